@@ -1,0 +1,40 @@
+"""Config defaults: the one place for paths, limits and model choices."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"  # codebook.yaml, lexicons, country names: shipped with the package
+# The repository checkout (editable install). Models and the annotation store live there.
+REPO_ROOT = PACKAGE_DIR.parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value) if value else default
+
+
+MODELS_DIR = _env_path("MCTEXT_MODELS", REPO_ROOT / "models")
+ANNOTATIONS_DIR = _env_path("MCTEXT_ANNOTATIONS", REPO_ROOT / "annotations")
+DEMO_CORPUS = REPO_ROOT / "corpus" / "demo"
+SEED_ANNOTATIONS = REPO_ROOT.parent / "shared" / "annotations" / "seed.jsonl"
+
+# Languages the rules and segmentation cover in depth (the codebook's eight).
+CORE_LANGUAGES = ("en", "de", "fr", "nl", "fi", "sl", "pl", "es")
+
+
+@dataclass
+class RunConfig:
+    """Settings of one `mctext run`; defaults are what a researcher gets without flags."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    executor: str = "local"  # local | dask
+    scheduler: str = ""  # dask scheduler address, with executor="dask"
+    timeout_s: float = 600.0  # per document
+    memory_limit_mb: int = 3072  # per worker process (address-space limit)
+    ocr: bool = True  # OCR image-only pages when tesseract is installed
+    cache_dir: Path | None = None  # default: OUT_DIR/.cache
+    model_dir: Path = MODELS_DIR / "default"

@@ -1,0 +1,42 @@
+"""Shared test fixtures: where the real corpus is, and skipping cleanly without it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("MCTEXT_SHARED", REPO_ROOT.parent / "shared"))
+ORIGINAL = SHARED / "corpus" / "original"
+RENDERED = SHARED / "corpus" / "rendered"
+SEED = SHARED / "annotations" / "seed.jsonl"
+
+requires_shared = pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason=f"real corpus not found at {SHARED}/corpus (../shared is absent)"
+)
+
+
+@pytest.fixture
+def original_dir() -> Path:
+    if not ORIGINAL.is_dir():
+        pytest.skip(f"real corpus not found at {ORIGINAL}")
+    return ORIGINAL
+
+
+@pytest.fixture
+def rendered_dir() -> Path:
+    if not RENDERED.is_dir():
+        pytest.skip(f"rendered corpus not found at {RENDERED}")
+    return RENDERED
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.is_file():
+        pytest.skip(f"seed annotations not found at {SEED}")
+    return SEED
