@@ -1,0 +1,172 @@
+"""The per-document result cache: finished work is never lost and never redone.
+
+One file per document under ``cache_dir``, named by a key that covers everything
+the result depends on: the file's content (sha256), the code on the per-document
+path (pipeline version), the model, the OCR flag, and what the corpus says about
+the file (its relative path and MANIFEST row, which ``describe_document`` reads).
+Change any of these and the key changes, so a stale entry is never read.
+
+Entries are pickled ``DocResult`` objects written atomically (temporary file, fsync,
+``os.replace``) as soon as a document finishes, so a run killed with SIGKILL leaves
+only complete entries behind and a rerun resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mctext.records import DocResult
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1  # bump when the layout of cache entries changes
+_SUFFIX = ".pkl"
+_TMP_SUFFIX = ".tmp"
+
+# Code whose change changes a document's result (paths relative to the package).
+_PIPELINE_CODE = (
+    "records.py", "pipeline.py", "codebook.py", "corpus.py", "segment.py",
+    "extract", "classify", "data",
+)
+# Third-party engines whose upgrade can change extraction, segmentation or scores.
+_ENGINES = (
+    "pdfplumber", "pypdfium2", "pdfminer.six", "python-docx", "trafilatura", "spacy",
+    "lingua-language-detector", "scikit-learn", "sentence-transformers", "torch",
+)
+# Failures that depend on the limits of the run, not only on the document: retried
+# when the limits are raised.
+LIMIT_STAGES = ("timeout", "memory", "crash")
+
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def _hash_tree(digest: Any, root: Path, names: Iterable[str]) -> None:
+    for name in names:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix in (".pyc", ".pyo") or not file.exists():
+                continue
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A fingerprint of the per-document code and the engines it calls.
+
+    Computed from the source files themselves, so any edit to extraction,
+    segmentation or classification invalidates the cache without anyone having to
+    remember to bump a number.
+    """
+    from mctext import __version__
+
+    digest = hashlib.sha256(f"mctext {__version__} cache {CACHE_FORMAT}".encode())
+    _hash_tree(digest, _package_dir(), _PIPELINE_CODE)
+    for dist in _ENGINES:
+        try:
+            digest.update(f"{dist}=={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist} absent".encode())
+    return digest.hexdigest()[:16]
+
+
+def model_version(model_dir: Path | None) -> str:
+    """A fingerprint of the classifier on disk: the content of every file in its folder."""
+    if model_dir is None or not Path(model_dir).exists():
+        return "no-model"
+    digest = hashlib.sha256()
+    _hash_tree(digest, Path(model_dir), ["."])
+    return digest.hexdigest()[:16]
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def cache_key(sha256: str, rel: str, manifest: Any, *, pipeline: str, model: str, ocr: bool) -> str:
+    """The name of a document's cache entry: a hash of everything its result depends on."""
+    parts = [sha256, rel, _canonical(manifest), pipeline, model, f"ocr={bool(ocr)}"]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class ResultCache:
+    """Cache entries for one run: ``get`` before the work, ``put`` as soon as it finishes."""
+
+    def __init__(self, cache_dir: Path, *, timeout_s: float, memory_limit_mb: int) -> None:
+        self.dir = Path(cache_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.timeout_s = timeout_s
+        self.memory_limit_mb = memory_limit_mb
+        self._remove_orphans()
+
+    def _path(self, key: str) -> Path:
+        return self.dir / f"{key}{_SUFFIX}"
+
+    def _remove_orphans(self) -> None:
+        """Delete temporary files left by a run that was killed mid-write."""
+        for tmp in self.dir.glob(f".*{_TMP_SUFFIX}"):
+            pid = tmp.name.split(".")[-2] if tmp.name.count(".") >= 3 else ""
+            if pid.isdigit() and _pid_alive(int(pid)):
+                continue  # another run sharing this cache is writing it now
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def get(self, key: str) -> DocResult | None:
+        path = self._path(key)
+        try:
+            with path.open("rb") as fh:
+                entry = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # unreadable entry: recompute it, never fail the run
+            log.warning("cache entry %s unreadable (%s); recomputing", path.name, exc)
+            return None
+        result: DocResult = entry["result"]
+        if result.failure_stage in LIMIT_STAGES and (
+            self.timeout_s > entry["timeout_s"] or self.memory_limit_mb > entry["memory_limit_mb"]
+        ):
+            return None  # failed under tighter limits than this run's: try again
+        return result
+
+    def put(self, key: str, result: DocResult) -> None:
+        entry = {"result": result, "timeout_s": self.timeout_s, "memory_limit_mb": self.memory_limit_mb}
+        atomic_write_bytes(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` so that ``path`` is either absent/old or complete, never partial."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".{os.getpid()}{_TMP_SUFFIX}")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

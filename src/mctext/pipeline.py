@@ -1,0 +1,397 @@
+"""The per-document job and the executors that schedule it.
+
+``process_document`` turns one file into a ``DocResult`` (extract -> describe ->
+segment -> classify) and never raises: whatever goes wrong becomes a failed
+document with a stage and a one-line reason, so one bad file never stops a batch.
+
+``run_documents`` runs that job over a corpus: cached results first (by content
+hash and pipeline/model version, see ``mctext.cache``), the rest in isolated worker
+processes (``mctext.executors``) or on a Dask cluster, yielding results as they
+finish and caching each one the moment it arrives.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from mctext.cache import ResultCache, cache_key, model_version, pipeline_version
+from mctext.config import RunConfig
+from mctext.errors import MctextError
+from mctext.executors import Failure, IsolatedPool, WorkerSpec
+from mctext.records import (
+    DOC_FAILED,
+    DocResult,
+    Document,
+    ExtractedDocument,
+    doc_id_from_sha256,
+    sha256_bytes,
+)
+
+log = logging.getLogger(__name__)
+
+_REASON_MAX = 300
+
+
+class Source(Protocol):
+    """What the pipeline needs of ``mctext.corpus.SourceFile``."""
+
+    path: Path
+    rel: str
+    manifest: Any
+
+
+Job = Callable[[Any, RunConfig, bytes | None], DocResult]
+
+
+class _StageError(Exception):
+    def __init__(self, stage: str, reason: str) -> None:
+        super().__init__(reason)
+        self.stage, self.reason = stage, reason
+
+
+def one_line(text: str) -> str:
+    """A reason fit for a table cell and a log line: one line, bounded length."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= _REASON_MAX else text[: _REASON_MAX - 1] + "…"
+
+
+def _reason(exc: BaseException, what: str) -> str:
+    if isinstance(exc, MctextError):
+        return one_line(str(exc))
+    detail = str(exc) or "no details"
+    return one_line(f"{what}: {type(exc).__name__}: {detail}")
+
+
+def _sniff(data: bytes | None, path: Path) -> str:
+    if not data:
+        return ""
+    from mctext.extract.sniff import sniff_format
+
+    try:
+        return sniff_format(data[:4096], path) or ""
+    except Exception:
+        return ""
+
+
+def failed_result(source: Source, sha256: str, stage: str, reason: str, data: bytes | None = None) -> DocResult:
+    """The result of a document that could not be processed; keeps its corpus metadata.
+
+    A file that could not even be read has no content hash; its id then derives from
+    its relative path, so it still has a stable row in documents.parquet.
+    """
+    doc_id = doc_id_from_sha256(sha256 or sha256_bytes(f"unreadable:{source.rel}".encode()))
+    document = None
+    if data is not None:
+        try:
+            from mctext.corpus import describe_document
+
+            empty = ExtractedDocument(pages=[], format=_sniff(data, Path(source.path)))
+            document = describe_document(source, data, empty)
+        except Exception:  # metadata is a courtesy here; the failure is what matters
+            document = None
+    if document is None:
+        document = Document(doc_id=doc_id, file=source.rel, sha256=sha256, format=_sniff(data, Path(source.path)))
+    document.doc_id, document.file, document.sha256 = doc_id, source.rel, sha256
+    document.pages, document.status, document.error = 0, DOC_FAILED, one_line(reason)
+    log.warning("%s: failed at %s: %s", source.rel, stage, document.error)
+    return DocResult(document=document, failure_stage=stage)
+
+
+def load_classifier_for(cfg: RunConfig) -> Any:
+    """The process's classifier (``load_classifier`` caches it, so this is cheap after the first call)."""
+    from mctext.classify import load_classifier
+
+    return load_classifier(cfg.model_dir)
+
+
+def warm_up(cfg: RunConfig) -> None:
+    """Worker setup: load the model once per process, outside any document's time limit."""
+    load_classifier_for(cfg)
+
+
+def process_document(source: Source, cfg: RunConfig, data: bytes | None = None) -> DocResult:
+    """Read, extract, describe, segment and classify one document. Never raises.
+
+    ``data`` is the file's content when the caller already has it (shipped to a
+    cluster worker); otherwise the file is read from ``source.path``.
+    """
+    path = Path(source.path)
+    sha256 = ""
+    try:
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise _StageError("extract", f"cannot read file: {exc.strerror or exc}") from exc
+        sha256 = sha256_bytes(data)
+        doc_id = doc_id_from_sha256(sha256)
+        try:
+            from mctext.extract import extract_bytes
+
+            extracted = extract_bytes(data, path, ocr=cfg.ocr)
+            for warning in extracted.warnings:
+                log.info("%s: %s", source.rel, warning)
+            from mctext.corpus import describe_document
+
+            document = describe_document(source, data, extracted)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            raise _StageError("extract", _reason(exc, f"could not read this {_sniff(data, path) or 'file'}")) from exc
+        try:
+            from mctext.segment import segment_pages
+
+            segments = segment_pages(extracted.pages, doc_id, document.language)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            raise _StageError("segment", _reason(exc, "could not split the text into sentences")) from exc
+        try:
+            from mctext.classify import classify_segments
+
+            predictions = classify_segments(segments, document.country, load_classifier_for(cfg)) if segments else []
+        except MemoryError:
+            raise
+        except Exception as exc:
+            raise _StageError("classify", _reason(exc, "could not classify the sentences")) from exc
+    except _StageError as exc:
+        return failed_result(source, sha256, exc.stage, exc.reason, data)
+    except MemoryError:
+        limit = f" ({cfg.memory_limit_mb} MB per worker)" if cfg.memory_limit_mb else ""
+        return failed_result(source, sha256, "memory", f"needed more than the memory limit{limit}", data)
+    log.debug("%s: %d pages, %d segments", source.rel, len(extracted.pages), len(segments))
+    return DocResult(document=document, pages=extracted.pages, segments=segments, predictions=predictions)
+
+
+# ------------------------------------------------------------------------- executors
+
+
+def _apply(job: Job, payload: tuple[Any, bytes | None], cfg: RunConfig) -> DocResult:
+    source, data = payload
+    return job(source, cfg, data)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(functools.partial(fh.read, 1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass
+class RunStats:
+    """What a run did, for logs and benchmarks: filled in while ``run_documents`` runs."""
+
+    documents: int = 0
+    from_cache: int = 0
+    processed: int = 0
+    failed: int = 0
+    pages: int = 0
+    segments: int = 0
+    peak_rss_mb: dict[int, float] = field(default_factory=dict)  # worker pid -> peak RSS (local)
+
+    def count(self, result: DocResult, *, cached: bool) -> None:
+        self.documents += 1
+        self.from_cache += cached
+        self.processed += not cached
+        self.failed += result.document.status == DOC_FAILED
+        self.pages += result.document.pages
+        self.segments += len(result.segments)
+
+
+def _local_outcomes(
+    todo: list[tuple[int, Source]], spec: WorkerSpec, workers: int, stats: RunStats
+) -> Iterator[tuple[int, Any]]:
+    with IsolatedPool(spec, workers) as pool:
+        stats.peak_rss_mb = pool.peak_rss_mb
+        yield from pool.imap_unordered((index, (source, None)) for index, source in todo)
+
+
+# One isolated worker process per Dask worker thread, kept between tasks (model loaded once).
+_DASK_POOLS = threading.local()
+
+
+def run_in_isolation(token: str, spec: WorkerSpec, index: int, source: Source, data: bytes | None) -> Any:
+    """A Dask task: run one document in this thread's isolated child process."""
+    pools: dict[str, IsolatedPool] = getattr(_DASK_POOLS, "pools", None) or {}
+    _DASK_POOLS.pools = pools
+    if token not in pools:
+        for stale in pools.values():
+            stale.close()
+        pools.clear()
+        pools[token] = IsolatedPool(spec, 1)
+    outcomes = list(pools[token].imap_unordered([(index, (source, data))]))
+    return outcomes[0][1]
+
+
+def _close_dask_pools() -> None:
+    for pool in (getattr(_DASK_POOLS, "pools", None) or {}).values():
+        pool.close()
+
+
+def _dask_outcomes(todo: list[tuple[int, Source]], spec: WorkerSpec, scheduler: str, ship: str) -> Iterator[tuple[int, Any]]:
+    from distributed import Client, as_completed
+
+    if not scheduler:
+        raise MctextError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    try:
+        client = Client(scheduler, timeout="30s")
+    except Exception as exc:
+        raise MctextError(f"cannot reach the Dask scheduler at {scheduler}: {one_line(str(exc))}") from exc
+    token = hashlib.sha256(pickle.dumps(spec)).hexdigest()[:16]
+    try:
+        slots = max(2, 2 * sum(client.nthreads().values()))
+        queue = list(reversed(todo))
+        owner: dict[Any, int] = {}
+
+        def submit() -> Any:
+            index, source = queue.pop()
+            # Unreadable here: send no bytes, and the worker reports why from the path.
+            data = _read_or_none(source.path) if ship == "bytes" else None
+            shipped = client.scatter(data, hash=False) if data is not None and len(data) > 1 << 20 else data
+            future = client.submit(run_in_isolation, token, spec, index, source, shipped, pure=False)
+            owner[future] = index
+            return future
+
+        running = as_completed([submit() for _ in range(min(slots, len(queue)))])
+        for future in running:
+            index = owner.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as exc:  # KilledWorker and friends: the cluster lost the task
+                outcome = Failure("crash", one_line(f"the cluster could not run this document: {exc}"))
+            yield index, outcome
+            while queue and len(owner) < slots:
+                running.add(submit())
+    finally:
+        try:
+            client.run(_close_dask_pools)
+        except Exception:
+            log.debug("could not close worker pools on the cluster", exc_info=True)
+        client.close()
+
+
+def run_documents(
+    sources: Iterable[Source],
+    cfg: RunConfig,
+    cache_dir: Path | None = None,
+    progress: bool = True,
+    *,
+    job: Job = process_document,
+    init: Callable[[RunConfig], None] | None = warm_up,
+    ship: str = "bytes",
+    stats: RunStats | None = None,
+) -> Iterator[DocResult]:
+    """Process every source, yielding one ``DocResult`` per source as each finishes.
+
+    Cached results come first (no extraction or classification for them); every new
+    result is cached atomically as soon as it arrives, so a killed run loses only the
+    documents in flight. Order is completion order: sort by ``document.file`` for
+    deterministic outputs. ``job``/``init`` are injectable for tests; with Dask,
+    ``ship`` is ``"bytes"`` (send file contents) or ``"path"`` (shared filesystem).
+    Pass a ``RunStats`` to learn what was cached, processed and how much memory it took.
+    """
+    stats = stats if stats is not None else RunStats()
+    sources = list(sources)
+    cache_dir = Path(cache_dir or cfg.cache_dir or ".mctext-cache")
+    cache = ResultCache(cache_dir, timeout_s=cfg.timeout_s, memory_limit_mb=cfg.memory_limit_mb)
+    pipeline, model = pipeline_version(), model_version(cfg.model_dir)
+    with _Progress(len(sources), stats, enabled=progress) as bar:
+        todo: list[tuple[int, Source]] = []
+        keys: dict[int, tuple[str, str]] = {}
+        for index, source in enumerate(sources):
+            try:
+                sha256 = _hash_file(Path(source.path))
+            except OSError as exc:
+                result = failed_result(source, "", "extract", f"cannot read file: {exc.strerror or exc}")
+                bar.add(result, cached=False)
+                yield result
+                continue
+            key = cache_key(sha256, source.rel, source.manifest, pipeline=pipeline, model=model, ocr=cfg.ocr)
+            cached = cache.get(key)
+            if cached is not None:
+                bar.add(cached, cached=True)
+                yield cached
+                continue
+            keys[index] = (sha256, key)
+            todo.append((index, source))
+        if not todo:
+            return
+        by_index = dict(todo)
+        cores = os.cpu_count() or 1
+        workers = max(1, min(cfg.workers or cores, len(todo)))
+        spec = WorkerSpec(
+            job=functools.partial(_apply, job), config=cfg, init=init, timeout_s=cfg.timeout_s,
+            memory_limit_mb=cfg.memory_limit_mb, threads=max(1, cores // workers),
+            log_level=logging.getLogger("mctext").getEffectiveLevel(),
+        )
+        if cfg.executor == "dask":
+            outcomes = _dask_outcomes(todo, spec, cfg.scheduler, ship)
+        elif cfg.executor == "local":
+            outcomes = _local_outcomes(todo, spec, workers, stats)
+        else:
+            raise MctextError(f"unknown executor {cfg.executor!r}: use local or dask")
+        for index, outcome in outcomes:
+            source = by_index[index]
+            sha256, key = keys[index]
+            if isinstance(outcome, Failure):
+                result = failed_result(source, sha256, outcome.stage, outcome.reason, _read_or_none(source.path))
+            else:
+                result = outcome
+            if result.document.sha256 == sha256:  # the file did not change under us
+                cache.put(key, result)
+            bar.add(result, cached=False)
+            yield result
+
+
+class _Progress:
+    """A rich progress bar counting documents, pages and failures (stderr, off when disabled)."""
+
+    def __init__(self, total: int, stats: RunStats, *, enabled: bool) -> None:
+        self.total, self.stats, self.enabled = total, stats, enabled
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("· {task.fields[pages]} pages · {task.fields[failed]} failed"), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=False,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("run", total=self.total, pages=0, failed=0)
+        return self
+
+    def add(self, result: DocResult, *, cached: bool) -> None:
+        self.stats.count(result, cached=cached)
+        if self.enabled:
+            self._bar.update(self._task, advance=1, pages=self.stats.pages, failed=self.stats.failed)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self._bar.__exit__(None, None, None)
