@@ -1,9 +1,59 @@
-"""Commands of this group are registered onto the shared app by ``register``."""
+"""`mctext run CORPUS_DIR --out OUT_DIR`: the whole job, folder in, evidence out."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Placeholder until this group's commands land."""
+    app.command("run")(run_command)
+
+
+def run_command(
+    corpus_dir: Annotated[Path, typer.Argument(help="Folder of documents (searched recursively).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the tables, database and report.")],
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (0: all cores).")] = 0,
+    executor: Annotated[str, typer.Option("--executor", help="local or dask.")] = "local",
+    scheduler: Annotated[str, typer.Option("--scheduler", help="Dask scheduler address (with --executor dask).")] = "",
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per document.")] = 600.0,
+    memory_limit: Annotated[int, typer.Option("--memory-limit", help="MB allowed per worker process.")] = 3072,
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR image-only pages.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract, segment, classify and aggregate every document; exit 0 all ok, 3 some failed."""
+    from mctext.config import RunConfig
+    from mctext.errors import MctextError
+    from mctext.runner import run
+
+    if executor not in ("local", "dask"):
+        _usage(f"--executor must be local or dask, not {executor!r}")
+    if executor == "dask" and not scheduler:
+        _usage("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    if workers < 0 or timeout <= 0 or memory_limit <= 0:
+        _usage("--workers must be >= 0, --timeout and --memory-limit > 0")
+    if not corpus_dir.is_dir():
+        _usage(f"corpus folder not found: {corpus_dir}")
+    cfg = RunConfig(executor=executor, scheduler=scheduler, timeout_s=timeout,
+                    memory_limit_mb=memory_limit, ocr=not no_ocr)
+    if workers:
+        cfg.workers = workers
+    try:
+        summary = run(corpus_dir, out, cfg, progress=not quiet)
+    except MctextError as exc:
+        _usage(str(exc))
+    typer.echo(f"{summary.documents} documents ({summary.failed} failed), {summary.segments} "
+               f"segments, {summary.evidence} evidence rows, {len(summary.countries)} countries "
+               f"in {summary.seconds:.1f} s")
+    typer.echo(f"report: {summary.outputs['report']}")
+    typer.echo(f"tables: {out}/ (query: mctext query \"SELECT ...\" --db {summary.outputs['duckdb']})")
+    if summary.failed:
+        typer.echo(f"failures: {summary.outputs['failures']}", err=True)
+    raise typer.Exit(summary.exit_code)
+
+
+def _usage(reason: str) -> None:
+    typer.echo(f"mctext run: {reason}", err=True)
+    raise typer.Exit(2)

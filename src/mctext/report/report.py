@@ -1,0 +1,213 @@
+"""The HTML report: one self-contained file a researcher opens offline.
+
+Everything (CSS, JS, the SVG legend, the data) is inline, so the file works from a
+USB stick with no network. Every piece of document text goes through ``html.escape``
+and the embedded JSON has ``<``, ``>`` and ``&`` escaped, so a document that contains
+``<script>`` shows it as text. The "generated on" date comes from SOURCE_DATE_EPOCH
+when set, so two runs over the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mctext.codebook import LABELS, load_codebook
+from mctext.evidence import FACT_SHEET_HELP, Tables
+from mctext.schemas import FACT_SHEET_LINKS
+
+TITLE = "mctext: micro-credentials evidence report"
+
+
+def e(value: object) -> str:
+    """Escape anything for HTML text or a quoted attribute."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a <script> element (no "</script>", no "<!--")."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def generated_on() -> str:
+    """UTC timestamp of the run; SOURCE_DATE_EPOCH (reproducible builds) wins when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@dataclass
+class ReportMeta:
+    """What the methods note states about the run."""
+
+    corpus: str
+    generated: str = field(default_factory=generated_on)
+    model_versions: list[str] = field(default_factory=list)
+
+
+def label_title(label: str) -> str:
+    return str(load_codebook()["labels"][label].get("title", label))
+
+
+def _cells(tables: Tables) -> dict[str, dict[str, dict[str, int]]]:
+    """country -> lang -> {"segments": n, label: n}: what the language filter recounts."""
+    cells: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for seg in tables.segments.itertuples(index=False):
+        for country in seg.countries:
+            bucket = cells[country][seg.lang or "?"]
+            bucket["segments"] = bucket.get("segments", 0) + 1
+            for label in seg.labels:
+                bucket[label] = bucket.get(label, 0) + 1
+    return {c: {lang: dict(sorted(v.items())) for lang, v in sorted(by.items())}
+            for c, by in sorted(cells.items())}
+
+
+def _colour(share: float, max_share: float) -> tuple[str, str]:
+    """Same scale as the page's script: white to dark blue on sqrt(share / max)."""
+    t = math.sqrt(share / max_share) if max_share > 0 else 0.0
+    rgb = [round(f + (to - f) * t) for f, to in zip((255, 255, 255), (8, 48, 107), strict=True)]
+    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", "#fff" if t > 0.55 else "#1d2330"
+
+
+def _heatmap(summary: list[dict[str, Any]]) -> tuple[str, str]:
+    max_share = max((row[f"{label}_share"] for row in summary for label in LABELS), default=0.0)
+    head = "".join(f'<th data-label="{e(label)}" scope="col">{e(label_title(label))}</th>'
+                   for label in LABELS)
+    body = []
+    for row in summary:
+        country = row["country"]
+        cells = []
+        for label in LABELS:
+            share, n = row[f"{label}_share"], row[f"{label}_segments"]
+            bg, fg = _colour(share, max_share)
+            cells.append(f'<td data-country="{e(country)}" data-label="{e(label)}" '
+                         f'style="background:{bg};color:{fg}">{share * 100:.1f}%'
+                         f"<small>{n} seg.</small></td>")
+        body.append(f'<tr><th class="country" scope="row"><a href="#country-{e(country)}">'
+                    f"{e(country)}</a></th>{''.join(cells)}</tr>")
+    table = (f'<table id="heatmap"><thead><tr><th class="country">Country</th>{head}</tr></thead>'
+             f"<tbody>{''.join(body)}</tbody></table>")
+    return table, f"{max_share * 100:.1f}%"
+
+
+def _levels_text(levels_json: str) -> str:
+    levels = json.loads(levels_json or "{}")
+    return "; ".join(f"{fw} {', '.join(str(lv) for lv in lvs)}" for fw, lvs in levels.items())
+
+
+def _fact(name: str, value: str, quote: str, hint: str = "") -> str:
+    title = f' title="{e(hint)}"' if hint else ""
+    q = f'<span class="q">{e(quote)}</span>' if quote else ""
+    return (f'<tr><th scope="row">{e(name)}</th><td><span class="value"{title}>{e(value)}</span>'
+            f"{q}</td></tr>")
+
+
+def _card(row: dict[str, Any]) -> str:
+    country = row["country"]
+    mc = row["fs_microcredentials_strength"]
+    facts = [_fact("Micro-credentials discussed",
+                   f"yes ({mc})" if row["fs_microcredentials"] else "no",
+                   row["fs_microcredentials_quote"])]
+    for link in FACT_SHEET_LINKS:
+        value = row[f"fs_{link}_link"]
+        facts.append(_fact(f"{label_title(link)} link", value, row[f"fs_{link}_quote"],
+                           FACT_SHEET_HELP.get(value, "")))
+    facts.append(_fact("Main drivers", row["fs_main_drivers"].replace("_", " ") or "none found",
+                       row["fs_drivers_quote"]))
+    facts.append(_fact("NQF levels mentioned", _levels_text(row["nqf_levels"]) or "none", ""))
+    blocks = []
+    for label in LABELS:
+        quotes = json.loads(row[f"{label}_quotes"] or "[]")
+        items = "".join(
+            f'<blockquote data-lang="{e(q["lang"])}">{e(q["quote"])}'
+            f'<cite>{e(q["doc_title"])}, p. {int(q["page"])} ({e(q["file"])}; {e(q["source"])}, '
+            f'score {float(q["score"]):.2f})</cite></blockquote>' for q in quotes)
+        if not quotes:
+            items = '<p class="none">No evidence.</p>'
+        else:
+            items += '<p class="none filtered-out hidden">No quote in this language.</p>'
+        blocks.append(
+            f'<div class="label-block" data-label="{e(label)}"><h3>{e(label_title(label))}: '
+            f'{row[f"{label}_segments"]} segments in {row[f"{label}_documents"]} documents</h3>'
+            f"{items}</div>")
+    return (f'<article class="panel card" id="country-{e(country)}" data-country="{e(country)}">'
+            f"<h2>{e(country)}</h2>"
+            f'<p class="counts">{row["documents"]} documents, {row["segments"]} segments</p>'
+            f'<table class="facts">{"".join(facts)}</table>{"".join(blocks)}</article>')
+
+
+def _failures(tables: Tables) -> str:
+    if tables.failures.empty:
+        return ""
+    rows = "".join(f"<tr><td>{e(r.file)}</td><td>{e(r.stage)}</td><td>{e(r.reason)}</td></tr>"
+                   for r in tables.failures.itertuples(index=False))
+    return (f'<section class="panel" id="failures-panel"><h2>Documents that failed '
+            f"({len(tables.failures)})</h2><table id=\"failures\"><thead><tr><th>File</th>"
+            f"<th>Stage</th><th>Reason</th></tr></thead><tbody>{rows}</tbody></table></section>")
+
+
+def _methods(tables: Tables, meta: ReportMeta) -> str:
+    docs = tables.documents
+    n_failed = int((docs["status"] == "failed").sum()) if len(docs) else 0
+    no_country = int(sum(1 for c in tables.segments["countries"] if len(c) == 0))
+    items = [
+        ("Corpus", meta.corpus),
+        ("Documents", f"{len(docs)} ({len(docs) - n_failed} processed, {n_failed} failed)"),
+        ("Segments", f"{len(tables.segments)} ({no_country} attributed to no country)"),
+        ("Evidence rows", str(len(tables.evidence))),
+        ("Model version", ", ".join(meta.model_versions) or "unknown"),
+        ("Codebook", f"v{load_codebook().get('version', '?')}"),
+        ("Country attribution",
+         "countries named in the segment, else the section heading it sits under, else the "
+         "document's country; documents with no country (XX, e.g. global specifications) "
+         "count towards no country row"),
+        ("Evidence source", "rule: a codebook cue fired; model: the trained classifier alone; "
+                            "human: a label from the annotation store"),
+        ("Generated on", meta.generated),
+    ]
+    return "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in items)
+
+
+def render_report(tables: Tables, meta: ReportMeta) -> str:
+    """The report as one HTML string (deterministic for the same tables and meta)."""
+    template = resources.files("mctext.report").joinpath("template.html").read_text("utf-8")
+    summary = tables.country_summary.to_dict("records")
+    heatmap, scale_max = _heatmap(summary)
+    langs = sorted({lang for lang in tables.segments["lang"] if lang})
+    data = {"labels": list(LABELS), "cells": _cells(tables)}
+    n_docs = len(tables.documents)
+    parts = {
+        "TITLE": e(TITLE),
+        "SUBTITLE": e(f"{n_docs} documents, {len(summary)} countries, "
+                      f"{len(tables.evidence)} evidence rows. Corpus: {meta.corpus}"),
+        "LABEL_OPTIONS": "".join(f'<option value="{e(label)}">{e(label_title(label))}</option>'
+                                 for label in LABELS),
+        "LANG_OPTIONS": "".join(f'<option value="{e(lang)}">{e(lang)}</option>' for lang in langs),
+        "HEATMAP": heatmap,
+        "SCALE_MAX": e(scale_max),
+        "CARDS": "\n".join(_card(row) for row in summary) or '<p class="none">No countries.</p>',
+        "FAILURES": _failures(tables),
+        "METHODS": _methods(tables, meta),
+        "GENERATED": e(meta.generated),
+        "DATA": script_json(data),
+    }
+    # One pass: text substituted in is never scanned again, so a document that contains
+    # "@@DATA@@" stays text.
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
+
+
+def write_report(tables: Tables, meta: ReportMeta, path: str | Path) -> Path:
+    from mctext.store import write_text
+
+    return write_text(render_report(tables, meta), path)

@@ -1,0 +1,156 @@
+"""`mctext run`: a folder of documents in, evidence tables, SQL database and report out.
+
+discover -> pipeline.run_documents (parallel, cached, never raises per document) ->
+evidence.build_tables -> atomic writes. The outputs are a pure function of the
+per-document results, sorted, so a rerun (or a rerun after a kill) gives the same files.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mctext import store
+from mctext.config import RunConfig
+from mctext.errors import MctextError
+from mctext.evidence import HumanLabels, Tables, build_tables
+from mctext.records import DOC_FAILED, DocResult
+from mctext.report import ReportMeta, write_report
+
+log = logging.getLogger(__name__)
+
+# Output file names: the one place they are spelled.
+OUTPUTS = {
+    "documents": "documents.parquet",
+    "segments": "segments.parquet",
+    "evidence": "evidence.parquet",
+    "country_summary": "country_summary.parquet",
+    "country_summary_csv": "country_summary.csv",
+    "failures": "failures.csv",
+    "duckdb": "evidence.duckdb",
+    "report": "report.html",
+}
+
+# Views for analysts; a segment counts once per country it is attributed to.
+VIEWS = {
+    "segment_countries": """
+        SELECT s.id AS segment_id, s.doc_id, c.country
+        FROM segments AS s, unnest(s.countries) AS c(country)""",
+    "evidence_by_country_label": """
+        SELECT c.country, e.label,
+               count(DISTINCT e.segment_id) AS segments,
+               count(DISTINCT e.doc_id) AS documents,
+               count(*) FILTER (WHERE e.source = 'rule') AS rule_rows,
+               count(*) FILTER (WHERE e.source = 'model') AS model_rows,
+               count(*) FILTER (WHERE e.source = 'human') AS human_rows,
+               round(max(e.score), 4) AS max_score
+        FROM evidence AS e, unnest(e.countries) AS c(country)
+        GROUP BY ALL ORDER BY c.country, e.label""",
+    "drivers_by_country": """
+        SELECT c.country, d.driver_type,
+               count(DISTINCT s.id) AS segments, count(DISTINCT s.doc_id) AS documents
+        FROM segments AS s, unnest(s.countries) AS c(country),
+             unnest(s.driver_types) AS d(driver_type)
+        WHERE list_contains(s.labels, 'driver')
+        GROUP BY ALL ORDER BY c.country, segments DESC, d.driver_type""",
+    "nqf_levels_by_country": """
+        SELECT c.country, l.lv.framework AS framework, l.lv.level AS level,
+               count(DISTINCT s.id) AS segments, count(DISTINCT s.doc_id) AS documents
+        FROM segments AS s, unnest(s.countries) AS c(country), unnest(s.nqf_levels) AS l(lv)
+        GROUP BY ALL ORDER BY c.country, framework, level""",
+    "evidence_with_documents": """
+        SELECT e.*, d.country AS doc_country, d.language AS doc_language, d.year, d.doc_type
+        FROM evidence AS e JOIN documents AS d USING (doc_id)""",
+}
+
+
+@dataclass
+class RunSummary:
+    """What a run did; ``exit_code`` is the CLI's: 0 all documents ok, 3 some failed."""
+
+    corpus_dir: Path
+    out_dir: Path
+    documents: int
+    failed: int
+    segments: int
+    evidence: int
+    countries: list[str]
+    seconds: float
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 3 if self.failed else 0
+
+
+def _discover(corpus_dir: Path) -> list:
+    from mctext.corpus import discover
+
+    return discover(corpus_dir)
+
+
+def _process(sources: list, cfg: RunConfig, cache_dir: Path, progress: bool) -> Iterator[DocResult]:
+    """The pipeline's parallel, cached executor; it draws the progress bar (documents,
+    pages, failures)."""
+    from mctext.pipeline import run_documents
+
+    return run_documents(sources, cfg, cache_dir, progress=progress)
+
+
+def _collect(results: Iterable[DocResult]) -> list[DocResult]:
+    """Gather results as they finish, logging each document."""
+    done: list[DocResult] = []
+    for result in results:
+        doc = result.document
+        done.append(result)
+        if doc.status == DOC_FAILED:
+            log.warning("failed %s at %s: %s", doc.file, result.failure_stage, doc.error)
+        else:
+            log.info("done %s: %d pages, %d segments", doc.file, len(result.pages),
+                     len(result.segments))
+    return done
+
+
+def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, Path]:
+    """Write every output atomically; the report last, so it never outruns the data."""
+    out = {key: out_dir / name for key, name in OUTPUTS.items()}
+    for name in ("documents", "segments", "evidence", "country_summary"):
+        store.write_parquet(getattr(tables, name), out[name], table=name)
+    store.write_csv(tables.country_summary, out["country_summary_csv"])
+    store.write_csv(tables.failures, out["failures"])
+    store.write_duckdb(tables.as_dict(), out["duckdb"], views=VIEWS)
+    write_report(tables, meta, out["report"])
+    return out
+
+
+def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = None,
+        progress: bool = True, human_labels: HumanLabels | None = None) -> RunSummary:
+    """Process every document under ``corpus_dir`` and write the outputs to ``out_dir``.
+
+    Raises ``MctextError`` for a usage problem (no such folder); a document that fails
+    does not raise: it becomes a row of failures.csv and ``exit_code`` is 3.
+    """
+    started = time.perf_counter()
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    if not corpus_dir.is_dir():
+        raise MctextError(f"corpus folder not found: {corpus_dir}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise MctextError(f"output path is a file, not a folder: {out_dir}")
+    cfg = cfg or RunConfig()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store.remove_stale_tmp(out_dir)
+    sources = _discover(corpus_dir)
+    cache_dir = Path(cfg.cache_dir) if cfg.cache_dir else out_dir / ".cache"
+    results = _collect(_process(sources, cfg, cache_dir, progress))
+    tables = build_tables(results, human_labels)
+    versions = sorted({v for v in tables.segments["model_version"] if v})
+    outputs = write_outputs(tables, out_dir, ReportMeta(corpus=str(corpus_dir),
+                                                         model_versions=versions))
+    return RunSummary(
+        corpus_dir=corpus_dir, out_dir=out_dir, documents=len(tables.documents),
+        failed=len(tables.failures), segments=len(tables.segments),
+        evidence=len(tables.evidence), countries=list(tables.country_summary["country"]),
+        seconds=time.perf_counter() - started, outputs=outputs)
