@@ -1,0 +1,143 @@
+"""Which segments of a finished run go to annotators, and what each task carries.
+
+A run output folder holds ``segments.parquet`` and ``documents.parquet`` (columns in
+``mctext.schemas``). Selections: ``random``, ``uncertain`` (the model's least sure:
+some label's score closest to the 0.5 decision threshold), ``label=X`` (predicted X),
+``disagreement`` (stored annotators disagree and no adjudication yet).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mctext.annotate.anchor import page_texts, quote_context
+from mctext.codebook import LABELS
+from mctext.errors import MctextError
+
+REQUIRED_SEGMENT_COLUMNS = ("id", "doc_id", "page", "start", "end", "text")
+SELECTIONS = ("random", "uncertain", "disagreement", "label=X")
+
+
+def load_run(run_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The run's segments and documents tables; documents may be absent (titles then empty)."""
+    run_dir = Path(run_dir)
+    seg_path = run_dir / "segments.parquet"
+    if not seg_path.is_file():
+        raise MctextError(f"{run_dir}: no segments.parquet (is this the --out folder of a finished `mctext run`?)")
+    segments = pd.read_parquet(seg_path)
+    missing = [c for c in REQUIRED_SEGMENT_COLUMNS if c not in segments.columns]
+    if missing:
+        raise MctextError(f"{seg_path}: missing columns {', '.join(missing)}")
+    doc_path = run_dir / "documents.parquet"
+    documents = pd.read_parquet(doc_path) if doc_path.is_file() else pd.DataFrame(columns=["doc_id"])
+    segments["id"] = segments["id"].astype(str)
+    segments["doc_id"] = segments["doc_id"].astype(str)
+    documents["doc_id"] = documents["doc_id"].astype(str)
+    return segments, documents
+
+
+def as_list(value: Any) -> list[Any]:
+    """Parquet list cells come back as numpy arrays (or None); annotation records want lists."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return list(value)
+
+
+def _nqf(value: Any) -> list[dict[str, Any]]:
+    return [{"framework": str(v["framework"]), "level": int(v["level"])} for v in as_list(value)]
+
+
+def _in_doc_order(segments: pd.DataFrame) -> pd.DataFrame:
+    """Segments sorted in reading order with the sentence before and after (same document)."""
+    seg = segments.sort_values(["doc_id", "page", "start"], kind="stable").reset_index(drop=True)
+    same_prev = seg["doc_id"].eq(seg["doc_id"].shift(1))
+    same_next = seg["doc_id"].eq(seg["doc_id"].shift(-1))
+    seg["context_before"] = seg["text"].shift(1).where(same_prev, "").fillna("")
+    seg["context_after"] = seg["text"].shift(-1).where(same_next, "").fillna("")
+    return seg
+
+
+def segment_rows(segments: pd.DataFrame, documents: pd.DataFrame, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Task rows (in ``ids`` order, or reading order): segment, context, document, model output.
+
+    These rows are what an export hands out and what the store remembers of it.
+    """
+    seg = _in_doc_order(segments)
+    if ids is not None:
+        seg = seg.set_index("id", drop=False).loc[ids].reset_index(drop=True)
+    texts = page_texts(segments[segments["doc_id"].isin(set(seg["doc_id"]))])
+    docs = {str(d["doc_id"]): d for d in documents.to_dict("records")}
+    rows = []
+    for r in seg.to_dict("records"):
+        doc = docs.get(r["doc_id"], {})
+        page_text = texts.get((r["doc_id"], int(r["page"])), "")
+        prefix, suffix = quote_context(page_text, int(r["start"]), int(r["start"]) + len(r["text"]))
+        scores = {lab: float(r[f"score_{lab}"]) for lab in LABELS
+                  if f"score_{lab}" in r and r[f"score_{lab}"] is not None and not pd.isna(r[f"score_{lab}"])}
+        rows.append({
+            "id": r["id"], "doc_id": r["doc_id"], "page": int(r["page"]),
+            "start": int(r["start"]), "end": int(r["end"]), "section": str(r.get("section") or ""),
+            "text": str(r["text"]), "prefix": prefix, "suffix": suffix,
+            "context_before": str(r["context_before"]), "context_after": str(r["context_after"]),
+            "lang": str(r.get("lang") or ""),
+            "doc": str(doc.get("file") or ""), "doc_title": str(doc.get("title") or doc.get("file") or ""),
+            "doc_country": str(doc.get("country") or ""),
+            "labels": [str(x) for x in as_list(r.get("labels"))],
+            "driver_types": [str(x) for x in as_list(r.get("driver_types"))],
+            "nqf_levels": _nqf(r.get("nqf_levels")),
+            "countries": [str(x) for x in as_list(r.get("countries"))],
+            "model_version": str(r.get("model_version") or ""),
+            "scores": scores,
+        })
+    return rows
+
+
+def uncertainty(segments: pd.DataFrame) -> pd.Series:
+    """1 - |2p - 1| of the label closest to the 0.5 threshold: 1 = a coin toss, 0 = sure."""
+    cols = [f"score_{lab}" for lab in LABELS if f"score_{lab}" in segments.columns]
+    if not cols:
+        raise MctextError("--select uncertain needs score_<label> columns; this run has none")
+    scores = segments[cols].astype(float)
+    return (1.0 - (2.0 * scores - 1.0).abs()).max(axis=1).fillna(-1.0)
+
+
+def select_ids(segments: pd.DataFrame, documents: pd.DataFrame, how: str, n: int, *, seed: int = 0,
+               lang: str | None = None, country: str | None = None, store_dir: Path | None = None) -> list[str]:
+    """The ids of up to ``n`` segments chosen by ``how`` after the language/country filters."""
+    seg = segments
+    if lang:
+        seg = seg[seg["lang"].astype(str) == lang]
+    if country:
+        doc_country = dict(zip(documents["doc_id"], documents.get("country", pd.Series(dtype=str)), strict=True))
+        countries = seg["countries"] if "countries" in seg.columns else [[]] * len(seg)
+        keep = [doc_country.get(d) == country or country in as_list(c)
+                for d, c in zip(seg["doc_id"], countries, strict=True)]
+        seg = seg[keep]
+    seg = seg.sample(frac=1.0, random_state=seed)  # a seeded shuffle: random order, and fair tie-breaks
+    if how == "random":
+        chosen = seg
+    elif how == "uncertain":
+        chosen = seg.assign(_u=uncertainty(seg)).sort_values("_u", ascending=False, kind="stable")
+    elif how.startswith("label="):
+        label = how.split("=", 1)[1]
+        if label not in LABELS:
+            raise MctextError(f"--select {how}: unknown label {label!r} (codebook labels: {', '.join(LABELS)})")
+        chosen = seg[[label in as_list(v) for v in seg["labels"]]]
+    elif how == "disagreement":
+        if store_dir is None:
+            raise MctextError("--select disagreement needs the annotation store")
+        from mctext.annotate.agreement import disagreements
+
+        wanted = [d.segment_id for d in disagreements(store_dir) if not d.adjudicated]
+        present = set(seg["id"])
+        chosen = seg.set_index("id", drop=False).loc[[w for w in wanted if w in present]]
+    else:
+        raise MctextError(f"--select {how!r}: use one of {', '.join(SELECTIONS)}")
+    return [str(i) for i in chosen["id"].head(n)]
