@@ -1,0 +1,114 @@
+"""report.html in a real headless browser (Debian chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from evidence_factory import XSS, S, make_result, sample_results
+from mctext.codebook import LABELS
+from mctext.evidence import build_tables
+from mctext.report import ReportMeta, render_report, write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_report(browser, path: Path):
+    """Load the report, recording console errors, page errors, dialogs and requests."""
+    seen: dict[str, list[str]] = {"errors": [], "dialogs": [], "requests": []}
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda exc: seen["errors"].append(str(exc)))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    return page, seen
+
+
+def test_static_escaping():
+    """Without a browser: document text never appears unescaped in the HTML."""
+    sneaky = make_result("x.md", "DE", ["</script><img src=x onerror=alert(2)> @@DATA@@ ok."],
+                         [S(1, "</script><img src=x onerror=alert(2)> @@DATA@@ ok.",
+                            ["microcredential"], ["DE"])], title="<b>Title</b>")
+    html = render_report(build_tables(sample_results() + [sneaky]),
+                         ReportMeta(corpus="<corpus>", generated="2026-01-01 00:00 UTC"))
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b>Title</b>" not in html
+    assert "@@DATA@@ ok." in html  # a marker inside document text stays text
+    assert html.count("</script>") == 2  # the page's own two scripts, nothing from documents
+    assert not re.search(r"(src|href)=\"https?:", html)  # nothing fetched at view time
+
+
+def test_generated_on_comes_from_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    tables = build_tables(sample_results())
+    a = render_report(tables, ReportMeta(corpus="c", model_versions=["m1"]))
+    b = render_report(build_tables(list(reversed(sample_results()))),
+                      ReportMeta(corpus="c", model_versions=["m1"]))
+    assert "2026-01-01 00:00 UTC" in a and a == b
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_report_in_headless_chromium(browser, tmp_path):
+    tables = build_tables(sample_results())
+    path = write_report(tables, ReportMeta(corpus="tests/corpus", model_versions=["test-model-1"],
+                                           generated="2026-01-01 00:00 UTC"),
+                        tmp_path / "report.html")
+    page, seen = open_report(browser, path)
+
+    heatmap = page.locator("#heatmap")
+    assert heatmap.is_visible()
+    countries = list(tables.country_summary["country"])
+    assert page.locator("#heatmap tbody tr").count() == len(countries)
+    assert page.locator("#heatmap td[data-label]").count() == len(countries) * len(LABELS)
+    nl_mc = page.locator('#heatmap td[data-country="NL"][data-label="microcredential"]')
+    assert nl_mc.inner_text().startswith("100.0%")
+    assert "rgb(8, 48, 107)" in nl_mc.evaluate("td => getComputedStyle(td).backgroundColor")
+
+    card = page.locator("#country-FI")
+    assert card.is_visible()
+    assert "EQF level 6" in card.inner_text()
+    assert "Comparative" in card.inner_text() or "EU_comparative" in card.inner_text()
+    assert XSS in card.inner_text()  # the script tag shows as text ...
+    assert seen["dialogs"] == []  # ... and never runs
+    assert page.evaluate("document.querySelectorAll('main script').length") == 0
+
+    page.select_option("#label-filter", "nqf")
+    assert page.locator('#heatmap th[data-label="nqf"]').is_visible()
+    assert not page.locator('#heatmap th[data-label="driver"]').is_visible()
+    assert not card.locator('.label-block[data-label="microcredential"]').is_visible()
+    page.select_option("#label-filter", "")
+    page.select_option("#lang-filter", "de")
+    assert not card.is_visible() and page.locator("#country-DE").is_visible()
+    de_mc = page.locator('#heatmap td[data-country="DE"][data-label="microcredential"]')
+    assert de_mc.inner_text().startswith("40.0%")
+    page.select_option("#lang-filter", "")
+
+    assert "test-model-1" in page.locator("#methods").inner_text()
+    assert "truncated PDF" in page.locator("#failures").inner_text()
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+    example_dir = os.environ.get("MCTEXT_EXAMPLE_SCREENSHOT_DIR")
+    if example_dir:
+        heatmap.screenshot(path=str(Path(example_dir) / "heatmap-test.png"))
+    assert seen["errors"] == []
+    assert all(u.startswith(("file:", "data:")) for u in seen["requests"]), seen["requests"]
+    page.close()
