@@ -102,7 +102,7 @@ def failed_result(source: Source, sha256: str, stage: str, reason: str, data: by
         document = Document(doc_id=doc_id, file=source.rel, sha256=sha256, format=_sniff(data, Path(source.path)))
     document.doc_id, document.file, document.sha256 = doc_id, source.rel, sha256
     document.pages, document.status, document.error = 0, DOC_FAILED, one_line(reason)
-    log.warning("%s: failed at %s: %s", source.rel, stage, document.error)
+    log.info("%s: failed at %s: %s", source.rel, stage, document.error)
     return DocResult(document=document, failure_stage=stage)
 
 
@@ -178,6 +178,17 @@ def process_document(source: Source, cfg: RunConfig, data: bytes | None = None) 
 def _apply(job: Job, payload: tuple[Any, bytes | None], cfg: RunConfig) -> DocResult:
     source, data = payload
     return job(source, cfg, data)
+
+
+def worker_spec(
+    cfg: RunConfig, workers: int, *, job: Job = process_document, init: Callable[[RunConfig], None] | None = warm_up
+) -> WorkerSpec:
+    """How worker processes run ``job``: payloads are ``(source, data_or_None)``, limits from ``cfg``."""
+    return WorkerSpec(
+        job=functools.partial(_apply, job), config=cfg, init=init, timeout_s=cfg.timeout_s,
+        memory_limit_mb=cfg.memory_limit_mb, threads=max(1, (os.cpu_count() or 1) // max(1, workers)),
+        log_level=logging.getLogger("mctext").getEffectiveLevel(),
+    )
 
 
 def _hash_file(path: Path) -> str:
@@ -335,13 +346,8 @@ def run_documents(
         if not todo:
             return
         by_index = dict(todo)
-        cores = os.cpu_count() or 1
-        workers = max(1, min(cfg.workers or cores, len(todo)))
-        spec = WorkerSpec(
-            job=functools.partial(_apply, job), config=cfg, init=init, timeout_s=cfg.timeout_s,
-            memory_limit_mb=cfg.memory_limit_mb, threads=max(1, cores // workers),
-            log_level=logging.getLogger("mctext").getEffectiveLevel(),
-        )
+        workers = max(1, min(cfg.workers or os.cpu_count() or 1, len(todo)))
+        spec = worker_spec(cfg, workers, job=job, init=init)
         if cfg.executor == "dask":
             outcomes = _dask_outcomes(todo, spec, cfg.scheduler, ship)
         elif cfg.executor == "local":
