@@ -1,0 +1,354 @@
+"""Pages -> segments: sentences or short passages with exact offsets and section paths.
+
+How a page is cut (the rules, in order):
+
+1. Units. Paragraphs (blank-line separated) are cut at heading spans and at lines
+   that start a list item ("- x", "• x", "1. x", "1) x", "(a) x", "(iv) x", "a) x").
+   A segment never crosses a unit, except for a list lead-in and its items (3).
+2. Sentences. Inside a unit, spaCy's ``blank(lang)`` tokenizer and the
+   ``sentencizer``'s rule (run over token arrays, see ``_proposed_starts``) propose
+   boundaries; a proposed boundary is dropped when the text before it ends with a
+   known abbreviation of the language (data/segment_rules.yaml: "Art.", "z. B.",
+   "ust.", "esim.", "núm.", "bijv."...), with a single letter ("J."), with "§ 7.",
+   is only an enumerator ("1.", "(a)", "IV."), ends with an ordinal in a language
+   that writes ordinals with a dot ("am 1. Januar", "der 3. Absatz"), or when the
+   next sentence starts with a lower-case letter.
+3. Lead-ins. When the last sentence of a unit does not end a sentence (it ends with
+   ":", or as in legal text with "," or no punctuation: "soll es ermöglichen,",
+   "Berufsbildung wird durchgeführt") and list items follow (across blank lines), the
+   lead-in and its items form one segment, split at item boundaries when it would
+   exceed ``MAX_SEGMENT_CHARS``; later chunks hold items only.
+4. Length cap. A segment longer than ``MAX_SEGMENT_CHARS`` is cut at the last line
+   break, "; ", ", " or space before the cap.
+5. Headings are not segments: their text is the ``section`` (heading path, " > "
+   joined, carried across pages) of the segments under them. A heading that is
+   itself a sentence (ends with . ! ? and has at least ``HEADING_SENTENCE_WORDS``
+   words: a mis-styled paragraph) is segmented like body text.
+
+Offsets index ``page.text`` and ``page.text[start:end] == segment.text`` with no
+whitespace at the edges; ids come from ``records.segment_id`` so reruns agree.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import yaml
+
+from mctext.config import DATA_DIR
+from mctext.records import Heading, Page, Segment, segment_id
+
+MAX_SEGMENT_CHARS = 1200
+HEADING_SENTENCE_WORDS = 6
+RULES_FILE = DATA_DIR / "segment_rules.yaml"
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_LINE = re.compile(r"[^\n]+")
+# A list-item marker at the start of a line, followed by whitespace.
+_ITEM = re.compile(
+    r"(?P<bullet>[-–—•▪◦●∙·*➢►■□])(?=\s)"
+    r"|(?P<numdot>\d{1,3}(?:\.\d{1,3})*\.)(?=\s)"
+    r"|(?P<numparen>\d{1,3}\))(?=\s)"
+    r"|(?P<degree>\d{1,3}°)(?=\s)"
+    r"|(?P<parennum>\(\d{1,3}[a-z]?\))(?=\s)"
+    r"|(?P<roman>\(?[ivxIVX]{1,5}\))(?=\s)"
+    r"|(?P<alpha>\(?[a-zA-Z]\))(?=\s)"
+    r"|(?P<alphadot>[a-z]\.)(?=\s)"
+)
+_SENTENCE_END = ".!?;"
+_MIGHT_SPLIT = re.compile(r"[.!?][\"'”’»)\]]*\s")
+_TRAILING_CLOSERS = "\"'”’»)]"
+_ENUMERATOR = re.compile(r"^(?:§{1,2}\s*)?[(\[]?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6})[.)\]]?$")
+_SINGLE_LETTER = re.compile(r"(?:^|[\s(\[])[^\W\d_]\.$")
+_PARAGRAPH_SIGN = re.compile(r"(?:§{1,2}|\bArt\.?)\s*\d+[a-z]?\.$", re.I)
+_NUMBER_DOT = re.compile(r"(?:^|(?:^|\s)(?P<lead>[^\W\d_]+)\s+|\s)\d{1,3}\.$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_FIRST_CHAR = re.compile(r"[\"'“”‘’„«»(\[\s]*(.)", re.S)
+_CUT_SEPARATORS = ("\n", "; ", ", ", " ")
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """The compiled sentence rules of one language (see data/segment_rules.yaml)."""
+
+    abbreviation: re.Pattern[str]
+    ordinal_dot: bool
+    months: frozenset[str]
+    ordinal_lead: frozenset[str]
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    kind: str  # text | item | heading
+    marker: str = ""  # the item marker type (bullet, numdot, ...)
+
+
+@lru_cache(maxsize=1)
+def _rules_data() -> dict[str, Any]:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def language_rules(lang: str) -> LanguageRules:
+    data = _rules_data()
+    common, own = data["common"], data.get(lang, {})
+    abbreviations = {a.lower() for a in [*common["abbreviations"], *own.get("abbreviations", [])]}
+    alternatives = []
+    for abbr in sorted(abbreviations, key=len, reverse=True):
+        abbr = abbr if abbr.endswith(".") else f"{abbr}."
+        alternatives.append(r"\s?".join(re.escape(part) for part in abbr.split(" ")))
+    pattern = re.compile(r"(?:^|[\s(\[/\"'„“«-])(?:" + "|".join(alternatives) + r")$", re.I)
+    return LanguageRules(
+        abbreviation=pattern,
+        ordinal_dot=bool(own.get("ordinal_dot", False)),
+        months=frozenset(m.lower() for m in [*common["months"], *own.get("months", [])]),
+        ordinal_lead=frozenset(w.lower() for w in [*common["ordinal_lead"], *own.get("ordinal_lead", [])]),
+    )
+
+
+@dataclass(frozen=True)
+class _Splitter:
+    """spaCy's tokenizer for ``lang`` plus the sentencizer's punctuation list."""
+
+    tokenizer: Any
+    punct_hashes: frozenset[int]  # hashes of the sentencizer's punctuation characters
+
+
+@cache
+def _splitter(lang: str) -> _Splitter:
+    """Built once per language; multilingual "xx" for languages spaCy lacks."""
+    import spacy
+    from spacy.pipeline import Sentencizer
+
+    try:
+        nlp = spacy.blank(lang or "xx")
+    except Exception:  # spaCy raises ImportError/ValueError for unknown language codes
+        nlp = spacy.blank("xx")
+    hashes = frozenset(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars)
+    return _Splitter(tokenizer=nlp.tokenizer, punct_hashes=hashes)
+
+
+def _proposed_starts(chunk: str, lang: str) -> list[int]:
+    """Character offsets where spaCy's sentencizer would start a sentence (besides 0).
+
+    The sentencizer's rule: after a token in its punctuation list ("." "!" "?" ...),
+    the next token that is not punctuation starts a sentence. Running it over the
+    token attribute array, not Token objects, is what makes it fast.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, ORTH
+
+    splitter = _splitter(lang)
+    doc = splitter.tokenizer(chunk)
+    if len(doc) < 2:
+        return []
+    stops = splitter.punct_hashes
+    starts = []
+    seen = False  # stays true across following punctuation (closing quotes, brackets)
+    for orth, idx, is_punct in doc.to_array([ORTH, IDX, IS_PUNCT]).tolist():
+        if orth in stops:
+            seen = True
+        elif seen and not is_punct:
+            starts.append(idx)
+            seen = False
+    return starts
+
+
+def _keep_boundary(before: str, after: str, rules: LanguageRules) -> bool:
+    """Whether a proposed boundary between ``before`` and ``after`` is a real sentence end."""
+    tail = before[-48:]
+    if tail.endswith(("!", "?")) or tail[-1:] in _TRAILING_CLOSERS:
+        return _starts_upper_or_other(after)
+    if rules.abbreviation.search(tail) or _SINGLE_LETTER.search(tail) or _PARAGRAPH_SIGN.search(tail):
+        return False
+    if _ENUMERATOR.match(before.strip()):
+        return False
+    if rules.ordinal_dot and (match := _NUMBER_DOT.search(tail)):
+        word = _FIRST_WORD.match(after)
+        if word and word.group(0).lower() in rules.months:
+            return False
+        if match.group("lead") and match.group("lead").lower() in rules.ordinal_lead:
+            return False
+    return _starts_upper_or_other(after)
+
+
+def _starts_upper_or_other(after: str) -> bool:
+    """A sentence does not start with a lower-case letter."""
+    match = _FIRST_CHAR.match(after)
+    return not (match and match.group(1).islower())
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets) inside one unit ``text[start:end]``."""
+    chunk = text[start:end]
+    if not _MIGHT_SPLIT.search(chunk):
+        return [_strip(text, start, end)] if chunk.strip() else []
+    rules = language_rules(lang)
+    bounds = [0, *_proposed_starts(chunk, lang), len(chunk)]
+    spans: list[tuple[int, int]] = []
+    for k in range(len(bounds) - 1):
+        s, e = _strip(chunk, bounds[k], bounds[k + 1])
+        if s == e:
+            continue
+        if spans and not _keep_boundary(chunk[spans[-1][0]:spans[-1][1]], chunk[s:e], rules):
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return [(start + s, start + e) for s, e in spans]
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span longer than MAX_SEGMENT_CHARS at the best separator before the cap."""
+    out = []
+    while end - start > MAX_SEGMENT_CHARS:
+        window_end = start + MAX_SEGMENT_CHARS
+        cut = -1
+        for sep in _CUT_SEPARATORS:
+            cut = text.rfind(sep, start + MAX_SEGMENT_CHARS // 3, window_end)
+            if cut > start:
+                cut += len(sep.rstrip()) if sep.strip() else 0
+                break
+        if cut <= start:
+            cut = window_end
+        out.append(_strip(text, start, cut))
+        start, _ = _strip(text, cut, end)
+    out.append(_strip(text, start, end))
+    return [(s, e) for s, e in out if s < e]
+
+
+def _units(text: str, headings: list[Heading]) -> list[_Unit]:
+    """Paragraph pieces cut at headings and at list-item lines, in text order."""
+    spans = sorted((h.start, h.end) for h in headings if 0 <= h.start < h.end <= len(text))
+    ends = [e for _, e in spans]
+    units: list[_Unit] = []
+    for para in _PARAGRAPH.finditer(text):
+        pos, p_end = para.start(), para.end()
+        for k in range(bisect_right(ends, pos), len(spans)):
+            h_start, h_end = spans[k]
+            if h_start >= p_end:
+                break
+            if h_start > pos:
+                _line_units(text, pos, h_start, units)
+            units.append(_Unit(max(h_start, pos), min(h_end, p_end), "heading"))
+            pos = max(pos, h_end)
+        if pos < p_end:
+            _line_units(text, pos, p_end, units)
+    return units
+
+
+def _line_units(text: str, start: int, end: int, units: list[_Unit]) -> None:
+    current: _Unit | None = None
+    for line in _LINE.finditer(text, start, end):
+        s, e = _strip(text, line.start(), line.end())
+        if s == e:
+            continue
+        item = _ITEM.match(text, s, e)
+        if item or current is None:
+            current = _Unit(s, e, "item", item.lastgroup or "") if item else _Unit(s, e, "text")
+            units.append(current)
+        else:
+            current.end = e
+
+
+def _spans(text: str, headings: list[Heading], lang: str) -> list[tuple[int, int]]:
+    """All segment spans of one page, sorted."""
+    units = _units(text, headings)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if unit.kind == "heading":
+            words = text[unit.start:unit.end].split()
+            if text[unit.end - 1] in ".!?" and len(words) >= HEADING_SENTENCE_WORDS:
+                for s, e in _sentences(text, unit.start, unit.end, lang):
+                    out.extend(_cap(text, s, e))
+            i += 1
+            continue
+        sentences = _sentences(text, unit.start, unit.end, lang)
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if (sentences and nxt is not None and nxt.kind == "item"
+                and text[sentences[-1][1] - 1] not in _SENTENCE_END
+                and (unit.kind == "text" or unit.marker != nxt.marker)):
+            for s, e in sentences[:-1]:
+                out.extend(_cap(text, s, e))
+            j = i + 1
+            items = []
+            while j < len(units) and units[j].kind == "item" and units[j].marker == nxt.marker:
+                items.append(units[j])
+                j += 1
+            out.extend(_group(text, sentences[-1], items, lang))
+            i = j
+            continue
+        for s, e in sentences:
+            out.extend(_cap(text, s, e))
+        i += 1
+    return sorted(out)
+
+
+def _group(text: str, lead: tuple[int, int], items: list[_Unit], lang: str) -> list[tuple[int, int]]:
+    """A lead-in with its items, in chunks of at most MAX_SEGMENT_CHARS cut at item boundaries."""
+    out: list[tuple[int, int]] = []
+    start, end = lead
+    for item in items:
+        if item.end - start <= MAX_SEGMENT_CHARS:
+            end = item.end
+            continue
+        if end > start:
+            out.extend(_cap(text, start, end))
+        if item.end - item.start <= MAX_SEGMENT_CHARS:
+            start, end = item.start, item.end
+        else:  # one overlong item: its own sentences
+            for s, e in _sentences(text, item.start, item.end, lang):
+                out.extend(_cap(text, s, e))
+            start = end = item.end
+    if end > start:
+        out.extend(_cap(text, start, end))
+    return out
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (paragraphs and list items never share a sentence)."""
+    out: list[tuple[int, int]] = []
+    for unit in _units(text, []):
+        out.extend(_sentences(text, unit.start, unit.end, lang))
+    return out
+
+
+def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
+    """Segments of a document's pages, in reading order, with the heading path in force."""
+    segments: list[Segment] = []
+    stack: list[Heading] = []
+    for page in pages:
+        headings = sorted(page.headings, key=lambda h: h.start)
+        h = 0
+        for start, end in _spans(page.text, headings, lang):
+            while h < len(headings) and headings[h].start <= start:
+                level = headings[h].level
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                stack.append(headings[h])
+                h += 1
+            seg_text = page.text[start:end]
+            segments.append(Segment(
+                id=segment_id(doc_id, page.number, start, seg_text), doc_id=doc_id, page=page.number,
+                start=start, end=end, text=seg_text, lang=lang,
+                section=" > ".join(x.text for x in stack),
+            ))
+        for heading in headings[h:]:  # headings after the last segment still open sections
+            while stack and stack[-1].level >= heading.level:
+                stack.pop()
+            stack.append(heading)
+    return segments
