@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from mctext import schemas
 from mctext.codebook import LABELS
@@ -60,22 +59,12 @@ def make_run(out: Path, pages: list[tuple[str, int, list[str]]] = PAGES, *, mode
     return out
 
 
-@pytest.fixture
-def run_dir(tmp_path: Path) -> Path:
-    return make_run(tmp_path / "run")
-
-
-@pytest.fixture
-def store_dir(tmp_path: Path) -> Path:
-    return tmp_path / "store"
-
-
 def store_bytes(store: Path) -> dict[str, bytes]:
     """Every file of the store and its bytes: what a refused import must leave unchanged."""
     return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()}
 
 
-def test_fixture_run_matches_schema(run_dir: Path) -> None:
-    seg = pd.read_parquet(run_dir / "segments.parquet")
+def test_fixture_run_matches_schema(tmp_path: Path) -> None:
+    seg = pd.read_parquet(make_run(tmp_path / "run") / "segments.parquet")
     assert list(seg.columns) == schemas.SEGMENTS
     assert len(seg) == 8 and seg["id"].is_unique

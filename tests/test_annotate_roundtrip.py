@@ -9,15 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_annotate_fixtures import make_run, run_dir, store_bytes, store_dir  # noqa: F401 (fixtures)
 
 from mctext.annotate import export_run, import_file
 from mctext.annotate.formats import CSV_ENCODING, DRIVER_PREFIX, labelstudio_config
 from mctext.annotate.store import read_annotations, training_records
 from mctext.codebook import DRIVER_TYPES, LABELS, definition
 from mctext.errors import AnnotationFileError
+from test_annotate_fixtures import make_run, store_bytes
 
 Edits = dict[str, tuple[list[str], list[str]]]  # segment id -> (labels, driver types)
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    return make_run(tmp_path / "run")
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"
 
 
 def _edit(k: int, labels: list[str], drivers: list[str]) -> tuple[list[str], list[str]]:
