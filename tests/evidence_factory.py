@@ -6,7 +6,10 @@ found in the page text, so every segment satisfies ``page.text[start:end] == tex
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from mctext.records import (
     Cue,
@@ -119,3 +122,19 @@ def sample_results() -> list[DocResult]:
          S(1, "They are portable.", [], [])])
     return [fr, comparative, failed_result("broken.pdf", "truncated PDF: no xref table"),
             global_doc, de]
+
+
+def recount(segments: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Counts straight from the segments table, the way an analyst would."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for seg in segments.itertuples(index=False):
+        for country in seg.countries:
+            out[country]["segments"] += 1
+            docs[country, "documents"].add(seg.doc_id)
+            for label in seg.labels:
+                out[country][f"{label}_segments"] += 1
+                docs[country, f"{label}_documents"].add(seg.doc_id)
+    for (country, key), ids in docs.items():
+        out[country][key] = len(ids)
+    return out

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 
 import pandas as pd
 import pytest
 
-from evidence_factory import XSS, S, failed_result, make_result, sample_results
+from evidence_factory import XSS, S, failed_result, make_result, recount, sample_results
 from mctext.codebook import LABELS
 from mctext.evidence import CONTEXT_CHARS, attributed_countries, build_tables, strength
 from mctext.schemas import COLUMNS
@@ -40,22 +39,6 @@ def test_one_evidence_row_per_segment_and_label(tables):
     got = list(zip(tables.evidence["segment_id"], tables.evidence["label"], strict=True))
     assert len(got) == len(set(got))
     assert set(got) == expected
-
-
-def recount(segments: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Counts straight from the segments table, the way an analyst would."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for seg in segments.itertuples(index=False):
-        for country in seg.countries:
-            out[country]["segments"] += 1
-            docs[country, "documents"].add(seg.doc_id)
-            for label in seg.labels:
-                out[country][f"{label}_segments"] += 1
-                docs[country, f"{label}_documents"].add(seg.doc_id)
-    for (country, key), ids in docs.items():
-        out[country][key] = len(ids)
-    return out
 
 
 def test_aggregates_equal_counts_from_segments(tables):

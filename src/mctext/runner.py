@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mctext import store
-from mctext.config import RunConfig
+from mctext.config import ANNOTATIONS_DIR, RunConfig
 from mctext.errors import MctextError
 from mctext.evidence import HumanLabels, Tables, build_tables
 from mctext.records import DOC_FAILED, DocResult
@@ -114,6 +114,19 @@ def _collect(results: Iterable[DocResult]) -> list[DocResult]:
     return done
 
 
+def human_labels_from_store(store_dir: str | Path | None) -> dict[str, list[str]]:
+    """Segment id -> the final human labels of the annotation store (adjudicated, agreed
+    or latest, as the store decides); empty when there is no store."""
+    if store_dir is None or not Path(store_dir).is_dir():
+        return {}
+    from mctext.annotate.store import final_labels
+
+    try:
+        return {sid: list(rec["labels"]) for sid, rec in final_labels(Path(store_dir)).items()}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise MctextError(f"cannot read the annotation store {store_dir}: {exc}") from exc
+
+
 def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, Path]:
     """Write every output atomically; the report last, so it never outruns the data."""
     out = {key: out_dir / name for key, name in OUTPUTS.items()}
@@ -127,8 +140,12 @@ def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, 
 
 
 def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = None,
-        progress: bool = True, human_labels: HumanLabels | None = None) -> RunSummary:
+        progress: bool = True, human_labels: HumanLabels | None = None,
+        annotations_dir: str | Path | None = ANNOTATIONS_DIR) -> RunSummary:
     """Process every document under ``corpus_dir`` and write the outputs to ``out_dir``.
+
+    Human labels (segment id -> labels) win over the model's: given directly, or else
+    read from the annotation store in ``annotations_dir`` (None: model labels only).
 
     Raises ``MctextError`` for a usage problem (no such folder); a document that fails
     does not raise: it becomes a row of failures.csv and ``exit_code`` is 3.
@@ -145,6 +162,8 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
     sources = _discover(corpus_dir)
     cache_dir = Path(cfg.cache_dir) if cfg.cache_dir else out_dir / ".cache"
     results = _collect(_process(sources, cfg, cache_dir, progress))
+    if human_labels is None:
+        human_labels = human_labels_from_store(annotations_dir)
     tables = build_tables(results, human_labels)
     versions = sorted({v for v in tables.segments["model_version"] if v})
     outputs = write_outputs(tables, out_dir, ReportMeta(corpus=str(corpus_dir),

@@ -21,10 +21,13 @@ def run_command(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per document.")] = 600.0,
     memory_limit: Annotated[int, typer.Option("--memory-limit", help="MB allowed per worker process.")] = 3072,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR image-only pages.")] = False,
+    annotations: Annotated[Path | None, typer.Option(
+        "--annotations", help="Annotation store whose human labels win (default: the project's).")] = None,
+    no_human: Annotated[bool, typer.Option("--no-human", help="Ignore human labels: model only.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract, segment, classify and aggregate every document; exit 0 all ok, 3 some failed."""
-    from mctext.config import RunConfig
+    from mctext.config import ANNOTATIONS_DIR, RunConfig
     from mctext.errors import MctextError
     from mctext.runner import run
 
@@ -41,7 +44,8 @@ def run_command(
     if workers:
         cfg.workers = workers
     try:
-        summary = run(corpus_dir, out, cfg, progress=not quiet)
+        store_dir = None if no_human else (annotations or ANNOTATIONS_DIR)
+        summary = run(corpus_dir, out, cfg, progress=not quiet, annotations_dir=store_dir)
     except MctextError as exc:
         _usage(str(exc))
     typer.echo(f"{summary.documents} documents ({summary.failed} failed), {summary.segments} "
