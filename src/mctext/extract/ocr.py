@@ -1,0 +1,130 @@
+"""OCR of image-only PDF pages with the tesseract CLI.
+
+The page is rendered with pypdfium2 (about 300 dpi, capped in pixels so a huge page
+cannot exhaust memory) and tesseract's TSV output is turned into ``Span`` word boxes,
+so OCR'd pages go through the same layout and cleaning rules as text pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import logging
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from mctext.extract.layout import Span
+
+log = logging.getLogger(__name__)
+
+OCR_DPI = 300
+MIN_OCR_DPI = 72  # below this tesseract reads nothing useful: the page is left unread
+MAX_RENDER_PIXELS = 40_000_000  # ~160 MB as RGBA; a 300-dpi A3 page is ~17 M
+OCR_TIMEOUT_S = 120
+
+# ISO 639-1 -> tesseract traineddata name, for the study's languages.
+TESSERACT_LANG = {
+    "de": "deu", "fr": "fra", "nl": "nld", "fi": "fin", "sl": "slv",
+    "pl": "pol", "es": "spa", "sv": "swe", "en": "eng",
+}  # fmt: skip
+
+
+def tesseract_path() -> str | None:
+    return shutil.which("tesseract")
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    exe = tesseract_path()
+    if not exe:
+        return frozenset()
+    try:
+        out = subprocess.run(
+            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(line.strip() for line in out.stdout.splitlines()[1:] if line.strip())
+
+
+def tesseract_languages(iso: str | None) -> str:
+    """'deu+eng' for German, 'eng' when unknown: English helps with the names and acronyms."""
+    have = installed_languages()
+    wanted = [TESSERACT_LANG[iso]] if iso in TESSERACT_LANG else []
+    wanted.append("eng")
+    langs = [lang for lang in dict.fromkeys(wanted) if lang in have]
+    return "+".join(langs) or "eng"
+
+
+def render_scale(width_pt: float, height_pt: float, dpi: int = OCR_DPI) -> float:
+    """Points -> pixels scale at ``dpi``, lowered so the bitmap stays under MAX_RENDER_PIXELS."""
+    scale = dpi / 72
+    pixels = width_pt * scale * height_pt * scale
+    if pixels > MAX_RENDER_PIXELS:
+        scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+    return scale
+
+
+def ocr_page(page: object, languages: str, *, dpi: int = OCR_DPI) -> list[Span]:
+    """Word boxes (points, top-left origin) for one pypdfium2 page.
+
+    Raises ``OcrUnavailable`` when the page is too large to read at a useful
+    resolution or tesseract fails.
+    """
+    width, height = page.get_size()  # type: ignore[attr-defined]
+    scale = render_scale(width, height, dpi)
+    if scale * 72 < MIN_OCR_DPI:
+        raise OcrUnavailable(f"page too large to OCR ({width:.0f} x {height:.0f} pt)")
+    bitmap = page.render(scale=scale, grayscale=True)  # type: ignore[attr-defined]
+    image = bitmap.to_pil()
+    with tempfile.TemporaryDirectory(prefix="mctext-ocr-") as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png)
+        tsv = run_tesseract(png, languages)
+    return spans_from_tsv(tsv, scale)
+
+
+class OcrUnavailable(Exception):
+    """OCR could not run on this page (the page stays ``no_text_layer``)."""
+
+
+def run_tesseract(image_path: Path, languages: str) -> str:
+    exe = tesseract_path()
+    if not exe:
+        raise OcrUnavailable("tesseract is not installed")
+    cmd = [exe, str(image_path), "stdout", "-l", languages, "--psm", "3", "tsv"]
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=OCR_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrUnavailable(f"tesseract timed out after {OCR_TIMEOUT_S}s") from exc
+    except OSError as exc:
+        raise OcrUnavailable(f"tesseract failed to start: {exc}") from exc
+    if proc.returncode != 0:
+        reason = (proc.stderr.strip().splitlines() or ["unknown error"])[-1]
+        raise OcrUnavailable(f"tesseract failed: {reason}")
+    return proc.stdout
+
+
+def spans_from_tsv(tsv: str, scale: float) -> list[Span]:
+    """Tesseract TSV words -> spans with their OCR line's top and height (steadier than a word's own)."""
+    rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    line_box: dict[tuple[str, ...], tuple[float, float]] = {}
+    for r in rows:
+        if r.get("level") == "4":
+            key = (r["block_num"], r["par_num"], r["line_num"])
+            line_box[key] = (float(r["top"]) / scale, float(r["height"]) / scale)
+    spans = []
+    for r in rows:
+        text = (r.get("text") or "").strip()
+        if r.get("level") != "5" or not text or float(r.get("conf") or -1) < 0:
+            continue
+        left, w = float(r["left"]) / scale, float(r["width"]) / scale
+        own = (float(r["top"]) / scale, float(r["height"]) / scale)
+        top, h = line_box.get((r["block_num"], r["par_num"], r["line_num"]), own)
+        spans.append(Span(left, top, left + w, top + h, text, round(h * 0.75), False))
+    return spans

@@ -1,0 +1,264 @@
+"""PDF -> clean, page-anchored text.
+
+Two engines feed the same layout code (``layout.py``): the fast path reads pypdfium2
+text runs with their boxes (~100x faster than pdfplumber), the reference path reads
+pdfplumber words (``engine="pdfplumber"``, also the fallback when pdfium cannot read a
+page's text). Image-only pages are flagged ``no_text_layer`` and, when tesseract is
+installed and ``ocr`` is on, read by OCR (status ``ocr``).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+from typing import Literal
+
+from mctext.errors import ExtractionError
+from mctext.extract.layout import PageBoxes, Span, guess_language, layout_document
+from mctext.extract.ocr import OcrUnavailable, ocr_page, tesseract_languages, tesseract_path
+from mctext.records import (
+    PAGE_EMPTY,
+    PAGE_NO_TEXT_LAYER,
+    PAGE_OCR,
+    PAGE_OK,
+    ExtractedDocument,
+    Page,
+)
+
+log = logging.getLogger(__name__)
+
+Engine = Literal["pdfium", "pdfplumber"]
+# A page with fewer visible characters than this, but with images, is a scan.
+MIN_TEXT_CHARS = 16
+_BOLD_WEIGHT = 600
+
+
+def check_pdf_bytes(data: bytes) -> None:
+    """Refuse what is plainly not a whole PDF before handing it to an engine."""
+    if not data:
+        raise ExtractionError("empty file (0 bytes)")
+    if b"%PDF-" not in data[:1024]:
+        raise ExtractionError("not a PDF: no %PDF header (corrupt file or wrong extension)")
+    if b"%%EOF" not in data[-2048:]:
+        raise ExtractionError("truncated PDF: no end-of-file marker (the file was cut short)")
+
+
+def open_pdf(data: bytes) -> object:
+    """pypdfium2 document; a one-line ExtractionError for encrypted, corrupt or empty PDFs."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    check_pdf_bytes(data)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ExtractionError("encrypted: password required") from exc
+        raise ExtractionError(f"corrupt PDF: {_pdfium_reason(exc)}") from exc
+    if len(pdf) == 0:
+        pdf.close()
+        raise ExtractionError("PDF has no pages")
+    return pdf
+
+
+def _pdfium_reason(exc: Exception) -> str:
+    text = str(exc).strip().rstrip(".")
+    if "(PDFium:" in text:
+        text = text.split("(PDFium:", 1)[1].rstrip(")").strip()
+    return text.lower() or "cannot be parsed"
+
+
+def extract_pdf(
+    data: bytes,
+    path: Path,
+    *,
+    ocr: bool = True,
+    engine: Engine = "pdfium",
+    language: str | None = None,
+) -> ExtractedDocument:
+    """One ``Page`` per PDF page: clean text, raw text, furniture, headings, hyphen joins.
+
+    ``language`` (ISO 639-1), when known, picks the OCR model; otherwise it is guessed
+    from the document's text layer or from a first OCR pass.
+    """
+    pdf = open_pdf(data)
+    warnings: list[str] = []
+    try:
+        boxes, kinds = _read_pages(pdf, data, engine, warnings, path)
+        statuses = [
+            PAGE_OK if k == "text" else PAGE_EMPTY if k == "empty" else PAGE_NO_TEXT_LAYER
+            for k in kinds
+        ]
+        scans = [i for i, k in enumerate(kinds) if k == "scan"]
+        if scans and ocr:
+            _ocr_pages(pdf, boxes, statuses, scans, language, warnings, path)
+        for i in scans:
+            if statuses[i] == PAGE_NO_TEXT_LAYER:
+                warnings.append(f"page {i + 1}: no text layer")
+        title = _metadata_title(pdf)
+    finally:
+        pdf.close()  # type: ignore[attr-defined]
+    laid = layout_document(boxes, language)
+    pages = [
+        Page(
+            number=i + 1,
+            text=lp.text,
+            status=status,
+            raw_text=lp.raw_text,
+            furniture=lp.furniture,
+            headings=lp.headings,
+            hyphen_joins=lp.hyphen_joins,
+        )
+        for i, (lp, status) in enumerate(zip(laid, statuses, strict=False))
+    ]
+    if not title:
+        title = next((h.text for p in pages for h in p.headings), "")
+    return ExtractedDocument(pages=pages, format="pdf", title=title, warnings=warnings)
+
+
+def _read_pages(
+    pdf: object, data: bytes, engine: Engine, warnings: list[str], path: Path
+) -> tuple[list[PageBoxes], list[str]]:
+    """Spans for every page and its kind: text | scan | empty."""
+    n = len(pdf)  # type: ignore[arg-type]
+    boxes: list[PageBoxes] = []
+    kinds: list[str] = []
+    plumber = _open_plumber(data) if engine == "pdfplumber" else None
+    try:
+        for i in range(n):
+            page = pdf[i]  # type: ignore[index]
+            try:
+                width, height = page.get_size()
+                spans: list[Span] | None = None
+                if plumber is None:
+                    try:
+                        spans = pdfium_spans(page, height)
+                    except Exception as exc:  # noqa: BLE001 - a broken page falls back to pdfplumber
+                        log.warning(
+                            "%s page %d: pdfium text failed (%s); using pdfplumber",
+                            path,
+                            i + 1,
+                            exc,
+                        )
+                        plumber = _open_plumber(data)
+                if spans is None:
+                    spans = plumber_spans(plumber.pages[i])  # type: ignore[union-attr]
+                visible = sum(len(s.text.strip()) for s in spans)
+                if visible >= MIN_TEXT_CHARS:
+                    kind = "text"
+                elif _has_images(page):
+                    kind = "scan"
+                else:
+                    kind = "text" if visible else "empty"
+                boxes.append(PageBoxes(width, height, spans))
+                kinds.append(kind)
+            finally:
+                page.close()
+    finally:
+        if plumber is not None:
+            plumber.close()
+    return boxes, kinds
+
+
+def _open_plumber(data: bytes) -> object:
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds; the user needs one line
+        raise ExtractionError(
+            f"corrupt PDF: pdfplumber cannot read it ({type(exc).__name__})"
+        ) from exc
+
+
+def pdfium_spans(page: object, height: float) -> list[Span]:
+    """Text runs from pdfium's text page: one span per rectangle, with the font of its first char."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:
+        raw = textpage.raw
+        spans = []
+        for i in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(i)
+            text = textpage.get_text_bounded(left, bottom, right, top)
+            if not text.strip():
+                continue
+            idx = pdfium_c.FPDFText_GetCharIndexAtPos(
+                raw, left + min(1.0, (right - left) / 2), (top + bottom) / 2, 2.0, 2.0
+            )
+            size, bold = 0.0, False
+            if idx >= 0:
+                size = pdfium_c.FPDFText_GetFontSize(raw, idx)
+                bold = pdfium_c.FPDFText_GetFontWeight(raw, idx) >= _BOLD_WEIGHT
+            spans.append(
+                Span(left, height - top, right, height - bottom, text, size or (top - bottom), bold)
+            )
+        return spans
+    finally:
+        textpage.close()
+
+
+def plumber_spans(page: object) -> list[Span]:
+    """pdfplumber words with size and a bold flag from the font name."""
+    words = page.extract_words(extra_attrs=["size", "fontname"])  # type: ignore[attr-defined]
+    return [
+        Span(
+            w["x0"],
+            w["top"],
+            w["x1"],
+            w["bottom"],
+            w["text"],
+            float(w["size"]),
+            "bold" in w["fontname"].lower(),
+        )
+        for w in words
+    ]
+
+
+def _has_images(page: object) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3))  # type: ignore[attr-defined]
+
+
+def _ocr_pages(
+    pdf: object,
+    boxes: list[PageBoxes],
+    statuses: list[str],
+    scans: list[int],
+    language: str | None,
+    warnings: list[str],
+    path: Path,
+) -> None:
+    """Replace the spans of image-only pages with OCR words (status ``ocr``)."""
+    if not tesseract_path():
+        warnings.append("tesseract not installed: image-only pages left unread")
+        return
+    if language is None:
+        text = " ".join(s.text for b in boxes for s in b.spans)
+        language = guess_language(text)
+    for n, i in enumerate(scans):
+        page = pdf[i]  # type: ignore[index]
+        try:
+            if language is None and n == 0:
+                # no text layer to go by: a quick English pass tells the language
+                first = ocr_page(page, "eng", dpi=150)
+                language = guess_language(" ".join(s.text for s in first))
+            log.info("%s page %d: OCR (%s)", path, i + 1, tesseract_languages(language))
+            spans = ocr_page(page, tesseract_languages(language))
+        except OcrUnavailable as exc:
+            warnings.append(f"page {i + 1}: OCR failed: {exc}")
+            continue
+        finally:
+            page.close()
+        boxes[i].spans = spans
+        statuses[i] = PAGE_OCR if spans else PAGE_NO_TEXT_LAYER
+
+
+def _metadata_title(pdf: object) -> str:
+    try:
+        return (pdf.get_metadata_value("Title") or "").strip()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - metadata is optional
+        return ""
