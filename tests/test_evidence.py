@@ -115,6 +115,8 @@ def test_attribution_rules():
     assert attributed_countries([], "DE") == ["DE"]
     assert attributed_countries([], "XX") == []
     assert attributed_countries(["XX"], "") == []
+    assert attributed_countries([], "RÉPUBLIQUE FRANÇAISE)") == []  # a shifted CSV cell
+    assert attributed_countries(["de"], "EU") == ["EU"]
 
 
 def test_global_documents_count_for_no_country(tables):

@@ -9,6 +9,7 @@ evidence can always be found again on the stated page of the stated document.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ CONTEXT_CHARS = 32
 # Country values that mean "no country": "" (unknown) and "XX" (MANIFEST.csv's code for
 # documents with a global, non-European scope, e.g. the Open Badges specification).
 NO_COUNTRY = frozenset({"", "XX"})
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")  # ISO 3166-1 alpha-2, or EU
 QUOTES_PER_LABEL = 3
 TOP_DRIVER_TYPES = 3
 
@@ -46,13 +48,22 @@ class Tables:
         return {name: getattr(self, name) for name in COLUMNS}
 
 
+def is_country(code: str) -> bool:
+    """A code that gets a country row: two capital letters (EU included), not XX.
+
+    Anything else (e.g. a shifted MANIFEST.csv cell) is no country rather than a row
+    with a made-up name.
+    """
+    return code not in NO_COUNTRY and bool(_COUNTRY_CODE.fullmatch(code or ""))
+
+
 def attributed_countries(prediction_countries: Sequence[str], doc_country: str) -> list[str]:
     """The codebook's attribution: the countries classify found (segment text, else
     section heading), else the document's own country; "no country" codes dropped."""
-    countries = [c for c in dict.fromkeys(prediction_countries) if c not in NO_COUNTRY]
+    countries = [c for c in dict.fromkeys(prediction_countries) if is_country(c)]
     if countries:
         return countries
-    return [] if doc_country in NO_COUNTRY else [doc_country]
+    return [doc_country] if is_country(doc_country) else []
 
 
 def _ordered_labels(labels: Iterable[str]) -> list[str]:
@@ -215,7 +226,7 @@ def country_summary(documents: pd.DataFrame, segments: pd.DataFrame,
         for country in row["countries"]:
             evidence_rows[country, row["label"]].append(row)
 
-    countries = set(seg_ids) | {c for c in documents["country"] if c not in NO_COUNTRY}
+    countries = set(seg_ids) | {c for c in documents["country"] if is_country(c)}
     rows: list[dict[str, Any]] = []
     for country in sorted(countries):
         n_seg = len(seg_ids[country])

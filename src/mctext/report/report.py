@@ -26,6 +26,9 @@ from mctext.evidence import FACT_SHEET_HELP, Tables
 from mctext.schemas import FACT_SHEET_LINKS
 
 TITLE = "mctext: micro-credentials evidence report"
+# Countries with fewer segments (often only named in passing in another country's
+# documents) are shown but do not set the top of the colour scale, and are marked.
+MIN_SEGMENTS_FOR_SCALE = 20
 
 
 def e(value: object) -> str:
@@ -75,13 +78,19 @@ def _cells(tables: Tables) -> dict[str, dict[str, dict[str, int]]]:
 
 def _colour(share: float, max_share: float) -> tuple[str, str]:
     """Same scale as the page's script: white to dark blue on sqrt(share / max)."""
-    t = math.sqrt(share / max_share) if max_share > 0 else 0.0
+    t = min(1.0, math.sqrt(share / max_share)) if max_share > 0 else 0.0
     rgb = [round(f + (to - f) * t) for f, to in zip((255, 255, 255), (8, 48, 107), strict=True)]
     return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", "#fff" if t > 0.55 else "#1d2330"
 
 
+def _scale_max(summary: list[dict[str, Any]]) -> float:
+    """Top of the colour scale: the largest share among countries with enough segments."""
+    big = [row for row in summary if row["segments"] >= MIN_SEGMENTS_FOR_SCALE] or summary
+    return max((row[f"{label}_share"] for row in big for label in LABELS), default=0.0)
+
+
 def _heatmap(summary: list[dict[str, Any]]) -> tuple[str, str]:
-    max_share = max((row[f"{label}_share"] for row in summary for label in LABELS), default=0.0)
+    max_share = _scale_max(summary)
     head = "".join(f'<th data-label="{e(label)}" scope="col">{e(label_title(label))}</th>'
                    for label in LABELS)
     body = []
@@ -94,8 +103,10 @@ def _heatmap(summary: list[dict[str, Any]]) -> tuple[str, str]:
             cells.append(f'<td data-country="{e(country)}" data-label="{e(label)}" '
                          f'style="background:{bg};color:{fg}">{share * 100:.1f}%'
                          f"<small>{n} seg.</small></td>")
+        few = row["segments"] < MIN_SEGMENTS_FOR_SCALE
+        mark = f'<span class="few" title="fewer than {MIN_SEGMENTS_FOR_SCALE} segments">\u2020</span>'
         body.append(f'<tr><th class="country" scope="row"><a href="#country-{e(country)}">'
-                    f"{e(country)}</a></th>{''.join(cells)}</tr>")
+                    f"{e(country)}</a>{mark if few else ''}</th>{''.join(cells)}</tr>")
     table = (f'<table id="heatmap"><thead><tr><th class="country">Country</th>{head}</tr></thead>'
              f"<tbody>{''.join(body)}</tbody></table>")
     return table, f"{max_share * 100:.1f}%"
@@ -185,7 +196,8 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
     summary = tables.country_summary.to_dict("records")
     heatmap, scale_max = _heatmap(summary)
     langs = sorted({lang for lang in tables.segments["lang"] if lang})
-    data = {"labels": list(LABELS), "cells": _cells(tables)}
+    data = {"labels": list(LABELS), "cells": _cells(tables),
+            "min_segments": MIN_SEGMENTS_FOR_SCALE}
     n_docs = len(tables.documents)
     parts = {
         "TITLE": e(TITLE),
@@ -196,6 +208,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "LANG_OPTIONS": "".join(f'<option value="{e(lang)}">{e(lang)}</option>' for lang in langs),
         "HEATMAP": heatmap,
         "SCALE_MAX": e(scale_max),
+        "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
         "CARDS": "\n".join(_card(row) for row in summary) or '<p class="none">No countries.</p>',
         "FAILURES": _failures(tables),
         "METHODS": _methods(tables, meta),
