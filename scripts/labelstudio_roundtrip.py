@@ -61,16 +61,22 @@ def main() -> None:
     listed = call(base, token, "GET", f"/api/tasks?project={pid}&page_size=1000&fields=all")
     listed = listed["tasks"] if isinstance(listed, dict) else listed
     labels_order = ["microcredential", "driver", "nqf", "validation", "stackability", "quality_trust"]
-    expected: dict[str, list[str]] = {}
+    expected: dict[str, dict[str, list[str]]] = {}
     for k, task in enumerate(sorted(listed, key=lambda t: t["id"])):
         detail = call(base, token, "GET", f"/api/tasks/{task['id']}/")
-        predicted = [c for p in detail.get("predictions", [])[:1] for r in p.get("result", [])
-                     if r.get("from_name") == "labels" for c in r["value"]["choices"]]
-        chosen = flip(predicted, labels_order, k) if k % 2 == 0 else sorted(predicted)  # correct every other one
-        result = [{"from_name": "labels", "to_name": "text", "type": "choices", "value": {"choices": chosen}}]
+        predicted: dict[str, list[str]] = {"labels": [], "driver_types": []}
+        for r in (detail.get("predictions") or [{}])[0].get("result", []):
+            predicted[r["from_name"]] = list(r["value"]["choices"])
+        labels = flip(predicted["labels"], labels_order, k) if k % 2 == 0 else sorted(predicted["labels"])
+        drivers = (predicted["driver_types"] or ["eu_policy"]) if "driver" in labels else []
+        result = [{"from_name": "labels", "to_name": "text", "type": "choices", "value": {"choices": labels}}]
+        if drivers:
+            result.append({"from_name": "driver_types", "to_name": "text", "type": "choices",
+                           "value": {"choices": drivers}})
         call(base, token, "POST", f"/api/tasks/{task['id']}/annotations/", {"result": result, "lead_time": 3.0})
-        expected[detail["data"]["segment_id"]] = chosen
-        print(f"  task {task['id']} segment {detail['data']['segment_id']}: model {predicted} -> annotator {chosen}")
+        sid = detail["data"]["segment_id"]
+        expected[sid] = {"labels": labels, "driver_types": sorted(drivers)}
+        print(f"  task {task['id']} segment {sid}: model {predicted['labels']} -> annotator {labels} {drivers}")
 
     export = call(base, token, "GET", f"/api/projects/{pid}/export?exportType=JSON")
     args.export.write_text(json.dumps(export, ensure_ascii=False, indent=1))

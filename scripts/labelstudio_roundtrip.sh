@@ -74,12 +74,13 @@ from pathlib import Path
 from mctext.annotate.store import read_annotations, training_records
 work = Path(sys.argv[1])
 expected = json.loads((work / "expected.json").read_text())
-stored = {r["segment_id"]: r["labels"] for r in read_annotations(work / "store")}
-gold = {r["id"]: r["labels"] for r in training_records(work / "store")}
+stored = {r["segment_id"]: {"labels": r["labels"], "driver_types": r["driver_types"]}
+          for r in read_annotations(work / "store")}
+gold = {r["id"]: {"labels": r["labels"], "driver_types": r["driver_types"]} for r in training_records(work / "store")}
 annotators = sorted({r["annotator"] for r in read_annotations(work / "store")})
 print(f"stored records: {len(stored)}, annotators: {annotators}")
 assert stored == expected, f"store differs from what was submitted:\n{stored}\n{expected}"
 assert gold == expected, "training_records differs from what was submitted"
-print("OK: store == submitted labels; training_records == submitted labels")
+print("OK: store == submitted labels + driver types; training_records == the same")
 PYEOF
 echo "== done (work dir $WORK)"
