@@ -121,13 +121,33 @@ def test_reanchor_with_moved_boundaries(annotated: tuple[Path, Path, dict[tuple[
     assert len(again.moved) == 0 and len(again.kept) == 8 and len(again.unanchored) == 2
 
 
-def test_import_after_reanchor_accepts_new_ids(annotated: tuple[Path, Path, dict[tuple[str, int], str]],
-                                               tmp_path: Path) -> None:
+def test_annotation_on_the_new_segment_overrides_the_merge(
+        annotated: tuple[Path, Path, dict[tuple[str, int], str]], tmp_path: Path) -> None:
     store, new_run, _ = annotated
     reanchor(store, new_run)
-    tasks = tmp_path / "new.csv"
-    export_run(new_run, tasks, "csv", n=3, store_dir=store)
-    assert import_file(tasks, store_dir=store, annotator="bob").stored == 3
+    merged = _ids(new_run)[("They respond to skills shortages. The NQF has eight levels.", 0)]
+    assert {r["id"]: r for r in training_records(store)}[merged]["labels"] == ["driver", "nqf"]
+    tasks = tmp_path / "new.jsonl"
+    export_run(new_run, tasks, "doccano", n=100, store_dir=store)  # ids of the new run are now known
+    line = next(json.loads(x) for x in tasks.read_text().splitlines() if json.loads(x)["segment_id"] == merged)
+    tasks.write_text(json.dumps({**line, "label": ["driver", "driver_type:crisis"]}) + "\n")
+    assert import_file(tasks, store_dir=store, annotator="bob").stored == 1
+    gold = {r["id"]: r for r in training_records(store)}[merged]
+    assert (gold["labels"], gold["driver_types"]) == (["driver"], ["crisis"])
+
+
+def test_annotation_without_provenance_is_found_in_any_document(tmp_path: Path) -> None:
+    """Imported without the export record or --from: no document id, so every document is searched."""
+    old_run = make_run(tmp_path / "old", OLD)
+    tasks = tmp_path / "t.jsonl"
+    export_run(old_run, tasks, "doccano", n=100, store_dir=tmp_path / "elsewhere")
+    line = next(json.loads(x) for x in tasks.read_text().splitlines() if json.loads(x)["text"].startswith("Die"))
+    tasks.write_text(json.dumps({**line, "label": ["microcredential"]}) + "\n")
+    store = tmp_path / "store"
+    import_file(tasks, store_dir=store, annotator="ann")
+    report = reanchor(store, make_run(tmp_path / "new", NEW))
+    assert [(m["doc_id"], m["method"], m["text"]) for m in report.moved] == [
+        ("d2", "whitespace", "Die Mikro-Credentials  sind neu.")]
 
 
 def test_locate_prefers_prefix_and_suffix() -> None:

@@ -58,8 +58,8 @@ class Anchor:
     page: int
     start: int
     end: int
-    method: str  # exact | whitespace | fuzzy
-    score: float
+    method: str  # exact | whitespace
+    affix: float  # characters of prefix + suffix that matched around the hit
 
 
 def _affix_score(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
@@ -87,7 +87,7 @@ def locate(quote: str, prefix: str, suffix: str, pages: dict[int, str], prefer_p
         if hits:
             page, s, e = max(hits, key=lambda h: (_affix_score(pages[h[0]], h[1], h[2], prefix, suffix),
                                                   h[0] == prefer_page, -h[0], -h[1]))
-            return Anchor("", page, s, e, method, 1.0)
+            return Anchor("", page, s, e, method, float(_affix_score(pages[page], s, e, prefix, suffix)))
     return None
 
 
@@ -102,6 +102,12 @@ def _fuzzy(quote: str, candidates: list[dict[str, Any]]) -> tuple[dict[str, Any]
         if ratio >= FUZZY_MIN_RATIO and (best is None or ratio > best[1]):
             best = (cand, ratio)
     return best
+
+
+def _attach(new: dict[str, Any]) -> dict[str, Any]:
+    """The mapping fields that point an old annotation at a new segment."""
+    return {"new_id": str(new["id"]), "doc_id": str(new["doc_id"]), "page": int(new["page"]),
+            "start": int(new["start"]), "end": int(new["end"]), "text": str(new["text"])}
 
 
 @dataclass
@@ -149,29 +155,29 @@ def reanchor(store_dir: Path, run_dir: Path) -> ReanchorReport:
             continue
         doc_id = str(rec.get("doc_id", ""))
         quote, prefix, suffix = rec["quote"], rec.get("prefix", ""), rec.get("suffix", "")
-        pages = by_doc_pages.get(doc_id) or {}
-        anchor = locate(quote, prefix, suffix, pages, rec.get("page"))
+        # an annotation imported without provenance has no document: look in all of them
+        docs = [doc_id] if doc_id in by_doc_pages else list(by_doc_pages)
+        found = [(d, a) for d in docs
+                 if (a := locate(quote, prefix, suffix, by_doc_pages[d], rec.get("page") if d == doc_id else None))]
         result: dict[str, Any] = {"old_id": sid, "doc_id": doc_id, "quote": quote, "run": str(run_dir),
                                   "timestamp": store.utc_now()}
-        if anchor is not None:
+        if found:
+            doc_id, anchor = max(found, key=lambda f: (f[1].method == "exact", f[1].affix))
             covering = [r for r in by_page[(doc_id, anchor.page)]
                         if int(r["start"]) < anchor.end and int(r["start"]) + len(r["text"]) > anchor.start]
             if len(covering) == 1:
-                new = covering[0]
-                result.update(new_id=str(new["id"]), page=int(new["page"]), start=int(new["start"]),
-                              end=int(new["end"]), text=str(new["text"]), method=anchor.method, score=1.0)
+                result.update(_attach(covering[0]), method=anchor.method, score=1.0)
             else:
                 result.update(new_id="", reason=f"quote now spans {len(covering)} segments (split); re-annotate them",
                               candidates=[str(r["id"]) for r in covering])
         else:
-            fuzzy = _fuzzy(quote, by_doc.get(doc_id, []))
+            fuzzy = _fuzzy(quote, [r for d in docs for r in by_doc.get(d, [])])
             if fuzzy is not None:
-                new, ratio = fuzzy
-                result.update(new_id=str(new["id"]), page=int(new["page"]), start=int(new["start"]),
-                              end=int(new["end"]), text=str(new["text"]), method="fuzzy", score=round(ratio, 3))
+                result.update(_attach(fuzzy[0]), method="fuzzy", score=round(fuzzy[1], 3))
             else:
-                where = "document not in the new run" if doc_id not in by_doc else "quote not found in the document"
-                result.update(new_id="", reason=where)
+                gone = rec.get("doc_id") and rec["doc_id"] not in by_doc_pages
+                result.update(new_id="", reason="document not in the new run; quote not found elsewhere" if gone
+                              else "quote not found in the document")
         (report.moved if result["new_id"] else report.unanchored).append(result)
         rows.append(result)
     if rows:

@@ -182,50 +182,50 @@ def latest_by_annotator(records: list[dict[str, Any]], kind: str = KIND_HUMAN) -
     return out
 
 
+def _decide(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The final record among one segment's records: adjudicated > agreed by all > latest."""
+    def when(r: dict[str, Any]) -> tuple[str, str]:
+        return r["timestamp"], r.get("annotated_at", "")
+
+    adjudicated = [r for r in records if r["kind"] == KIND_ADJUDICATED]
+    if adjudicated:
+        return {**max(adjudicated, key=when), "final_by": "adjudicated"}
+    latest: dict[str, dict[str, Any]] = {}
+    for r in records:  # stored order is chronological: the last one per annotator counts
+        latest[r["annotator"]] = r
+    chosen = max(latest.values(), key=when)
+    if len(latest) == 1:
+        how = "single"
+    else:
+        how = "agreed" if len({_content(r) for r in latest.values()}) == 1 else "latest"
+    return {**chosen, "final_by": how}
+
+
 def final_labels(store_dir: Path) -> dict[str, dict[str, Any]]:
-    """The one human label per segment: adjudicated > agreed by all annotators > latest.
+    """The one human label per current segment id, with ``final_by`` saying how it was decided.
 
-    The returned record has ``final_by``: adjudicated | agreed | latest (| single, one annotator).
-    Several old segments re-anchored onto one new segment (boundaries merged) give the
-    union of their labels, since a label applies when any part of the segment says it.
+    ``final_by``: adjudicated | agreed (all annotators) | latest (they disagree) | single |
+    merged. Merged: several old segments re-anchored onto one new segment (boundaries
+    merged) give the union of their final labels, since a label applies when any part of
+    the segment says it; annotations made on the new segment itself override that.
     """
-    records = current_annotations(store_dir)
-    adjudicated = latest_by_annotator(records, KIND_ADJUDICATED)
-    human = latest_by_annotator(records, KIND_HUMAN)
+    by_origin: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in current_annotations(store_dir):
+        by_origin[r.get("anchored_from", r["segment_id"])].append(r)
+    by_current: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for origin, records in by_origin.items():
+        decided = _decide(records)
+        by_current[decided["segment_id"]][origin] = decided
     out: dict[str, dict[str, Any]] = {}
-    for sid in dict.fromkeys([r["segment_id"] for r in records]):
-        if sid in adjudicated:
-            chosen = max(adjudicated[sid].values(), key=lambda r: r["timestamp"])
-            how = "adjudicated"
-        else:
-            by_annotator = list(human[sid].values())
-            chosen = max(by_annotator, key=lambda r: r["timestamp"])
-            if len(by_annotator) == 1:
-                how = "single"
-            elif len({_content(r) for r in by_annotator}) == 1:
-                how = "agreed"
-            else:
-                how = "latest"
-        out[sid] = {**chosen, "final_by": how}
-    _merge_anchored(out, records)
-    return out
-
-
-def _merge_anchored(out: dict[str, dict[str, Any]], records: list[dict[str, Any]]) -> None:
-    """Union the labels of different old segments that now point at the same new segment."""
-    sources: dict[str, set[str]] = defaultdict(set)
-    for r in records:
-        sources[r["segment_id"]].add(r.get("anchored_from", r["segment_id"]))
-    for sid, olds in sources.items():
-        if len(olds) < 2:
+    for sid, finals in by_current.items():
+        if sid in finals or len(finals) == 1:
+            out[sid] = finals.get(sid) or next(iter(finals.values()))
             continue
-        parts = [r for r in records if r["segment_id"] == sid]
-        by_old: dict[str, dict[str, Any]] = {}
-        for r in parts:
-            by_old[r.get("anchored_from", sid)] = r
-        labels = sorted({lab for r in by_old.values() for lab in r["labels"]})
-        drivers = sorted({d for r in by_old.values() for d in r.get("driver_types", [])})
-        out[sid] = {**out[sid], "labels": labels, "driver_types": drivers, "final_by": "merged"}
+        parts = list(finals.values())
+        out[sid] = {**parts[-1], "final_by": "merged",
+                    "labels": sorted({lab for r in parts for lab in r["labels"]}),
+                    "driver_types": sorted({d for r in parts for d in r.get("driver_types", [])})}
+    return out
 
 
 def training_records(store_dir: Path) -> list[dict]:
