@@ -118,6 +118,7 @@ class _Splitter:
 
     tokenizer: Any
     punct_hashes: frozenset[int]  # hashes of the sentencizer's punctuation characters
+    ordinal_shapes: frozenset[int]  # hashes of the shapes "d." "dd." "ddd.": "2." kept whole as an ordinal
 
 
 @cache
@@ -131,27 +132,30 @@ def _splitter(lang: str) -> _Splitter:
     except Exception:  # spaCy raises ImportError/ValueError for unknown language codes
         nlp = spacy.blank("xx")
     hashes = frozenset(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars)
-    return _Splitter(tokenizer=nlp.tokenizer, punct_hashes=hashes)
+    shapes = frozenset(nlp.vocab.strings.add(shape) for shape in ("d.", "dd.", "ddd."))
+    return _Splitter(tokenizer=nlp.tokenizer, punct_hashes=hashes, ordinal_shapes=shapes)
 
 
 def _proposed_starts(chunk: str, lang: str) -> list[int]:
     """Character offsets where spaCy's sentencizer would start a sentence (besides 0).
 
     The sentencizer's rule: after a token in its punctuation list ("." "!" "?" ...),
-    the next token that is not punctuation starts a sentence. Running it over the
-    token attribute array, not Token objects, is what makes it fast.
+    the next token that is not punctuation starts a sentence. Tokenizers that keep
+    "2." whole as an ordinal (German, Finnish, ...) would hide "Satz 2. Danach": such
+    tokens are proposed too, and ``_keep_boundary``'s ordinal rules decide. Running
+    this over the token attribute array, not Token objects, is what makes it fast.
     """
-    from spacy.attrs import IDX, IS_PUNCT, ORTH
+    from spacy.attrs import IDX, IS_PUNCT, ORTH, SHAPE
 
     splitter = _splitter(lang)
     doc = splitter.tokenizer(chunk)
     if len(doc) < 2:
         return []
-    stops = splitter.punct_hashes
+    stops, ordinals = splitter.punct_hashes, splitter.ordinal_shapes
     starts = []
     seen = False  # stays true across following punctuation (closing quotes, brackets)
-    for orth, idx, is_punct in doc.to_array([ORTH, IDX, IS_PUNCT]).tolist():
-        if orth in stops:
+    for orth, idx, is_punct, shape in doc.to_array([ORTH, IDX, IS_PUNCT, SHAPE]).tolist():
+        if orth in stops or shape in ordinals:
             seen = True
         elif seen and not is_punct:
             starts.append(idx)

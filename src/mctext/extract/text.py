@@ -32,6 +32,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Legacy code pages of European documents, most common first (charset-normalizer's names).
+LEGACY_ENCODINGS = ("cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1257", "iso8859_13", "cp1253",
+                    "iso8859_7", "cp1251", "iso8859_5")
 # Labels that, as on the web, really mean windows-1252 (a superset that decodes 0x80-0x9f).
 _WEB_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "iso-8859-1": "cp1252"}
 
@@ -50,6 +53,8 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    if b"\x00" in data[:4096]:
+        raise ExtractionError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
     candidates = [canonical_encoding(declared)] if declared else []
     for encoding in [*candidates, "utf-8"]:
         if encoding is None:
@@ -58,14 +63,27 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    if b"\x00" in data[:4096]:
-        raise ExtractionError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+    return _guess_legacy(data)
+
+
+def _guess_legacy(data: bytes) -> str:
+    """charset-normalizer, limited to the legacy encodings of European documents.
+
+    Ties (short texts fit several code pages equally well) go to the more common
+    encoding, in the order of ``LEGACY_ENCODINGS``.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS))) or list(from_bytes(data))
+    if not matches:
         raise ExtractionError("cannot decode text: unknown character encoding")
-    return str(best)
+
+    def rank(match: object) -> tuple[float, float, int]:
+        encoding = match.encoding  # type: ignore[attr-defined]
+        order = LEGACY_ENCODINGS.index(encoding) if encoding in LEGACY_ENCODINGS else len(LEGACY_ENCODINGS)
+        return (round(match.chaos, 3), -round(match.coherence, 3), order)  # type: ignore[attr-defined]
+
+    return str(min(matches, key=rank))
 
 
 # ---------------------------------------------------------------- blocks -> page

@@ -1,0 +1,175 @@
+"""Segmentation rules: abbreviations, ordinals, §, list lead-ins, offsets, ids, sections."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from mctext.records import Heading, Page
+from mctext.segment import MAX_SEGMENT_CHARS, segment_pages, split_sentences
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, lang)]
+
+
+# (lang, text, expected sentences): each text is ours, written for these tests.
+CASES = [
+    ("de", "Die Anrechnung richtet sich nach Art. 5 Abs. 2 Nr. 3 der Verordnung. Sie gilt ab sofort.",
+     ["Die Anrechnung richtet sich nach Art. 5 Abs. 2 Nr. 3 der Verordnung.", "Sie gilt ab sofort."]),
+    ("de", "Kurze Lernangebote, z. B. Zertifikatskurse bzw. Module, werden ggf. anerkannt. Das ist neu.",
+     ["Kurze Lernangebote, z. B. Zertifikatskurse bzw. Module, werden ggf. anerkannt.", "Das ist neu."]),
+    ("de", "Die Regelung tritt am 1. Januar 2025 in Kraft. Sie ersetzt die alte Fassung.",
+     ["Die Regelung tritt am 1. Januar 2025 in Kraft.", "Sie ersetzt die alte Fassung."]),
+    ("de", "Das regelt § 7 Satz 2. Danach wird die Vorbildung angerechnet.",
+     ["Das regelt § 7 Satz 2.", "Danach wird die Vorbildung angerechnet."]),
+    ("de", "Die Prüfung nach § 7. Abschnitt ist bestanden. Der Nachweis folgt im 2. Quartal.",
+     ["Die Prüfung nach § 7. Abschnitt ist bestanden.", "Der Nachweis folgt im 2. Quartal."]),
+    ("en", "Providers must, e.g. universities, i.e. accredited bodies, etc. publish the level. It is EQF level 5. Next year it grows.",
+     ["Providers must, e.g. universities, i.e. accredited bodies, etc. publish the level.", "It is EQF level 5.",
+      "Next year it grows."]),
+    ("en", "See Art. 3 of the proposal. Dr. Smith agreed.", ["See Art. 3 of the proposal.", "Dr. Smith agreed."]),
+    ("fr", "Le décret n° 2019-14 fixe les règles. Selon l'art. 4, la VAE est ouverte à tous. M. Dupont a voté.",
+     ["Le décret n° 2019-14 fixe les règles.", "Selon l'art. 4, la VAE est ouverte à tous.", "M. Dupont a voté."]),
+    ("fi", "Osaamista tunnistetaan esim. työpaikalla. Ks. mm. laki 531/2017. Päätös annetaan 1. kesäkuuta 2024.",
+     ["Osaamista tunnistetaan esim. työpaikalla.", "Ks. mm. laki 531/2017.", "Päätös annetaan 1. kesäkuuta 2024."]),
+    ("fi", "Hakemus tehdään lomakkeella nro 5. Se käsitellään nopeasti.",
+     ["Hakemus tehdään lomakkeella nro 5.", "Se käsitellään nopeasti."]),
+    ("pl", "Zgodnie z art. 5 ust. 2 pkt. 3 ustawy, np. kursy krótkie są uznawane. To jest zmiana, tzn. nowe prawo.",
+     ["Zgodnie z art. 5 ust. 2 pkt. 3 ustawy, np. kursy krótkie są uznawane.", "To jest zmiana, tzn. nowe prawo."]),
+    ("pl", "Ustawa weszła w życie 1. stycznia 2020 r. Jej celem jest walidacja.",
+     ["Ustawa weszła w życie 1. stycznia 2020 r. Jej celem jest walidacja."]),
+    ("es", "Según el art. 3 de la Ley núm. 3/2022, v. también el anexo. El Sr. García lo aprobó.",
+     ["Según el art. 3 de la Ley núm. 3/2022, v. también el anexo.", "El Sr. García lo aprobó."]),
+    ("nl", "Aanbieders, bijv. hogescholen, o.a. universiteiten enz. geven microcredentials uit. Dat is nieuw.",
+     ["Aanbieders, bijv. hogescholen, o.a. universiteiten enz. geven microcredentials uit.", "Dat is nieuw."]),
+    ("sl", "Mikrodokazila, npr. kratki tečaji, so določena v čl. 5. Veljajo od leta 2024.",
+     ["Mikrodokazila, npr. kratki tečaji, so določena v čl. 5.", "Veljajo od leta 2024."]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_abbreviations_and_ordinals_do_not_split(lang: str, text: str, expected: list[str]) -> None:
+    assert sentences(text, lang) == expected
+
+
+def test_unknown_language_falls_back_to_multilingual() -> None:
+    assert sentences("First sentence here. Second one.", "zz") == ["First sentence here.", "Second one."]
+    assert sentences("First sentence here. Second one.", "") == ["First sentence here.", "Second one."]
+
+
+def _page(text: str, headings: list[Heading] | None = None, number: int = 1) -> Page:
+    return Page(number=number, text=text, headings=headings or [])
+
+
+def _heading(text: str, needle: str, level: int) -> Heading:
+    start = text.index(needle)
+    return Heading(start=start, end=start + len(needle), level=level, text=needle)
+
+
+def test_lead_in_keeps_its_list_and_offsets_are_exact() -> None:
+    text = ("Micro-credentials are short. The Council recommends that Member States:\n"
+            "- define micro-credentials;\n- link them to the NQF;\n- ensure quality assurance.\n\n"
+            "This closes the list. A new paragraph starts.")
+    segs = segment_pages([_page(text)], "doc", "en")
+    assert [s.text for s in segs] == [
+        "Micro-credentials are short.",
+        "The Council recommends that Member States:\n- define micro-credentials;\n- link them to the NQF;\n"
+        "- ensure quality assurance.",
+        "This closes the list.", "A new paragraph starts.",
+    ]
+    for s in segs:
+        assert text[s.start:s.end] == s.text and s.text == s.text.strip()
+
+
+def test_lead_in_across_blank_lines_in_legal_text() -> None:
+    text = ("(1) Die berufliche Fortbildung soll es ermöglichen,\n\n1. die Handlungsfähigkeit zu erhalten oder\n\n"
+            "2. beruflich aufzusteigen.\n\n(2) Die Umschulung befähigt zu einer anderen Tätigkeit.")
+    segs = [s.text for s in segment_pages([_page(text)], "doc", "de")]
+    assert segs[0].startswith("(1) Die berufliche") and segs[0].endswith("aufzusteigen.")
+    assert segs[1] == "(2) Die Umschulung befähigt zu einer anderen Tätigkeit."
+
+
+def test_items_without_lead_in_are_separate_and_paragraphs_never_merge() -> None:
+    text = "Erster Absatz ohne Punkt\n\nZweiter Absatz. Dritter Satz.\n\n- Punkt eins.\n- Punkt zwei."
+    segs = [s.text for s in segment_pages([_page(text)], "doc", "de")]
+    assert segs == ["Erster Absatz ohne Punkt", "Zweiter Absatz.", "Dritter Satz.", "- Punkt eins.", "- Punkt zwei."]
+
+
+def test_long_lists_split_at_item_boundaries() -> None:
+    items = "\n".join(f"{i}) kohta numero {i} joka kuvaa osaamisen tunnistamista työpaikalla ja oppilaitoksessa;"
+                      for i in range(1, 41))
+    text = f"Laissa säädetään seuraavista asioista:\n{items}"
+    segs = segment_pages([_page(text)], "doc", "fi")
+    assert len(segs) > 1
+    assert segs[0].text.startswith("Laissa säädetään")
+    for s in segs:
+        assert len(s.text) <= MAX_SEGMENT_CHARS
+        assert text[s.start:s.end] == s.text
+        assert s.text.split("\n")[-1].endswith(";")  # cut only at item ends
+
+
+def test_overlong_sentence_is_capped() -> None:
+    text = "La formación " + ", ".join(f"módulo {i} de competencias digitales" for i in range(200)) + "."
+    segs = segment_pages([_page(text)], "doc", "es")
+    assert len(segs) > 1 and all(len(s.text) <= MAX_SEGMENT_CHARS for s in segs)
+    assert "".join(s.text for s in segs).replace(" ", "") == text.replace(" ", "")
+
+
+def test_sections_follow_headings_across_pages() -> None:
+    p1 = "1 Introduction\n\nMicro-credentials are new.\n\n1.1 Scope\n\nThe scope is national."
+    p2 = "Continued text on page two.\n\n2 Quality\n\nQuality assurance applies."
+    pages = [
+        _page(p1, [_heading(p1, "1 Introduction", 1), _heading(p1, "1.1 Scope", 2)], 1),
+        _page(p2, [_heading(p2, "2 Quality", 1)], 2),
+    ]
+    segs = segment_pages(pages, "doc", "en")
+    got = [(s.page, s.text, s.section) for s in segs]
+    assert got == [
+        (1, "Micro-credentials are new.", "1 Introduction"),
+        (1, "The scope is national.", "1 Introduction > 1.1 Scope"),
+        (2, "Continued text on page two.", "1 Introduction > 1.1 Scope"),
+        (2, "Quality assurance applies.", "2 Quality"),
+    ]
+    for s in segs:
+        assert pages[s.page - 1].text[s.start:s.end] == s.text
+
+
+def test_heading_inside_a_paragraph_is_cut_out() -> None:
+    text = "Kwaliteit\nDe kwaliteit wordt bewaakt door de NVAO. Dat is nodig."
+    segs = segment_pages([_page(text, [_heading(text, "Kwaliteit", 2)])], "doc", "nl")
+    assert [(s.text, s.section) for s in segs] == [
+        ("De kwaliteit wordt bewaakt door de NVAO.", "Kwaliteit"), ("Dat is nodig.", "Kwaliteit")]
+
+
+def test_sentence_like_heading_is_segmented() -> None:
+    text = "Member States should recognise micro-credentials across borders.\n\nBody text here."
+    segs = segment_pages([_page(text, [_heading(text, text.split("\n")[0], 1)])], "doc", "en")
+    assert segs[0].text.startswith("Member States should")
+
+
+def test_ids_are_stable_and_distinct() -> None:
+    text = "Eerste zin. Tweede zin. Eerste zin."
+    a = segment_pages([_page(text)], "doc1", "nl")
+    b = segment_pages([_page(text)], "doc1", "nl")
+    assert [s.id for s in a] == [s.id for s in b]
+    assert len({s.id for s in a}) == 3
+    assert {s.id for s in segment_pages([_page(text)], "doc2", "nl")}.isdisjoint({s.id for s in a})
+    assert all(s.doc_id == "doc1" and s.lang == "nl" for s in a)
+
+
+def test_empty_pages_give_no_segments() -> None:
+    assert segment_pages([_page(""), _page("   \n\n ")], "doc", "en") == []
+
+
+def test_speed_tens_of_thousands_of_segments_per_second_scale() -> None:
+    para = ("Die Anrechnung nach § 7 Abs. 2 ist möglich. Sie gilt z. B. für Module. "
+            "Teilnehmende erhalten ein Zertifikat. Das Niveau entspricht DQR 5.")
+    pages = [_page("\n\n".join([para] * 25), number=n) for n in range(1, 41)]
+    segment_pages(pages[:1], "warm", "de")
+    t0 = time.perf_counter()
+    segs = segment_pages(pages, "doc", "de")
+    rate = len(segs) / (time.perf_counter() - t0)
+    assert len(segs) == 40 * 25 * 4
+    assert rate > 2000, f"{rate:.0f} segments/s"  # loose floor: shared CI cores are noisy
