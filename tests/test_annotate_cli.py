@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -84,3 +86,31 @@ def test_select_uncertain_label_lang_country(tmp_path: Path) -> None:
 
 def test_training_records_of_an_empty_store(tmp_path: Path) -> None:
     assert training_records(tmp_path / "no-store-yet") == []
+
+
+@pytest.mark.slow
+def test_real_run_output_round_trip(original_dir: Path, tmp_path: Path) -> None:
+    """A real `mctext run` on two small corpus documents: export, correct, import, train-ready records."""
+    from mctext.runner import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for src in sorted(original_dir.glob("*.md"), key=lambda p: p.stat().st_size)[:2]:
+        (corpus / src.name).symlink_to(src)
+    out, store = tmp_path / "out", tmp_path / "store"
+    run(corpus, out, progress=False, annotations_dir=None)
+    code, text = mctext("annotate", "export", "--from", out, "--out", tmp_path / "t.csv", "--format", "csv",
+                        "--n", "6", "--store", store)
+    assert code == 0, text
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig"))))
+    rows[0]["quality_trust"] = "0" if rows[0]["quality_trust"] == "1" else "1"  # the annotator's correction
+    with (tmp_path / "t.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, text = mctext("annotate", "import", tmp_path / "t.csv", "--annotator", "me", "--store", store,
+                        "--from", out)
+    assert code == 0 and "6 stored" in text, text
+    gold = {r["id"]: r for r in training_records(store)}
+    assert len(gold) == 6 and all(r["text"] and r["lang"] and r["doc"].endswith(".md") for r in gold.values())
+    assert ("quality_trust" in gold[rows[0]["segment_id"]]["labels"]) == (rows[0]["quality_trust"] == "1")
