@@ -281,3 +281,39 @@ def test_ids_checked_against_run_when_store_knows_none(tmp_path: Path) -> None:
     # without any list of ids the file's own ids are taken, with provenance only from the file
     import_file(out, store_dir=fresh, annotator="a")
     assert len(read_annotations(fresh)) == 2
+
+
+def test_csv_line_numbers_count_physical_lines(run_dir: Path, store_dir: Path, tmp_path: Path) -> None:
+    """A cell with a line break (a bullet list) shifts the physical line the error names."""
+    out = tmp_path / "t.csv"
+    export_run(run_dir, out, "csv", n=3, store_dir=store_dir)
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding=CSV_ENCODING))))
+    rows[0]["context_before"] = "first line\nsecond line"
+    rows[1]["nqf"] = "2"
+    with out.open("w", encoding=CSV_ENCODING, newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(AnnotationFileError, match=r"line 4 \(segment \w+\): column 'nqf' is '2'; write 0 or 1"):
+        import_file(out, store_dir=store_dir, annotator="a")
+
+
+def test_labelstudio_several_annotators_and_skipped(run_dir: Path, store_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.json"
+    export_run(run_dir, out, "labelstudio", n=2, store_dir=store_dir)
+    tasks = json.loads(out.read_text())
+
+    def ann(user: int, choices: list[str], cancelled: bool = False) -> dict[str, Any]:
+        return {"completed_by": user, "was_cancelled": cancelled,
+                "result": [{"from_name": "labels", "to_name": "text", "type": "choices",
+                            "value": {"choices": choices}}] if choices else []}
+
+    tasks[0].update(id=1, annotations=[ann(1, ["nqf"]), ann(2, []), ann(3, ["driver"], cancelled=True)])
+    tasks[1].update(id=2, annotations=[])  # not annotated yet: nothing to import for it
+    out.write_text(json.dumps(tasks))
+    with pytest.raises(AnnotationFileError, match="holds annotations by labelstudio-user-1, labelstudio-user-2"):
+        import_file(out, store_dir=store_dir, annotator="someone")
+    result = import_file(out, store_dir=store_dir)
+    assert (result.read, result.stored) == (2, 2)
+    got = {(r["annotator"], tuple(r["labels"])) for r in read_annotations(store_dir)}
+    assert got == {("labelstudio-user-1", ("nqf",)), ("labelstudio-user-2", ())}
