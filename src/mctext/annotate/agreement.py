@@ -83,12 +83,12 @@ class AgreementReport:
     disagreements: list[Disagreement] = field(default_factory=list)
 
 
-def _shared(store_dir: Path) -> tuple[dict[str, dict[str, dict]], set[str], list[dict]]:
+def _shared(store_dir: Path) -> tuple[dict[str, dict[str, dict]], set[str]]:
+    """Segments two or more annotators labelled (each one's latest record), and the adjudicated ids."""
     records = store.current_annotations(store_dir)
     human = store.latest_by_annotator(records, store.KIND_HUMAN)
     shared = {sid: by for sid, by in human.items() if len(by) >= 2}
-    adjudicated = set(store.latest_by_annotator(records, store.KIND_ADJUDICATED))
-    return shared, adjudicated, records
+    return shared, set(store.latest_by_annotator(records, store.KIND_ADJUDICATED))
 
 
 def _choices(record: dict) -> list[str]:
@@ -99,7 +99,7 @@ def _choices(record: dict) -> list[str]:
 
 def disagreements(store_dir: Path) -> list[Disagreement]:
     """Shared segments where annotators' labels or driver types differ."""
-    shared, adjudicated, _ = _shared(store_dir)
+    shared, adjudicated = _shared(store_dir)
     out = []
     for sid, by in shared.items():
         choices = {name: _choices(r) for name, r in sorted(by.items())}
@@ -111,7 +111,7 @@ def disagreements(store_dir: Path) -> list[Disagreement]:
 
 def agreement_report(store_dir: Path) -> AgreementReport:
     """Per label: kappa (two annotators) and alpha (any number) on shared segments."""
-    shared, _adjudicated, _ = _shared(store_dir)
+    shared, _adjudicated = _shared(store_dir)
     annotators = sorted({name for by in shared.values() for name in by})
     report = AgreementReport(annotators, len(shared))
     for label in LABELS:
