@@ -171,6 +171,17 @@ def test_strongest_quotes_are_ranked_and_capped():
     assert [q["page"] for q in quotes] == [1, 1, 1]
 
 
+def test_driver_without_type_is_still_a_driver():
+    result = make_result("nl.md", "NL", ["Because learners asked, microcredentials came."],
+                         [S(1, "Because learners asked, microcredentials came.",
+                            ["microcredential", "driver"], ["NL"])])
+    row = build_tables([result]).country_summary.iloc[0]
+    assert row["fs_main_drivers"] == "stated, type not identified"
+    assert row["top_driver_types"] == "[]" and "learners asked" in row["fs_drivers_quote"]
+    assert build_tables(sample_results()).country_summary.set_index("country").loc[
+        "FR", "fs_main_drivers"] == ""
+
+
 def test_strength_scale():
     assert [strength(0, 0), strength(1, 1), strength(3, 1), strength(10, 1), strength(10, 2)] \
         == ["none", "weak", "moderate", "moderate", "strong"]

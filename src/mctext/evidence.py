@@ -29,6 +29,7 @@ CONTEXT_CHARS = 32
 NO_COUNTRY = frozenset({"", "XX"})
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")  # ISO 3166-1 alpha-2, or EU
 QUOTES_PER_LABEL = 3
+UNTYPED_DRIVERS = "stated, type not identified"
 TOP_DRIVER_TYPES = 3
 
 HumanLabels = Mapping[str, Sequence[str]]
@@ -259,7 +260,9 @@ def country_summary(documents: pd.DataFrame, segments: pd.DataFrame,
             else:
                 row[f"fs_{link}_link"] = "mentioned" if candidates else "none"
             row[f"fs_{link}_quote"] = format_quote(_best(candidates))
-        row["fs_main_drivers"] = ", ".join(t for t, _ in top)
+        # Driver evidence whose cause fits no codebook type still says "drivers exist".
+        row["fs_main_drivers"] = ", ".join(t for t, _ in top) or (
+            UNTYPED_DRIVERS if row["driver_segments"] else "")
         row["fs_drivers_quote"] = format_quote(_best(evidence_rows[country, "driver"]))
         rows.append(row)
     return frame("country_summary", rows)
