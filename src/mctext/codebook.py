@@ -28,3 +28,23 @@ DRIVER_TYPES: tuple[str, ...] = tuple(load_codebook()["driver_types"])
 
 def definition(label: str) -> str:
     return str(load_codebook()["labels"][label]["definition"]).strip()
+
+
+def label_cues(label: str) -> dict[str, dict[str, str]]:
+    """Per-language cue patterns of a label: ``{lang: {cue_name: regex}}``."""
+    return dict(load_codebook().get("cues", {}).get(label, {}))
+
+
+def label_guards(label: str) -> dict[str, str]:
+    """Guard patterns of a label: a cue hit overlapping a guard match is dropped."""
+    return dict(load_codebook().get("guards", {}).get(label, {}) or {})
+
+
+def driver_context_cues() -> dict[str, dict[str, str]]:
+    """Micro-credential / short-learning context that a driver cause must co-occur with."""
+    return dict(load_codebook().get("driver_context", {}))
+
+
+def driver_type_cues() -> dict[str, str]:
+    """One regex per driver type (all languages in one alternation)."""
+    return dict(load_codebook().get("driver_type_cues", {}))

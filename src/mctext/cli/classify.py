@@ -1,9 +1,145 @@
-"""Commands of this group are registered onto the shared app by ``register``."""
+"""`mctext classify`, `mctext train`, `mctext evaluate`: the codebook classifier."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Placeholder until this group's commands land."""
+    app.command("classify")(classify_command)
+    app.command("train")(train_command)
+    app.command("evaluate")(evaluate_command)
+
+
+def _fail(reason: str) -> NoReturn:
+    typer.echo(f"mctext: {reason}", err=True)
+    raise typer.Exit(1)
+
+
+def _read_input(path: Path) -> list[dict]:
+    if not path.is_file():
+        _fail(f"{path}: no such file")
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                _fail(f"{path}:{n}: not JSON ({exc.msg})")
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                _fail(f"{path}:{n}: each line needs a string 'text' (and an 'id')")
+            row.setdefault("id", str(n))
+            rows.append(row)
+    return rows
+
+
+ModelDir = Annotated[Path | None, typer.Option("--model-dir", help="Trained model directory (default models/default).")]
+
+
+def classify_command(
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: id, text, optional lang (and country).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, labels, scores, driver_types, nqf_levels, countries, cues.")],
+    model_dir: ModelDir = None,
+    country: Annotated[str, typer.Option("--country", help="Document country (ISO alpha-2) for every line without one.")] = "",
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Segments per batch.")] = 2048,
+) -> None:
+    """Label each segment by the codebook (rules + trained model) and extract levels and countries."""
+    from mctext.classify import load_classifier
+
+    rows = _read_input(input)
+    clf = load_classifier(model_dir)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_suffix(output.suffix + ".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for start in range(0, len(rows), batch_size):
+                batch = rows[start : start + batch_size]
+                preds = clf.predict(
+                    [r["text"] for r in batch],
+                    [r.get("lang") or None for r in batch],
+                    [str(r["id"]) for r in batch],
+                    [r.get("country") or r.get("doc_country") or country for r in batch],
+                    [r.get("section", "") for r in batch],
+                )
+                for p in preds:
+                    d = p.to_dict()
+                    fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+        tmp.replace(output)
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    typer.echo(f"{len(rows)} segments classified -> {output} ({clf.version})", err=True)
+
+
+def train_command(
+    output_dir: Annotated[Path | None, typer.Option("--output-dir", help="Where to write the model (default models/default).")] = None,
+    features: Annotated[str, typer.Option("--features", help="tfidf (default), use, minilm, e5, or a '+' combination.")] = "tfidf",
+    cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Run grouped CV on the seed first (printed and stored in the card).")] = True,
+    cv_only: Annotated[bool, typer.Option("--cv-only", help="Only print the grouped-CV table; write nothing.")] = False,
+    folds: Annotated[int, typer.Option("--folds", help="Outer CV folds (grouped by document).")] = 5,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the CV metrics as JSON.")] = None,
+) -> None:
+    """Train the per-label classifiers from the annotations and write models/ with a model card."""
+    import logging
+
+    from mctext.classify.evaluate import format_report
+    from mctext.classify.features.embed import parse_features
+    from mctext.classify.train import cross_validate, load_records, train
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        parse_features(features)
+    except ValueError as exc:
+        _fail(str(exc))
+    records = load_records()
+    if not records:
+        _fail("no training records (seed annotations, annotations/examples or the annotation store)")
+    try:
+        if cv_only:
+            metrics = cross_validate(records, features, folds)
+        else:
+            card = train(output_dir, features, cv, records, folds)
+            metrics = card["grouped_cv"]
+            typer.echo(f"model {card['model_version']} written (policies {card['policies']})", err=True)
+    except RuntimeError as exc:
+        _fail(str(exc))
+    if metrics:
+        typer.echo(format_report(metrics["model"], f"grouped {metrics['n_splits']}-fold CV by document, features={features}: rules + model"))
+        typer.echo("")
+        typer.echo(format_report(metrics["rules_only"], "rules only"))
+        if json_out:
+            json_out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def evaluate_command(
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold JSONL: id, text, lang, labels, driver_types, nqf_levels, countries.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the metrics as JSON here.")] = None,
+    model_dir: ModelDir = None,
+    cv: Annotated[bool, typer.Option("--cv", help="Instead of --gold: grouped CV on the training annotations.")] = False,
+    features: Annotated[str, typer.Option("--features", help="Feature set for --cv.")] = "tfidf",
+) -> None:
+    """Per-label P/R/F1, macro/micro F1, per-language F1, NQF-level F1 and country accuracy."""
+    from mctext.classify.evaluate import evaluate_file, format_report
+    from mctext.errors import MctextError
+
+    if cv:
+        from mctext.classify.train import cross_validate, load_records
+
+        metrics = cross_validate(load_records(), features)
+        typer.echo(format_report(metrics["model"], "grouped CV: rules + model"))
+        typer.echo(format_report(metrics["rules_only"], "grouped CV: rules only"))
+    elif gold is None:
+        _fail("give --gold FILE.jsonl (or --cv)")
+    else:
+        try:
+            metrics = evaluate_file(gold, model_dir)
+        except MctextError as exc:
+            _fail(str(exc))
+        typer.echo(format_report(metrics, f"{gold} ({metrics['model_version']})"))
+    if json_out:
+        json_out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,72 @@
+"""Classify segments by the codebook: rules + trained models + levels + countries.
+
+Python face:
+- ``classify(texts, langs=None) -> pandas.DataFrame`` (one row per text);
+- ``load_classifier(model_dir=None)``: the cached ``Classifier`` (models/default; rules
+  only, with a logged warning, when no trained model is there);
+- ``classify_segments(segments, doc_country="", classifier=None)``: what the pipeline calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mctext.classify.model import Classifier, rules_only_classifier
+from mctext.config import MODELS_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from mctext.records import Prediction, Segment
+
+__all__ = ["Classifier", "classify", "classify_segments", "load_classifier"]
+
+_CACHE: dict[Path, Classifier] = {}
+_LOCK = threading.Lock()
+
+
+def load_classifier(model_dir: Path | str | None = None) -> Classifier:
+    """The classifier stored in ``model_dir`` (default models/default), loaded once per process."""
+    path = Path(model_dir) if model_dir else MODELS_DIR / "default"
+    key = path.resolve()
+    with _LOCK:
+        if key not in _CACHE:
+            from mctext.classify.model import MODEL_FILE
+
+            if (path / MODEL_FILE).is_file():
+                _CACHE[key] = Classifier.load(path)
+            else:
+                _CACHE[key] = rules_only_classifier(f"no {MODEL_FILE} in {path}")
+        return _CACHE[key]
+
+
+def classify_segments(
+    segments: list[Segment], doc_country: str = "", classifier: Classifier | None = None
+) -> list[Prediction]:
+    """Predictions for a document's segments (section headings feed the country fallback)."""
+    clf = classifier or load_classifier()
+    return clf.predict(
+        [s.text for s in segments],
+        [s.lang or None for s in segments],
+        [s.id for s in segments],
+        [doc_country] * len(segments),
+        [s.section for s in segments],
+    )
+
+
+def classify(
+    texts: list[str], langs: list[str | None] | None = None, model_dir: Path | str | None = None, **kw: Any
+) -> pd.DataFrame:
+    """One row per text: id, text, labels, scores, driver_types, nqf_levels, countries, cues, model_version."""
+    import pandas as pd
+
+    preds = load_classifier(model_dir).predict(list(texts), langs, **kw)
+    rows = []
+    for text, p in zip(texts, preds, strict=True):
+        d = p.to_dict()
+        d["text"] = text
+        rows.append(d)
+    cols = ["id", "text", "labels", "scores", "driver_types", "nqf_levels", "countries", "cues", "model_version"]
+    return pd.DataFrame(rows, columns=cols)

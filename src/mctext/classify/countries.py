@@ -1,0 +1,85 @@
+"""Which countries a segment is about: ISO alpha-2 codes (+ "EU") from names.
+
+The names live in ``data/countries.yaml`` (the one place for country names; corpus.py
+imports ``COUNTRY_NAMES`` from here). Names are matched with ``fastre.CueSet`` (each
+name regex runs only when its leading literal occurs); overlapping hits keep the longest.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from mctext.classify.fastre import CueSet
+from mctext.config import DATA_DIR
+
+COUNTRIES_PATH = DATA_DIR / "countries.yaml"
+UNKNOWN_COUNTRIES = {"", "XX", "INT", "UNKNOWN"}
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    with COUNTRIES_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def country_table() -> dict[str, dict[str, Any]]:
+    """``{code: {name, national, patterns}}`` as in countries.yaml."""
+    return dict(_data()["countries"])
+
+
+COUNTRY_NAMES: dict[str, str] = {code: str(v["name"]) for code, v in country_table().items()}
+
+
+def national_framework(country: str) -> str:
+    """Acronym of a country's qualifications framework ("NQF" when unknown)."""
+    entry = country_table().get((country or "").upper())
+    return str(entry["national"]) if entry else "NQF"
+
+
+@lru_cache(maxsize=1)
+def _regex() -> tuple[CueSet, re.Pattern[str]]:
+    pairs = [(code, p) for code, v in country_table().items() for p in v["patterns"]]
+    return CueSet(pairs), re.compile(_data()["language_guard"], re.IGNORECASE)
+
+
+def country_mentions(text: str) -> list[tuple[str, int, int]]:
+    """(code, start, end) of every country name in ``text``; language names are skipped."""
+    cues, guard = _regex()
+    out = []
+    taken: list[tuple[int, int]] = []
+    hits = sorted(cues.finditer(text), key=lambda h: (h[1].start(), -h[1].end()))
+    for code, m in hits:
+        if guard.match(text, m.end()) or any(m.start() < e and s < m.end() for s, e in taken):
+            continue  # a language name, or inside a longer name ("Northern Ireland")
+        taken.append(m.span())
+        out.append((code, m.start(), m.end()))
+    return out
+
+
+def find_countries(text: str) -> list[str]:
+    """Sorted distinct country codes named in ``text``."""
+    return sorted({code for code, _, _ in country_mentions(text)})
+
+
+def attribute_countries(text: str, section: str = "", doc_country: str = "") -> list[str]:
+    """The codebook fallback: the segment's own names, else its section heading's, else the document's.
+
+    The seed convention adds the document's country to the segment's own names when
+    that country is national (the segment speaks from inside that country's system,
+    e.g. "in line with European agreements" in a Dutch framework -> EU, NL), except
+    when the segment only names foreign countries and the EU (kept as named).
+    """
+    doc = (doc_country or "").upper()
+    doc = "" if doc in UNKNOWN_COUNTRIES else doc
+    found = find_countries(text)
+    if found:
+        return found
+    if section:
+        found = find_countries(section)
+        if found:
+            return found
+    return [doc] if doc else []

@@ -1,0 +1,167 @@
+"""Scoring predictions against gold segments, the same way for CV and held-out files.
+
+- per label: precision, recall, F1, support (gold positives), tp/fp/fn;
+- macro F1 (all labels), ``macro_f1_frequent`` (labels with >= 20 gold positives), micro F1;
+- per language: n, micro F1 and macro F1 over the labels present in that language;
+- NQF levels: micro F1 over (segment, scale, level) triples, where scale is "EQF" or
+  "national" (any national acronym or NQF), as the codebook scores them;
+- countries: exact-set accuracy (a segment counts when its predicted set of codes equals
+  the gold set; empty == empty counts) and micro F1 over (segment, code) pairs;
+- driver types: micro F1 over (segment, type) pairs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from mctext.classify.levels import scale
+from mctext.codebook import LABELS
+from mctext.errors import AnnotationFileError
+
+FREQUENT = 20
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def _level_set(levels: list[Any]) -> set[tuple[str, int]]:
+    out = set()
+    for lv in levels:
+        fw, n = (lv["framework"], lv["level"]) if isinstance(lv, dict) else (lv.framework, lv.level)
+        out.add((scale(str(fw)), int(n)))
+    return out
+
+
+def _label_table(gold: list[dict], pred: list[dict], labels: tuple[str, ...]) -> dict[str, Any]:
+    per: dict[str, Any] = {}
+    tot = [0, 0, 0]
+    for label in labels:
+        tp = fp = fn = 0
+        for g, p in zip(gold, pred, strict=True):
+            gi, pi = label in g.get("labels", []), label in p.get("labels", [])
+            tp += gi and pi
+            fp += pi and not gi
+            fn += gi and not pi
+        per[label] = {**_prf(tp, fp, fn), "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
+        tot = [tot[0] + tp, tot[1] + fp, tot[2] + fn]
+    frequent = [lab for lab in labels if per[lab]["support"] >= FREQUENT]
+    present = [lab for lab in labels if per[lab]["support"] > 0]
+    return {
+        "labels": per,
+        "macro_f1": round(sum(per[lab]["f1"] for lab in present) / len(present), 4) if present else 0.0,
+        "macro_f1_frequent": round(sum(per[lab]["f1"] for lab in frequent) / len(frequent), 4) if frequent else 0.0,
+        "frequent_labels": frequent,
+        "micro_f1": _prf(*tot)["f1"],
+    }
+
+
+def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
+    """All metrics for aligned gold and predicted records (dicts in the gold/output schema)."""
+    if len(gold) != len(pred):
+        raise ValueError("gold and predictions differ in length")
+    out = _label_table(gold, pred, LABELS)
+    out["n"] = len(gold)
+    by_lang: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(gold):
+        by_lang[g.get("lang") or "?"].append(i)
+    out["languages"] = {}
+    for lang, idx in sorted(by_lang.items()):
+        t = _label_table([gold[i] for i in idx], [pred[i] for i in idx], LABELS)
+        out["languages"][lang] = {
+            "n": len(idx),
+            "micro_f1": t["micro_f1"],
+            "macro_f1": t["macro_f1"],
+            "f1": {lab: v["f1"] for lab, v in t["labels"].items() if v["support"] or v["fp"]},
+        }
+    lv = [0, 0, 0]
+    ct = [0, 0, 0]
+    dt = [0, 0, 0]
+    exact = 0
+    for g, p in zip(gold, pred, strict=True):
+        gl, pl = _level_set(g.get("nqf_levels", [])), _level_set(p.get("nqf_levels", []))
+        lv = [lv[0] + len(gl & pl), lv[1] + len(pl - gl), lv[2] + len(gl - pl)]
+        gc, pc = set(g.get("countries", [])), set(p.get("countries", []))
+        exact += gc == pc
+        ct = [ct[0] + len(gc & pc), ct[1] + len(pc - gc), ct[2] + len(gc - pc)]
+        gd, pd = set(g.get("driver_types", [])), set(p.get("driver_types", []))
+        dt = [dt[0] + len(gd & pd), dt[1] + len(pd - gd), dt[2] + len(gd - pd)]
+    out["nqf_levels"] = {**_prf(*lv), "support": lv[0] + lv[2]}
+    out["countries"] = {"exact_accuracy": round(exact / len(gold), 4) if gold else 0.0, **_prf(*ct)}
+    out["driver_types"] = {**_prf(*dt), "support": dt[0] + dt[2]}
+    return out
+
+
+def read_gold(path: Path) -> list[dict]:
+    """Gold lines: id, text, lang, labels, driver_types, nqf_levels, countries (+ doc, doc_country)."""
+    if not Path(path).is_file():
+        raise AnnotationFileError(f"{path}: no such file")
+    rows = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise AnnotationFileError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+            if not isinstance(row, dict) or "text" not in row or "labels" not in row:
+                raise AnnotationFileError(f"{path}:{n}: a gold line needs 'text' and 'labels'")
+            bad = [lab for lab in row["labels"] if lab not in LABELS]
+            if bad:
+                raise AnnotationFileError(f"{path}:{n}: unknown label {bad[0]!r}")
+            row.setdefault("id", str(n))
+            rows.append(row)
+    return rows
+
+
+def predict_records(records: list[dict], classifier: Any) -> list[dict]:
+    """Run a classifier over gold-schema records (doc_country used as the document country)."""
+    preds = classifier.predict(
+        [r["text"] for r in records],
+        [r.get("lang") for r in records],
+        [str(r.get("id", i)) for i, r in enumerate(records)],
+        [r.get("doc_country", "") for r in records],
+    )
+    return [p.to_dict() for p in preds]
+
+
+def evaluate_file(gold_path: Path, model_dir: Path | None = None) -> dict[str, Any]:
+    """Score the classifier in ``model_dir`` (default models/default) on a gold file."""
+    from mctext.classify import load_classifier
+
+    gold = read_gold(gold_path)
+    clf = load_classifier(model_dir)
+    metrics = score(gold, predict_records(gold, clf))
+    metrics["model_version"] = clf.version
+    metrics["gold"] = str(gold_path)
+    return metrics
+
+
+def format_report(m: dict[str, Any], title: str = "") -> str:
+    """A plain-text table of the metrics (what `mctext evaluate` and `mctext train --cv` print)."""
+    lines = [title] if title else []
+    lines.append(f"{'label':<16}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}")
+    for lab, v in m["labels"].items():
+        lines.append(f"{lab:<16}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>9}")
+    lines.append(
+        f"macro F1 {m['macro_f1']:.3f} | macro F1 (support>={FREQUENT}: {', '.join(m['frequent_labels'])}) "
+        f"{m['macro_f1_frequent']:.3f} | micro F1 {m['micro_f1']:.3f} | n={m['n']}"
+    )
+    lv, ct, dt = m["nqf_levels"], m["countries"], m["driver_types"]
+    lines.append(f"NQF levels exact-match F1 {lv['f1']:.3f} (P {lv['precision']:.3f} R {lv['recall']:.3f}, {lv['support']} gold levels)")
+    lines.append(f"countries exact-set accuracy {ct['exact_accuracy']:.3f} | pair F1 {ct['f1']:.3f}")
+    lines.append(f"driver types pair F1 {dt['f1']:.3f} ({dt['support']} gold)")
+    lines.append("per language: " + "  ".join(f"{k}(n={v['n']}) micro {v['micro_f1']:.3f} macro {v['macro_f1']:.3f}" for k, v in m["languages"].items()))
+    hdr = f"{'lang':<6}{'n':>5}" + "".join(f"{lab[:8]:>10}" for lab in LABELS)
+    lines.append(hdr)
+    for lang, v in m["languages"].items():
+        cells = "".join(f"{v['f1'][lab]:>10.3f}" if lab in v["f1"] else f"{'-':>10}" for lab in LABELS)
+        lines.append(f"{lang:<6}{v['n']:>5}{cells}")
+    return "\n".join(lines)

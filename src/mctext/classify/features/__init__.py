@@ -1,0 +1,1 @@
+"""Feature extractors for the trained layer (see ``embed.py``)."""

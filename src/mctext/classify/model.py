@@ -1,0 +1,169 @@
+"""The trained layer: one calibrated binary classifier per label, plus the Classifier
+that runs rules + models + extraction and returns ``records.Prediction``.
+
+Each label's model is a logistic regression over the features of ``features/embed.py``
+(character n-gram TF-IDF + the rule hits by default), calibrated with Platt scaling
+(``CalibratedClassifierCV``, sigmoid, 3 stratified folds). How a label's probability is
+combined with its rules, and at which threshold, is chosen by inner grouped CV
+(``combine.choose_policy``) and stored with the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mctext.classify.combine import decide
+from mctext.classify.countries import UNKNOWN_COUNTRIES, attribute_countries, find_countries
+from mctext.classify.features.embed import Featurizer
+from mctext.classify.rules import RuleResult, apply_rules, rule_driver_types
+from mctext.codebook import LABELS
+from mctext.records import Prediction
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = "model.joblib"
+RULES_ONLY = "rules-only"
+MIN_POSITIVES = 4  # below this a label's model is not fitted (rules decide)
+
+
+def _new_estimator(n_pos: int) -> Any:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    base = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear", max_iter=2000)
+    return CalibratedClassifierCV(base, method="sigmoid", cv=min(3, n_pos), ensemble=False)
+
+
+@dataclass
+class LabelModels:
+    """Featurizer + one estimator per label (None: too few positives, rules decide)."""
+
+    featurizer: Featurizer
+    estimators: dict[str, Any] = field(default_factory=dict)
+
+    def fit(self, texts: list[str], rules: list[RuleResult], y: np.ndarray, cache: dict | None = None) -> LabelModels:
+        self.featurizer.fit(texts)
+        x = self.featurizer.transform(texts, rules, cache)
+        for j, label in enumerate(LABELS):
+            n_pos = int(y[:, j].sum())
+            if n_pos < MIN_POSITIVES or n_pos == len(y):
+                self.estimators[label] = None
+                continue
+            self.estimators[label] = _new_estimator(n_pos).fit(x, y[:, j])
+        return self
+
+    def predict_proba(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None) -> np.ndarray:
+        """(n, labels) probabilities; a label without a model gets its rule decision (0/1)."""
+        x = self.featurizer.transform(texts, rules, cache)
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        for j, label in enumerate(LABELS):
+            est = self.estimators.get(label)
+            if est is None:
+                out[:, j] = [1.0 if label in r.labels else 0.0 for r in rules]
+            else:
+                out[:, j] = est.predict_proba(x)[:, 1]
+        return out
+
+
+@dataclass
+class Classifier:
+    """Rules + (optional) trained models + levels + countries, as used by the pipeline."""
+
+    models: LabelModels | None = None
+    policies: dict[str, str] = field(default_factory=dict)  # label -> model | or | rules
+    thresholds: dict[str, float] = field(default_factory=dict)
+    version: str = RULES_ONLY
+    card: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, model_dir: Path) -> Path:
+        import joblib
+
+        model_dir.mkdir(parents=True, exist_ok=True)
+        path = model_dir / MODEL_FILE
+        joblib.dump(
+            {"models": self.models, "policies": self.policies, "thresholds": self.thresholds, "version": self.version},
+            path,
+            compress=3,
+        )
+        return path
+
+    @classmethod
+    def load(cls, model_dir: Path) -> Classifier:
+        import json
+
+        import joblib
+
+        state = joblib.load(model_dir / MODEL_FILE)
+        card_path = model_dir / "card.json"
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+        return cls(state["models"], state["policies"], state["thresholds"], state["version"], card)
+
+    def predict(
+        self,
+        texts: list[str],
+        langs: list[str | None] | None = None,
+        ids: list[str] | None = None,
+        countries: list[str] | None = None,
+        sections: list[str] | None = None,
+        cache: dict | None = None,
+        rules: list[RuleResult] | None = None,
+    ) -> list[Prediction]:
+        """One Prediction per text. ``countries`` are the documents' countries (fallback and
+        national framework of bare levels); ``sections`` the heading paths (country fallback)."""
+        n = len(texts)
+        langs = list(langs) if langs is not None else [None] * n
+        ids = list(ids) if ids is not None else [str(i) for i in range(n)]
+        doc_countries = list(countries) if countries is not None else [""] * n
+        sections = list(sections) if sections is not None else [""] * n
+        level_country = [_level_country(t, c) for t, c in zip(texts, doc_countries, strict=True)]
+        if rules is None:
+            rules = [apply_rules(t, lang, c) for t, lang, c in zip(texts, langs, level_country, strict=True)]
+        probs = self.models.predict_proba(texts, rules, cache) if self.models is not None and n else None
+        out = []
+        for i, (text, rule) in enumerate(zip(texts, rules, strict=True)):
+            labels, scores = [], {}
+            for j, label in enumerate(LABELS):
+                hit = label in rule.labels
+                if probs is None:
+                    p, on = (1.0 if hit else 0.0), hit
+                else:
+                    p = float(probs[i, j])
+                    on = decide(self.policies.get(label, "model"), p, self.thresholds.get(label, 0.5), hit)
+                scores[label] = round(p, 4)
+                if on:
+                    labels.append(label)
+            dtypes = []
+            if "driver" in labels:
+                dtypes = rule.driver_types or rule_driver_types(text)
+            cues = [c for c in rule.cues if c.label in labels]
+            out.append(
+                Prediction(
+                    id=ids[i],
+                    labels=labels,
+                    scores=scores,
+                    driver_types=dtypes,
+                    nqf_levels=list(rule.nqf_levels),
+                    countries=attribute_countries(text, sections[i], doc_countries[i]),
+                    cues=cues,
+                    model_version=self.version,
+                )
+            )
+        return out
+
+
+def _level_country(text: str, doc_country: str) -> str:
+    """Country whose framework a bare "level 5" refers to: the document's, else the one country named."""
+    if doc_country and doc_country.upper() not in UNKNOWN_COUNTRIES:
+        return doc_country
+    named = [c for c in find_countries(text) if c != "EU"]
+    return named[0] if len(named) == 1 else ""
+
+
+def rules_only_classifier(reason: str) -> Classifier:
+    log.warning("no trained model (%s): classifying with the codebook rules only", reason)
+    return Classifier(version=f"{RULES_ONLY} ({reason})")

@@ -1,0 +1,112 @@
+"""The rules layer: codebook cues (data/codebook.yaml) matched over raw text.
+
+Every label's cues of all languages are compiled once into one alternation with a
+named group per cue, so a segment is scanned once per label. A cue hit overlapping
+one of the label's guard matches ("legal framework", "unit price") is dropped.
+``driver`` needs a cause cue and a micro-credential or short-learning context cue;
+``nqf`` also fires on any extracted framework level. Every hit is a ``records.Cue``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mctext.classify.fastre import CueSet
+from mctext.classify.levels import extract_nqf_levels
+from mctext.codebook import (
+    DRIVER_TYPES,
+    LABELS,
+    driver_context_cues,
+    driver_type_cues,
+    label_cues,
+    label_guards,
+)
+from mctext.records import Cue, NqfLevel
+
+DRIVER_CONTEXT = "driver_context"
+
+
+@dataclass
+class _Lexicon:
+    cues: CueSet  # keys are "lang:cue"
+    guard: CueSet | None = None
+
+
+@dataclass
+class RuleResult:
+    """What the rules found in one segment."""
+
+    cues: list[Cue] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    driver_types: list[str] = field(default_factory=list)
+    nqf_levels: list[NqfLevel] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # label / driver_context / type -> hits
+
+
+def _lexicon(entries: dict[str, dict[str, str]], guards: dict[str, str] | None = None) -> _Lexicon:
+    pairs = [(f"{lang}:{cue}", pattern) for lang, cues in entries.items() for cue, pattern in (cues or {}).items()]
+    guard = CueSet(list(guards.items())) if guards else None
+    return _Lexicon(CueSet(pairs), guard)
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> dict[str, _Lexicon]:
+    """label (and driver_context, driver types) -> compiled lexicon; built once per process."""
+    out = {label: _lexicon(label_cues(label), label_guards(label)) for label in LABELS}
+    out[DRIVER_CONTEXT] = _lexicon(driver_context_cues())
+    for dtype, pattern in driver_type_cues().items():
+        out[dtype] = _lexicon({"all": {dtype: pattern}})
+    return out
+
+
+def _hits(lex: _Lexicon, label: str, text: str, low: str) -> list[Cue]:
+    guarded = lex.guard.search_any(text, low) if lex.guard else []
+    out = []
+    for name, m in lex.cues.finditer(text, low):
+        if any(m.start() < g_end and g_start < m.end() for g_start, g_end in guarded):
+            continue
+        out.append(Cue(label, name, m.group(0), m.start(), m.end()))
+    out.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+def apply_rules(text: str, lang: str | None = None, country: str | None = None) -> RuleResult:
+    """Run every cue lexicon over ``text``; labels are what the rules alone decide."""
+    lex = lexicons()
+    low = text.lower()
+    res = RuleResult()
+    by_label: dict[str, list[Cue]] = {}
+    for label in LABELS:
+        by_label[label] = _hits(lex[label], label, text, low)
+    context = _hits(lex[DRIVER_CONTEXT], "driver", text, low)
+    res.nqf_levels = extract_nqf_levels(text, lang, country)
+    if res.nqf_levels:
+        by_label["nqf"].append(Cue("nqf", "level:" + ",".join(f"{lv.framework} {lv.level}" for lv in res.nqf_levels), "", 0, 0))
+    types = {t: _hits(lex[t], "driver", text, low) for t in DRIVER_TYPES}
+    mc_context = bool(by_label["microcredential"]) or bool(context)
+    res.counts = {label: len(hits) for label, hits in by_label.items()}
+    res.counts[DRIVER_CONTEXT] = len(context)
+    res.counts.update({t: len(h) for t, h in types.items()})
+    for label in LABELS:
+        hits = by_label[label]
+        if label == "driver":
+            if not (hits and mc_context):
+                continue
+            hits = hits + context
+        if hits:
+            res.labels.append(label)
+            res.cues.extend(hits)
+    if "driver" in res.labels:
+        for t, hits in types.items():
+            if hits:
+                res.driver_types.append(t)
+                res.cues.extend(Cue("driver", f"type:{t}", c.text, c.start, c.end) for c in hits)
+    return res
+
+
+def rule_driver_types(text: str) -> list[str]:
+    """Driver types whose cues occur in ``text`` (used when the model, not the rules, says driver)."""
+    lex = lexicons()
+    low = text.lower()
+    return [t for t in DRIVER_TYPES if _hits(lex[t], "driver", text, low)]
