@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,32 @@ def test_real_corpus_discovery_and_metadata(original_dir: Path) -> None:
             assert inferred.language == source.manifest["language"], source.rel
             expected_country = source.manifest["country"]
             assert inferred.country == ("" if expected_country == "XX" else expected_country), source.rel
+
+
+def test_demo_corpus_manifest_covers_every_file() -> None:
+    from mctext.config import DEMO_CORPUS
+
+    found = discover(DEMO_CORPUS)
+    assert len(found) == 8 and all(s.rel.endswith(".pdf") for s in found)
+    assert {s.manifest["language"] for s in found} == {"en", "de", "fr", "nl", "fi", "pl", "es", "sl"}
+    assert all(s.manifest["title"] and s.manifest["country"] and s.manifest["year"] for s in found)
+
+
+def test_demo_corpus_script_is_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from mctext.config import DEMO_CORPUS, REPO_ROOT
+
+    spec = importlib.util.spec_from_file_location("make_demo_corpus", REPO_ROOT / "scripts" / "make_demo_corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    try:
+        module.main(tmp_path)
+    except SystemExit as exc:  # no suitable TrueType font on this machine
+        pytest.skip(str(exc))
+    committed = sorted(p.name for p in DEMO_CORPUS.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed
+    for name in committed:
+        assert (tmp_path / name).read_bytes() == (DEMO_CORPUS / name).read_bytes(), name
