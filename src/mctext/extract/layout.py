@@ -49,7 +49,8 @@ class Line:
     top: float
     x1: float
     bottom: float
-    text: str
+    text: str  # normalised
+    raw: str  # as the engine gave it
     size: float
     bold: bool
     column: int  # -1 = spans the column gutter
@@ -104,6 +105,21 @@ def _join_spans(spans: list[Span]) -> str:
     return "".join(parts)
 
 
+def clean_lines(texts: list[str]) -> list[str]:
+    """``_clean_line`` for many lines in one ``normalize_text`` call (it dominates per-line cost)."""
+    prepared = [_engine_hyphens(t).replace("\n", " ") for t in texts]
+    joined = normalize_text("\n".join(prepared)) if prepared else ""
+    out = joined.split("\n")
+    if len(out) == len(prepared) and all(out):
+        return out
+    return [_clean_line(t) for t in texts]  # a line vanished in normalisation: go one by one
+
+
+def _engine_hyphens(text: str) -> str:
+    text = text.translate(_ENGINE_HYPHENS)
+    return text[:-1] + "-" if text.endswith("\u00ad") else text
+
+
 def _clean_line(text: str) -> str:
     text = text.translate(_ENGINE_HYPHENS)
     if text.endswith("\u00ad"):
@@ -131,8 +147,8 @@ def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
             rows.append([sp])
             bounds.append([sp.top, sp.bottom])
     lines = []
-    for row in rows:
-        text = _clean_line(_join_spans(row))
+    raws = [_join_spans(row) for row in rows]
+    for row, raw, text in zip(rows, raws, clean_lines(raws), strict=True):
         if not text:
             continue
         lines.append(
@@ -142,6 +158,7 @@ def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
                 x1=max(s.x1 for s in row),
                 bottom=max(s.bottom for s in row),
                 text=text,
+                raw=raw,
                 size=_dominant_size(row),
                 bold=sum(len(s.text) for s in row if s.bold) > 0.6 * sum(len(s.text) for s in row),
                 column=column,
@@ -246,9 +263,13 @@ def find_furniture(pages: list[PageBoxes], body_size: float) -> list[list[list[S
     result: list[list[list[Span]]] = []
     for page, pieces in zip(pages, per_page, strict=False):
         found = []
+        used = set()  # a title under a header that repeats it is body text
         for zone, spans in pieces:
             text = _clean_line(_join_spans(list(spans)))
             key = (zone, _DIGITS.sub("#", text.lower()))
+            if key in used:
+                continue
+            used.add(key)
             if (
                 is_page_number(text)
                 or keys[key] >= min_count
@@ -307,11 +328,12 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
             start = x
             while x < len(cover) and cover[x] <= allowed:
                 x += 1
-            g0, g1 = left + start, left + x
+            g0, g1 = _emptiest_stretch(cover, start, x)
+            g0, g1 = left + g0, left + g1
             if g1 - g0 >= 8 and g0 - left >= 0.25 * extent and right - g1 >= 0.25 * extent:
                 lhs = sum(1 for s in spans if s.x1 <= g0 + 1)
                 rhs = sum(1 for s in spans if s.x0 >= g1 - 1)
-                if lhs >= 0.2 * len(spans) and rhs >= 0.2 * len(spans):
+                if min(lhs, rhs) >= max(3, 0.05 * len(spans)):
                     gutters.append((float(g0), float(g1)))
         x += 1
     # a narrow strip between two gaps (bullets beside their text) is no column: keep the wider gap
@@ -323,6 +345,20 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
             continue
         kept.append(g)
     return kept
+
+
+def _emptiest_stretch(cover: list[int], start: int, end: int) -> tuple[int, int]:
+    """Longest run inside [start, end) at the lowest coverage (a short column is not a gutter)."""
+    low = min(cover[start:end])
+    best, run_start = (start, start), None
+    for i in range(start, end + 1):
+        if i < end and cover[i] == low:
+            run_start = i if run_start is None else run_start
+        elif run_start is not None:
+            if i - run_start > best[1] - best[0]:
+                best = (run_start, i)
+            run_start = None
+    return best
 
 
 def reading_order(spans: list[Span], width: float) -> list[Line]:
@@ -455,9 +491,8 @@ def guess_language(text: str) -> str | None:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-_TRAILING_HYPHEN = re.compile(r"(?<=\w)-$")
-_LAST_WORD = re.compile(r"(\w+)-$")
-_FIRST_WORD = re.compile(r"^(\w+)")
+_LAST_WORD = re.compile(r"(\w+(?:-\w+)*)-$")  # "Berufsaus-", "on-the-"
+_FIRST_WORD = re.compile(r"^(\w+)((?:-\w+)*)")  # "bildung", "the-job"
 
 JOIN, KEEP, SUSPEND = "join", "keep", "suspend"
 
@@ -472,10 +507,18 @@ def build_vocabulary(blocks_per_page: list[list[Block]]) -> set[str]:
                 words = _WORD.findall(ln.text)
                 if after_hyphen and words:
                     words = words[1:]
-                after_hyphen = bool(_TRAILING_HYPHEN.search(ln.text))
+                after_hyphen = ln.text[-2:-1].isalnum() and ln.text.endswith("-")
                 if after_hyphen and words:
                     words = words[:-1]
-                vocab.update(w.lower() for w in words)
+                for w in words:
+                    vocab.add(w.lower())
+                    if "-" in w:  # "off-the-job" also vouches for "off-the" and "the-job"
+                        parts = w.lower().split("-")
+                        vocab.update(
+                            "-".join(parts[i:j])
+                            for i in range(len(parts))
+                            for j in range(i + 2, len(parts) + 1)
+                        )
     return vocab
 
 
@@ -489,16 +532,28 @@ def hyphen_decision(left: str, right: str, vocab: set[str], lang: str | None = N
     if not right:
         return KEEP
     head = _FIRST_WORD.match(right)
-    rword = head.group(1) if head else ""
-    if rword.lower() in CONJUNCTIONS.get(lang or "", ALL_CONJUNCTIONS):
-        return SUSPEND
+    rword, rtail = (head.group(1), head.group(2)) if head else ("", "")
+    in_compound = "-" in left  # "on-the-", "jatko-o-", "hallinto-oikeu-"
+    left = left.rsplit("-", 1)[-1]
     if not rword or not rword[0].isalpha() or not left.isalpha():
         return KEEP
-    if rword[0].isupper() or len(left) == 1 or any(c.isupper() for c in left[1:]):
-        return KEEP
-    if (left + rword).lower() in vocab:
+    if (left + rword).lower() in vocab:  # "opiskeli-" + "ja": a word, not a conjunction
         return JOIN
+    conjunctions = CONJUNCTIONS.get(lang or "", ALL_CONJUNCTIONS)
+    if rword.lower() in conjunctions:
+        # "Aus- und Weiterbildung"; but "virko- ja tai ..." is "virkoja tai ..."
+        following = right[head.end() :].split(maxsplit=1) if head else []
+        return JOIN if following and following[0].lower() in conjunctions else SUSPEND
+    if (
+        rword[0].isupper()
+        or any(c.isupper() for c in left[1:])
+        or (len(left) == 1 and not in_compound)
+    ):
+        return KEEP
     if f"{left}-{rword}".lower() in vocab:
+        return KEEP
+    # "off-" + "the-job": both halves are words of their own in a longer compound
+    if (in_compound or rtail) and left.lower() in vocab and rword.lower() in vocab:
         return KEEP
     return JOIN
 
@@ -508,7 +563,7 @@ def join_lines(lines: list[str], vocab: set[str], lang: str | None = None) -> tu
     text = lines[0]
     joins: list[int] = []
     for nxt in lines[1:]:
-        m = _LAST_WORD.search(text)
+        m = _LAST_WORD.search(text[-120:]) if text.endswith("-") else None
         if m:
             decision = hyphen_decision(m.group(1), nxt, vocab, lang)
             if decision == JOIN:
@@ -597,7 +652,7 @@ def _carry_across_pages(
         if not blocks or not nxt:
             continue
         last, first = blocks[-1].lines[-1], nxt[0].lines[0]
-        m = _LAST_WORD.search(last.text)
+        m = _LAST_WORD.search(last.text[-120:]) if last.text.endswith("-") else None
         if not m or hyphen_decision(m.group(1), first.text, vocab, lang) != JOIN:
             continue
         head, _, rest = first.text.partition(" ")
@@ -626,8 +681,11 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         body = [s for s in page.spans if id(s) not in furn_ids]
         lines = reading_order(body, page.width)
         blocks_per_page.append(split_blocks(lines))
-        raw_per_page.append("\n".join(ln.text for ln in group_lines(page.spans)))
-        furniture_text.append([_clean_line(_join_spans(list(g))) for g in furn])
+        furn_raw = [(min(s.top for s in g), _join_spans(list(g))) for g in furn]
+        head = [t for top, t in furn_raw if top < page.height / 2]
+        foot = [t for top, t in furn_raw if top >= page.height / 2]
+        raw_per_page.append("\n".join([*head, *(_engine_hyphens(ln.raw) for ln in lines), *foot]))
+        furniture_text.append([_clean_line(t) for _, t in furn_raw])
     vocab = build_vocabulary(blocks_per_page)
     if language is None:
         sample = " ".join(

@@ -32,6 +32,8 @@ Engine = Literal["pdfium", "pdfplumber"]
 # A page with fewer visible characters than this, but with images, is a scan.
 MIN_TEXT_CHARS = 16
 _BOLD_WEIGHT = 600
+# Titles that tools write when the author gave none.
+_PLACEHOLDER_TITLES = {"untitled", "untitled document", "microsoft word", "document", "title"}
 
 
 def check_pdf_bytes(data: bytes) -> None:
@@ -53,8 +55,11 @@ def open_pdf(data: bytes) -> object:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+        # pdfium's error code can be stale (left from an earlier document): check the file too
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD and b"/Encrypt" in data:
             raise ExtractionError("encrypted: password required") from exc
+        if _count_pages_pdfminer(data) == 0:
+            raise ExtractionError("PDF has no pages") from exc
         raise ExtractionError(f"corrupt PDF: {_pdfium_reason(exc)}") from exc
     if len(pdf) == 0:
         pdf.close()
@@ -66,7 +71,20 @@ def _pdfium_reason(exc: Exception) -> str:
     text = str(exc).strip().rstrip(".")
     if "(PDFium:" in text:
         text = text.split("(PDFium:", 1)[1].rstrip(")").strip()
-    return text.lower() or "cannot be parsed"
+    text = text.lower()
+    return "cannot be parsed" if text in ("", "success", "unknown error") else text
+
+
+def _count_pages_pdfminer(data: bytes) -> int | None:
+    """Second opinion on a file pdfium refuses (pdfium will not open a PDF with no pages)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        return sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+    except Exception:  # noqa: BLE001 - any failure means "cannot tell"
+        return None
 
 
 def extract_pdf(
@@ -179,15 +197,20 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         raw = textpage.raw
+        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        starts = [
+            pdfium_c.FPDFText_GetCharIndexAtPos(
+                raw, left + min(0.5, (right - left) / 2), (top + bottom) / 2, 2.0, 2.0
+            )
+            for left, bottom, right, top in rects
+        ]
+        texts = _texts_by_char_range(textpage, starts)
+        if texts is None:  # rects out of character order: ask pdfium for each box's text
+            texts = [textpage.get_text_bounded(*rect) for rect in rects]
         spans = []
-        for i in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(i)
-            text = textpage.get_text_bounded(left, bottom, right, top)
+        for (left, bottom, right, top), idx, text in zip(rects, starts, texts, strict=True):
             if not text.strip():
                 continue
-            idx = pdfium_c.FPDFText_GetCharIndexAtPos(
-                raw, left + min(1.0, (right - left) / 2), (top + bottom) / 2, 2.0, 2.0
-            )
             size, bold = 0.0, False
             if idx >= 0:
                 size = pdfium_c.FPDFText_GetFontSize(raw, idx)
@@ -198,6 +221,26 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
         return spans
     finally:
         textpage.close()
+
+
+def _texts_by_char_range(textpage: object, starts: list[int]) -> list[str] | None:
+    """Each rect's text as a slice of the page text, from its first char to the next rect's.
+
+    pdfium builds rects by walking the characters in order, so when the first
+    characters of the rects are strictly increasing the slices are exact; this is
+    one text call per page instead of one per rect (the fast path's main cost).
+    """
+    if not starts:
+        return []
+    if any(b <= a for a, b in zip(starts, starts[1:], strict=False)) or starts[0] < 0:
+        return None
+    count = textpage.count_chars()  # type: ignore[attr-defined]
+    full = textpage.get_text_range()  # type: ignore[attr-defined]
+    if len(full) != count:  # characters outside the BMP shift the offsets
+        return None
+    ends = [*starts[1:], count]
+    full = full.replace("\ufffe", "\x02")  # the same line-end hyphen marker as get_text_bounded
+    return [full[a:b].rstrip("\r\n") for a, b in zip(starts, ends, strict=True)]
 
 
 def plumber_spans(page: object) -> list[Span]:
@@ -259,6 +302,7 @@ def _ocr_pages(
 
 def _metadata_title(pdf: object) -> str:
     try:
-        return (pdf.get_metadata_value("Title") or "").strip()  # type: ignore[attr-defined]
+        title = (pdf.get_metadata_value("Title") or "").strip()  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - metadata is optional
         return ""
+    return "" if title.lower() in _PLACEHOLDER_TITLES else title

@@ -1,0 +1,311 @@
+"""PDF extraction: each cleaning rule on PDFs built here, bad inputs, and the real corpus."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mctext.errors import ExtractionError
+from mctext.extract.pdf import extract_pdf
+from mctext.extract.quality import furniture_leaks, hyphenation_errors, similarity, truth_text
+from mctext.records import PAGE_EMPTY, PAGE_NO_TEXT_LAYER, PAGE_OCR, PAGE_OK
+from pdf_factory import UNICODE_FONT, Heading, Lines, make_pdf
+
+P = Path("test.pdf")
+BODY = [
+    "Die berufliche Bildung umfasst die Berufsausbildung, die Fortbildung und die Umschulung. " * 3,
+    "Die zuständigen Stellen überwachen die Durchführung der Ausbildung in den Betrieben. " * 3,
+]
+
+
+def extract(data: bytes, **kw: object):  # noqa: ANN201 - ExtractedDocument
+    return extract_pdf(data, P, **kw)  # type: ignore[arg-type]
+
+
+def both_engines() -> pytest.MarkDecorator:
+    return pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+
+
+# --- furniture -------------------------------------------------------------------------
+
+
+@both_engines()
+@pytest.mark.parametrize("style", ["{n}", "Page {n}", "Seite {n}", "{n} / {total}", "- {n} -"])
+def test_running_header_footer_and_page_numbers_removed(style: str, engine: str) -> None:
+    pages = [[f"Seite {n} beginnt hier.", *BODY] for n in ("eins", "zwei", "drei")]
+    data = make_pdf(
+        None, pages, header="Berufsbildungsgesetz", footer="Bundesministerium", page_number=style
+    )
+    doc = extract(data, engine=engine, ocr=False)
+    assert len(doc.pages) == 3
+    for n, page in enumerate(doc.pages, start=1):
+        number = style.format(n=n, total=3)
+        assert page.status == PAGE_OK
+        assert page.furniture == ["Berufsbildungsgesetz", "Bundesministerium", number]
+        assert "Berufsbildungsgesetz" not in page.text and "Bundesministerium" not in page.text
+        assert not page.text.rstrip().endswith(number.strip(" -"))
+        assert page.text.startswith("Seite ")
+        assert "Berufsbildungsgesetz" in page.raw_text
+
+
+def test_page_number_alone_on_a_single_page_is_furniture() -> None:
+    doc = extract(make_pdf(None, [BODY], page_number="Page {n}"), ocr=False)
+    assert doc.pages[0].furniture == ["Page 1"]
+    assert "Page 1" not in doc.pages[0].text
+
+
+# --- hyphenation -----------------------------------------------------------------------
+
+
+@both_engines()
+def test_dehyphenation_keeps_real_hyphens(engine: str) -> None:
+    lines = Lines(
+        [
+            "Die Berufsaus-",
+            "bildung und die Aus-",
+            "und Weiterbildung mit e-",
+            "learning in allen EU-",
+            "Mitgliedstaaten nach dem Aufstiegs-",
+            "BAföG werden gefördert.",
+        ]
+    )
+    doc = extract(make_pdf(None, [[lines]]), engine=engine, ocr=False)
+    page = doc.pages[0]
+    assert page.text == (
+        "Die Berufsausbildung und die Aus- und Weiterbildung mit e-learning in allen "
+        "EU-Mitgliedstaaten nach dem Aufstiegs-BAföG werden gefördert."
+    )
+    assert page.hyphen_joins == [len("Die Berufsaus")]
+    assert "Berufsaus-\nbildung" in page.raw_text  # reversible
+
+
+def test_document_vocabulary_keeps_a_compound_seen_with_its_hyphen() -> None:
+    body = "Staff follow in-service training every year and in-service courses are free."
+    lines = Lines(["The agency offers in-", "service training to all staff."])
+    doc = extract(make_pdf(None, [[body, lines]]), ocr=False)
+    assert "offers in-service training" in doc.pages[0].text
+
+
+def test_automatic_hyphenation_is_undone() -> None:
+    words = " ".join(
+        f"Nach {'Ab|satz ' * (i % 3)}{i} ist die Be|rufs|aus|bil|dung ein we|sent|li|cher Teil der be|ruf|li|chen Bil|dung."
+        for i in range(16)
+    )
+    doc = extract(make_pdf(None, [[words]], hyphenate=True), ocr=False)
+    text = doc.pages[0].text
+    assert text == " ".join(words.replace("|", "").split())
+    assert doc.pages[0].hyphen_joins, "the factory did split words at line ends"
+
+
+# --- reading order, paragraphs, headings, unicode ------------------------------------
+
+
+@both_engines()
+def test_two_columns_in_reading_order(engine: str) -> None:
+    paras = [
+        f"Paragraph {i} says that column text must be read column by column, not across. " * 2
+        for i in range(14)
+    ]
+    doc = extract(make_pdf(None, [paras], columns=2), engine=engine, ocr=False)
+    text = "\n\n".join(p.text for p in doc.pages)
+    assert similarity(text, "\n\n".join(" ".join(p.split()) for p in paras)) > 0.995
+    positions = [text.index(f"Paragraph {i} ") for i in range(14)]
+    assert positions == sorted(positions)
+
+
+def test_paragraphs_are_kept_as_paragraphs() -> None:
+    doc = extract(make_pdf(None, [BODY + ["A short closing paragraph."]]), ocr=False)
+    parts = doc.pages[0].text.split("\n\n")
+    assert [" ".join(p.split()) for p in parts] == [" ".join(b.split()) for b in BODY] + [
+        "A short closing paragraph."
+    ]
+    assert all("\n" not in p and "  " not in p for p in parts)
+
+
+@both_engines()
+def test_headings_by_font_size_bold_and_numbering(engine: str) -> None:
+    content = [
+        Heading("Berufsbildungsgesetz", size=18),
+        Heading("Teil 1 Allgemeine Vorschriften", size=14),
+        Heading("§ 1 Ziele der Berufsbildung", size=10, bold=True),
+        BODY[0],
+        "2.3 Geltungsbereich",
+        BODY[1],
+    ]
+    doc = extract(make_pdf(None, [content]), engine=engine, ocr=False)
+    page = doc.pages[0]
+    found = [(h.text, h.level) for h in page.headings]
+    assert found == [
+        ("Berufsbildungsgesetz", 1),
+        ("Teil 1 Allgemeine Vorschriften", 2),
+        ("§ 1 Ziele der Berufsbildung", 3),
+        ("2.3 Geltungsbereich", 5),
+    ]
+    for h in page.headings:
+        assert page.text[h.start : h.end] == h.text
+    assert doc.title == "Berufsbildungsgesetz"
+
+
+@pytest.mark.skipif(not UNICODE_FONT, reason="DejaVu fonts not installed: cannot draw ligatures")
+def test_ligatures_and_soft_hyphens_normalised() -> None:
+    text = "Die \ufb01nanzielle Förderung der Weiter\u00adbildung ist o\ufb00en und e\ufb03zient."
+    doc = extract(make_pdf(None, [[text]]), ocr=False)
+    assert (
+        doc.pages[0].text == "Die finanzielle Förderung der Weiterbildung ist offen und effizient."
+    )
+
+
+# --- image-only pages, OCR -------------------------------------------------------------
+
+
+def test_image_only_page_without_ocr_is_flagged() -> None:
+    data = make_pdf(None, [BODY, ["Text page."]], image_only=True)
+    doc = extract(data, ocr=False)
+    assert [p.status for p in doc.pages] == [PAGE_NO_TEXT_LAYER, PAGE_NO_TEXT_LAYER]
+    assert all(p.text == "" for p in doc.pages)
+    assert any("no text layer" in w for w in doc.warnings)
+
+
+def test_blank_page_is_empty() -> None:
+    doc = extract(make_pdf(None, [BODY, []]), ocr=False)
+    assert [p.status for p in doc.pages] == [PAGE_OK, PAGE_EMPTY]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_image_only_page_is_ocrd() -> None:
+    data = make_pdf(
+        None, [BODY], image_only=True, header="Berufsbildungsgesetz", page_number="Seite {n}"
+    )
+    doc = extract(data, ocr=True)
+    page = doc.pages[0]
+    assert page.status == PAGE_OCR
+    assert similarity(page.text, "\n\n".join(BODY)) > 0.95
+    assert "Berufsbildungsgesetz" not in page.text
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def _reason(data: bytes) -> str:
+    with pytest.raises(ExtractionError) as info:
+        extract(data, ocr=False)
+    reason = str(info.value)
+    assert reason and "\n" not in reason and "Traceback" not in reason
+    return reason
+
+
+def test_zero_bytes() -> None:
+    assert "empty" in _reason(b"")
+
+
+def test_random_bytes_named_pdf() -> None:
+    assert "not a pdf" in _reason(random.Random(1).randbytes(5000)).lower()
+
+
+def test_truncated_pdf() -> None:
+    data = make_pdf(None, [BODY])
+    assert "truncated" in _reason(data[: len(data) // 2])
+    _reason(data[:300])
+
+
+def test_garbage_after_header_is_corrupt() -> None:
+    assert "pdf" in _reason(b"%PDF-1.7\n" + random.Random(2).randbytes(4000) + b"\n%%EOF\n").lower()
+
+
+def test_password_required() -> None:
+    data = make_pdf(None, [BODY], encrypt_user_password="secret")
+    assert _reason(data) == "encrypted: password required"
+
+
+def test_empty_user_password_opens() -> None:
+    doc = extract(make_pdf(None, [BODY], encrypt_user_password=""), ocr=False)
+    assert doc.pages[0].text.startswith("Die berufliche Bildung")
+
+
+def test_pdf_with_zero_pages() -> None:
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    assert "no pages" in _reason(bytes(out))
+
+
+def test_huge_page_is_read_without_rendering() -> None:
+    doc = extract(make_pdf(None, [BODY], page_size=(14400, 14400)), ocr=True)
+    assert doc.pages[0].text.startswith("Die berufliche Bildung")
+
+
+def test_huge_image_only_page_is_not_rendered_at_full_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mctext.extract import ocr
+
+    assert ocr.render_scale(14400, 14400) * 14400 <= ocr.MAX_RENDER_PIXELS**0.5 + 1
+    assert ocr.render_scale(595, 842) == pytest.approx(300 / 72)
+
+
+# --- real corpus -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_original_pdf_extracts(original_dir: Path) -> None:
+    pdfs = sorted(original_dir.glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        doc = extract_pdf(pdf.read_bytes(), pdf, ocr=False)
+        text = " ".join(p.text for p in doc.pages)
+        assert len(doc.pages) >= 1, pdf.name
+        assert len(text) > 200 * len(doc.pages) * 0.3, pdf.name
+        words = text.split()
+        assert sum(w.isalpha() for w in words) > 0.25 * len(words), (
+            pdf.name
+        )  # words, not garbage (tables count)
+        assert "\ufffd" not in text and "\x02" not in text, pdf.name
+
+
+RENDERED_SAMPLE = {
+    "plain": ("FR_code_general_fonction_publique_formation_vae_cpf_articles_fr.plain.pdf", 0.99),
+    "justified": ("DE_bbig_berufsbildungsgesetz_2020_de.justified.pdf", 0.99),
+    "twocol": ("FI_laki_ammatillisesta_koulutuksesta_531-2017_fi.twocol.pdf", 0.98),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", sorted(RENDERED_SAMPLE))
+def test_rendered_pdf_meets_targets(rendered_dir: Path, layout: str) -> None:
+    name, target = RENDERED_SAMPLE[layout]
+    pdf = rendered_dir / name
+    truth = json.loads(
+        pdf.with_name(name.removesuffix(".pdf") + ".truth.json").read_text(encoding="utf-8")
+    )
+    doc = extract_pdf(pdf.read_bytes(), pdf, ocr=False)
+    texts = [p.text for p in doc.pages]
+    gold = truth_text(truth)
+    assert len(doc.pages) == truth["pages"]
+    assert similarity("\n\n".join(texts), gold) >= target
+    leaks = furniture_leaks(texts, truth)
+    assert sum(1 for leak in leaks if leak) <= 0.01 * len(texts)
+    assert hyphenation_errors("\n\n".join(texts), gold)["split"] <= 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_scanned_rendered_pdf_is_ocrd(rendered_dir: Path) -> None:
+    name = "FR_avril_poleemploi_quest_ce_que_la_vae_2024_fr.scanned.pdf"
+    pdf = rendered_dir / name
+    truth = json.loads(
+        pdf.with_name(name.removesuffix(".pdf") + ".truth.json").read_text(encoding="utf-8")
+    )
+    no_ocr = extract_pdf(pdf.read_bytes(), pdf, ocr=False)
+    assert {p.status for p in no_ocr.pages} == {PAGE_NO_TEXT_LAYER}
+    doc = extract_pdf(pdf.read_bytes(), pdf, ocr=True)
+    assert {p.status for p in doc.pages} == {PAGE_OCR}
+    assert similarity("\n\n".join(p.text for p in doc.pages), truth_text(truth)) > 0.9
