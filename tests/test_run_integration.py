@@ -106,6 +106,13 @@ def test_cli_exit_codes(fake_pipeline, tmp_path):
         assert "Traceback" not in res.output
 
 
+def test_empty_folder_is_a_usage_error(fake_pipeline, tmp_path):
+    fake_pipeline["results"] = []
+    res = CliRunner().invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet"])
+    assert res.exit_code == 2 and "no documents" in res.stderr
+    assert not (tmp_path / "o" / "report.html").exists()
+
+
 def test_all_failed_still_writes_tables(fake_pipeline, tmp_path):
     fake_pipeline["results"] = [failed_result("a.pdf", "encrypted PDF: password required")]
     summary = runner.run(tmp_path, tmp_path / "o", progress=False, annotations_dir=None)

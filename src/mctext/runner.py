@@ -160,6 +160,8 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
     out_dir.mkdir(parents=True, exist_ok=True)
     store.remove_stale_tmp(out_dir)
     sources = _discover(corpus_dir)
+    if not sources:
+        raise MctextError(f"no documents (PDF, DOCX, HTML, TXT, MD) found in {corpus_dir}")
     cache_dir = Path(cfg.cache_dir) if cfg.cache_dir else out_dir / ".cache"
     results = _collect(_process(sources, cfg, cache_dir, progress))
     if human_labels is None:
