@@ -62,6 +62,8 @@ _ITEM = re.compile(
 _SENTENCE_END = ".!?;"
 _MIGHT_SPLIT = re.compile(r"[.!?][\"'”’»)\]]*\s")
 _TRAILING_CLOSERS = "\"'”’»)]"
+_OPENERS = "([/\"'„“«-"
+_ELISION = re.compile(r"['’]")
 _ENUMERATOR = re.compile(r"^(?:§{1,2}\s*)?[(\[]?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6})[.)\]]?$")
 _SINGLE_LETTER = re.compile(r"(?:^|[\s(\[])[^\W\d_]\.$")
 _PARAGRAPH_SIGN = re.compile(r"(?:§{1,2}|\bArt\.?)\s*\d+[a-z]?\.$", re.I)
@@ -75,7 +77,8 @@ _CUT_SEPARATORS = ("\n", "; ", ", ", " ")
 class LanguageRules:
     """The compiled sentence rules of one language (see data/segment_rules.yaml)."""
 
-    abbreviation: re.Pattern[str]
+    words: frozenset[str]  # one-word abbreviations, lower case, with their final dot
+    spaced: re.Pattern[str] | None  # abbreviations with inner spaces ("z. b.", "i. v. m."), at the end of a text
     ordinal_dot: bool
     months: frozenset[str]
     ordinal_lead: frozenset[str]
@@ -99,13 +102,15 @@ def language_rules(lang: str) -> LanguageRules:
     data = _rules_data()
     common, own = data["common"], data.get(lang, {})
     abbreviations = {a.lower() for a in [*common["abbreviations"], *own.get("abbreviations", [])]}
-    alternatives = []
-    for abbr in sorted(abbreviations, key=len, reverse=True):
-        abbr = abbr if abbr.endswith(".") else f"{abbr}."
-        alternatives.append(r"\s?".join(re.escape(part) for part in abbr.split(" ")))
-    pattern = re.compile(r"(?:^|[\s(\[/\"'„“«-])(?:" + "|".join(alternatives) + r")$", re.I)
+    abbreviations = {a if a.endswith(".") else f"{a}." for a in abbreviations}
+    # One-word forms are looked up in a set (fast); only forms with an inner space need a regex.
+    words = {a for a in abbreviations if " " not in a} | {a.replace(" ", "") for a in abbreviations}
+    spaced = sorted((a for a in abbreviations if " " in a), key=len, reverse=True)
+    alternatives = [r"\s?".join(re.escape(part) for part in a.split(" ")) for a in spaced]
+    pattern = re.compile(r"(?:^|[\s(\[/\"'„“«-])(?:" + "|".join(alternatives) + r")$", re.I) if spaced else None
     return LanguageRules(
-        abbreviation=pattern,
+        words=frozenset(words),
+        spaced=pattern,
         ordinal_dot=bool(own.get("ordinal_dot", False)),
         months=frozenset(m.lower() for m in [*common["months"], *own.get("months", [])]),
         ordinal_lead=frozenset(w.lower() for w in [*common["ordinal_lead"], *own.get("ordinal_lead", [])]),
@@ -168,7 +173,11 @@ def _keep_boundary(before: str, after: str, rules: LanguageRules) -> bool:
     tail = before[-48:]
     if tail.endswith(("!", "?")) or tail[-1:] in _TRAILING_CLOSERS:
         return _starts_upper_or_other(after)
-    if rules.abbreviation.search(tail) or _SINGLE_LETTER.search(tail) or _PARAGRAPH_SIGN.search(tail):
+    last_word = tail.rsplit(None, 1)[-1].lstrip(_OPENERS).lower() if tail.strip() else ""
+    elided = _ELISION.split(last_word)[-1]  # "l'art." -> "art."
+    if last_word in rules.words or elided in rules.words or (rules.spaced is not None and rules.spaced.search(tail)):
+        return False
+    if _SINGLE_LETTER.search(tail) or _PARAGRAPH_SIGN.search(tail):
         return False
     if _ENUMERATOR.match(before.strip()):
         return False
