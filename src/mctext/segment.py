@@ -141,6 +141,17 @@ def _splitter(lang: str) -> _Splitter:
     return _Splitter(tokenizer=nlp.tokenizer, punct_hashes=hashes, ordinal_shapes=shapes)
 
 
+def warm_up(languages: list[str] | tuple[str, ...]) -> None:
+    """Build the tokenizers and rules of ``languages`` now (a worker's setup), not on its first document.
+
+    Some spaCy languages are slow to load (French compiles its tokenizer exceptions:
+    seconds), which would otherwise count against one document's time limit.
+    """
+    for lang in languages:
+        _splitter(lang)
+        language_rules(lang)
+
+
 def _proposed_starts(chunk: str, lang: str) -> list[int]:
     """Character offsets where spaCy's sentencizer would start a sentence (besides 0).
 
