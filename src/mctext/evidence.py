@@ -115,7 +115,8 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
                 "labels": labels, "driver_types": list(pred.driver_types),
                 "nqf_levels": [lv.to_dict() for lv in pred.nqf_levels],
                 "countries": countries,
-                "cues": json.dumps([c.to_dict() for c in pred.cues], ensure_ascii=False),
+                # vars(): Cue.to_dict (dataclasses.asdict) deep-copies and was the hot spot.
+                "cues": json.dumps([dict(vars(c)) for c in pred.cues], ensure_ascii=False),
                 "model_version": pred.model_version,
                 **{f"score_{label}": pred.scores.get(label) for label in LABELS},
                 "label_source": label_source,
@@ -193,6 +194,12 @@ def _best(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
+def _rows(df: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """Rows as dicts, column by column (DataFrame.to_dict boxes every Arrow value: slow)."""
+    return [dict(zip(columns, values, strict=True))
+            for values in zip(*(df[c].tolist() for c in columns), strict=True)]
+
+
 def country_summary(documents: pd.DataFrame, segments: pd.DataFrame,
                     evidence: pd.DataFrame) -> pd.DataFrame:
     """One row per country: counts recomputable from ``segments``, quotes from ``evidence``.
@@ -207,23 +214,24 @@ def country_summary(documents: pd.DataFrame, segments: pd.DataFrame,
     co_labelled: dict[tuple[str, str], set[str]] = defaultdict(set)
     drivers: dict[str, Counter[str]] = defaultdict(Counter)
     levels: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for seg in segments.itertuples(index=False):
-        labels = list(seg.labels)
-        for country in seg.countries:
-            seg_ids[country].add(seg.id)
-            seg_docs[country].add(seg.doc_id)
+    for seg in _rows(segments, ["id", "doc_id", "labels", "countries", "driver_types",
+                                "nqf_levels"]):
+        labels = list(seg["labels"])
+        for country in seg["countries"]:
+            seg_ids[country].add(seg["id"])
+            seg_docs[country].add(seg["doc_id"])
             for label in labels:
-                label_segs[country, label].add(seg.id)
-                label_docs[country, label].add(seg.doc_id)
+                label_segs[country, label].add(seg["id"])
+                label_docs[country, label].add(seg["doc_id"])
                 if "microcredential" in labels and label != "microcredential":
-                    co_labelled[country, label].add(seg.id)
+                    co_labelled[country, label].add(seg["id"])
             if "driver" in labels:
-                drivers[country].update(dict.fromkeys(seg.driver_types, 1))
-            for level in seg.nqf_levels:
+                drivers[country].update(dict.fromkeys(seg["driver_types"], 1))
+            for level in seg["nqf_levels"]:
                 levels[country][level["framework"]].add(int(level["level"]))
 
     evidence_rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in evidence.to_dict("records"):
+    for row in _rows(evidence, list(evidence.columns)):
         for country in row["countries"]:
             evidence_rows[country, row["label"]].append(row)
 
