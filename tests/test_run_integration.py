@@ -129,6 +129,28 @@ def test_human_labels_win(fake_pipeline, tmp_path):
     assert mine[["label", "source"]].values.tolist() == [["validation", "human"]]
 
 
+def test_human_labels_from_the_annotation_store(fake_pipeline, tmp_path):
+    """The run reads the store's final labels (adjudicated > agreed > latest)."""
+    from mctext.annotate.store import KIND_ADJUDICATED, KIND_HUMAN, append_annotations
+
+    seg = next(s for r in sample_results() for s in r.segments if s.text == "Module sind stapelbar.")
+    base = {"segment_id": seg.id, "driver_types": [], "source_file": "t.csv",
+            "source_sha256": "ab" * 32}
+    append_annotations(tmp_path / "store", [
+        {**base, "labels": ["nqf"], "annotator": "ann1", "kind": KIND_HUMAN,
+         "timestamp": "2026-01-01T00:00:00Z"},
+        {**base, "labels": ["validation", "stackability"], "annotator": "lead",
+         "kind": KIND_ADJUDICATED, "timestamp": "2026-01-02T00:00:00Z"}], "ab" * 32)
+    assert runner.human_labels_from_store(tmp_path / "store") == {
+        seg.id: ["validation", "stackability"]}
+    runner.run(tmp_path, tmp_path / "o", progress=False, annotations_dir=tmp_path / "store")
+    ev = pd.read_parquet(tmp_path / "o" / "evidence.parquet")
+    mine = ev[ev["segment_id"] == seg.id]
+    assert mine[["label", "source"]].values.tolist() == [["validation", "human"],
+                                                         ["stackability", "human"]]
+    assert runner.human_labels_from_store(tmp_path / "nowhere") == {}
+
+
 # --- the real corpus ------------------------------------------------------------------
 
 
