@@ -173,3 +173,31 @@ def test_speed_tens_of_thousands_of_segments_per_second_scale() -> None:
     rate = len(segs) / (time.perf_counter() - t0)
     assert len(segs) == 40 * 25 * 4
     assert rate > 2000, f"{rate:.0f} segments/s"  # loose floor: shared CI cores are noisy
+
+
+@pytest.mark.slow
+def test_real_corpus_segments(original_dir) -> None:  # noqa: ANN001 (fixture)
+    from mctext.extract import extract_file
+
+    total = 0
+    for path in sorted(original_dir.iterdir()):
+        if path.suffix not in (".md", ".html", ".txt", ".docx"):
+            continue
+        doc = extract_file(path)
+        lang = path.stem.rsplit("_", 1)[-1]
+        segs = segment_pages(doc.pages, "doc", lang)
+        assert segs, path.name
+        total += len(segs)
+        for s in segs:
+            assert doc.pages[s.page - 1].text[s.start:s.end] == s.text == s.text.strip()
+            assert 0 < len(s.text) <= MAX_SEGMENT_CHARS
+        assert len({s.id for s in segs}) == len(segs)
+        heading_texts = {h.text for p in doc.pages for h in p.headings}
+        assert not any(s.text in heading_texts and len(s.text.split()) < 6 for s in segs), path.name
+    assert total > 3000
+    bbig = extract_file(original_dir / "DE_bbig_berufsbildungsgesetz_2020_de.md")
+    segs = segment_pages(bbig.pages, "doc", "de")
+    first = next(s for s in segs if s.text.startswith("(1) Berufsbildung im Sinne"))
+    assert first.section.endswith("Teil 1 - Allgemeine Vorschriften > § 1 Ziele und Begriffe der Berufsbildung")
+    lead = next(s for s in segs if s.text.startswith("(4) Die berufliche Fortbildung soll es ermöglichen,"))
+    assert lead.text.endswith("beruflich aufzusteigen.")  # the lead-in keeps its numbered items
