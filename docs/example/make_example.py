@@ -19,10 +19,12 @@ ROOT = HERE.parent.parent
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUERIES = [
-    "SELECT country, label, segments, documents FROM evidence_by_country_label "
-    "WHERE label = 'microcredential' ORDER BY segments DESC, country LIMIT 5",
-    "SELECT country, doc_title, page, source, left(quote, 70) AS quote FROM evidence "
-    "WHERE label = 'nqf' AND country = 'IE' ORDER BY score DESC, file, page, start LIMIT 3",
+    "SELECT country, fs_microcredentials_strength AS microcredentials, fs_nqf_link AS nqf, "
+    "fs_validation_link AS validation, fs_main_drivers AS drivers FROM country_summary",
+    "SELECT country, framework, level, segments FROM nqf_levels_by_country "
+    "ORDER BY country, framework, level LIMIT 8",
+    "SELECT country, doc_title, page, source, left(quote, 60) AS quote FROM evidence "
+    "WHERE label = 'driver' ORDER BY score DESC, country, file, page, start LIMIT 3",
 ]
 
 
