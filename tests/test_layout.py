@@ -84,6 +84,9 @@ def test_not_page_numbers(text: str) -> None:
         ("neu", "en Vorschriften", "de", JOIN),  # "en" is Dutch for "and", not German
         ("beroeps", "en volwasseneneducatie", "nl", SUSPEND),
         ("2019", "2020", None, KEEP),  # digits: a range, not a word
+        ("non", "formal learning", "en", KEEP),  # a prefix written with its hyphen
+        ("jatko-o", "pintoihin", "fi", JOIN),  # a break inside a real compound
+        ("virko", "ja tai muita", "fi", JOIN),  # a conjunction after "ja": "ja" ended the word
     ],
 )
 def test_hyphen_decision(left: str, right: str, lang: str | None, expected: str) -> None:
@@ -93,8 +96,14 @@ def test_hyphen_decision(left: str, right: str, lang: str | None, expected: str)
 def test_vocabulary_settles_ambiguous_hyphens() -> None:
     # "in-service" is written with its hyphen elsewhere in the document: keep it
     assert hyphen_decision("in", "service training", {"in-service"}, "en") == KEEP
-    # but a word seen whole wins
+    # but a word seen whole wins, even over a conjunction ("opiskelija" in Finnish)
     assert hyphen_decision("co", "operation", {"cooperation"}, "en") == JOIN
+    assert hyphen_decision("opiskeli", "ja siirtyy", {"opiskelija"}, "fi") == JOIN
+    # a prefix seen with its hyphen elsewhere ("öffentlich-rechtlich") keeps it here too
+    assert hyphen_decision("öffentlich", "rechtlichen", {"öffentlich-"}, "de") == KEEP
+    # in English two words that stand alone stay hyphenated; in German they are one word
+    assert hyphen_decision("fee", "paying", {"fee", "paying"}, "en") == KEEP
+    assert hyphen_decision("Aus", "bildung", {"aus", "bildung"}, "de") == JOIN
 
 
 def test_join_lines_records_offsets() -> None:

@@ -461,6 +461,15 @@ CONJUNCTIONS = {
     "pl": frozenset(["i", "lub", "oraz", "albo"]),
     "sl": frozenset(["in", "ali", "ter"]),
 }
+# Prefixes written with a hyphen ("non-formal", "self-assessment") when the joined word
+# is not seen elsewhere in the document.
+HYPHEN_PREFIXES = {
+    "en": frozenset({"self", "cross", "non", "well", "ex", "all", "semi", "anti", "multi"}),
+    "fr": frozenset({"non", "auto", "ex", "semi", "anti", "multi", "sous"}),
+}
+# Languages that write compounds as one word, where a hyphenation break often falls
+# between two words that also stand alone ("Aus-bildung"); unknown counts as solid.
+SOLID_COMPOUNDS = frozenset({"de", "nl", "fi", "sv", None})
 ALL_CONJUNCTIONS = frozenset().union(*CONJUNCTIONS.values())
 
 # A few very frequent function words per language: enough to pick the conjunctions
@@ -512,13 +521,15 @@ def build_vocabulary(blocks_per_page: list[list[Block]]) -> set[str]:
                     words = words[:-1]
                 for w in words:
                     vocab.add(w.lower())
-                    if "-" in w:  # "off-the-job" also vouches for "off-the" and "the-job"
+                    if "-" in w:  # "off-the-job" vouches for "off-the", "the-job", "off-", "-job"
                         parts = w.lower().split("-")
                         vocab.update(
                             "-".join(parts[i:j])
                             for i in range(len(parts))
                             for j in range(i + 2, len(parts) + 1)
                         )
+                        vocab.update(f"{part}-" for part in parts[:-1])
+                        vocab.update(f"-{part}" for part in parts[1:])
     return vocab
 
 
@@ -550,10 +561,16 @@ def hyphen_decision(left: str, right: str, vocab: set[str], lang: str | None = N
         or (len(left) == 1 and not in_compound)
     ):
         return KEEP
-    if f"{left}-{rword}".lower() in vocab:
+    low_left, low_right = left.lower(), rword.lower()
+    # "cross-border" elsewhere, or "öffentlich-" / "non-" written with a hyphen elsewhere
+    if f"{low_left}-{low_right}" in vocab or f"{low_left}-" in vocab:
         return KEEP
-    # "off-" + "the-job": both halves are words of their own in a longer compound
-    if (in_compound or rtail) and left.lower() in vocab and rword.lower() in vocab:
+    if low_left in HYPHEN_PREFIXES.get(lang or "", ()):
+        return KEEP
+    # both halves words of their own: "off-" + "the-job", and in languages that do not
+    # write compounds solid, "once-" + "off", "fee-" + "paying"
+    solid = lang in SOLID_COMPOUNDS
+    if low_left in vocab and low_right in vocab and (in_compound or rtail or not solid):
         return KEEP
     return JOIN
 
@@ -601,9 +618,16 @@ def _block_text(block: Block) -> str:
 
 def _looks_styled_heading(block: Block, body_size: float) -> bool:
     text = _block_text(block)
-    if len(text) > MAX_HEADING_CHARS or len(block.lines) > 4 or not any(c.isalpha() for c in text):
+    if not any(c.isalpha() for c in text):
         return False
-    return block.size >= body_size + 0.75 or (block.bold and block.size >= body_size - 0.5)
+    if block.size >= body_size + 0.75:  # a title in large type may run over several lines
+        return len(text) <= 2 * MAX_HEADING_CHARS and len(block.lines) <= 8
+    return (
+        block.bold
+        and block.size >= body_size - 0.5
+        and len(text) <= MAX_HEADING_CHARS
+        and len(block.lines) <= 4
+    )
 
 
 def _looks_numbered_heading(block: Block) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from pathlib import Path
 from typing import Literal
 
@@ -130,8 +131,9 @@ def extract_pdf(
         )
         for i, (lp, status) in enumerate(zip(laid, statuses, strict=False))
     ]
-    if not title:
-        title = next((h.text for p in pages for h in p.headings), "")
+    if not title:  # the most prominent heading of the first pages
+        first = [h for p in pages[:2] for h in p.headings]
+        title = min(first, key=lambda h: h.level).text if first else ""
     return ExtractedDocument(pages=pages, format="pdf", title=title, warnings=warnings)
 
 
@@ -198,12 +200,7 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
     try:
         raw = textpage.raw
         rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-        starts = [
-            pdfium_c.FPDFText_GetCharIndexAtPos(
-                raw, left + min(0.5, (right - left) / 2), (top + bottom) / 2, 2.0, 2.0
-            )
-            for left, bottom, right, top in rects
-        ]
+        starts = [_first_char(raw, rect) for rect in rects]
         texts = _texts_by_char_range(textpage, starts)
         if texts is None:  # rects out of character order: ask pdfium for each box's text
             texts = [textpage.get_text_bounded(*rect) for rect in rects]
@@ -213,7 +210,7 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
                 continue
             size, bold = 0.0, False
             if idx >= 0:
-                size = pdfium_c.FPDFText_GetFontSize(raw, idx)
+                size = _font_size(raw, idx)
                 bold = pdfium_c.FPDFText_GetFontWeight(raw, idx) >= _BOLD_WEIGHT
             spans.append(
                 Span(left, height - top, right, height - bottom, text, size or (top - bottom), bold)
@@ -221,6 +218,34 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
         return spans
     finally:
         textpage.close()
+
+
+def _font_size(raw: object, idx: int) -> float:
+    """Size as drawn: the nominal font size times the text matrix scale (PDFs that set
+    1 pt fonts and scale them with the matrix are common)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFText_GetFontSize(raw, idx)
+    matrix = pdfium_c.FS_MATRIX()
+    if pdfium_c.FPDFText_GetMatrix(raw, idx, ctypes.byref(matrix)):
+        scale = math.hypot(matrix.c, matrix.d)
+        if scale > 0:
+            size *= scale
+    return size
+
+
+def _first_char(raw: object, rect: tuple[float, float, float, float]) -> int:
+    """Index of the rect's first character: probe its left edge, then with room for a low comma."""
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = rect
+    x, y = left + min(0.5, (right - left) / 2), (top + bottom) / 2
+    idx = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 2.0, 2.0)
+    if idx < 0:
+        idx = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 1.0, max(2.0, top - bottom))
+    return idx
 
 
 def _texts_by_char_range(textpage: object, starts: list[int]) -> list[str] | None:
