@@ -91,6 +91,21 @@ def test_lead_in_across_blank_lines_in_legal_text() -> None:
     assert segs[1] == "(2) Die Umschulung befähigt zu einer anderen Tätigkeit."
 
 
+def test_nested_lists_trailing_clause_and_step_numbers() -> None:
+    text = ("(1) Die Satzung regelt\n\n1. die Art der Aufgabenerfüllung sowie\n\n2. die Organisation\n\n"
+            "näher zu regeln. Das ist alles.\n\n"
+            "Les activités sont :\n\n1° De la plongée ;\n\n5° Quelle que soit la zone :\n\na) Du canyonisme ;\n\n"
+            "i) Du ski.\n\nArticle suivant.\n\n1\n\nPrenez connaissance de la fiche.")
+    segs = [s.text for s in segment_pages([_page(text)], "doc", "fr")]
+    assert segs == [
+        "(1) Die Satzung regelt\n\n1. die Art der Aufgabenerfüllung sowie\n\n2. die Organisation\n\nnäher zu regeln.",
+        "Das ist alles.",
+        "Les activités sont :\n\n1° De la plongée ;\n\n5° Quelle que soit la zone :\n\na) Du canyonisme ;\n\ni) Du ski.",
+        "Article suivant.",
+        "1\n\nPrenez connaissance de la fiche.",
+    ]
+
+
 def test_items_without_lead_in_are_separate_and_paragraphs_never_merge() -> None:
     text = "Erster Absatz ohne Punkt\n\nZweiter Absatz. Dritter Satz.\n\n- Punkt eins.\n- Punkt zwei."
     segs = [s.text for s in segment_pages([_page(text)], "doc", "de")]

@@ -51,14 +51,16 @@ _LINE = re.compile(r"[^\n]+")
 # A list-item marker at the start of a line, followed by whitespace.
 _ITEM = re.compile(
     r"(?P<bullet>[-–—•▪◦●∙·*➢►■□])(?=\s)"
-    r"|(?P<numdot>\d{1,3}(?:\.\d{1,3})*\.)(?=\s)"
-    r"|(?P<numparen>\d{1,3}\))(?=\s)"
+    r"|(?P<numdot>\d{1,3}[a-z]?(?:\.\d{1,3})*\.)(?=\s)"
+    r"|(?P<numparen>\d{1,3}[a-z]?\))(?=\s)"
     r"|(?P<degree>\d{1,3}°)(?=\s)"
     r"|(?P<parennum>\(\d{1,3}[a-z]?\))(?=\s)"
-    r"|(?P<roman>\(?[ivxIVX]{1,5}\))(?=\s)"
-    r"|(?P<alpha>\(?[a-zA-Z]\))(?=\s)"
+    r"|(?P<parenalpha>\((?:[a-zA-Z]|[ivxIVX]{1,5})\))(?=\s)"  # (a) (iv): letters and roman numerals alike
+    r"|(?P<alpha>(?:[a-zA-Z]{1,2}|[ivxIVX]{1,5})\))(?=\s)"  # a) bb) iv)
     r"|(?P<alphadot>[a-z]\.)(?=\s)"
 )
+# A paragraph that is only a step number ("1", "2.", "a)"), as web pages print them.
+_BARE_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z])[.)]?\)?")
 _SENTENCE_END = ".!?;"
 _MIGHT_SPLIT = re.compile(r"[.!?][\"'”’»)\]]*\s")
 _TRAILING_CLOSERS = "\"'”’»)]"
@@ -270,7 +272,20 @@ def _units(text: str, headings: list[Heading]) -> list[_Unit]:
             pos = max(pos, h_end)
         if pos < p_end:
             _line_units(text, pos, p_end, units)
-    return units
+    return _join_bare_enumerators(text, units)
+
+
+def _join_bare_enumerators(text: str, units: list[_Unit]) -> list[_Unit]:
+    """A unit that is only a step number ("1", "a)") becomes the start of the unit after it."""
+    out: list[_Unit] = []
+    for k, unit in enumerate(units):
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if (unit.kind == "text" and nxt is not None and nxt.kind != "heading"
+                and _BARE_ENUMERATOR.fullmatch(text, unit.start, unit.end)):
+            nxt.start = unit.start
+            continue
+        out.append(unit)
+    return out
 
 
 def _line_units(text: str, start: int, end: int, units: list[_Unit]) -> None:
@@ -308,18 +323,34 @@ def _spans(text: str, headings: list[Heading], lang: str) -> list[tuple[int, int
                 and (unit.kind == "text" or unit.marker != nxt.marker)):
             for s, e in sentences[:-1]:
                 out.extend(_cap(text, s, e))
-            j = i + 1
-            items = []
-            while j < len(units) and units[j].kind == "item" and units[j].marker == nxt.marker:
-                items.append(units[j])
+            j, items = _collect_items(text, units, i + 1)
+            rest: list[tuple[int, int]] = []
+            if j < len(units) and units[j].kind == "text" and not _starts_upper_or_other(text[units[j].start:]):
+                # The sentence goes on after the list ("... 2. die Organisation / näher zu regeln.").
+                first, *rest = _sentences(text, units[j].start, units[j].end, lang) or [(units[j].start, units[j].end)]
+                items.append(_Unit(first[0], first[1], "text"))
                 j += 1
             out.extend(_group(text, sentences[-1], items, lang))
+            for s, e in rest:
+                out.extend(_cap(text, s, e))
             i = j
             continue
         for s, e in sentences:
             out.extend(_cap(text, s, e))
         i += 1
     return sorted(out)
+
+
+def _collect_items(text: str, units: list[_Unit], j: int) -> tuple[int, list[_Unit]]:
+    """The items of a list starting at ``units[j]``, with sub-lists opened by an item that is a lead-in."""
+    allowed = {units[j].marker}
+    items: list[_Unit] = []
+    while j < len(units) and units[j].kind == "item" and units[j].marker in allowed:
+        items.append(units[j])
+        if text[units[j].end - 1] not in _SENTENCE_END and j + 1 < len(units) and units[j + 1].kind == "item":
+            allowed.add(units[j + 1].marker)  # "5° Quelle que soit la zone :" opens "a) ... b) ..."
+        j += 1
+    return j, items
 
 
 def _group(text: str, lead: tuple[int, int], items: list[_Unit], lang: str) -> list[tuple[int, int]]:
