@@ -3,8 +3,10 @@
 How a page is cut (the rules, in order):
 
 1. Units. Paragraphs (blank-line separated) are cut at heading spans and at lines
-   that start a list item ("- x", "• x", "1. x", "1) x", "(a) x", "(iv) x", "a) x").
-   A segment never crosses a unit, except for a list lead-in and its items (3).
+   that start a list item ("- x", "• x", "1. x", "4a. x", "1) x", "3° x", "(a) x",
+   "(iv) x", "bb) x"). A paragraph that is only a step number ("1", "a)") is joined
+   to the next unit. A segment never crosses a unit, except for a list lead-in and
+   its items (3).
 2. Sentences. Inside a unit, spaCy's ``blank(lang)`` tokenizer and the
    ``sentencizer``'s rule (run over token arrays, see ``_proposed_starts``) propose
    boundaries; a proposed boundary is dropped when the text before it ends with a
@@ -17,7 +19,9 @@ How a page is cut (the rules, in order):
    ":", or as in legal text with "," or no punctuation: "soll es ermöglichen,",
    "Berufsbildung wird durchgeführt") and list items follow (across blank lines), the
    lead-in and its items form one segment, split at item boundaries when it would
-   exceed ``MAX_SEGMENT_CHARS``; later chunks hold items only.
+   exceed ``MAX_SEGMENT_CHARS``; later chunks hold items only. An item that is itself
+   a lead-in brings its sub-list along ("5° ... :" + "a) ... b) ..."), and a clause
+   that finishes the sentence after the list ("näher zu regeln.") joins it.
 4. Length cap. A segment longer than ``MAX_SEGMENT_CHARS`` is cut at the last line
    break, "; ", ", " or space before the cap.
 5. Headings are not segments: their text is the ``section`` (heading path, " > "
