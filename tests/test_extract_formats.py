@@ -105,6 +105,14 @@ def test_html_legacy_encodings(encoding: str, declared: str | None) -> None:
     assert doc.pages[0].headings[0].text == "Überblick"
 
 
+def test_xhtml_with_xml_declaration() -> None:
+    body = "Die Qualifikation wird anerkannt und geprüft. " * 5
+    xhtml = ('<?xml version="1.0" encoding="iso-8859-1"?>\n<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">'
+             f"<head><title>Über</title></head><body><div><h1>Überblick</h1><p>{body}</p></div></body></html>")
+    doc = extract_bytes(xhtml.encode("iso-8859-1"), Path("page.xhtml"))
+    assert doc.title == "Über" and "anerkannt und geprüft" in check_page(doc)
+
+
 def test_html_iso_8859_2_polish() -> None:
     text = "Zintegrowany System Kwalifikacji obejmuje mikropoświadczenia i walidację efektów uczenia się. " * 4
     html = ('<html><head><meta charset="iso-8859-2"></head><body><article><p>' + text + "</p></article></body></html>")

@@ -19,6 +19,7 @@ from mctext.records import ExtractedDocument
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _MIN_MAIN_TEXT = 20  # characters: below this, trafilatura's answer is treated as "nothing found"
 
 # The fallback: elements that are never main content, and class/id names of boilerplate.
@@ -41,7 +42,8 @@ def declared_encoding(data: bytes) -> str | None:
 
 def extract_html(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocument:
     """A web page -> one page of main-content text with headings."""
-    html = decode_text(data, declared_encoding(data))
+    # Once decoded, an XML declaration's encoding is stale, and lxml refuses str input with one.
+    html = _XML_DECLARATION.sub("", decode_text(data, declared_encoding(data)), count=1)
     try:
         import lxml.html
 
