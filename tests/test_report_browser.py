@@ -102,6 +102,8 @@ def test_report_in_headless_chromium(browser, tmp_path):
     assert de_mc.inner_text().startswith("40.0%")
     page.select_option("#lang-filter", "")
 
+    ids = page.eval_on_selector_all(".card", "cards => cards.map(c => c.id)")
+    assert ids == ["country-DE", "country-EU", "country-FR", "country-FI", "country-NL"]
     assert "test-model-1" in page.locator("#methods").inner_text()
     assert "truncated PDF" in page.locator("#failures").inner_text()
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)

@@ -158,6 +158,19 @@ def _card(row: dict[str, Any]) -> str:
             f'<table class="facts">{"".join(facts)}</table>{"".join(blocks)}</article>')
 
 
+def _cards(summary: list[dict[str, Any]], home: set[str]) -> str:
+    """Countries the corpus has documents from first; countries only named in other
+    countries' documents after them, under their own heading."""
+    own = [row for row in summary if row["country"] in home]
+    named = [row for row in summary if row["country"] not in home]
+    html_parts = [_card(row) for row in own]
+    if named:
+        html_parts.append('<h2 class="group" id="named-in-passing">Countries named in other '
+                          "countries' documents</h2>")
+        html_parts += [_card(row) for row in named]
+    return "\n".join(html_parts) or '<p class="none">No countries.</p>'
+
+
 def _failures(tables: Tables) -> str:
     if tables.failures.empty:
         return ""
@@ -209,7 +222,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "HEATMAP": heatmap,
         "SCALE_MAX": e(scale_max),
         "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
-        "CARDS": "\n".join(_card(row) for row in summary) or '<p class="none">No countries.</p>',
+        "CARDS": _cards(summary, set(tables.documents["country"])),
         "FAILURES": _failures(tables),
         "METHODS": _methods(tables, meta),
         "GENERATED": e(meta.generated),
