@@ -105,6 +105,11 @@ def test_html_legacy_encodings(encoding: str, declared: str | None) -> None:
     assert doc.pages[0].headings[0].text == "Überblick"
 
 
+def test_utf8_wins_over_a_wrong_declaration() -> None:
+    html = f'<html><head><meta charset="windows-1252"></head><body><main><p>{LEGACY * 3}</p></main></body></html>'
+    assert LEGACY in check_page(extract_bytes(html.encode("utf-8"), Path("mis.html")))
+
+
 def test_xhtml_with_xml_declaration() -> None:
     body = "Die Qualifikation wird anerkannt und geprüft. " * 5
     xhtml = ('<?xml version="1.0" encoding="iso-8859-1"?>\n<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">'

@@ -49,14 +49,14 @@ def canonical_encoding(label: str) -> str | None:
 
 
 def decode_text(data: bytes, declared: str | None = None) -> str:
-    """Bytes -> str: BOM first, then a declared encoding, UTF-8, and charset-normalizer's guess."""
+    """Bytes -> str: BOM first, then UTF-8, a declared encoding, and charset-normalizer's guess."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:4096]:
         raise ExtractionError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
     candidates = [canonical_encoding(declared)] if declared else []
-    for encoding in [*candidates, "utf-8"]:
+    for encoding in ["utf-8", *candidates]:  # valid UTF-8 is UTF-8, whatever a page declares
         if encoding is None:
             continue
         try:
