@@ -222,7 +222,7 @@ class _Builder:
             self.blocks.append((text, level))
 
     def add(self, line: str, kind: str, new_line: bool) -> None:
-        if self.kind and self.kind != kind and not (self.kind == "list" and kind == "para"):
+        if self.kind and self.kind != kind:
             self.flush()
         if not self.kind:
             self.kind = kind
