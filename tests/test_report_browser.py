@@ -98,9 +98,11 @@ def test_report_in_headless_chromium(browser, tmp_path):
     page.select_option("#label-filter", "")
     page.select_option("#lang-filter", "de")
     assert not card.is_visible() and page.locator("#country-DE").is_visible()
+    assert not page.locator("#named-in-passing").is_visible()  # FI and NL have no German
     de_mc = page.locator('#heatmap td[data-country="DE"][data-label="microcredential"]')
     assert de_mc.inner_text().startswith("40.0%")
     page.select_option("#lang-filter", "")
+    assert card.is_visible() and page.locator("#named-in-passing").is_visible()
 
     ids = page.eval_on_selector_all(".card", "cards => cards.map(c => c.id)")
     assert ids == ["country-DE", "country-EU", "country-FR", "country-FI", "country-NL"]

@@ -124,7 +124,11 @@ def _fact(name: str, value: str, quote: str, hint: str = "") -> str:
             f"{q}</td></tr>")
 
 
-def _card(row: dict[str, Any]) -> str:
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _card(row: dict[str, Any], group: str) -> str:
     country = row["country"]
     mc = row["fs_microcredentials_strength"]
     facts = [_fact("Micro-credentials discussed",
@@ -150,11 +154,13 @@ def _card(row: dict[str, Any]) -> str:
             items += '<p class="none filtered-out hidden">No quote in this language.</p>'
         blocks.append(
             f'<div class="label-block" data-label="{e(label)}"><h3>{e(label_title(label))}: '
-            f'{row[f"{label}_segments"]} segments in {row[f"{label}_documents"]} documents</h3>'
+            f'{_n(row[f"{label}_segments"], "segment")} in '
+            f'{_n(row[f"{label}_documents"], "document")}</h3>'
             f"{items}</div>")
-    return (f'<article class="panel card" id="country-{e(country)}" data-country="{e(country)}">'
-            f"<h2>{e(country)}</h2>"
-            f'<p class="counts">{row["documents"]} documents, {row["segments"]} segments</p>'
+    return (f'<article class="panel card" id="country-{e(country)}" data-country="{e(country)}" '
+            f'data-group="{group}"><h2>{e(country)}</h2>'
+            f'<p class="counts">{_n(row["documents"], "document")}, '
+            f'{_n(row["segments"], "segment")}</p>'
             f'<table class="facts">{"".join(facts)}</table>{"".join(blocks)}</article>')
 
 
@@ -163,11 +169,11 @@ def _cards(summary: list[dict[str, Any]], home: set[str]) -> str:
     countries' documents after them, under their own heading."""
     own = [row for row in summary if row["country"] in home]
     named = [row for row in summary if row["country"] not in home]
-    html_parts = [_card(row) for row in own]
+    html_parts = [_card(row, "home") for row in own]
     if named:
         html_parts.append('<h2 class="group" id="named-in-passing">Countries named in other '
                           "countries' documents</h2>")
-        html_parts += [_card(row) for row in named]
+        html_parts += [_card(row, "named") for row in named]
     return "\n".join(html_parts) or '<p class="none">No countries.</p>'
 
 
