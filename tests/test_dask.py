@@ -64,3 +64,26 @@ def test_dask_without_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     cfg = RunConfig(executor="dask", scheduler="", model_dir=tmp_path / "m")
     with pytest.raises(MctextError, match="--scheduler"):
         list(run_documents(sources, cfg, tmp_path / "c", progress=False, job=misbehaving_job, init=None))
+
+
+@pytest.mark.slow
+def test_mctext_run_on_dask_equals_local(cluster, rendered_dir: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole `mctext run` on real PDFs: every output file has the same content."""
+    import shutil
+
+    from mctext.runner import run
+    from test_resume import assert_same_outputs
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for pdf in sorted(rendered_dir.glob("*.pdf"))[::20]:
+        shutil.copy(pdf, corpus / pdf.name)
+    base = {"timeout_s": 300.0, "memory_limit_mb": 3072}
+    local = run(corpus, tmp_path / "local", RunConfig(workers=2, **base), progress=False, annotations_dir=None)
+    remote = run(corpus, tmp_path / "dask", RunConfig(executor="dask", scheduler=cluster.scheduler_address, **base),
+                 progress=False, annotations_dir=None)
+    assert local.documents == remote.documents == len(list(corpus.iterdir()))
+    assert local.segments > 0
+    assert_same_outputs(tmp_path / "local", tmp_path / "dask")
