@@ -106,6 +106,15 @@ def test_cli_exit_codes(fake_pipeline, tmp_path):
         assert "Traceback" not in res.output
 
 
+def test_output_folder_inside_corpus_is_not_read_back(tmp_path):
+    from mctext.corpus import SourceFile
+
+    (tmp_path / "out").mkdir()
+    sources = [SourceFile(path=tmp_path / "a.md", rel="a.md"),
+               SourceFile(path=tmp_path / "out" / "report.html", rel="out/report.html")]
+    assert [s.rel for s in runner._outside(sources, tmp_path / "out")] == ["a.md"]
+
+
 def test_empty_folder_is_a_usage_error(fake_pipeline, tmp_path):
     fake_pipeline["results"] = []
     res = CliRunner().invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet"])

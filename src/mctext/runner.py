@@ -92,6 +92,20 @@ def _discover(corpus_dir: Path) -> list:
     return discover(corpus_dir)
 
 
+def _outside(sources: list, out_dir: Path) -> list:
+    """Drop files inside the output folder (``mctext run . --out outputs`` must not read
+    its own report.html back in as a document)."""
+    out = out_dir.resolve()
+    kept = []
+    for source in sources:
+        path = getattr(source, "path", None)
+        if path is not None and Path(path).resolve().is_relative_to(out):
+            log.info("skipped %s: inside the output folder", path)
+            continue
+        kept.append(source)
+    return kept
+
+
 def _process(sources: list, cfg: RunConfig, cache_dir: Path, progress: bool) -> Iterator[DocResult]:
     """The pipeline's parallel, cached executor; it draws the progress bar (documents,
     pages, failures)."""
@@ -159,7 +173,7 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
     cfg = cfg or RunConfig()
     out_dir.mkdir(parents=True, exist_ok=True)
     store.remove_stale_tmp(out_dir)
-    sources = _discover(corpus_dir)
+    sources = _outside(_discover(corpus_dir), out_dir)
     if not sources:
         raise MctextError(f"no documents (PDF, DOCX, HTML, TXT, MD) found in {corpus_dir}")
     cache_dir = Path(cfg.cache_dir) if cfg.cache_dir else out_dir / ".cache"
