@@ -22,7 +22,7 @@ from mctext.corpus import (
 from mctext.errors import MctextError
 from mctext.extract import extract_bytes
 from mctext.extract.sniff import sniff_format
-from mctext.records import doc_id_from_sha256, sha256_bytes
+from mctext.records import ExtractedDocument, Page, doc_id_from_sha256, sha256_bytes
 
 HTML = b"<!DOCTYPE html><html><head><title>T</title></head><body><main><h1>Quality</h1><p>" + (
     b"Micro-credentials are quality assured by the national agency in every case. " * 5) + b"</p></main></body></html>"
@@ -233,3 +233,25 @@ def test_demo_corpus_script_is_reproducible(tmp_path: Path, monkeypatch: pytest.
     assert sorted(p.name for p in tmp_path.iterdir()) == committed
     for name in committed:
         assert (tmp_path / name).read_bytes() == (DEMO_CORPUS / name).read_bytes(), name
+
+
+def test_manifest_row_split_by_an_unquoted_comma_is_realigned(tmp_path: Path) -> None:
+    # The real MANIFEST.csv has such a row: a publisher with a comma, not quoted, and
+    # the trailing notes cell missing, so the cell count alone does not give it away.
+    (tmp_path / "MANIFEST.csv").write_text(
+        "file,title,publisher,country,language,year,doc_type,notes\n"
+        'a.pdf,"A title, quoted",Ministry (form, République française),FR,fr,2018,form\n'
+        "b.pdf,B,Board,IE,en,2025,other,fine\n",
+        encoding="utf-8",
+    )
+    rows = read_manifest(tmp_path)
+    assert rows["a.pdf"]["publisher"] == "Ministry (form, République française)"
+    assert (rows["a.pdf"]["country"], rows["a.pdf"]["language"], rows["a.pdf"]["year"]) == ("FR", "fr", "2018")
+    assert rows["a.pdf"]["title"] == "A title, quoted"
+    assert rows["b.pdf"]["country"] == "IE" and rows["b.pdf"]["notes"] == "fine"
+
+
+def test_manifest_country_that_is_not_a_code_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    source = SourceFile(path=tmp_path / "DE_law.txt", rel="DE_law.txt", manifest={"country": "Germany?"})
+    extracted = ExtractedDocument(pages=[Page(number=1, text="Ein Gesetz über die Berufsbildung.")], format="txt")
+    assert describe_document(source, b"x", extracted).country == "DE"

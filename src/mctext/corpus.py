@@ -65,7 +65,9 @@ class SourceFile:
 def read_manifest(corpus_dir: str | Path) -> dict[str, dict[str, str]]:
     """MANIFEST.csv rows keyed by their ``file`` column ({} when there is no manifest).
 
-    Extra columns are kept; a manifest without a ``file`` column is refused.
+    Extra columns are kept; a manifest without a ``file`` column is refused. A row with
+    more cells than the header (an unquoted comma inside a cell, as hand-edited manifests
+    have) is realigned by ``_realign`` and logged with its line number.
     """
     path = Path(corpus_dir) / MANIFEST_NAME
     if not path.is_file():
@@ -74,20 +76,62 @@ def read_manifest(corpus_dir: str | Path) -> dict[str, dict[str, str]]:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise MctextError(f"{path}: cannot read the manifest: {exc}") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip() for c in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(text))
+    columns = [c.strip() for c in next(reader, [])]
     if "file" not in columns:
         raise MctextError(f"{path}: the manifest has no 'file' column (columns: {', '.join(columns)})")
     missing = [c for c in MANIFEST_COLUMNS if c not in columns]
     if missing:
         log.warning("%s: manifest lacks columns %s; they will be inferred", path, ", ".join(missing))
     rows: dict[str, dict[str, str]] = {}
-    for raw in reader:
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+    for cells in reader:
+        realigned = _realign(columns, cells)
+        if realigned is not cells:
+            log.warning("%s: line %d looks shifted by an unquoted comma; realigned", path, reader.line_num)
+            cells = realigned
+        row = {name: (cells[i] if i < len(cells) else "").strip() for i, name in enumerate(columns)}
         name = row.get("file", "").replace("\\", "/").lstrip("./")
         if name:
             rows[name] = row
     return rows
+
+
+def _plausible_cells(row: dict[str, str]) -> int:
+    """How many of the checkable manifest cells hold a value of the right shape."""
+    checks = (
+        re.fullmatch(r"[A-Za-z]{2}", row.get("country", "").strip()),
+        re.fullmatch(r"[a-z]{2,3}", row.get("language", "").strip()),
+        re.fullmatch(r"\d{4}", row.get("year", "").strip()),
+    )
+    return sum(1 for ok in checks if ok)
+
+
+def _realign(columns: list[str], cells: list[str]) -> list[str]:
+    """Merge cells that an unquoted comma split apart back into one column.
+
+    A row is suspect when it has more cells than the header, or when its country,
+    language or year cell has the wrong shape (a trailing empty cell may have been
+    dropped too). Every column is tried as the one holding the stray comma(s); the
+    merge that makes the most checkable cells look right wins, and only if it beats
+    the row as it stands. Returns ``cells`` itself when nothing better is found.
+    """
+    def score(candidate: list[str]) -> int:
+        return _plausible_cells(dict(zip(columns, (c.strip() for c in candidate), strict=False)))
+
+    current = score(cells)
+    checkable = sum(1 for c in ("country", "language", "year") if c in columns)
+    if len(cells) <= len(columns) and current == checkable:
+        return cells
+    surplus = max(1, len(cells) - len(columns))
+    best, best_key = cells, (current, False)
+    for i in range(1, len(cells) - surplus):  # the file name (column 0) is never the culprit
+        parts = cells[i : i + surplus + 1]
+        merged = cells[:i] + [",".join(parts)] + cells[i + surplus + 1 :]
+        # Among equally plausible merges, prefer prose: a comma followed by a space.
+        key = (score(merged), all(p.startswith(" ") for p in parts[1:]))
+        if key > best_key:
+            best, best_key = merged, key
+    return best if best_key[0] > current else cells
 
 
 def manifest_row(manifest: dict[str, dict[str, str]], rel: str) -> dict[str, str]:
@@ -247,6 +291,9 @@ def describe_document(source: Any, data: bytes, extracted: ExtractedDocument) ->
     text = "\n\n".join(p.text for p in extracted.pages if p.text)
     country = (row.get("country") or "").strip().upper()
     country = _CODE_ALIASES.get(country, country)
+    if country and country not in _NOT_A_COUNTRY and country not in _known_codes():
+        log.warning("%s: manifest country %r is not an ISO code; inferring it", rel, country)
+        country = ""
     if not country:
         country = country_from_name(rel) or country_from_text(text)
     elif country in _NOT_A_COUNTRY:
