@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from mctext.errors import MctextError
+
 log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("!Q")
@@ -67,7 +69,7 @@ class WorkerSpec:
     log_level: int = logging.WARNING
 
 
-class WorkerStartError(RuntimeError):
+class WorkerStartError(MctextError):
     """Worker processes die before they are ready: an environment problem, not a document's."""
 
 

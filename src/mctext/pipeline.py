@@ -237,24 +237,30 @@ def _local_outcomes(
 
 # One isolated worker process per Dask worker thread, kept between tasks (model loaded once).
 _DASK_POOLS = threading.local()
+_DASK_ALL_POOLS: list[IsolatedPool] = []  # every thread's pool, so the end of a run can close them
+_DASK_LOCK = threading.Lock()
 
 
 def run_in_isolation(token: str, spec: WorkerSpec, index: int, source: Source, data: bytes | None) -> Any:
     """A Dask task: run one document in this thread's isolated child process."""
-    pools: dict[str, IsolatedPool] = getattr(_DASK_POOLS, "pools", None) or {}
-    _DASK_POOLS.pools = pools
-    if token not in pools:
-        for stale in pools.values():
-            stale.close()
-        pools.clear()
-        pools[token] = IsolatedPool(spec, 1)
-    outcomes = list(pools[token].imap_unordered([(index, (source, data))]))
-    return outcomes[0][1]
+    pool: IsolatedPool | None = getattr(_DASK_POOLS, "pool", None)
+    if pool is None or getattr(_DASK_POOLS, "token", None) != token:
+        with _DASK_LOCK:
+            if pool is not None:
+                pool.close()
+                _DASK_ALL_POOLS.remove(pool)
+            pool = IsolatedPool(spec, 1)
+            _DASK_POOLS.pool, _DASK_POOLS.token = pool, token
+            _DASK_ALL_POOLS.append(pool)
+    [(_, outcome)] = list(pool.imap_unordered([(index, (source, data))]))
+    return outcome
 
 
 def _close_dask_pools() -> None:
-    for pool in (getattr(_DASK_POOLS, "pools", None) or {}).values():
-        pool.close()
+    """Run on every Dask worker after a run: stop the isolated children (and free their models)."""
+    with _DASK_LOCK:
+        for pool in _DASK_ALL_POOLS:
+            pool.close()
 
 
 def _dask_outcomes(todo: list[tuple[int, Source]], spec: WorkerSpec, scheduler: str, ship: str) -> Iterator[tuple[int, Any]]:
