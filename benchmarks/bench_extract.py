@@ -130,8 +130,8 @@ def report(stats: dict[str, LayoutStats], json_path: Path | None) -> None:
         st = stats[layout]
         pps = st.pages / st.secs_ours if st.secs_ours else 0.0
         if layout == "scanned" or not st.sim_ours:
-            table.add_row(layout, str(st.docs), str(st.pages), "status: " + dict(st.statuses).__repr__(), "", "", "",
-                          "", "", f"{pps:.1f}", "", "")  # fmt: skip
+            table.add_row(layout, str(st.docs), str(st.pages), f"status: {dict(st.statuses)}", "", "", "",
+                          "", "", f"{pps:.2f}", "", "")  # fmt: skip
             rows[layout] = {
                 "docs": st.docs,
                 "pages": st.pages,

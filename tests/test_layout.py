@@ -8,8 +8,11 @@ from mctext.extract.layout import (
     JOIN,
     KEEP,
     SUSPEND,
+    Block,
+    Line,
     PageBoxes,
     Span,
+    build_vocabulary,
     find_gutters,
     group_lines,
     guess_language,
@@ -87,6 +90,10 @@ def test_not_page_numbers(text: str) -> None:
         ("non", "formal learning", "en", KEEP),  # a prefix written with its hyphen
         ("jatko-o", "pintoihin", "fi", JOIN),  # a break inside a real compound
         ("virko", "ja tai muita", "fi", JOIN),  # a conjunction after "ja": "ja" ended the word
+        ("opinto", "ohjaaja", "fi", KEEP),  # Finnish: a hyphen where two vowels meet
+        ("opinto", "suoritus", "fi", JOIN),
+        ("EuropeanHigherEduca", "tion", "en", JOIN),  # camel case is no acronym
+        ("ex", "ample", "en", JOIN),  # two-letter fragments are hyphenation
     ],
 )
 def test_hyphen_decision(left: str, right: str, lang: str | None, expected: str) -> None:
@@ -104,6 +111,16 @@ def test_vocabulary_settles_ambiguous_hyphens() -> None:
     # in English two words that stand alone stay hyphenated; in German they are one word
     assert hyphen_decision("fee", "paying", {"fee", "paying"}, "en") == KEEP
     assert hyphen_decision("Aus", "bildung", {"aus", "bildung"}, "de") == JOIN
+    # "Datenschutz-Grundverordnung" does not make "Datenschutz-" a prefix before lower case
+    vocab = build_vocabulary(
+        [[Block([_line("Die Datenschutz-Grundverordnung und öffentlich-rechtliche")])]]
+    )
+    assert hyphen_decision("Datenschutz", "gesetze", vocab, "de") == JOIN
+    assert hyphen_decision("öffentlich", "rechtlichen", vocab, "de") == KEEP
+
+
+def _line(text: str) -> Line:
+    return Line(0, 0, 100, 10, text, text, 10, False, 0)
 
 
 def test_join_lines_records_offsets() -> None:

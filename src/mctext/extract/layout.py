@@ -464,9 +464,11 @@ CONJUNCTIONS = {
 # Prefixes written with a hyphen ("non-formal", "self-assessment") when the joined word
 # is not seen elsewhere in the document.
 HYPHEN_PREFIXES = {
-    "en": frozenset({"self", "cross", "non", "well", "ex", "all", "semi", "anti", "multi"}),
-    "fr": frozenset({"non", "auto", "ex", "semi", "anti", "multi", "sous"}),
+    "en": frozenset({"self", "cross", "non", "well", "all", "semi", "anti", "multi"}),
+    "fr": frozenset({"non", "auto", "semi", "anti", "multi", "sous"}),
 }
+# Languages whose solid compounds take a hyphen only where two vowels meet.
+VOWEL_CLASH_HYPHEN = frozenset({"fi", "nl", "et"})
 # Languages that write compounds as one word, where a hyphenation break often falls
 # between two words that also stand alone ("Aus-bildung"); unknown counts as solid.
 SOLID_COMPOUNDS = frozenset({"de", "nl", "fi", "sv", None})
@@ -528,8 +530,14 @@ def build_vocabulary(blocks_per_page: list[list[Block]]) -> set[str]:
                             for i in range(len(parts))
                             for j in range(i + 2, len(parts) + 1)
                         )
-                        vocab.update(f"{part}-" for part in parts[:-1])
-                        vocab.update(f"-{part}" for part in parts[1:])
+                        # "öffentlich-rechtlich" vouches for "öffentlich-" before a
+                        # lower-case word; "Datenschutz-Grundverordnung" does not
+                        cased = w.split("-")
+                        vocab.update(
+                            f"{part}-"
+                            for part, nxt in zip(parts, cased[1:], strict=False)
+                            if nxt[:1].islower()
+                        )
     return vocab
 
 
@@ -555,19 +563,23 @@ def hyphen_decision(left: str, right: str, vocab: set[str], lang: str | None = N
         # "Aus- und Weiterbildung"; but "virko- ja tai ..." is "virkoja tai ..."
         following = right[head.end() :].split(maxsplit=1) if head else []
         return JOIN if following and following[0].lower() in conjunctions else SUSPEND
-    if (
-        rword[0].isupper()
-        or any(c.isupper() for c in left[1:])
-        or (len(left) == 1 and not in_compound)
-    ):
+    acronym = sum(c.isupper() for c in left) >= 2 and left[-1].isupper()  # "EU-", "ECVET-"
+    if rword[0].isupper() or acronym or (len(left) == 1 and not in_compound):
         return KEEP
     low_left, low_right = left.lower(), rword.lower()
-    # "cross-border" elsewhere, or "öffentlich-" / "non-" written with a hyphen elsewhere
-    if f"{low_left}-{low_right}" in vocab or f"{low_left}-" in vocab:
+    if lang in VOWEL_CLASH_HYPHEN:  # "opinto-ohjaaja", "zee-egel": the only solid-compound hyphen
+        vowel_clash = low_left[-1] == low_right[0] and low_left[-1] in "aeiouyäö"
+        short_prefix = len(low_left) <= 4 and f"{low_left}-" in vocab  # "mbo-", "ict-"
+        seen = f"{low_left}-{low_right}" in vocab
+        return KEEP if vowel_clash or short_prefix or seen else JOIN
+    if f"{low_left}-{low_right}" in vocab:  # "cross-border" elsewhere in the document
         return KEEP
-    if low_left in HYPHEN_PREFIXES.get(lang or "", ()):
+    if len(low_left) < 3:  # "re-", "an-", "ex-": hyphenation, unless seen whole above
+        return JOIN
+    # "öffentlich-" or "non-" written with a hyphen elsewhere, or a prefix that takes one
+    if f"{low_left}-" in vocab or low_left in HYPHEN_PREFIXES.get(lang or "", ()):
         return KEEP
-    # both halves words of their own: "off-" + "the-job", and in languages that do not
+    # both halves words of their own: "off-the-job", and in languages that do not
     # write compounds solid, "once-" + "off", "fee-" + "paying"
     solid = lang in SOLID_COMPOUNDS
     if low_left in vocab and low_right in vocab and (in_compound or rtail or not solid):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import logging
 import shutil
 import subprocess
 import tempfile
@@ -18,11 +17,9 @@ from pathlib import Path
 
 from mctext.extract.layout import Span
 
-log = logging.getLogger(__name__)
-
 OCR_DPI = 300
 MIN_OCR_DPI = 72  # below this tesseract reads nothing useful: the page is left unread
-MAX_RENDER_PIXELS = 40_000_000  # ~160 MB as RGBA; a 300-dpi A3 page is ~17 M
+MAX_RENDER_PIXELS = 40_000_000  # 40 MB as 8-bit grey; a 300-dpi A3 page is ~17 M pixels
 OCR_TIMEOUT_S = 120
 
 # ISO 639-1 -> tesseract traineddata name, for the study's languages.

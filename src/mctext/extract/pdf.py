@@ -98,8 +98,11 @@ def extract_pdf(
 ) -> ExtractedDocument:
     """One ``Page`` per PDF page: clean text, raw text, furniture, headings, hyphen joins.
 
-    ``language`` (ISO 639-1), when known, picks the OCR model; otherwise it is guessed
-    from the document's text layer or from a first OCR pass.
+    ``engine`` picks the text source: "pdfium" (fast) or "pdfplumber" (the reference;
+    both feed the same layout code). ``language`` (ISO 639-1), when known, picks the
+    OCR model and the conjunctions that mark suspended hyphens; otherwise it is guessed
+    from the document's text layer or from a first OCR pass. Raises ``ExtractionError``
+    (one-line reason) for empty, truncated, corrupt, encrypted or page-less files.
     """
     pdf = open_pdf(data)
     warnings: list[str] = []
