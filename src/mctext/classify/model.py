@@ -2,8 +2,9 @@
 that runs rules + models + extraction and returns ``records.Prediction``.
 
 Each label's model is a logistic regression over the features of ``features/embed.py``
-(character n-gram TF-IDF + the rule hits by default), calibrated with Platt scaling
-(``CalibratedClassifierCV``, sigmoid, 3 stratified folds). How a label's probability is
+(character n-gram TF-IDF + the rule hits by default), calibrated with Platt scaling on
+grouped out-of-fold decision values (one fit per label instead of the 4 of
+``CalibratedClassifierCV``, and the folds respect documents). How a label's probability is
 combined with its rules, and at which threshold, is chosen by inner grouped CV
 (``combine.choose_policy``) and stored with the model.
 """
@@ -31,20 +32,28 @@ RULES_ONLY = "rules-only"
 MIN_POSITIVES = 4  # below this a label's model is not fitted (rules decide)
 
 
-def _new_estimator(n_pos: int) -> Any:
-    from sklearn.calibration import CalibratedClassifierCV
+def _new_estimator() -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    base = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear", max_iter=2000)
-    return CalibratedClassifierCV(base, method="sigmoid", cv=min(3, n_pos), ensemble=False)
+    return LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear", max_iter=2000)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
 @dataclass
 class LabelModels:
-    """Featurizer + one estimator per label (None: too few positives, rules decide)."""
+    """Featurizer + one logistic regression per label (None: too few positives, rules decide).
+
+    Probabilities are Platt-calibrated: ``calibrators[label] = (a, b)`` maps the decision
+    value d to sigmoid(a * d + b), fitted on grouped out-of-fold decision values by
+    ``calibrate`` (training code); without it the regression's own sigmoid is used.
+    """
 
     featurizer: Featurizer
     estimators: dict[str, Any] = field(default_factory=dict)
+    calibrators: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def fit(self, texts: list[str], rules: list[RuleResult], y: np.ndarray, cache: dict | None = None) -> LabelModels:
         self.featurizer.fit(texts)
@@ -54,20 +63,40 @@ class LabelModels:
             if n_pos < MIN_POSITIVES or n_pos == len(y):
                 self.estimators[label] = None
                 continue
-            self.estimators[label] = _new_estimator(n_pos).fit(x, y[:, j])
+            self.estimators[label] = _new_estimator().fit(x, y[:, j])
         return self
 
-    def predict_proba(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None) -> np.ndarray:
-        """(n, labels) probabilities; a label without a model gets its rule decision (0/1)."""
+    def decision(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None) -> np.ndarray:
+        """(n, labels) decision values; a label without a model gets +-10 from its rule decision."""
         x = self.featurizer.transform(texts, rules, cache)
-        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float64)
         for j, label in enumerate(LABELS):
             est = self.estimators.get(label)
             if est is None:
-                out[:, j] = [1.0 if label in r.labels else 0.0 for r in rules]
+                out[:, j] = [10.0 if label in r.labels else -10.0 for r in rules]
             else:
-                out[:, j] = est.predict_proba(x)[:, 1]
+                out[:, j] = est.decision_function(x)
         return out
+
+    def calibrate(self, decisions: np.ndarray, y: np.ndarray) -> None:
+        """Fit Platt scaling per label on out-of-fold decision values."""
+        from sklearn.linear_model import LogisticRegression
+
+        for j, label in enumerate(LABELS):
+            if self.estimators.get(label) is None or y[:, j].all() or not y[:, j].any():
+                continue
+            lr = LogisticRegression(C=1e4).fit(decisions[:, [j]], y[:, j])
+            self.calibrators[label] = (float(lr.coef_[0, 0]), float(lr.intercept_[0]))
+
+    def to_proba(self, decisions: np.ndarray) -> np.ndarray:
+        out = np.empty_like(decisions)
+        for j, label in enumerate(LABELS):
+            a, b = self.calibrators.get(label, (1.0, 0.0))
+            out[:, j] = _sigmoid(a * decisions[:, j] + b)
+        return out.astype(np.float32)
+
+    def predict_proba(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None) -> np.ndarray:
+        return self.to_proba(self.decision(texts, rules, cache))
 
 
 @dataclass

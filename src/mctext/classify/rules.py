@@ -3,7 +3,8 @@
 Every label's cues of all languages are compiled once into one alternation with a
 named group per cue, so a segment is scanned once per label. A cue hit overlapping
 one of the label's guard matches ("legal framework", "unit price") is dropped.
-``driver`` needs a cause cue and a micro-credential or short-learning context cue;
+``driver`` needs a cause cue, a micro-credential or short-learning context cue and a
+driver-type cue (the cause must be one the codebook names);
 ``nqf`` also fires on any extracted framework level. Every hit is a ``records.Cue``.
 """
 
@@ -88,10 +89,11 @@ def apply_rules(text: str, lang: str | None = None, country: str | None = None) 
     res.counts = {label: len(hits) for label, hits in by_label.items()}
     res.counts[DRIVER_CONTEXT] = len(context)
     res.counts.update({t: len(h) for t, h in types.items()})
+    typed = any(types.values())
     for label in LABELS:
         hits = by_label[label]
         if label == "driver":
-            if not (hits and mc_context):
+            if not (hits and mc_context and typed):
                 continue
             hits = hits + context
         if hits:

@@ -91,6 +91,12 @@ def data_hash(records: list[dict]) -> str:
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
+def rare_labels(records: list[dict], min_real: int = 20) -> set[str]:
+    """Labels with fewer than ``min_real`` positives outside the written examples."""
+    real = [r for r in records if r.get("source") != "examples"]
+    return {lab for lab in LABELS if sum(lab in r.get("labels", []) for r in real) < min_real}
+
+
 def label_matrix(records: list[dict]) -> np.ndarray:
     return np.array([[lab in r.get("labels", []) for lab in LABELS] for r in records], dtype=bool)
 
@@ -125,23 +131,28 @@ def _folds(groups: np.ndarray, n_splits: int, evaluable: np.ndarray) -> list[tup
 
 def _fit(
     texts: list[str], rules: list[RuleResult], y: np.ndarray, groups: np.ndarray, features: str,
-    cache: dict[str, np.ndarray], inner_splits: int,
+    cache: dict[str, np.ndarray], inner_splits: int, rare: set[str],
 ) -> tuple[LabelModels, dict[str, str], dict[str, float], dict[str, float]]:
     """Fit the label models on everything given; choose policy + threshold by inner grouped CV."""
-    oof = np.zeros(y.shape, dtype=np.float32)
-    for train, test in _folds(groups, inner_splits, np.ones(len(texts), dtype=bool)):
+    oof = np.zeros(y.shape, dtype=np.float64)
+    folds = _folds(groups, inner_splits, np.ones(len(texts), dtype=bool)) if len(set(groups)) >= 2 else []
+    for train, test in folds:
         m = LabelModels(Featurizer(features)).fit(
             [texts[i] for i in train], [rules[i] for i in train], y[train], _slice(cache, train)
         )
-        oof[test] = m.predict_proba([texts[i] for i in test], [rules[i] for i in test], _slice(cache, test))
+        oof[test] = m.decision([texts[i] for i in test], [rules[i] for i in test], _slice(cache, test))
+    models = LabelModels(Featurizer(features)).fit(texts, rules, y, cache)
+    if folds:
+        models.calibrate(oof, y)
+    oof_p = models.to_proba(oof)
     hits = np.array([[lab in r.labels for lab in LABELS] for r in rules], dtype=bool)
     policies, thresholds, inner_f1 = {}, {}, {}
     for j, label in enumerate(LABELS):
-        if y[:, j].sum() < MIN_POSITIVES:
-            policies[label], thresholds[label], inner_f1[label] = "rules", 0.5, float("nan")
+        if y[:, j].sum() < MIN_POSITIVES or not folds:
+            policies[label], thresholds[label], inner_f1[label] = ("rules" if folds else "model"), 0.5, float("nan")
             continue
-        policies[label], thresholds[label], inner_f1[label] = choose_policy(y[:, j], oof[:, j], hits[:, j])
-    models = LabelModels(Featurizer(features)).fit(texts, rules, y, cache)
+        allowed = ("or",) if label in rare else ("model", "or", "rules")
+        policies[label], thresholds[label], inner_f1[label] = choose_policy(y[:, j], oof_p[:, j], hits[:, j], allowed)
     return models, policies, thresholds, inner_f1
 
 
@@ -151,7 +162,8 @@ def fit_classifier(records: list[dict], features: str = "tfidf", inner_splits: i
     rules = rule_results(records)
     groups = np.array([doc_group(r.get("doc", "")) for r in records])
     models, policies, thresholds, _ = _fit(
-        texts, rules, label_matrix(records), groups, features, _embed_cache(records, features), inner_splits
+        texts, rules, label_matrix(records), groups, features, _embed_cache(records, features), inner_splits,
+        rare_labels(records),
     )
     return Classifier(models, policies, thresholds, version=f"{features}-{dt.date.today().isoformat()}")
 
@@ -175,7 +187,7 @@ def cross_validate(
         log.info("fold %d: %d train, %d test", k + 1, len(train), len(test))
         models, policies, thresholds, _ = _fit(
             [texts[i] for i in train], [rules[i] for i in train], y[train], groups[train], features,
-            _slice(cache, train), inner_splits,
+            _slice(cache, train), inner_splits, rare_labels([records[i] for i in train]),
         )
         chosen.append({lab: f"{policies[lab]}@{thresholds[lab]:.2f}" for lab in LABELS})
         clf = Classifier(models, policies, thresholds, version="cv")
@@ -228,7 +240,7 @@ def train(
         "label_positives": {lab: int(label_matrix(records)[:, j].sum()) for j, lab in enumerate(LABELS)},
         "features": features,
         "embedding_model": _embedding_names(features),
-        "classifier": "LogisticRegression(C=8, class_weight=balanced, liblinear) + sigmoid calibration (3-fold), one per label",
+        "classifier": "LogisticRegression(C=8, class_weight=balanced, liblinear), one per label; Platt scaling on grouped out-of-fold decision values",
         "policies": clf.policies,
         "thresholds": clf.thresholds,
         "codebook_version": str(load_codebook().get("version")),

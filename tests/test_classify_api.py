@@ -1,0 +1,148 @@
+"""The classify contract: CLI lines, the Python API, the rules-only fallback, the model card."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mctext.classify import classify, classify_segments, load_classifier
+from mctext.cli import app
+from mctext.codebook import LABELS
+from mctext.config import MODELS_DIR
+from mctext.records import Segment
+
+OUT_KEYS = {"id", "labels", "scores", "driver_types", "nqf_levels", "countries", "cues"}
+DEFAULT = MODELS_DIR / "default"
+needs_model = pytest.mark.skipif(not (DEFAULT / "model.joblib").is_file(), reason="no trained model in models/default")
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_cli_classify_contract(tmp_path: Path) -> None:
+    inp = _write(tmp_path / "in.jsonl", [
+        {"id": "a", "text": "Micro-credentials at EQF level 5 are offered in Finland.", "lang": "en"},
+        {"id": "b", "text": "Das Wetter war gestern schön."},
+    ])
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["classify", "--input", str(inp), "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    for r in rows:
+        assert set(r) >= OUT_KEYS
+        assert set(r["scores"]) == set(LABELS) and all(0.0 <= v <= 1.0 for v in r["scores"].values())
+    a, b = rows
+    assert "microcredential" in a["labels"] and "nqf" in a["labels"]
+    assert a["nqf_levels"] == [{"framework": "EQF", "level": 5}] and a["countries"] == ["FI"]
+    assert {"label", "cue", "text", "start", "end"} <= set(a["cues"][0])
+    assert b["labels"] == [] and b["nqf_levels"] == [] and b["countries"] == []
+
+
+def test_cli_classify_bad_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["classify", "--input", str(tmp_path / "missing.jsonl"), "--output", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 1 and "no such file" in res.output and "Traceback" not in res.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    res = runner.invoke(app, ["classify", "--input", str(bad), "--output", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 1 and ":1:" in res.output
+
+
+def test_cli_evaluate(tmp_path: Path) -> None:
+    gold = _write(tmp_path / "gold.jsonl", [
+        {"id": "1", "text": "Learners receive a micro-credential after the course.", "lang": "en", "labels": ["microcredential"],
+         "driver_types": [], "nqf_levels": [], "countries": []},
+        {"id": "2", "text": "The museum opens at nine.", "lang": "en", "labels": [], "driver_types": [], "nqf_levels": [], "countries": []},
+    ])
+    js = tmp_path / "m.json"
+    res = CliRunner().invoke(app, ["evaluate", "--gold", str(gold), "--json", str(js)])
+    assert res.exit_code == 0, res.output
+    assert "macro F1" in res.output and "NQF levels" in res.output
+    m = json.loads(js.read_text(encoding="utf-8"))
+    assert m["labels"]["microcredential"]["support"] == 1 and "languages" in m and "countries" in m
+
+
+def test_python_api_dataframe() -> None:
+    df = classify(["Mikrodokazila so kratki programi.", "Nothing here."], ["sl", "en"])
+    assert list(df.columns[:3]) == ["id", "text", "labels"] and len(df) == 2
+    assert "microcredential" in df.loc[0, "labels"] and df.loc[1, "labels"] == []
+
+
+def test_classify_segments_uses_section_for_countries() -> None:
+    segs = [
+        Segment(id="s1", doc_id="d", page=1, start=0, end=20, text="Courses are modular.", lang="en", section="2 Ireland"),
+        Segment(id="s2", doc_id="d", page=1, start=21, end=40, text="Courses are modular.", lang="en", section="3 Fees"),
+    ]
+    p1, p2 = classify_segments(segs, doc_country="FR")
+    assert p1.id == "s1" and p1.countries == ["IE"] and p2.countries == ["FR"]
+    assert p1.model_version and "stackability" in p1.labels
+
+
+def test_rules_only_fallback(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        clf = load_classifier(tmp_path / "nowhere")
+    assert clf.version.startswith("rules-only") and "rules only" in caplog.text
+    (p,) = clf.predict(["Die Teilqualifikation wird angerechnet."], ["de"])
+    assert "stackability" in p.labels and p.scores["stackability"] == 1.0
+
+
+@needs_model
+def test_default_model_card() -> None:
+    card = json.loads((DEFAULT / "card.json").read_text(encoding="utf-8"))
+    for key in ("training_data_sha256", "features", "embedding_model", "thresholds", "policies", "grouped_cv", "date"):
+        assert key in card, key
+    assert set(card["thresholds"]) == set(LABELS) and len(card["training_data_sha256"]) == 64
+    cv = card["grouped_cv"]["model"]
+    assert {"labels", "macro_f1", "micro_f1", "nqf_levels", "countries", "languages"} <= set(cv)
+    md = (DEFAULT / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert card["training_data_sha256"] in md and "Grouped cross-validation" in md
+    assert (DEFAULT / "model.joblib").stat().st_size < 20_000_000
+
+
+def test_train_writes_model_and_card(tmp_path: Path) -> None:
+    from mctext.classify.train import train
+
+    texts = {
+        "microcredential": ["A micro-credential was issued to {}.", "{} earned a digital badge for the course."],
+        "stackability": ["{} collected 5 ECTS credits towards the degree.", "Modules taken by {} can be stacked."],
+        "": ["{} went to the market on Monday.", "The weather was cold for {}."],
+    }
+    names = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]
+    records = []
+    for d, name in enumerate(names):
+        for label, templates in texts.items():
+            for k, t in enumerate(templates):
+                records.append({"id": f"{d}-{label}-{k}", "text": t.format(name), "lang": "en", "doc": f"doc{d}",
+                                "doc_country": "", "labels": [label] if label else [], "driver_types": [],
+                                "nqf_levels": [], "countries": [], "source": "seed"})
+    card = train(tmp_path / "m", "tfidf", cv=True, records=records, n_splits=3)
+    assert (tmp_path / "m" / "model.joblib").is_file() and (tmp_path / "m" / "MODEL_CARD.md").is_file()
+    assert card["training_records"] == {"seed": len(records)} and card["grouped_cv"]["groups"] == 6
+    clf = load_classifier(tmp_path / "m")
+    assert clf.version == card["model_version"] and clf.card["training_data_sha256"] == card["training_data_sha256"]
+
+
+def test_human_labels_win_over_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mctext.annotate.store as store
+    from mctext.classify.train import load_records
+
+    seed = _write(tmp_path / "seed.jsonl", [
+        {"id": "s1", "text": "Modules can be stacked.", "lang": "en", "doc": "D1", "doc_country": "IE",
+         "labels": [], "driver_types": [], "nqf_levels": [], "countries": ["IE"]},
+        {"id": "s2", "text": "Nothing.", "lang": "en", "doc": "D1", "doc_country": "IE",
+         "labels": [], "driver_types": [], "nqf_levels": [], "countries": ["IE"]},
+    ])
+    human = [{"id": "s1", "text": "Modules can be stacked.", "lang": "en", "labels": ["stackability"], "driver_types": [],
+              "nqf_levels": [], "countries": ["IE"], "doc": "", "doc_country": ""}]
+    monkeypatch.setattr(store, "training_records", lambda store_dir: human)
+    recs = {r["id"]: r for r in load_records(seed, None, tmp_path)}
+    assert recs["s1"]["labels"] == ["stackability"] and recs["s1"]["source"] == "human"
+    assert recs["s1"]["doc"] == "D1"  # seed metadata kept where the store has none
+    assert recs["s2"]["source"] == "seed"
