@@ -46,7 +46,9 @@ _FRAMEWORKS: tuple[tuple[str, str], ...] = (
 
 _LEVEL_WORD = (
     r"(?:levels?|niveaux?|niveaus?|niveaustufe\w*|nivel(?:es)?|nivå(?:er|n|erna)?|taso(?:n|lla|lle|a|t|ille|illa)?|vaativuustaso\w*"
-    r"|poziom\w*|raven|ravn\w*|leibh[ée]a?i?l\w*|livell[oi]|n[íi]ve(?:l|is))"
+    r"|poziom\w*|raven|ravn\w*|leibh[ée]a?i?l\w*|livell[oi]|n[íi]ve(?:l|is)"
+    # other EU languages, so they degrade gracefully: el, bg, cs/sk, hu, hr, lt, lv, et
+    r"|επ[ιί]π[εέ]δ\w*|ниво\w*|úrov\w*|szint\w*|razin\w*|lygm\w*|līmen\w*|tasem\w*)"
 )
 _WRITTEN = {
     1: "one|eins|één|yksi|jeden|ena|uno|ett|aon",
