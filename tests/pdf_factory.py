@@ -1,6 +1,6 @@
 """Small PDFs built with reportlab for tests: known text, known layout, known furniture.
 
-    from tests.pdf_factory import Heading, Lines, make_pdf
+    from pdf_factory import Heading, Lines, make_pdf   # tests/ is on sys.path under pytest
     make_pdf(tmp_path / "a.pdf", pages=[["First paragraph.", Heading("2 Scope", size=16)]],
              header="Act on Things", footer="Page {n}", columns=2)
 

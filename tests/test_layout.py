@@ -255,3 +255,14 @@ def test_headings_by_size_and_numbering() -> None:
 )
 def test_guess_language(text: str, lang: str) -> None:
     assert guess_language(text) == lang
+
+
+def test_page_numbers_must_keep_step_with_the_page() -> None:
+    pages = [
+        _page([f"Body text of page {n} goes here.", "More body."], None, str(n + 10))
+        for n in range(1, 4)
+    ]
+    pages[1].spans.append(Span(60, 780, 66, 788, "4", 8))  # a list marker near the foot of page 2
+    out = layout_document(pages)
+    assert [p.furniture for p in out] == [["11"], ["12"], ["13"]]
+    assert out[1].text.endswith("4")

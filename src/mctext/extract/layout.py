@@ -246,38 +246,50 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
 def find_furniture(pages: list[PageBoxes], body_size: float) -> list[list[list[Span]]]:
     """Per page, the span groups that are running headers/footers or page numbers.
 
-    A margin piece is furniture when it is a page number, or when its text (digits
+    A margin piece is furniture when it is a page number that keeps step with the page
+    index (so a list marker "4" at the foot of a page stays), or when its text (digits
     masked) recurs in the same margin on at least 30% of the pages (and two pages).
     A one-page document has no repetition to go by: there, a margin row in a smaller
     font than the body, set apart from the body by a gap, counts as furniture.
     """
-    per_page = [_margin_pieces(p) for p in pages]
-    keys = Counter()
-    for pieces in per_page:
-        seen = {
-            (zone, _DIGITS.sub("#", _clean_line(_join_spans(list(sp))).lower()))
-            for zone, sp in pieces
-        }
-        keys.update(seen)
+    per_page = [
+        [(zone, spans, _clean_line(_join_spans(list(spans)))) for zone, spans in _margin_pieces(p)]
+        for p in pages
+    ]
+    keys: Counter[tuple[str, str]] = Counter()
+    offsets: Counter[int] = Counter()
+    for number, pieces in enumerate(per_page, start=1):
+        keys.update({(zone, _DIGITS.sub("#", text.lower())) for zone, _, text in pieces})
+        offsets.update(
+            {v - number for _, _, t in pieces if is_page_number(t) for v in _first_number(t)}
+        )
+    offset = offsets.most_common(1)[0][0] if offsets else None
     min_count = max(2, int(0.3 * len(pages) + 0.999))
     result: list[list[list[Span]]] = []
-    for page, pieces in zip(pages, per_page, strict=False):
+    for number, (page, pieces) in enumerate(zip(pages, per_page, strict=True), start=1):
         found = []
         used = set()  # a title under a header that repeats it is body text
-        for zone, spans in pieces:
-            text = _clean_line(_join_spans(list(spans)))
+        for zone, spans, text in pieces:
             key = (zone, _DIGITS.sub("#", text.lower()))
             if key in used:
                 continue
             used.add(key)
-            if (
-                is_page_number(text)
-                or keys[key] >= min_count
-                or (len(pages) == 1 and _set_apart(page, spans, zone, body_size))
+            if is_page_number(text):
+                values = _first_number(text)
+                keeps_step = len(pages) == 1 or not values or values[0] - number == offset
+                if keeps_step:
+                    found.append(spans)
+            elif keys[key] >= min_count or (
+                len(pages) == 1 and _set_apart(page, spans, zone, body_size)
             ):
                 found.append(spans)
         result.append(found)
     return result
+
+
+def _first_number(text: str) -> list[int]:
+    m = _DIGITS.search(text)
+    return [int(m.group())] if m else []
 
 
 def _set_apart(page: PageBoxes, spans: list[Span], zone: str, body_size: float) -> bool:
