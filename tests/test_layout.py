@@ -62,6 +62,14 @@ def line_spans(
         "iv",
         "3 of 40",
         "Page 3 of 40",
+        "Seite 1 von 2",
+        "Página 1 de 2",
+        "Sivu 1 / 2",
+        "Page 1 sur 2",
+        "Pagina 1 van 2",
+        "Strona 1 z 2",
+        "Stran 1 od 2",
+        "Sida 1 av 2",
     ],
 )
 def test_page_number_styles(text: str) -> None:

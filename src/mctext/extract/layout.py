@@ -182,7 +182,7 @@ _PAGE_WORDS = (
 )
 PAGE_NUMBER = re.compile(
     rf"^[\s\-–—|]*(?:(?:{_PAGE_WORDS})\s*)?(?:\d{{1,4}}|[ivxlc]{{1,6}})"
-    r"(?:\s*(?:/|of|von|sur|de|z|av|af|van|/ ?)\s*\d{1,4})?[\s\-–—|]*$",
+    r"(?:\s*(?:/|of|von|sur|de|z|av|af|van|od|di|från)\s*\d{1,4})?[\s\-–—|]*$",
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
