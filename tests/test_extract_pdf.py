@@ -170,6 +170,26 @@ def test_image_only_page_without_ocr_is_flagged() -> None:
     assert any("no text layer" in w for w in doc.warnings)
 
 
+def test_scan_with_a_stamped_text_line_is_image_only() -> None:
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    scan = pdfium.PdfDocument(make_pdf(None, [BODY], image_only=True))
+    image = scan[0].render(scale=1).to_pil()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+    c.drawString(40, 20, "scan_0042.tif - Seite 1 von 1")  # text layer: only this stamp
+    c.showPage()
+    c.save()
+    doc = extract(buf.getvalue(), ocr=False)
+    assert doc.pages[0].status == PAGE_NO_TEXT_LAYER
+
+
 def test_blank_page_is_empty() -> None:
     doc = extract(make_pdf(None, [BODY, []]), ocr=False)
     assert [p.status for p in doc.pages] == [PAGE_OK, PAGE_EMPTY]

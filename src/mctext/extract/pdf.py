@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 Engine = Literal["pdfium", "pdfplumber"]
 # A page with fewer visible characters than this, but with images, is a scan.
 MIN_TEXT_CHARS = 16
+# ... and one with fewer than this, under images covering half the page or more.
+SPARSE_TEXT_CHARS = 200
 _BOLD_WEIGHT = 600
 # Titles that tools write when the author gave none.
 _PLACEHOLDER_TITLES = {"untitled", "untitled document", "microsoft word", "document", "title"}
@@ -168,10 +170,12 @@ def _read_pages(
                 if spans is None:
                     spans = plumber_spans(plumber.pages[i])  # type: ignore[union-attr]
                 visible = sum(len(s.text.strip()) for s in spans)
-                if visible >= MIN_TEXT_CHARS:
-                    kind = "text"
-                elif _has_images(page):
+                if visible < MIN_TEXT_CHARS and _image_cover(page, width * height) > 0:
                     kind = "scan"
+                elif visible < SPARSE_TEXT_CHARS and _image_cover(page, width * height) >= 0.5:
+                    kind = "scan"  # a scan with a stamped text line (page number, file name)
+                elif visible >= MIN_TEXT_CHARS:
+                    kind = "text"
                 else:
                     kind = "text" if visible else "empty"
                 boxes.append(PageBoxes(width, height, spans))
@@ -288,10 +292,15 @@ def plumber_spans(page: object) -> list[Span]:
     ]
 
 
-def _has_images(page: object) -> bool:
+def _image_cover(page: object, area: float) -> float:
+    """Share of the page area under images (0 when none; overlaps counted twice)."""
     import pypdfium2.raw as pdfium_c
 
-    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3))  # type: ignore[attr-defined]
+    covered = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):  # type: ignore[attr-defined]
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(right - left, 0.0) * max(top - bottom, 0.0) or 1.0
+    return covered / area if area > 0 else 0.0
 
 
 def _ocr_pages(
