@@ -101,6 +101,21 @@ def test_automatic_hyphenation_is_undone() -> None:
     assert doc.pages[0].hyphen_joins, "the factory did split words at line ends"
 
 
+@pytest.mark.parametrize("failure", ["raises", "garbled"])
+def test_fast_path_falls_back_to_pdfplumber(monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    from mctext.extract import pdf as pdf_module
+    from mctext.extract.layout import Span
+
+    def broken(page: object, height: float) -> list[Span]:
+        if failure == "raises":
+            raise RuntimeError("no text page")
+        return [Span(60, 60, 300, 70, "\ufffd" * 40 + " x", 10)]
+
+    monkeypatch.setattr(pdf_module, "pdfium_spans", broken)
+    doc = extract(make_pdf(None, [BODY]), ocr=False)
+    assert doc.pages[0].text.startswith("Die berufliche Bildung")
+
+
 # --- reading order, paragraphs, headings, unicode ------------------------------------
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +35,8 @@ Engine = Literal["pdfium", "pdfplumber"]
 MIN_TEXT_CHARS = 16
 # ... and one with fewer than this, under images covering half the page or more.
 SPARSE_TEXT_CHARS = 200
+# Above this share of unreadable characters the fast path's text is not trusted.
+MAX_GARBLED = 0.05
 _BOLD_WEIGHT = 600
 # Titles that tools write when the author gave none.
 _PLACEHOLDER_TITLES = {"untitled", "untitled document", "microsoft word", "document", "title"}
@@ -149,26 +152,28 @@ def _read_pages(
     n = len(pdf)  # type: ignore[arg-type]
     boxes: list[PageBoxes] = []
     kinds: list[str] = []
-    plumber = _open_plumber(data) if engine == "pdfplumber" else None
+    plumber = None
+
+    def plumber_page(i: int) -> list[Span]:
+        nonlocal plumber
+        plumber = plumber or _open_plumber(data)
+        return plumber_spans(plumber.pages[i])  # type: ignore[attr-defined]
+
     try:
         for i in range(n):
             page = pdf[i]  # type: ignore[index]
             try:
                 width, height = page.get_size()
-                spans: list[Span] | None = None
-                if plumber is None:
-                    try:
-                        spans = pdfium_spans(page, height)
-                    except Exception as exc:  # noqa: BLE001 - a broken page falls back to pdfplumber
-                        log.warning(
-                            "%s page %d: pdfium text failed (%s); using pdfplumber",
-                            path,
-                            i + 1,
-                            exc,
-                        )
-                        plumber = _open_plumber(data)
-                if spans is None:
-                    spans = plumber_spans(plumber.pages[i])  # type: ignore[union-attr]
+                if engine == "pdfplumber":
+                    spans = plumber_page(i)
+                else:
+                    spans = _fast_spans(page, height, i, path)
+                    if spans is None or garbled_share(spans) > MAX_GARBLED:
+                        # the fast path failed or looks unreliable: ask the reference engine
+                        alt = plumber_page(i)
+                        if spans is None or garbled_share(alt) < garbled_share(spans):
+                            log.info("%s page %d: using pdfplumber's text", path, i + 1)
+                            spans = alt
                 visible = sum(len(s.text.strip()) for s in spans)
                 if visible < MIN_TEXT_CHARS and _image_cover(page, width * height) > 0:
                     kind = "scan"
@@ -186,6 +191,23 @@ def _read_pages(
         if plumber is not None:
             plumber.close()
     return boxes, kinds
+
+
+def _fast_spans(page: object, height: float, i: int, path: Path) -> list[Span] | None:
+    try:
+        return pdfium_spans(page, height)
+    except Exception as exc:  # noqa: BLE001 - a page pdfium cannot read goes to pdfplumber
+        log.warning("%s page %d: pdfium text failed (%s); using pdfplumber", path, i + 1, exc)
+        return None
+
+
+_GARBLED = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def garbled_share(spans: list[Span]) -> float:
+    """Share of characters that carry no text: U+FFFD, private-use glyphs, control codes."""
+    text = "".join(s.text for s in spans)
+    return len(_GARBLED.findall(text)) / len(text) if text else 0.0
 
 
 def _open_plumber(data: bytes) -> object:
