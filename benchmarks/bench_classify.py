@@ -11,7 +11,9 @@ threads), so its peak RSS is its own:
   exists, a throwaway model is fitted on the seed first in a separate "prepare" process
   (timing needs a model of the right shape, not a good one).
 The default model is also timed end to end through ``mctext classify`` (process start,
-JSONL in and out). Numbers are noisy when other work shares the machine.
+JSONL in and out, 10,000 segments) with 1 and 2 worker processes on the same 2 CPUs; its
+peak RSS is the sum over the process and its workers, sampled every 50 ms. Numbers are
+noisy when other work shares the machine (the load average is printed).
 """
 
 from __future__ import annotations
@@ -94,20 +96,36 @@ def worker(alt: str, model_dir: str, n: int) -> dict:
     }
 
 
-def cli_end_to_end(n: int) -> dict:
-    """`mctext classify` on n segments with the default model, as a user runs it."""
+def _run_sampling_rss(cmd: list[str]) -> tuple[int, float, float]:
+    """Run cmd; return (exit code, seconds, peak summed RSS in MB of it and its children)."""
+    import psutil
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    return proc.returncode, time.perf_counter() - t, peak / 2**20
+
+
+def cli_end_to_end(n: int, workers: int) -> dict:
+    """`mctext classify` on n segments with the default model, as a user runs it (2 CPUs)."""
     texts, langs = _texts(n)
+    cpus = ",".join(map(str, sorted(os.sched_getaffinity(0))[:2]))
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         inp.write_text("".join(json.dumps({"id": str(i), "text": t, "lang": lg}) + "\n" for i, (t, lg) in enumerate(zip(texts, langs, strict=True))), encoding="utf-8")
-        cmd = ["taskset", "-c", ",".join(map(str, sorted(os.sched_getaffinity(0))[:2])), str(REPO / ".venv/bin/mctext"),
-               "classify", "--input", str(inp), "--output", str(out)]
-        t = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=_env(), capture_output=True, text=True)
-        secs = time.perf_counter() - t
-        rss_kb = int(proc.stderr.strip().splitlines()[-1]) if proc.returncode == 0 else 0
-    return {"alternative": "tfidf (mctext classify CLI, incl. start-up)", "segments": n, "seconds": round(secs, 2),
-            "segments_per_s": round(n / secs, 1), "peak_rss_mb": round(rss_kb / 1024, 1), "ok": proc.returncode == 0}
+        cmd = ["taskset", "-c", cpus, str(REPO / ".venv/bin/mctext"), "classify", "--input", str(inp), "--output", str(out),
+               "--workers", str(workers)]
+        code, secs, peak = _run_sampling_rss(cmd)
+    return {"alternative": f"tfidf: mctext classify CLI, {workers} process(es), incl. start-up", "segments": n,
+            "seconds": round(secs, 2), "segments_per_s": round(n / secs, 1), "peak_rss_mb": round(peak, 1), "ok": code == 0}
 
 
 def main() -> None:
@@ -149,14 +167,15 @@ def main() -> None:
                 results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             print(json.dumps(results[-1]), flush=True)
         if "tfidf" in args.alternatives:
-            results.append(cli_end_to_end(args.n))
-            print(json.dumps(results[-1]), flush=True)
-    print(f"\n{'alternative':<48}{'seg/s':>10}{'peak RSS MB':>13}")
+            for workers in (1, 2):
+                results.append(cli_end_to_end(max(args.n, 10000), workers))
+                print(json.dumps(results[-1]), flush=True)
+    print(f"\n{'alternative':<64}{'seg/s':>10}{'peak RSS MB':>13}")
     for r in results:
         if "error" in r:
-            print(f"{r['alternative']:<48}  error: {r['error']}")
+            print(f"{r['alternative']:<64}  error: {r['error']}")
         else:
-            print(f"{r['alternative']:<48}{r['segments_per_s']:>10}{r['peak_rss_mb']:>13}")
+            print(f"{r['alternative']:<64}{r['segments_per_s']:>10}{r['peak_rss_mb']:>13}")
     print(f"(2 CPUs pinned; load average at end {os.getloadavg()[0]:.1f}: numbers are noisy when the machine is shared)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

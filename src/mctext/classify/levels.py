@@ -73,6 +73,15 @@ _RANGE_SEP = r"(?:-|–|—|to|through|bis|à|au|tot|t/m|do|al|a|hasta|till)"
 _LIST_SEP = r"(?:,|/|and|or|und|oder|et|ou|en|of|ja|tai|i|lub|oraz|in|ali|y|o|och|eller|agus|nó)"
 
 
+# Cheap pre-test (substring tests on the lowercased text): every mention contains a
+# level word or a framework acronym.
+_TRIGGERS = (
+    "level", "niveau", "nivel", "nivå", "taso", "poziom", "rav", "leibh", "livell", "nível", "nivel", "επιπ", "επίπ",
+    "ниво", "úrov", "szint", "razin", "lygm", "līmen", "tasem", "eqf", "eqr", "cec", "ekr", "ekt", "ekp", "ekk", "eks",
+    "erk", "mec", "eok", "nfq", "qqi", "dqr", "nlqf", "rncp", "prk", "sok", "seqf", "scqf", "rqf", "aqf", "nqf", "nkf",
+)
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
     fw_any = "|".join(p for p, _ in _FRAMEWORKS if _ != NATIONAL)
@@ -164,6 +173,9 @@ def extract_nqf_levels(text: str, lang: str | None = None, country: str | None =
     ``lang`` is accepted for symmetry with the other extractors; level words of all
     languages are matched anyway (short segments are often mis-detected).
     """
+    low = text.lower()
+    if not any(t in low for t in _TRIGGERS):
+        return []  # no level word or framework name: skip the big mention regex
     mention_rx, _, _ = _compiled()
     country = country or ""
     mentions = list(mention_rx.finditer(text))

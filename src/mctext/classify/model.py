@@ -20,6 +20,7 @@ import numpy as np
 
 from mctext.classify.combine import decide
 from mctext.classify.countries import UNKNOWN_COUNTRIES, attribute_countries, find_countries
+from mctext.classify.fastre import TextView
 from mctext.classify.features.embed import Featurizer
 from mctext.classify.rules import RuleResult, apply_rules, rule_driver_types
 from mctext.codebook import LABELS
@@ -149,9 +150,13 @@ class Classifier:
         ids = list(ids) if ids is not None else [str(i) for i in range(n)]
         doc_countries = list(countries) if countries is not None else [""] * n
         sections = list(sections) if sections is not None else [""] * n
-        level_country = [_level_country(t, c) for t, c in zip(texts, doc_countries, strict=True)]
+        views = [TextView.of(t) for t in texts]
+        named = [find_countries(v) for v in views]
+        level_country = [_level_country(c, f) for c, f in zip(doc_countries, named, strict=True)]
         if rules is None:
-            rules = [apply_rules(t, lang, c) for t, lang, c in zip(texts, langs, level_country, strict=True)]
+            rules = [
+                apply_rules(v.text, lang, c, v) for v, lang, c in zip(views, langs, level_country, strict=True)
+            ]
         probs = self.models.predict_proba(texts, rules, cache) if self.models is not None and n else None
         out = []
         for i, (text, rule) in enumerate(zip(texts, rules, strict=True)):
@@ -177,7 +182,7 @@ class Classifier:
                     scores=scores,
                     driver_types=dtypes,
                     nqf_levels=list(rule.nqf_levels),
-                    countries=attribute_countries(text, sections[i], doc_countries[i]),
+                    countries=attribute_countries(text, sections[i], doc_countries[i], named[i]),
                     cues=cues,
                     model_version=self.version,
                 )
@@ -185,11 +190,11 @@ class Classifier:
         return out
 
 
-def _level_country(text: str, doc_country: str) -> str:
+def _level_country(doc_country: str, named: list[str]) -> str:
     """Country whose framework a bare "level 5" refers to: the document's, else the one country named."""
     if doc_country and doc_country.upper() not in UNKNOWN_COUNTRIES:
         return doc_country
-    named = [c for c in find_countries(text) if c != "EU"]
+    named = [c for c in named if c != "EU"]
     return named[0] if len(named) == 1 else ""
 
 

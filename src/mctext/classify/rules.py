@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mctext.classify.fastre import CueSet
+from mctext.classify.fastre import CueSet, TextView
 from mctext.classify.levels import extract_nqf_levels
 from mctext.codebook import (
     DRIVER_TYPES,
@@ -61,10 +61,10 @@ def lexicons() -> dict[str, _Lexicon]:
     return out
 
 
-def _hits(lex: _Lexicon, label: str, text: str, low: str) -> list[Cue]:
-    guarded = lex.guard.search_any(text, low) if lex.guard else []
+def _hits(lex: _Lexicon, label: str, view: TextView) -> list[Cue]:
+    guarded = lex.guard.search_any(view) if lex.guard else []
     out = []
-    for name, m in lex.cues.finditer(text, low):
+    for name, m in lex.cues.finditer(view):
         if any(m.start() < g_end and g_start < m.end() for g_start, g_end in guarded):
             continue
         out.append(Cue(label, name, m.group(0), m.start(), m.end()))
@@ -72,19 +72,21 @@ def _hits(lex: _Lexicon, label: str, text: str, low: str) -> list[Cue]:
     return out
 
 
-def apply_rules(text: str, lang: str | None = None, country: str | None = None) -> RuleResult:
+def apply_rules(
+    text: str, lang: str | None = None, country: str | None = None, view: TextView | None = None
+) -> RuleResult:
     """Run every cue lexicon over ``text``; labels are what the rules alone decide."""
     lex = lexicons()
-    low = text.lower()
+    view = view or TextView.of(text)
     res = RuleResult()
     by_label: dict[str, list[Cue]] = {}
     for label in LABELS:
-        by_label[label] = _hits(lex[label], label, text, low)
-    context = _hits(lex[DRIVER_CONTEXT], "driver", text, low)
+        by_label[label] = _hits(lex[label], label, view)
+    context = _hits(lex[DRIVER_CONTEXT], "driver", view)
     res.nqf_levels = extract_nqf_levels(text, lang, country)
     if res.nqf_levels:
         by_label["nqf"].append(Cue("nqf", "level:" + ",".join(f"{lv.framework} {lv.level}" for lv in res.nqf_levels), "", 0, 0))
-    types = {t: _hits(lex[t], "driver", text, low) for t in DRIVER_TYPES}
+    types = {t: _hits(lex[t], "driver", view) for t in DRIVER_TYPES}
     mc_context = bool(by_label["microcredential"]) or bool(context)
     res.counts = {label: len(hits) for label, hits in by_label.items()}
     res.counts[DRIVER_CONTEXT] = len(context)
@@ -110,5 +112,5 @@ def apply_rules(text: str, lang: str | None = None, country: str | None = None) 
 def rule_driver_types(text: str) -> list[str]:
     """Driver types whose cues occur in ``text`` (used when the model, not the rules, says driver)."""
     lex = lexicons()
-    low = text.lower()
-    return [t for t in DRIVER_TYPES if _hits(lex[t], "driver", text, low)]
+    view = TextView.of(text)
+    return [t for t in DRIVER_TYPES if _hits(lex[t], "driver", view)]

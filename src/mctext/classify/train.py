@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from mctext.classify.combine import choose_policy
+from mctext.classify.countries import find_countries
 from mctext.classify.features.embed import EMBEDDINGS, Featurizer, embed, parse_features
 from mctext.classify.model import MIN_POSITIVES, Classifier, LabelModels, _level_country
 from mctext.classify.rules import RuleResult, apply_rules
@@ -102,7 +103,10 @@ def label_matrix(records: list[dict]) -> np.ndarray:
 
 
 def rule_results(records: list[dict]) -> list[RuleResult]:
-    return [apply_rules(r["text"], r.get("lang"), _level_country(r["text"], r.get("doc_country", ""))) for r in records]
+    return [
+        apply_rules(r["text"], r.get("lang"), _level_country(r.get("doc_country", ""), find_countries(r["text"])))
+        for r in records
+    ]
 
 
 def _embed_cache(records: list[dict], features: str) -> dict[str, np.ndarray]:

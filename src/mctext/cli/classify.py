@@ -47,33 +47,62 @@ def classify_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, labels, scores, driver_types, nqf_levels, countries, cues.")],
     model_dir: ModelDir = None,
     country: Annotated[str, typer.Option("--country", help="Document country (ISO alpha-2) for every line without one.")] = "",
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Segments per batch.")] = 2048,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Segments per batch.")] = 1024,
+    workers: Annotated[int, typer.Option("--workers", help="Processes (default: up to 2 CPUs; 1 for small inputs).")] = 0,
 ) -> None:
     """Label each segment by the codebook (rules + trained model) and extract levels and countries."""
+    import os
+
     from mctext.classify import load_classifier
 
     rows = _read_input(input)
     clf = load_classifier(model_dir)
+    batches = [
+        [{"id": str(r["id"]), "text": r["text"], "lang": r.get("lang") or None,
+          "country": r.get("country") or r.get("doc_country") or country, "section": r.get("section", "")}
+         for r in rows[start : start + batch_size]]
+        for start in range(0, len(rows), batch_size)
+    ]
+    n_workers = workers or min(2, os.cpu_count() or 1)
+    if len(batches) < 4:
+        n_workers = 1  # starting a second process costs more than it saves
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         tmp = output.with_suffix(output.suffix + ".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
-            for start in range(0, len(rows), batch_size):
-                batch = rows[start : start + batch_size]
-                preds = clf.predict(
-                    [r["text"] for r in batch],
-                    [r.get("lang") or None for r in batch],
-                    [str(r["id"]) for r in batch],
-                    [r.get("country") or r.get("doc_country") or country for r in batch],
-                    [r.get("section", "") for r in batch],
-                )
-                for p in preds:
-                    d = p.to_dict()
-                    fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+            if n_workers == 1:
+                results = (_classify_batch(b, clf) for b in batches)
+                for lines in results:
+                    fh.writelines(lines)
+            else:
+                from concurrent.futures import ProcessPoolExecutor
+
+                with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(model_dir,)) as pool:
+                    for lines in pool.map(_classify_batch, batches):
+                        fh.writelines(lines)
         tmp.replace(output)
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
-    typer.echo(f"{len(rows)} segments classified -> {output} ({clf.version})", err=True)
+    typer.echo(f"{len(rows)} segments classified -> {output} ({clf.version}, {n_workers} process(es))", err=True)
+
+
+_WORKER_MODEL: list[Path | None] = [None]
+
+
+def _init_worker(model_dir: Path | None) -> None:
+    _WORKER_MODEL[0] = model_dir
+
+
+def _classify_batch(batch: list[dict], clf: object = None) -> list[str]:
+    """Output lines of one batch (runs in a worker process when --workers > 1)."""
+    from mctext.classify import load_classifier
+
+    clf = clf or load_classifier(_WORKER_MODEL[0])
+    preds = clf.predict(  # type: ignore[attr-defined]
+        [r["text"] for r in batch], [r["lang"] for r in batch], [r["id"] for r in batch],
+        [r["country"] for r in batch], [r["section"] for r in batch],
+    )
+    return [json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in preds]
 
 
 def train_command(
