@@ -396,7 +396,7 @@ def reading_order(spans: list[Span], width: float) -> list[Line]:
             wide.append(s)
         else:
             by_col.setdefault(col, []).append(s)
-    wide_lines = [ln for ln in group_lines(wide, column=-1)]
+    wide_lines = group_lines(wide, column=-1)
     col_lines = {c: group_lines(ss, column=c) for c, ss in by_col.items()}
     out: list[Line] = []
     cuts = [ln.top for ln in wide_lines] + [float("inf")]
