@@ -79,6 +79,7 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
             "micro_f1": t["micro_f1"],
             "macro_f1": t["macro_f1"],
             "f1": {lab: v["f1"] for lab, v in t["labels"].items() if v["support"] or v["fp"]},
+            "support": {lab: v["support"] for lab, v in t["labels"].items() if v["support"] or v["fp"]},
         }
     lv = [0, 0, 0]
     ct = [0, 0, 0]
@@ -162,6 +163,10 @@ def format_report(m: dict[str, Any], title: str = "") -> str:
     hdr = f"{'lang':<6}{'n':>5}" + "".join(f"{lab[:8]:>10}" for lab in LABELS)
     lines.append(hdr)
     for lang, v in m["languages"].items():
-        cells = "".join(f"{v['f1'][lab]:>10.3f}" if lab in v["f1"] else f"{'-':>10}" for lab in LABELS)
+        sup = v.get("support", {})
+        cells = "".join(
+            (f"{v['f1'][lab]:>6.2f}({sup[lab]:>2})" if lab in sup else f"{v['f1'][lab]:>10.3f}") if lab in v["f1"] else f"{'-':>10}"
+            for lab in LABELS
+        )
         lines.append(f"{lang:<6}{v['n']:>5}{cells}")
     return "\n".join(lines)
