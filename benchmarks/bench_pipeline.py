@@ -115,9 +115,11 @@ def main() -> None:
     print(f"corpus {args.corpus}: {len(sources)} documents; {os.cpu_count()} cores; "
           f"classifier {load_classifier().version}")
 
+    cpu_before = time.process_time()
     pages, seconds = bench_naive(pdfs)
     naive = pages / seconds
-    print(f"naive pdfplumber extract_text: {pages} pages in {seconds:.1f} s = {naive:.1f} pages/s (1 process)")
+    print(f"naive pdfplumber extract_text: {pages} pages in {seconds:.1f} s = {naive:.1f} pages/s (1 process; "
+          f"{pages / (time.process_time() - cpu_before):.1f} pages per CPU-second)")
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     last_cache = None
@@ -126,10 +128,13 @@ def main() -> None:
         run = bench_pipeline(sources, workers, cache_dir)
         stats, secs = run["stats"], run["seconds"]
         rss = sorted(stats.peak_rss_mb.values(), reverse=True)
+        cpu = sum(stats.worker_cpu_s.values())
         print(f"end to end, {workers} worker(s): {stats.pages} pages, {stats.segments} segments, "
               f"{stats.failed} failed in {secs:.1f} s = {stats.pages / secs:.1f} pages/s, "
               f"{stats.segments / secs:.0f} segments/s ({stats.pages / secs / naive:.2f}x naive); "
-              f"peak RSS per worker (MB): {', '.join(f'{r:.0f}' for r in rss)} over {len(rss)} process(es)")
+              f"peak RSS per worker (MB): {', '.join(f'{r:.0f}' for r in rss)} over {len(rss)} process(es); "
+              f"workers used {cpu:.0f} CPU s = {stats.pages / cpu:.1f} pages per CPU-second "
+              "(the rate one uncontended core would give, model loading included)")
         last_cache, last_workers = cache_dir, workers
     if last_cache is not None:
         rerun = bench_pipeline(sources, last_workers, last_cache)

@@ -175,17 +175,17 @@ def child_main() -> None:
             result = spec.job(payload, spec.config)
             reply = ("result", index, result, buffer.take())
         except MemoryError:
-            reply = ("failure", index, Failure("memory", _memory_reason(spec.memory_limit_mb)), buffer.take())
+            reply = ("failure", index, Failure("memory", memory_reason(spec.memory_limit_mb)), buffer.take())
         except BaseException as exc:  # the job should not raise; if it does, the document fails
             reason = f"internal error: {type(exc).__name__}: {exc}"
             reply = ("failure", index, Failure("crash", reason), buffer.take())
         try:
             _send(outbox, reply)
         except MemoryError:
-            _send(outbox, ("failure", index, Failure("memory", _memory_reason(spec.memory_limit_mb)), []))
+            _send(outbox, ("failure", index, Failure("memory", memory_reason(spec.memory_limit_mb)), []))
 
 
-def _memory_reason(limit_mb: int) -> str:
+def memory_reason(limit_mb: int) -> str:
     return f"needed more than the memory limit ({limit_mb} MB per worker); stopped"
 
 
@@ -222,13 +222,17 @@ class _Worker:
         self.task, self.task_started = (index, payload), time.monotonic()
         _send(self.stdin, (index, payload))
 
-    def rss_mb(self) -> float:
+    def usage(self) -> tuple[float, float]:
+        """Resident memory (MB) and CPU seconds (user + system) used so far."""
         import psutil
 
         try:
-            return psutil.Process(self.proc.pid).memory_info().rss / _MB
+            proc = psutil.Process(self.proc.pid)
+            with proc.oneshot():
+                cpu = proc.cpu_times()
+                return proc.memory_info().rss / _MB, cpu.user + cpu.system
         except psutil.Error:
-            return 0.0
+            return 0.0, 0.0
 
     def kill(self) -> None:
         with contextlib.suppress(OSError):
@@ -281,6 +285,7 @@ class IsolatedPool:
         self.size = max(1, workers)
         self.workers: list[_Worker] = []
         self.peak_rss_mb: dict[int, float] = {}  # worker pid -> highest RSS seen
+        self.cpu_s: dict[int, float] = {}  # worker pid -> CPU seconds, as of its last document
         self._start_failures = 0
 
     def _spawn(self) -> _Worker:
@@ -351,9 +356,10 @@ class IsolatedPool:
             self._spawn()
 
     def _note_rss(self, worker: _Worker) -> float:
-        rss = worker.rss_mb()
+        rss, cpu = worker.usage()
         pid = worker.proc.pid
         self.peak_rss_mb[pid] = max(self.peak_rss_mb.get(pid, 0.0), rss)
+        self.cpu_s[pid] = max(self.cpu_s.get(pid, 0.0), cpu)
         return rss
 
     def _watchdog(self, pending: deque) -> Iterator[tuple[int, Any]]:
@@ -372,7 +378,7 @@ class IsolatedPool:
             elif self._note_rss(worker) > self.spec.memory_limit_mb:
                 worker.task = None
                 self._retire(worker, kill=True)
-                yield index, Failure("memory", _memory_reason(self.spec.memory_limit_mb))
+                yield index, Failure("memory", memory_reason(self.spec.memory_limit_mb))
             else:
                 continue
             if pending and len(self.workers) < self.size:

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from mctext.cache import ResultCache, cache_key, model_version, pipeline_version
 from mctext.config import RunConfig
 from mctext.errors import MctextError
-from mctext.executors import Failure, IsolatedPool, WorkerSpec
+from mctext.executors import Failure, IsolatedPool, WorkerSpec, memory_reason
 from mctext.records import (
     DOC_FAILED,
     DocResult,
@@ -166,8 +166,7 @@ def process_document(source: Source, cfg: RunConfig, data: bytes | None = None) 
     except _StageError as exc:
         return failed_result(source, sha256, exc.stage, exc.reason, data)
     except MemoryError:
-        limit = f" ({cfg.memory_limit_mb} MB per worker)" if cfg.memory_limit_mb else ""
-        return failed_result(source, sha256, "memory", f"needed more than the memory limit{limit}", data)
+        return failed_result(source, sha256, "memory", memory_reason(cfg.memory_limit_mb), data)
     log.debug("%s: %d pages, %d segments", source.rel, len(extracted.pages), len(segments))
     return DocResult(document=document, pages=extracted.pages, segments=segments, predictions=predictions)
 
@@ -217,6 +216,7 @@ class RunStats:
     pages: int = 0
     segments: int = 0
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # worker pid -> peak RSS (local)
+    worker_cpu_s: dict[int, float] = field(default_factory=dict)  # worker pid -> CPU seconds (local)
 
     def count(self, result: DocResult, *, cached: bool) -> None:
         self.documents += 1
@@ -231,7 +231,7 @@ def _local_outcomes(
     todo: list[tuple[int, Source]], spec: WorkerSpec, workers: int, stats: RunStats
 ) -> Iterator[tuple[int, Any]]:
     with IsolatedPool(spec, workers) as pool:
-        stats.peak_rss_mb = pool.peak_rss_mb
+        stats.peak_rss_mb, stats.worker_cpu_s = pool.peak_rss_mb, pool.cpu_s
         yield from pool.imap_unordered((index, (source, None)) for index, source in todo)
 
 
