@@ -223,14 +223,16 @@ class _Worker:
         _send(self.stdin, (index, payload))
 
     def usage(self) -> tuple[float, float]:
-        """Resident memory (MB) and CPU seconds (user + system) used so far."""
+        """Resident memory (MB) and CPU seconds (user + system, with finished children) so far."""
         import psutil
 
         try:
             proc = psutil.Process(self.proc.pid)
             with proc.oneshot():
                 cpu = proc.cpu_times()
-                return proc.memory_info().rss / _MB, cpu.user + cpu.system
+                # children_*: OCR runs tesseract as a child process; its CPU is this document's too
+                total = cpu.user + cpu.system + cpu.children_user + cpu.children_system
+                return proc.memory_info().rss / _MB, total
         except psutil.Error:
             return 0.0, 0.0
 
@@ -338,6 +340,8 @@ class IsolatedPool:
         _replay(records)
         worker.task = None
         self._note_rss(worker)
+        if pending:  # hand out the next document before the caller spends time on this result
+            worker.assign(*pending.popleft())
         yield index, outcome
 
     def _on_death(self, worker: _Worker, pending: deque, reason: str) -> Iterator[tuple[int, Any]]:
