@@ -24,13 +24,13 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "rendered"
 
 
-def bench_pipeline(sources: list, workers: int, cache_dir: Path) -> dict:
+def bench_pipeline(sources: list, workers: int, cache_dir: Path, ocr: bool = True) -> dict:
     from mctext.config import RunConfig
     from mctext.pipeline import RunStats, run_documents
 
     stats = RunStats()
     started = time.perf_counter()
-    for _ in run_documents(sources, RunConfig(workers=workers), cache_dir, progress=False, stats=stats):
+    for _ in run_documents(sources, RunConfig(workers=workers, ocr=ocr), cache_dir, progress=False, stats=stats):
         pass
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "stats": stats}
@@ -77,12 +77,12 @@ def stage_profile(sources: list, limit: int) -> dict[str, float]:
     return times
 
 
-def time_cli_rerun(corpus: Path, cache_dir: Path, workers: int) -> list[float]:
+def time_cli_rerun(corpus: Path, cache_dir: Path, workers: int, ocr: bool) -> list[float]:
     """`mctext run` twice on a warm cache copied into OUT/.cache: the second is the no-op rerun."""
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     shutil.copytree(cache_dir, out / ".cache")
     cmd = [sys.executable, "-c", "from mctext.cli import main; main()", "run", str(corpus), "--out", str(out),
-           "--workers", str(workers), "--quiet"]
+           "--workers", str(workers), "--quiet", *([] if ocr else ["--no-ocr"])]
     times = []
     for _ in range(2):
         started = time.perf_counter()
@@ -99,6 +99,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--profile-docs", type=int, default=12, help="documents in the stage profile")
+    parser.add_argument("--no-ocr", action="store_true", help="leave image-only pages unread (OCR is the slowest stage)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive pdfplumber baseline")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found: {args.corpus}")
@@ -115,21 +117,23 @@ def main() -> None:
     print(f"corpus {args.corpus}: {len(sources)} documents; {os.cpu_count()} cores; "
           f"classifier {load_classifier().version}")
 
-    cpu_before = time.process_time()
-    pages, seconds = bench_naive(pdfs)
-    naive = pages / seconds
-    print(f"naive pdfplumber extract_text: {pages} pages in {seconds:.1f} s = {naive:.1f} pages/s (1 process; "
-          f"{pages / (time.process_time() - cpu_before):.1f} pages per CPU-second)")
+    naive = float("nan")
+    if not args.no_naive:
+        cpu_before = time.process_time()
+        pages, seconds = bench_naive(pdfs)
+        naive = pages / seconds
+        print(f"naive pdfplumber extract_text: {pages} pages in {seconds:.1f} s = {naive:.1f} pages/s (1 process; "
+              f"{pages / (time.process_time() - cpu_before):.1f} pages per CPU-second)")
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     last_cache = None
     for workers in [int(w) for w in args.workers.split(",")]:
         cache_dir = tmp / f"w{workers}"
-        run = bench_pipeline(sources, workers, cache_dir)
+        run = bench_pipeline(sources, workers, cache_dir, ocr=not args.no_ocr)
         stats, secs = run["stats"], run["seconds"]
         rss = sorted(stats.peak_rss_mb.values(), reverse=True)
         cpu = sum(stats.worker_cpu_s.values())
-        print(f"end to end, {workers} worker(s): {stats.pages} pages, {stats.segments} segments, "
+        print(f"end to end, {workers} worker(s){', no OCR' if args.no_ocr else ''}: {stats.pages} pages, {stats.segments} segments, "
               f"{stats.failed} failed in {secs:.1f} s = {stats.pages / secs:.1f} pages/s, "
               f"{stats.segments / secs:.0f} segments/s ({stats.pages / secs / naive:.2f}x naive); "
               f"peak RSS per worker (MB): {', '.join(f'{r:.0f}' for r in rss)} over {len(rss)} process(es); "
@@ -137,10 +141,10 @@ def main() -> None:
               "(the rate one uncontended core would give, model loading included)")
         last_cache, last_workers = cache_dir, workers
     if last_cache is not None:
-        rerun = bench_pipeline(sources, last_workers, last_cache)
+        rerun = bench_pipeline(sources, last_workers, last_cache, ocr=not args.no_ocr)
         print(f"no-op rerun, run_documents: {rerun['seconds']:.2f} s "
               f"({rerun['stats'].from_cache}/{rerun['stats'].documents} from cache)")
-        first, second = time_cli_rerun(args.corpus, last_cache, last_workers)
+        first, second = time_cli_rerun(args.corpus, last_cache, last_workers, not args.no_ocr)
         print(f"no-op rerun, whole `mctext run` CLI (tables, DuckDB, report): {second:.2f} s "
               f"(first run on the copied cache: {first:.2f} s)")
     shutil.rmtree(tmp, ignore_errors=True)
