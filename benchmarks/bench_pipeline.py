@@ -153,6 +153,8 @@ def main() -> None:
         print("  note: the pipeline's code changed during the benchmark, so cached results were "
               "(rightly) recomputed; rerun the benchmark on a quiet tree for rerun times")
 
+    if args.profile_docs <= 0:
+        return
     times = stage_profile(sources, args.profile_docs)
     work = sum(v for k, v in times.items() if k != "load model")
     print(f"stage profile, {args.profile_docs} documents in one process: "
