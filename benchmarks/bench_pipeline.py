@@ -117,7 +117,7 @@ def main() -> None:
     print(f"corpus {args.corpus}: {len(sources)} documents; {os.cpu_count()} cores; "
           f"classifier {load_classifier().version}")
 
-    naive = float("nan")
+    naive: float | None = None
     if not args.no_naive:
         cpu_before = time.process_time()
         pages, seconds = bench_naive(pdfs)
@@ -135,8 +135,9 @@ def main() -> None:
         cpu = sum(stats.worker_cpu_s.values())
         print(f"end to end, {workers} worker(s){', no OCR' if args.no_ocr else ''}: {stats.pages} pages, {stats.segments} segments, "
               f"{stats.failed} failed in {secs:.1f} s = {stats.pages / secs:.1f} pages/s, "
-              f"{stats.segments / secs:.0f} segments/s ({stats.pages / secs / naive:.2f}x naive); "
-              f"peak RSS per worker (MB): {', '.join(f'{r:.0f}' for r in rss)} over {len(rss)} process(es); "
+              f"{stats.segments / secs:.0f} segments/s"
+              + (f" ({stats.pages / secs / naive:.2f}x naive); " if naive else "; ")
+              + f"peak RSS per worker (MB): {', '.join(f'{r:.0f}' for r in rss)} over {len(rss)} process(es); "
               f"workers used {cpu:.0f} CPU s = {stats.pages / cpu:.1f} pages per CPU-second "
               "(the rate one uncontended core would give, model loading included)")
         last_cache, last_workers = cache_dir, workers
