@@ -137,7 +137,9 @@ def process_document(source: Source, cfg: RunConfig, data: bytes | None = None) 
         try:
             from mctext.extract import extract_bytes
 
-            extracted = extract_bytes(data, path, ocr=cfg.ocr)
+            manifest = getattr(source, "manifest", None) or {}
+            language = (manifest.get("language") or "").strip().lower() or None
+            extracted = extract_bytes(data, path, ocr=cfg.ocr, language=language)
             for warning in extracted.warnings:
                 log.info("%s: %s", source.rel, warning)
             from mctext.corpus import describe_document

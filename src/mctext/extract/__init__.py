@@ -15,7 +15,8 @@ from mctext.extract.sniff import sniff_format
 from mctext.records import ExtractedDocument
 
 
-def extract_bytes(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocument:
+def extract_bytes(data: bytes, path: Path, *, ocr: bool = True, language: str | None = None) -> ExtractedDocument:
+    """``language`` (ISO 639-1, e.g. from MANIFEST.csv), when known, spares OCR a guessing pass."""
     if not data:
         raise ExtractionError("empty file (0 bytes)")
     fmt = sniff_format(data[:4096], path)
@@ -24,7 +25,7 @@ def extract_bytes(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocu
     if fmt == "pdf":
         from mctext.extract.pdf import extract_pdf
 
-        return extract_pdf(data, path, ocr=ocr)
+        return extract_pdf(data, path, ocr=ocr, language=language or None)
     if fmt == "docx":
         from mctext.extract.docx import extract_docx
 
@@ -38,10 +39,10 @@ def extract_bytes(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocu
     return extract_text(data, path, ocr=ocr, markdown=(fmt == "md"))
 
 
-def extract_file(path: str | Path, *, ocr: bool = True) -> ExtractedDocument:
+def extract_file(path: str | Path, *, ocr: bool = True, language: str | None = None) -> ExtractedDocument:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
-    return extract_bytes(data, path, ocr=ocr)
+    return extract_bytes(data, path, ocr=ocr, language=language)
