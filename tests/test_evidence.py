@@ -195,3 +195,17 @@ def test_empty_run_has_typed_empty_tables():
     empty = build_tables([])
     for name, df in empty.as_dict().items():
         assert list(df.columns) == COLUMNS[name] and len(df) == 0
+
+
+def test_same_content_under_two_names_is_listed_twice_but_counted_once():
+    import dataclasses
+
+    original = make_result("a/law.pdf", "DE", ["Mikrozertifikate werden eingeführt."],
+                           [S(1, "Mikrozertifikate werden eingeführt.", labels=["microcredential"])])
+    # The same bytes copied elsewhere: same sha256, doc_id and segment ids, another file name.
+    copy = dataclasses.replace(original, document=dataclasses.replace(original.document, file="b/copy.pdf"))
+    t = build_tables([copy, original])
+    assert list(t.documents["file"]) == ["a/law.pdf", "b/copy.pdf"]
+    assert t.documents.loc[t.documents["file"] == "b/copy.pdf", "error"].item().startswith("duplicate of a/law.pdf")
+    assert t.segments["id"].is_unique and len(t.segments) == 1
+    assert len(t.evidence) == 1

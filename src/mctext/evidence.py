@@ -92,13 +92,22 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
     seg_rows: list[dict[str, Any]] = []
     ev_rows: list[dict[str, Any]] = []
     fail_rows: list[dict[str, Any]] = []
+    first_file: dict[str, str] = {}  # doc_id -> the first file with that content
     for result in results:
         doc = result.document
-        doc_rows.append({name: getattr(doc, name) for name in COLUMNS["documents"]})
+        row = {name: getattr(doc, name) for name in COLUMNS["documents"]}
+        duplicate_of = first_file.get(doc.doc_id) if doc.status != DOC_FAILED else None
+        if duplicate_of:
+            # The same bytes under another name: listed, but counted once (ids are content-based).
+            row["error"] = f"duplicate of {duplicate_of}: its segments are counted under that file"
+        doc_rows.append(row)
         if doc.status == DOC_FAILED:
             fail_rows.append({"file": doc.file, "sha256": doc.sha256,
                               "stage": result.failure_stage or "unknown", "reason": doc.error})
             continue
+        if duplicate_of:
+            continue
+        first_file[doc.doc_id] = doc.file
         pages = {page.number: page.text for page in result.pages}
         predictions = {p.id: p for p in result.predictions}
         title = doc.title or doc.file
