@@ -83,7 +83,13 @@ def attribute_countries(
     if found:
         return found
     if section:
-        found = find_countries(section)
+        found = list(_heading_countries(section))
         if found:
             return found
     return [doc] if doc else []
+
+
+@lru_cache(maxsize=4096)
+def _heading_countries(section: str) -> tuple[str, ...]:
+    """A document's segments share a few heading paths: look each one up once."""
+    return tuple(find_countries(section))
