@@ -12,14 +12,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from mctext.classify.levels import scale
 from mctext.codebook import LABELS
-from mctext.errors import AnnotationFileError
+from mctext.jsonl import read_jsonl
 
 FREQUENT = 20
 
@@ -101,25 +100,14 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
 
 def read_gold(path: Path) -> list[dict]:
     """Gold lines: id, text, lang, labels, driver_types, nqf_levels, countries (+ doc, doc_country)."""
-    if not Path(path).is_file():
-        raise AnnotationFileError(f"{path}: no such file")
-    rows = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise AnnotationFileError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict) or "text" not in row or "labels" not in row:
-                raise AnnotationFileError(f"{path}:{n}: a gold line needs 'text' and 'labels'")
-            bad = [lab for lab in row["labels"] if lab not in LABELS]
-            if bad:
-                raise AnnotationFileError(f"{path}:{n}: unknown label {bad[0]!r}")
-            row.setdefault("id", str(n))
-            rows.append(row)
-    return rows
+    return read_jsonl(path, _gold_problem)
+
+
+def _gold_problem(row: dict) -> str | None:
+    if "text" not in row or "labels" not in row:
+        return "a gold line needs 'text' and 'labels'"
+    bad = [lab for lab in row["labels"] if lab not in LABELS]
+    return f"unknown label {bad[0]!r}" if bad else None
 
 
 def predict_records(records: list[dict], classifier: Any) -> list[dict]:

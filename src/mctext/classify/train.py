@@ -31,6 +31,7 @@ from mctext.classify.model import MIN_POSITIVES, Classifier, LabelModels, _level
 from mctext.classify.rules import RuleResult, apply_rules
 from mctext.codebook import LABELS, load_codebook
 from mctext.config import ANNOTATIONS_DIR, MODELS_DIR, SEED_ANNOTATIONS
+from mctext.jsonl import read_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +50,10 @@ def doc_group(doc: str) -> str:
 
 
 def _read_jsonl(path: Path, source: str) -> list[dict]:
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                row["source"] = source
-                row.setdefault("doc", f"{source}:{path.stem}")
-                rows.append(row)
+    rows = read_jsonl(path)
+    for row in rows:
+        row["source"] = source
+        row.setdefault("doc", f"{source}:{path.stem}")
     return rows
 
 

@@ -21,22 +21,16 @@ def _fail(reason: str) -> NoReturn:
 
 
 def _read_input(path: Path) -> list[dict]:
-    if not path.is_file():
-        _fail(f"{path}: no such file")
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                _fail(f"{path}:{n}: not JSON ({exc.msg})")
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                _fail(f"{path}:{n}: each line needs a string 'text' (and an 'id')")
-            row.setdefault("id", str(n))
-            rows.append(row)
-    return rows
+    from mctext.errors import AnnotationFileError
+    from mctext.jsonl import read_jsonl
+
+    def problem(row: dict) -> str | None:
+        return None if isinstance(row.get("text"), str) else "each line needs a string 'text' (and an 'id')"
+
+    try:
+        return read_jsonl(path, problem)
+    except AnnotationFileError as exc:
+        _fail(str(exc))
 
 
 ModelDir = Annotated[Path | None, typer.Option("--model-dir", help="Trained model directory (default models/default).")]
