@@ -192,6 +192,13 @@ def worker_spec(
     )
 
 
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -353,6 +360,9 @@ def run_documents(
             todo.append((index, source))
         if not todo:
             return
+        # Biggest files first (longest-processing-time-first): a large document started
+        # last would leave the other workers idle at the end of the batch.
+        todo.sort(key=lambda item: (-_file_size(Path(item[1].path)), item[0]))
         by_index = dict(todo)
         workers = max(1, min(cfg.workers or os.cpu_count() or 1, len(todo)))
         spec = worker_spec(cfg, workers, job=job, init=init)
