@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mctext.cli import app
@@ -24,9 +25,15 @@ Anbieter verpflichten sich:
 """
 
 
-def test_extract_jsonl(tmp_path: Path) -> None:
-    path = tmp_path / "mz.md"
-    path.write_text(MD, encoding="utf-8")
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """The Markdown document above, as a file."""
+    md = tmp_path / "mz.md"
+    md.write_text(MD, encoding="utf-8")
+    return md
+
+def test_extract_jsonl(path: Path) -> None:
     result = runner.invoke(app, ["extract", str(path), "--jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -39,17 +46,13 @@ def test_extract_jsonl(tmp_path: Path) -> None:
         assert row["text"][h["start"]:h["end"]] == h["text"]
 
 
-def test_extract_readable_dump(tmp_path: Path) -> None:
-    path = tmp_path / "mz.md"
-    path.write_text(MD, encoding="utf-8")
+def test_extract_readable_dump(path: Path) -> None:
     result = runner.invoke(app, ["extract", str(path)])
     assert result.exit_code == 0
     assert "=== page 1 [ok] ===" in result.stdout and "Anbieter verpflichten sich:" in result.stdout
 
 
-def test_segment_jsonl_detects_language(tmp_path: Path) -> None:
-    path = tmp_path / "mz.md"
-    path.write_text(MD, encoding="utf-8")
+def test_segment_jsonl_detects_language(path: Path) -> None:
     result = runner.invoke(app, ["segment", str(path), "--jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -67,9 +70,7 @@ def test_segment_jsonl_detects_language(tmp_path: Path) -> None:
     assert {json.loads(line)["lang"] for line in english.stdout.splitlines()} == {"en"}
 
 
-def test_segment_readable_dump(tmp_path: Path) -> None:
-    path = tmp_path / "mz.md"
-    path.write_text(MD, encoding="utf-8")
+def test_segment_readable_dump(path: Path) -> None:
     result = runner.invoke(app, ["segment", str(path), "--lang", "de"])
     assert result.exit_code == 0
     assert "[p1 " in result.stdout and "Mikrozertifikate > Qualität | Anbieter" in result.stdout
