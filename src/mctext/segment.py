@@ -39,6 +39,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -132,16 +133,45 @@ class _Splitter:
     ordinal_shapes: frozenset[int]  # hashes of the shapes "d." "dd." "ddd.": "2." kept whole as an ordinal
 
 
+TOKENIZER_SNAPSHOTS = DATA_DIR / "tokenizers"  # written by scripts/snapshot_tokenizers.py
+SNAPSHOT_LANGUAGES = ("fr",)  # spaCy languages whose blank() takes seconds
+
+
+def tokenizer_snapshot(lang: str) -> Path:
+    """Where the snapshot of ``lang``'s tokenizer for the installed spaCy version lives."""
+    import spacy
+
+    return TOKENIZER_SNAPSHOTS / f"{lang}-spacy-{spacy.__version__}.bin"
+
+
+def _blank(lang: str) -> Any:
+    """``spacy.blank(lang)``, or for French a multilingual pipeline with French's tokenizer rules.
+
+    Importing spaCy's French compiles its ``token_match`` regex (thousands of hyphenated
+    words: ~4 s per process, the largest part of a worker's start-up). ``token_match``
+    only decides whether a word without any period is split further, so it cannot move
+    a sentence start; the snapshot keeps every other French rule (prefixes, suffixes,
+    infixes, exceptions such as "M." and "h."), loaded in 0.1 s.
+    """
+    import spacy
+
+    snapshot = tokenizer_snapshot(lang) if lang in SNAPSHOT_LANGUAGES else None
+    if snapshot is not None and snapshot.is_file():
+        nlp = spacy.blank("xx")
+        nlp.tokenizer.from_bytes(snapshot.read_bytes(), exclude=["vocab", "token_match"])
+        return nlp
+    try:
+        return spacy.blank(lang or "xx")
+    except Exception:  # spaCy raises ImportError/ValueError for unknown language codes
+        return spacy.blank("xx")
+
+
 @cache
 def _splitter(lang: str) -> _Splitter:
     """Built once per language; multilingual "xx" for languages spaCy lacks."""
-    import spacy
     from spacy.pipeline import Sentencizer
 
-    try:
-        nlp = spacy.blank(lang or "xx")
-    except Exception:  # spaCy raises ImportError/ValueError for unknown language codes
-        nlp = spacy.blank("xx")
+    nlp = _blank(lang)
     hashes = frozenset(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars)
     shapes = frozenset(nlp.vocab.strings.add(shape) for shape in ("d.", "dd.", "ddd."))
     return _Splitter(tokenizer=nlp.tokenizer, punct_hashes=hashes, ordinal_shapes=shapes)
@@ -167,9 +197,13 @@ def _proposed_starts(chunk: str, lang: str) -> list[int]:
     tokens are proposed too, and ``_keep_boundary``'s ordinal rules decide. Running
     this over the token attribute array, not Token objects, is what makes it fast.
     """
+    return splitter_starts(_splitter(lang), chunk)
+
+
+def splitter_starts(splitter: _Splitter, chunk: str) -> list[int]:
+    """``_proposed_starts`` with a given tokenizer (tests compare tokenizers with it)."""
     from spacy.attrs import IDX, IS_PUNCT, ORTH, SHAPE
 
-    splitter = _splitter(lang)
     doc = splitter.tokenizer(chunk)
     if len(doc) < 2:
         return []
