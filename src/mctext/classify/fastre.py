@@ -12,6 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+try:  # Python 3.11+
+    from re import _constants, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants as _constants  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
 from dataclasses import dataclass
 
 _META = set("\\[](){}?*+|.^$")
@@ -83,11 +89,42 @@ def literal_prefix(alt: str) -> str:
     return text if len(text.strip()) >= 2 else ""
 
 
+def required_literal(alt: str) -> str:
+    """The longest lowercase literal every match of ``alt`` contains ("" if none of 3+ chars).
+
+    For branches without a literal prefix ("\\bh?ostair\\w*" -> "ostair"): read off
+    the parsed pattern's top-level sequence, so a branch with an optional lead or a
+    character class first still gets a substring test instead of always running.
+    """
+    try:
+        parsed = _parser.parse(alt)
+    except re.error:
+        return ""
+    runs, run = [], []
+
+    def walk(items: object) -> None:
+        nonlocal run
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op is _constants.LITERAL:
+                run.append(chr(arg))
+            elif op is _constants.SUBPATTERN and not any(o is _constants.BRANCH for o, _ in arg[-1]):
+                walk(arg[-1])  # a group without alternatives, e.g. (?-i:EU)
+            else:
+                runs.append("".join(run))
+                run = []
+
+    walk(parsed)
+    runs.append("".join(run))
+    best = max(runs, key=len).lower()
+    return best if len(best) >= 3 else ""
+
+
 @dataclass
 class _Alt:
     key: str
-    literal: str
+    literal: str  # every match starts with it (the prefix index)
     regex: re.Pattern[str]
+    needle: str = ""  # every match contains it (the substring test): the literal, or a required one
 
 
 _LEADING_GROUP = re.compile(r"^(\\b)?\(\?:(.*)$", re.DOTALL)
@@ -151,11 +188,12 @@ class CueSet:
         self.alts: list[_Alt] = []
         self.indexed: dict[str, list[int]] = {}
         self.scanned: list[int] = []  # not indexable: substring test or always
+        self._alone: CueGroup | None = None  # this set as a group of one, for finditer
         for key, pattern in patterns:
             for alt in (a for top in split_alternatives(pattern) for a in expand_leading_group(top)):
                 lit = literal_prefix(alt)
                 i = len(self.alts)
-                self.alts.append(_Alt(key, lit, re.compile(alt, re.IGNORECASE)))
+                self.alts.append(_Alt(key, lit, re.compile(alt, re.IGNORECASE), lit or required_literal(alt)))
                 if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
                     self.indexed.setdefault(lit[:_KEY], []).append(i)
                 else:
@@ -164,16 +202,45 @@ class CueSet:
     def finditer(self, text: str | TextView, low: str | None = None) -> Iterator[tuple[str, re.Match[str]]]:
         """(key, match) for every match of every candidate branch, in branch order."""
         view = text if isinstance(text, TextView) else TextView.of(text)
-        todo = [i for p in view.prefixes.intersection(self.indexed) for i in self.indexed[p]]
-        todo.extend(i for i in self.scanned if not self.alts[i].literal or self.alts[i].literal in view.low)
-        for i in sorted(todo):
-            alt = self.alts[i]
-            if alt.literal and alt.literal not in view.low:
-                continue
-            for m in alt.regex.finditer(view.text):
-                if m.end() > m.start():
-                    yield alt.key, m
+        if self._alone is None:
+            self._alone = CueGroup([self])
+        return iter(self._alone.matches(view)[0])
 
     def search_any(self, text: str | TextView) -> list[tuple[int, int]]:
         """Spans of all matches (for guards)."""
         return [m.span() for _, m in self.finditer(text)]
+
+
+class CueGroup:
+    """Several CueSets matched together: one index lookup and one literal scan per text.
+
+    The rules run about twenty CueSets (each label's cues and guards, driver context and
+    types) over every segment; asking each set for its candidates separately cost more
+    than the regexes themselves. ``matches`` gives each set's (key, match) list exactly
+    as ``CueSet.finditer`` would.
+    """
+
+    def __init__(self, sets: list[CueSet]):
+        self.sets = sets
+        self.indexed: dict[str, list[tuple[int, int]]] = {}
+        self.scanned: list[tuple[str, tuple[int, int]]] = []  # (literal, (set, branch))
+        for s_no, cue_set in enumerate(sets):
+            for prefix, branches in cue_set.indexed.items():
+                self.indexed.setdefault(prefix, []).extend((s_no, i) for i in branches)
+            self.scanned.extend((cue_set.alts[i].needle, (s_no, i)) for i in cue_set.scanned)
+
+    def matches(self, view: TextView) -> list[list[tuple[str, re.Match[str]]]]:
+        low = view.low
+        todo = [pair for p in view.prefixes.intersection(self.indexed) for pair in self.indexed[p]]
+        todo.extend(pair for literal, pair in self.scanned if not literal or literal in low)
+        todo.sort()
+        out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in self.sets]
+        for s_no, i in todo:
+            alt = self.sets[s_no].alts[i]
+            if alt.needle and alt.needle not in low:
+                continue
+            found = out[s_no]
+            for m in alt.regex.finditer(view.text):
+                if m.end() > m.start():
+                    found.append((alt.key, m))
+        return out

@@ -10,10 +10,11 @@ driver-type cue (the cause must be one the codebook names);
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mctext.classify.fastre import CueSet, TextView
+from mctext.classify.fastre import CueGroup, CueSet, TextView
 from mctext.classify.levels import extract_nqf_levels
 from mctext.codebook import (
     DRIVER_TYPES,
@@ -61,10 +62,35 @@ def lexicons() -> dict[str, _Lexicon]:
     return out
 
 
-def _hits(lex: _Lexicon, label: str, view: TextView) -> list[Cue]:
-    guarded = lex.guard.search_any(view) if lex.guard else []
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[CueGroup, dict[str, tuple[int, int | None]]]:
+    """Every lexicon's cues and guards in one CueGroup; name -> (cue set, guard set) positions."""
+    sets: list[CueSet] = []
+    where: dict[str, tuple[int, int | None]] = {}
+    for name, lex in lexicons().items():
+        cues, guard = len(sets), None
+        sets.append(lex.cues)
+        if lex.guard is not None:
+            guard = len(sets)
+            sets.append(lex.guard)
+        where[name] = (cues, guard)
+    return CueGroup(sets), where
+
+
+def _all_hits(view: TextView) -> dict[str, list[Cue]]:
+    """Each lexicon's hits in ``view`` (label, driver_context, driver types), guards applied."""
+    group, where = _matcher()
+    found = group.matches(view)
+    out = {}
+    for name, (cues, guard) in where.items():
+        label = name if name in LABELS else "driver"
+        out[name] = _hits(label, found[cues], [m.span() for _, m in found[guard]] if guard is not None else [])
+    return out
+
+
+def _hits(label: str, matches: list[tuple[str, re.Match[str]]], guarded: list[tuple[int, int]]) -> list[Cue]:
     out = []
-    for name, m in lex.cues.finditer(view):
+    for name, m in matches:
         if any(m.start() < g_end and g_start < m.end() for g_start, g_end in guarded):
             continue
         out.append(Cue(label, name, m.group(0), m.start(), m.end()))
@@ -76,17 +102,15 @@ def apply_rules(
     text: str, lang: str | None = None, country: str | None = None, view: TextView | None = None
 ) -> RuleResult:
     """Run every cue lexicon over ``text``; labels are what the rules alone decide."""
-    lex = lexicons()
     view = view or TextView.of(text)
     res = RuleResult()
-    by_label: dict[str, list[Cue]] = {}
-    for label in LABELS:
-        by_label[label] = _hits(lex[label], label, view)
-    context = _hits(lex[DRIVER_CONTEXT], "driver", view)
+    hits_of = _all_hits(view)
+    by_label: dict[str, list[Cue]] = {label: hits_of[label] for label in LABELS}
+    context = hits_of[DRIVER_CONTEXT]
     res.nqf_levels = extract_nqf_levels(text, lang, country)
     if res.nqf_levels:
         by_label["nqf"].append(Cue("nqf", "level:" + ",".join(f"{lv.framework} {lv.level}" for lv in res.nqf_levels), "", 0, 0))
-    types = {t: _hits(lex[t], "driver", view) for t in DRIVER_TYPES}
+    types = {t: hits_of[t] for t in DRIVER_TYPES}
     mc_context = bool(by_label["microcredential"]) or bool(context)
     res.counts = {label: len(hits) for label, hits in by_label.items()}
     res.counts[DRIVER_CONTEXT] = len(context)
@@ -111,6 +135,5 @@ def apply_rules(
 
 def rule_driver_types(text: str) -> list[str]:
     """Driver types whose cues occur in ``text`` (used when the model, not the rules, says driver)."""
-    lex = lexicons()
-    view = TextView.of(text)
-    return [t for t in DRIVER_TYPES if _hits(lex[t], "driver", view)]
+    hits_of = _all_hits(TextView.of(text))
+    return [t for t in DRIVER_TYPES if hits_of[t]]
