@@ -1,0 +1,89 @@
+"""The prefilters of fastre may skip a regex only when it cannot match."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mctext.classify.countries import _regex as country_cues
+from mctext.classify.fastre import CueGroup, CueSet, TextView, literal_prefix, required_literal
+from mctext.classify.rules import lexicons
+
+TEXTS = [
+    "Micro-credentials at EQF level 5 are stackable towards a full qualification in the United Kingdom.",
+    "Die Mitgliedstaaten der EU und das Vereinigte Königreich: Mikro-Zertifikate, DQR-Niveau 4.",
+    "Les États membres et les États-Unis; la validation des acquis de l'expérience (VAE).",
+    "Ballstáit an Aontais Eorpaigh, an Ostair, an Ghearmáin agus Éireannach; the U.S. and UK.",
+    "Mikrotutkinnot Suomessa ja Ruotsissa; microcredenciales en España; NLQF in Nederland.",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefix", "required"),
+    [
+        (r"\bmicro[\s-]?credential\w*", "micro", "credential"),
+        (r"\bh?ostair\w*", "", "ostair"),
+        (r"\b[ée]tats?\s+membres?\b", "", "membre"),
+        (r"(?-i:\bU\.S\.)", "u.s.", "u.s."),
+        (r"ab(?:cd|ef)gh", "ab", ""),  # no run of 3 certain characters
+        (r"x{0,2}abc", "", "abc"),
+    ],
+)
+def test_literals(pattern: str, prefix: str, required: str) -> None:
+    assert literal_prefix(pattern) == prefix
+    assert required_literal(pattern) == required
+
+
+def _reference(cue_set: CueSet, text: str) -> list[tuple[str, int, int]]:
+    """Every branch run on the whole text, no prefilter."""
+    return sorted((a.key, m.start(), m.end()) for a in cue_set.alts for m in a.regex.finditer(text) if m.end() > m.start())
+
+
+def _texts(seed_path: Path | None) -> list[str]:
+    texts = list(TEXTS)
+    if seed_path is not None:
+        texts += [json.loads(line)["text"] for line in seed_path.read_text(encoding="utf-8").splitlines() if line]
+    return texts
+
+
+def _sets() -> list[CueSet]:
+    sets = [country_cues()[0]]
+    for lex in lexicons().values():
+        sets.append(lex.cues)
+        if lex.guard is not None:
+            sets.append(lex.guard)
+    return sets
+
+
+def _check(texts: list[str]) -> int:
+    sets = _sets()
+    group = CueGroup(sets)
+    found = 0
+    for text in texts:
+        view = TextView.of(text)
+        grouped = group.matches(view)
+        for cue_set, matches in zip(sets, grouped, strict=True):
+            expected = _reference(cue_set, text)
+            assert sorted((k, m.start(), m.end()) for k, m in matches) == expected, text[:80]
+            assert sorted((k, m.start(), m.end()) for k, m in cue_set.finditer(view)) == expected
+            found += len(expected)
+    return found
+
+
+def test_prefilters_drop_no_match_on_built_texts() -> None:
+    assert _check(TEXTS) > 20
+
+
+def test_prefilters_drop_no_match_on_the_seed(seed_path: Path) -> None:
+    assert _check(_texts(seed_path)) > 1000
+
+
+def test_the_required_literal_is_really_required() -> None:
+    cue_set = CueSet([("AT", r"\bh?ostair\w*")])
+    assert [m.group(0) for _, m in cue_set.finditer("An Ostair agus hOstair")] == ["Ostair", "hOstair"]
+    assert list(cue_set.finditer("Austria")) == []
+    assert re.search(r"\bh?ostair\w*", "Austria", re.IGNORECASE) is None
