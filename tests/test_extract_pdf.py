@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import shutil
@@ -285,6 +286,31 @@ def test_huge_image_only_page_is_not_rendered_at_full_size(monkeypatch: pytest.M
 
     assert ocr.render_scale(14400, 14400) * 14400 <= ocr.MAX_RENDER_PIXELS**0.5 + 1
     assert ocr.render_scale(595, 842) == pytest.approx(300 / 72)
+
+
+def _scan_at(dpi: int) -> bytes:
+    """An A4 page holding one grey image of ``dpi`` pixels per inch."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    width, height = 595, 842
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(width, height))
+    c.drawImage(ImageReader(Image.new("L", (width * dpi // 72, height * dpi // 72), 255)), 0, 0, width, height)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("scanned", "rendered"), [(150, 200), (240, 240), (600, 300), (None, 300)])
+def test_scans_are_rendered_at_their_own_resolution_within_bounds(scanned: int | None, rendered: int) -> None:
+    import pypdfium2 as pdfium
+
+    from mctext.extract.ocr import page_dpi
+
+    data = _scan_at(scanned) if scanned else make_pdf(None, [BODY])
+    assert page_dpi(pdfium.PdfDocument(data)[0]) == rendered
 
 
 # --- real corpus -----------------------------------------------------------------------

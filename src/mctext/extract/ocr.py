@@ -1,7 +1,8 @@
 """OCR of image-only PDF pages with the tesseract CLI.
 
-The page is rendered with pypdfium2 (about 300 dpi, capped in pixels so a huge page
-cannot exhaust memory) and tesseract's TSV output is turned into ``Span`` word boxes,
+The page is rendered with pypdfium2 at the scan's own resolution, between 200 and
+300 dpi (upsampling a 150-dpi scan to 300 only doubles tesseract's work; capped in
+pixels so a huge page cannot exhaust memory) and tesseract's TSV output is turned into ``Span`` word boxes,
 so OCR'd pages go through the same layout and cleaning rules as text pages.
 """
 
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from mctext.extract.layout import Span
 
-OCR_DPI = 300
+OCR_DPI = 300  # the most a page is rendered at (and the resolution when it holds no image)
+MIN_SCAN_DPI = 200  # the least, however coarse the scan: tesseract wants ~20 px capitals
 MIN_OCR_DPI = 72  # below this tesseract reads nothing useful: the page is left unread
 MAX_RENDER_PIXELS = 40_000_000  # 40 MB as 8-bit grey; a 300-dpi A3 page is ~17 M pixels
 OCR_TIMEOUT_S = 120
@@ -66,12 +68,39 @@ def render_scale(width_pt: float, height_pt: float, dpi: int = OCR_DPI) -> float
     return scale
 
 
-def ocr_page(page: object, languages: str, *, dpi: int = OCR_DPI) -> list[Span]:
-    """Word boxes (points, top-left origin) for one pypdfium2 page.
+def scan_dpi(page: object) -> float | None:
+    """Resolution of the page's largest image as placed on the page (pixels per inch), if any."""
+    import pypdfium2.raw as pdfium_c
+
+    best: tuple[float, float] | None = None  # (area in points, dpi)
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):  # type: ignore[attr-defined]
+        try:
+            left, bottom, right, top = obj.get_bounds()
+            px_width, px_height = obj.get_px_size()
+        except Exception:  # noqa: BLE001 - an unreadable image just gives no hint
+            continue
+        width, height = right - left, top - bottom
+        if width <= 0 or height <= 0 or px_width <= 0 or px_height <= 0:
+            continue
+        dpi = min(px_width / width, px_height / height) * 72
+        if best is None or width * height > best[0]:
+            best = (width * height, dpi)
+    return best[1] if best else None
+
+
+def page_dpi(page: object) -> int:
+    """What to render a scanned page at: its scan's resolution, kept within [MIN_SCAN_DPI, OCR_DPI]."""
+    native = scan_dpi(page)
+    return OCR_DPI if native is None else round(min(OCR_DPI, max(MIN_SCAN_DPI, native)))
+
+
+def ocr_page(page: object, languages: str, *, dpi: int | None = None) -> list[Span]:
+    """Word boxes (points, top-left origin) for one pypdfium2 page (``dpi``: ``page_dpi`` by default).
 
     Raises ``OcrUnavailable`` when the page is too large to read at a useful
     resolution or tesseract fails.
     """
+    dpi = dpi or page_dpi(page)
     width, height = page.get_size()  # type: ignore[attr-defined]
     scale = render_scale(width, height, dpi)
     if scale * 72 < MIN_OCR_DPI:
