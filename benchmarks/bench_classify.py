@@ -151,7 +151,7 @@ def main() -> None:
         for alt in [a.strip() for a in args.alternatives.split(",") if a.strip()]:
             n = args.n if alt in ("rules", "tfidf") else args.n_embed
             model_dir = REPO / "models" / ("default" if alt == "tfidf" else alt)
-            if alt not in ("rules", "tfidf") and not (model_dir / "model.joblib").is_file():
+            if alt not in ("rules", "tfidf") and not (model_dir / "model.json").is_file():
                 model_dir = Path(tmp) / alt
                 prep = subprocess.run([sys.executable, __file__, "--prepare", alt, "--model-dir", str(model_dir)],
                                       env=_env(), capture_output=True, text=True)

@@ -17,7 +17,7 @@ from mctext.records import Segment
 
 OUT_KEYS = {"id", "labels", "scores", "driver_types", "nqf_levels", "countries", "cues"}
 DEFAULT = MODELS_DIR / "default"
-needs_model = pytest.mark.skipif(not (DEFAULT / "model.joblib").is_file(), reason="no trained model in models/default")
+needs_model = pytest.mark.skipif(not (DEFAULT / "model.json").is_file(), reason="no trained model in models/default")
 
 
 def _write(path: Path, rows: list[dict]) -> Path:
@@ -103,7 +103,7 @@ def test_default_model_card() -> None:
     assert {"labels", "macro_f1", "micro_f1", "nqf_levels", "countries", "languages"} <= set(cv)
     md = (DEFAULT / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert card["training_data_sha256"] in md and "Grouped cross-validation" in md
-    assert (DEFAULT / "model.joblib").stat().st_size < 20_000_000
+    assert (DEFAULT / "model.npz").stat().st_size < 20_000_000
 
 
 def test_train_writes_model_and_card(tmp_path: Path) -> None:
@@ -123,10 +123,46 @@ def test_train_writes_model_and_card(tmp_path: Path) -> None:
                                 "doc_country": "", "labels": [label] if label else [], "driver_types": [],
                                 "nqf_levels": [], "countries": [], "source": "seed"})
     card = train(tmp_path / "m", "tfidf", cv=True, records=records, n_splits=3)
-    assert (tmp_path / "m" / "model.joblib").is_file() and (tmp_path / "m" / "MODEL_CARD.md").is_file()
+    assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.json", "model.npz", "card.json", "MODEL_CARD.md"}
     assert card["training_records"] == {"seed": len(records)} and card["grouped_cv"]["groups"] == 6
     clf = load_classifier(tmp_path / "m")
     assert clf.version == card["model_version"] and clf.card["training_data_sha256"] == card["training_data_sha256"]
+
+
+def test_saved_model_predicts_as_the_trained_one_without_sklearn(tmp_path: Path) -> None:
+    """model.json + model.npz hold plain data: a fresh process loads them without importing sklearn."""
+    import subprocess
+    import sys
+
+    from mctext.classify.model import Classifier
+    from mctext.classify.train import fit_classifier
+
+    records = [
+        {"id": f"{d}-{k}", "text": text.format(d), "lang": "en", "doc": f"doc{d % 4}", "doc_country": "",
+         "labels": labels, "driver_types": [], "nqf_levels": [], "countries": [], "source": "seed"}
+        for d in range(12)
+        for k, (text, labels) in enumerate([
+            ("Course {} ends with a micro-credential badge.", ["microcredential"]),
+            ("Module {} credits can be stacked towards a degree.", ["stackability"]),
+            ("Prior learning of group {} is validated (RPL).", ["validation"]),
+            ("Room {} is on the second floor.", []),
+        ])
+    ]
+    trained = fit_classifier(records, "tfidf")
+    trained.save(tmp_path / "m")
+    texts = ["A micro-credential for course 99.", "Credits of module 7 stack.", "Nothing here at all.", ""]
+    expected = [(p.labels, p.scores) for p in trained.predict(texts)]
+    loaded = Classifier.load(tmp_path / "m")
+    assert [(p.labels, p.scores) for p in loaded.predict(texts)] == expected
+    script = (
+        "import sys, json; from mctext.classify.model import Classifier; "
+        f"c = Classifier.load(__import__('pathlib').Path({str(tmp_path / 'm')!r})); "
+        f"print(json.dumps([[p.labels, p.scores] for p in c.predict({texts!r})])); "
+        "print('sklearn' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert json.loads(out[0]) == [[labels, scores] for labels, scores in expected]
+    assert out[1] == "False"
 
 
 def test_human_labels_win_over_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

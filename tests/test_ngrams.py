@@ -40,7 +40,7 @@ def _same(expected, actual) -> None:
 def test_matches_sklearn_on_multilingual_text() -> None:
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)
     vectorizer.fit(TEXTS)
-    fast = CharNgramTfidf(vectorizer)
+    fast = CharNgramTfidf.from_vectorizer(vectorizer)
     _same(vectorizer.transform(TEXTS), fast.transform(TEXTS))
     unseen = ["Unseen words: Qualifikationsrahmen, mikrotutkinto, ÆØÅ, 🙂🙂", "x"]
     _same(vectorizer.transform(unseen), fast.transform(unseen))
@@ -49,7 +49,7 @@ def test_matches_sklearn_on_multilingual_text() -> None:
 @pytest.mark.parametrize("options", [{"sublinear_tf": False}, {"norm": None}, {"use_idf": False}, {"ngram_range": (1, 3)}])
 def test_matches_sklearn_with_other_weighting(options: dict) -> None:
     vectorizer = TfidfVectorizer(analyzer="char_wb", **{"ngram_range": (2, 5), **options}).fit(TEXTS)
-    _same(vectorizer.transform(TEXTS), CharNgramTfidf(vectorizer).transform(TEXTS))
+    _same(vectorizer.transform(TEXTS), CharNgramTfidf.from_vectorizer(vectorizer).transform(TEXTS))
 
 
 def test_unsupported_settings_are_refused_and_featurizer_falls_back() -> None:
@@ -57,7 +57,7 @@ def test_unsupported_settings_are_refused_and_featurizer_falls_back() -> None:
         vectorizer.fit(TEXTS)
         assert not supports(vectorizer)
         with pytest.raises(ValueError):
-            CharNgramTfidf(vectorizer)
+            CharNgramTfidf.from_vectorizer(vectorizer)
     featurizer = Featurizer("tfidf")
     featurizer.tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), strip_accents="unicode").fit(TEXTS)
     _same(featurizer.tfidf.transform(TEXTS), featurizer.tfidf_rows(TEXTS))
@@ -76,4 +76,4 @@ def test_featurizer_uses_it_and_does_not_pickle_it() -> None:
 def test_matches_sklearn_on_the_seed_annotations(seed_path: Path) -> None:
     texts = [json.loads(line)["text"] for line in seed_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     vectorizer = make_tfidf().fit(texts[::2])  # the default model's settings; half the texts are unseen
-    _same(vectorizer.transform(texts), CharNgramTfidf(vectorizer).transform(texts))
+    _same(vectorizer.transform(texts), CharNgramTfidf.from_vectorizer(vectorizer).transform(texts))

@@ -35,7 +35,7 @@ def load_classifier(model_dir: Path | str | None = None) -> Classifier:
         if key not in _CACHE:
             from mctext.classify.model import MODEL_FILE
 
-            if (path / MODEL_FILE).is_file():
+            if Classifier.stored_in(path):
                 _CACHE[key] = Classifier.load(path)
             else:
                 _CACHE[key] = rules_only_classifier(f"no {MODEL_FILE} in {path}")

@@ -28,7 +28,10 @@ from mctext.records import Prediction
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = "model.joblib"
+MODEL_FILE = "model.json"  # the model's settings; its weights are in MODEL_ARRAYS
+MODEL_ARRAYS = "model.npz"
+LEGACY_MODEL_FILE = "model.joblib"  # pickled sklearn objects, the format before 2026-11-25; still read
+MODEL_FORMAT = 1
 RULES_ONLY = "rules-only"
 MIN_POSITIVES = 4  # below this a label's model is not fitted (rules decide)
 
@@ -41,6 +44,17 @@ def _new_estimator() -> Any:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+@dataclass
+class LinearModel:
+    """A fitted binary linear classifier as plain arrays: all inference needs of a LogisticRegression."""
+
+    coef_: np.ndarray  # (1, n_features)
+    intercept_: np.ndarray  # (1,)
+
+    def decision_function(self, x: Any) -> np.ndarray:
+        return np.asarray(x @ self.coef_[0]).ravel() + float(self.intercept_[0])
 
 
 @dataclass
@@ -132,27 +146,79 @@ class Classifier:
     card: dict[str, Any] = field(default_factory=dict)
 
     def save(self, model_dir: Path) -> Path:
-        import joblib
+        """Write the model as plain data: settings in model.json, weights and vocabulary in model.npz.
 
+        No pickles: loading needs neither sklearn (a worker starts ~2 s faster) nor the
+        sklearn version that trained it, and a model file cannot run code.
+        """
+        import json
+
+        state: dict[str, Any] = {
+            "format": MODEL_FORMAT, "version": self.version, "policies": self.policies, "thresholds": self.thresholds,
+        }
+        arrays: dict[str, np.ndarray] = {}
+        if self.models is not None:
+            featurizer = self.models.featurizer
+            state["features"] = featurizer.spec
+            state["rule_weight"] = featurizer.rule_weight
+            state["calibrators"] = {k: list(v) for k, v in self.models.calibrators.items()}
+            state["labels"] = [label for label in LABELS if self.models.estimators.get(label) is not None]
+            if featurizer.tfidf is not None or featurizer._fast_tfidf is not None:
+                tfidf = featurizer.compiled_tfidf()
+                if tfidf is None:
+                    raise ValueError("this TF-IDF configuration cannot be saved as plain arrays")
+                state["tfidf"] = tfidf.settings()
+                arrays.update({f"tfidf_{k}": v for k, v in tfidf.arrays().items()})
+            for label in state["labels"]:
+                est = self.models.estimators[label]
+                arrays[f"coef_{label}"] = np.asarray(est.coef_, dtype=np.float64)
+                arrays[f"intercept_{label}"] = np.asarray(est.intercept_, dtype=np.float64)
         model_dir.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(model_dir / MODEL_ARRAYS, **arrays)
         path = model_dir / MODEL_FILE
-        joblib.dump(
-            {"models": self.models, "policies": self.policies, "thresholds": self.thresholds, "version": self.version},
-            path,
-            compress=3,
-        )
+        path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        (model_dir / LEGACY_MODEL_FILE).unlink(missing_ok=True)
         return path
+
+    @staticmethod
+    def stored_in(model_dir: Path) -> bool:
+        return (model_dir / MODEL_FILE).is_file() or (model_dir / LEGACY_MODEL_FILE).is_file()
 
     @classmethod
     def load(cls, model_dir: Path) -> Classifier:
         import json
 
-        import joblib
+        from mctext.classify.features.ngrams import CharNgramTfidf
 
-        state = joblib.load(model_dir / MODEL_FILE)
         card_path = model_dir / "card.json"
         card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
-        return cls(state["models"], state["policies"], state["thresholds"], state["version"], card)
+        if not (model_dir / MODEL_FILE).is_file():
+            import joblib
+
+            legacy = joblib.load(model_dir / LEGACY_MODEL_FILE)
+            return cls(legacy["models"], legacy["policies"], legacy["thresholds"], legacy["version"], card)
+        state = json.loads((model_dir / MODEL_FILE).read_text(encoding="utf-8"))
+        if state.get("format") != MODEL_FORMAT:
+            raise ValueError(f"{model_dir / MODEL_FILE}: model format {state.get('format')!r} is not {MODEL_FORMAT}")
+        models = None
+        if "features" in state:
+            with np.load(model_dir / MODEL_ARRAYS, allow_pickle=False) as npz:
+                arrays = {k: npz[k] for k in npz.files}
+            tfidf = None
+            if "tfidf" in state:
+                settings = state["tfidf"]
+                tfidf = CharNgramTfidf(
+                    arrays["tfidf_terms"].tolist(), arrays["tfidf_columns"], arrays.get("tfidf_idf"),
+                    ngram_range=tuple(settings["ngram_range"]), sublinear_tf=settings["sublinear_tf"],
+                    norm=settings["norm"], dtype=settings["dtype"],
+                )
+            featurizer = Featurizer.from_compiled(state["features"], float(state["rule_weight"]), tfidf)
+            estimators: dict[str, Any] = dict.fromkeys(LABELS)
+            for label in state["labels"]:
+                estimators[label] = LinearModel(arrays[f"coef_{label}"], arrays[f"intercept_{label}"])
+            calibrators = {k: (float(v[0]), float(v[1])) for k, v in state["calibrators"].items()}
+            models = LabelModels(featurizer, estimators, calibrators)
+        return cls(models, state["policies"], state["thresholds"], state["version"], card)
 
     def predict(
         self,

@@ -221,7 +221,7 @@ def train(
     output_dir: Path | None = None, features: str = "tfidf", cv: bool = True, records: list[dict] | None = None,
     n_splits: int = 5,
 ) -> dict[str, Any]:
-    """Fit on all training data, write model.joblib + card.json + MODEL_CARD.md; return the card."""
+    """Fit on all training data, write model.json + model.npz + card.json + MODEL_CARD.md; return the card."""
     output_dir = Path(output_dir) if output_dir else MODELS_DIR / "default"
     records = records if records is not None else load_records()
     if not records:

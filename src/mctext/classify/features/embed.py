@@ -122,7 +122,8 @@ class Featurizer:
         self._fast_tfidf: Any = None  # ngrams.CharNgramTfidf of self.tfidf, built on first use, not saved
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_fast_tfidf": None}
+        # the vectorised transform is rebuilt from the sklearn vectorizer, if there is one
+        return {**self.__dict__, "_fast_tfidf": None} if self.tfidf is not None else dict(self.__dict__)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update({"_fast_tfidf": None, **state})
@@ -135,11 +136,22 @@ class Featurizer:
 
     def tfidf_rows(self, texts: list[str]) -> Any:
         """The fitted TF-IDF of ``texts``: the vectorised transform when it reproduces sklearn's."""
+        return self.compiled_tfidf().transform(texts) if self.compiled_tfidf() is not None else self.tfidf.transform(texts)
+
+    def compiled_tfidf(self) -> Any:
+        """The TF-IDF as a plain-array ``ngrams.CharNgramTfidf`` (None when sklearn's settings have no equivalent)."""
         from mctext.classify.features import ngrams
 
         if self._fast_tfidf is None and ngrams.supports(self.tfidf):
-            self._fast_tfidf = ngrams.CharNgramTfidf(self.tfidf)
-        return self._fast_tfidf.transform(texts) if self._fast_tfidf is not None else self.tfidf.transform(texts)
+            self._fast_tfidf = ngrams.CharNgramTfidf.from_vectorizer(self.tfidf)
+        return self._fast_tfidf
+
+    @classmethod
+    def from_compiled(cls, spec: str, rule_weight: float, tfidf: Any) -> Featurizer:
+        """A featurizer for inference from saved plain arrays (no sklearn object behind it)."""
+        featurizer = cls(spec, rule_weight)
+        featurizer._fast_tfidf = tfidf
+        return featurizer
 
     def transform(self, texts: list[str], rules: list[RuleResult], cache: dict[str, np.ndarray] | None = None) -> Any:
         """Sparse matrix [text features | embeddings | rule features * rule_weight].

@@ -53,19 +53,46 @@ def _code_points(text: str) -> np.ndarray:
 
 
 class CharNgramTfidf:
-    """A fitted char_wb ``TfidfVectorizer``'s ``transform``, vectorised (same output)."""
+    """A fitted char_wb ``TfidfVectorizer``'s ``transform``, vectorised (same output).
 
-    def __init__(self, vectorizer: Any) -> None:
+    Holds plain data only (terms, their columns, idf, settings): ``arrays``/``settings``
+    are what a saved model stores, ``from_vectorizer`` what training builds it from.
+    """
+
+    def __init__(
+        self, terms: list[str], columns: np.ndarray, idf: np.ndarray | None, *, ngram_range: tuple[int, int],
+        sublinear_tf: bool, norm: str | None, dtype: str = "float32",
+    ) -> None:
+        self.terms, self.columns = list(terms), np.asarray(columns, dtype=np.int64)
+        self.min_n, self.max_n = int(ngram_range[0]), int(ngram_range[1])
+        self.sublinear_tf, self.norm, self.dtype = bool(sublinear_tf), norm, np.dtype(dtype)
+        self.n_features = len(self.terms)
+        self.idf = None if idf is None else np.asarray(idf, dtype=np.float64)
+        self._index(self.terms, self.columns)
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any) -> CharNgramTfidf:
         if not supports(vectorizer):
             raise ValueError("only fitted char_wb TfidfVectorizers with default preprocessing are supported")
-        self.min_n, self.max_n = vectorizer.ngram_range
-        self.sublinear_tf = bool(vectorizer.sublinear_tf)
-        self.norm = vectorizer.norm
-        self.dtype = np.dtype(vectorizer.dtype)
-        self.n_features = len(vectorizer.vocabulary_)
-        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
         terms = list(vectorizer.vocabulary_)
-        columns = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms))
+        return cls(
+            terms, np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms)),
+            vectorizer.idf_ if vectorizer.use_idf else None, ngram_range=vectorizer.ngram_range,
+            sublinear_tf=vectorizer.sublinear_tf, norm=vectorizer.norm, dtype=np.dtype(vectorizer.dtype).name,
+        )
+
+    def settings(self) -> dict[str, Any]:
+        return {"ngram_range": [self.min_n, self.max_n], "sublinear_tf": self.sublinear_tf, "norm": self.norm,
+                "dtype": self.dtype.name}
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        out = {"terms": np.asarray(self.terms, dtype=str), "columns": self.columns}
+        if self.idf is not None:
+            out["idf"] = self.idf
+        return out
+
+    def _index(self, terms: list[str], columns: np.ndarray) -> None:
+        """Hash every term into an open-addressing table (column per hash)."""
         hashes = np.empty(len(terms), dtype=np.uint64)
         for length in {len(t) for t in terms}:
             picked = [i for i, t in enumerate(terms) if len(t) == length]
