@@ -116,12 +116,14 @@ def clean_lines(texts: list[str]) -> list[str]:
 
 
 def _engine_hyphens(text: str) -> str:
-    text = text.translate(_ENGINE_HYPHENS)
+    if "\x02" in text:  # a membership test is far cheaper than translate's per-character lookups
+        text = text.translate(_ENGINE_HYPHENS)
     return text[:-1] + "-" if text.endswith("\u00ad") else text
 
 
 def _clean_line(text: str) -> str:
-    text = text.translate(_ENGINE_HYPHENS)
+    if "\x02" in text:
+        text = text.translate(_ENGINE_HYPHENS)
     if text.endswith("\u00ad"):
         text = text[:-1] + "-"
     return normalize_text(text).replace("\n", " ")
@@ -169,10 +171,12 @@ def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
 
 
 def _dominant_size(items: list[Span] | list[Line]) -> float:
-    weights: Counter[float] = Counter()
+    """The font size (to 0.5 pt) carrying most characters; the first seen wins a tie."""
+    weights: dict[float, int] = {}
     for it in items:
-        weights[round(it.size * 2) / 2] += len(it.text)
-    return weights.most_common(1)[0][0] if weights else 0.0
+        size = round(it.size * 2) / 2
+        weights[size] = weights.get(size, 0) + len(it.text)
+    return max(weights, key=weights.__getitem__) if weights else 0.0
 
 
 # --- furniture ---------------------------------------------------------------------------

@@ -29,12 +29,17 @@ _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
+# str.translate looks every character up in its table (slow); most texts hold none of these
+_ANY_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+_ANY_INVISIBLE = re.compile("[" + "".join(map(chr, INVISIBLE)) + "]")
+
+
 def expand_ligatures(text: str) -> str:
-    return text.translate(_LIGATURE_TABLE)
+    return text.translate(_LIGATURE_TABLE) if _ANY_LIGATURE.search(text) else text
 
 
 def drop_invisible(text: str) -> str:
-    return text.translate(INVISIBLE)
+    return text.translate(INVISIBLE) if _ANY_INVISIBLE.search(text) else text
 
 
 def unify_newlines(text: str) -> str:
