@@ -44,11 +44,9 @@ def test_dask_equals_local_including_failures(cluster, tmp_path: Path, ship: str
     sources = _sources(tmp_path, ["a.txt", "segv.txt", "b.txt", "hang.txt", "c.txt", "d.txt"])
     base = {"timeout_s": 3.0, "memory_limit_mb": 256, "model_dir": tmp_path / "model"}
     local_cfg = RunConfig(workers=2, **base)
-    dask_cfg = RunConfig(executor="dask", scheduler=cluster.scheduler_address, **base)
+    dask_cfg = RunConfig(executor="dask", scheduler=cluster.scheduler_address, ship=ship, **base)
     local = list(run_documents(sources, local_cfg, tmp_path / "c1", progress=False, job=misbehaving_job, init=None))
-    remote = list(
-        run_documents(sources, dask_cfg, tmp_path / "c2", progress=False, job=misbehaving_job, init=None, ship=ship)
-    )
+    remote = list(run_documents(sources, dask_cfg, tmp_path / "c2", progress=False, job=misbehaving_job, init=None))
     assert _comparable(remote) == _comparable(local)
     stages = {r.document.file: r.failure_stage for r in remote}
     assert stages == {"a.txt": "", "b.txt": "", "c.txt": "", "d.txt": "", "segv.txt": "crash", "hang.txt": "timeout"}
@@ -64,6 +62,15 @@ def test_dask_without_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     cfg = RunConfig(executor="dask", scheduler="", model_dir=tmp_path / "m")
     with pytest.raises(MctextError, match="--scheduler"):
         list(run_documents(sources, cfg, tmp_path / "c", progress=False, job=misbehaving_job, init=None))
+
+
+def test_unknown_ship_is_a_usage_error(cluster, tmp_path: Path) -> None:
+    from mctext.errors import MctextError
+
+    cfg = RunConfig(executor="dask", scheduler=cluster.scheduler_address, ship="carrier pigeon", model_dir=tmp_path)
+    with pytest.raises(MctextError, match="bytes or path"):
+        list(run_documents(_sources(tmp_path, ["a.txt"]), cfg, tmp_path / "c", progress=False,
+                           job=misbehaving_job, init=None))
 
 
 @pytest.mark.slow
@@ -87,3 +94,13 @@ def test_mctext_run_on_dask_equals_local(cluster, rendered_dir: Path, tmp_path: 
     assert local.documents == remote.documents == len(list(corpus.iterdir()))
     assert local.segments > 0
     assert_same_outputs(tmp_path / "local", tmp_path / "dask")
+    # the CLI, with the workers reading the files from the (here shared) filesystem
+    from typer.testing import CliRunner
+
+    from mctext.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(corpus), "--out", str(tmp_path / "cli"), "--executor", "dask",
+                                      "--scheduler", cluster.scheduler_address, "--ship", "path", "--quiet",
+                                      "--no-human"])
+    assert result.exit_code == 0, result.output
+    assert_same_outputs(tmp_path / "local", tmp_path / "cli")

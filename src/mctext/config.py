@@ -33,6 +33,7 @@ class RunConfig:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     executor: str = "local"  # local | dask
     scheduler: str = ""  # dask scheduler address, with executor="dask"
+    ship: str = "bytes"  # dask: send each file's bytes, or "path" when workers share the filesystem
     timeout_s: float = 600.0  # per document
     memory_limit_mb: int = 3072  # per worker process (address-space limit)
     ocr: bool = True  # OCR image-only pages when tesseract is installed

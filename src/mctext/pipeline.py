@@ -335,7 +335,7 @@ def run_documents(
     *,
     job: Job = process_document,
     init: Callable[[RunConfig], None] | None = warm_up,
-    ship: str = "bytes",
+    ship: str | None = None,
     stats: RunStats | None = None,
 ) -> Iterator[DocResult]:
     """Process every source, yielding one ``DocResult`` per source as each finishes.
@@ -344,7 +344,8 @@ def run_documents(
     result is cached atomically as soon as it arrives, so a killed run loses only the
     documents in flight. Order is completion order: sort by ``document.file`` for
     deterministic outputs. ``job``/``init`` are injectable for tests; with Dask,
-    ``ship`` is ``"bytes"`` (send file contents) or ``"path"`` (shared filesystem).
+    ``ship`` (default ``cfg.ship``) is ``"bytes"`` (send file contents) or ``"path"`` (shared
+    filesystem).
     Pass a ``RunStats`` to learn what was cached, processed and how much memory it took.
     """
     stats = stats if stats is not None else RunStats()
@@ -380,6 +381,9 @@ def run_documents(
         workers = max(1, min(cfg.workers or os.cpu_count() or 1, len(todo)))
         spec = worker_spec(cfg, workers, job=job, init=init)
         if cfg.executor == "dask":
+            ship = ship or cfg.ship
+            if ship not in ("bytes", "path"):
+                raise MctextError(f"unknown way to ship documents {ship!r}: use bytes or path")
             outcomes = _dask_outcomes(todo, spec, cfg.scheduler, ship)
         elif cfg.executor == "local":
             outcomes = _local_outcomes(todo, spec, workers, stats)

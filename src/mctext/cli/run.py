@@ -18,6 +18,8 @@ def run_command(
     workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (0: all cores).")] = 0,
     executor: Annotated[str, typer.Option("--executor", help="local or dask.")] = "local",
     scheduler: Annotated[str, typer.Option("--scheduler", help="Dask scheduler address (with --executor dask).")] = "",
+    ship: Annotated[str, typer.Option(
+        "--ship", help="With dask: send each file's bytes, or 'path' when the workers see the corpus at the same path.")] = "bytes",
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per document.")] = 600.0,
     memory_limit: Annotated[int, typer.Option("--memory-limit", help="MB allowed per worker process.")] = 3072,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR image-only pages.")] = False,
@@ -33,13 +35,15 @@ def run_command(
 
     if executor not in ("local", "dask"):
         _usage(f"--executor must be local or dask, not {executor!r}")
+    if ship not in ("bytes", "path"):
+        _usage(f"--ship must be bytes or path, not {ship!r}")
     if executor == "dask" and not scheduler:
         _usage("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     if workers < 0 or timeout <= 0 or memory_limit <= 0:
         _usage("--workers must be >= 0, --timeout and --memory-limit > 0")
     if not corpus_dir.is_dir():
         _usage(f"corpus folder not found: {corpus_dir}")
-    cfg = RunConfig(executor=executor, scheduler=scheduler, timeout_s=timeout,
+    cfg = RunConfig(executor=executor, scheduler=scheduler, ship=ship, timeout_s=timeout,
                     memory_limit_mb=memory_limit, ocr=not no_ocr)
     if workers:
         cfg.workers = workers
