@@ -15,6 +15,7 @@ are templates formatted with ``n`` (page number) and ``total``.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,3 +221,20 @@ def _rasterise(data: bytes, page_size: tuple[float, float], encrypt: object) -> 
     c.save()
     pdf.close()
     return out.getvalue()
+
+
+def damage_pages(data: bytes, numbers: list[int]) -> bytes:
+    """``data`` with the page objects of ``numbers`` (1-based) overwritten by a number.
+
+    The byte length and the cross-reference table stay valid, so the file opens, but
+    those pages are no longer dictionaries: no engine can load them.
+    """
+    starts = [m.start() for m in re.finditer(rb"/Type /Page\b(?!s)", data)]
+    out = bytearray(data)
+    for number in numbers:
+        at = starts[number - 1]
+        obj_start = out.rfind(b"\n", 0, out.rfind(b" 0 obj", 0, at)) + 1
+        body_start = out.index(b"obj", obj_start) + 3
+        body_end = out.index(b"endobj", at)
+        out[body_start:body_end] = b" 12345 ".ljust(body_end - body_start)
+    return bytes(out)

@@ -21,6 +21,7 @@ from reportlab.pdfgen import canvas
 from mctext.config import RunConfig
 from mctext.pipeline import run_documents
 from mctext.records import DocResult
+from pdf_factory import damage_pages
 
 PIPELINE_MODULES = ("mctext.corpus", "mctext.extract.pdf", "mctext.segment", "mctext.classify")
 
@@ -42,6 +43,16 @@ def make_pdf(*, pagesize: tuple[float, float] = A4, encrypt: StandardEncryption 
         c.drawString(72, y, line)
         y -= 18
     c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def make_three_pages() -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for n in range(3):
+        c.drawString(72, 700, f"Page {n + 1}: {SENTENCES[n]}")
+        c.showPage()
     c.save()
     return buf.getvalue()
 
@@ -102,6 +113,7 @@ def build_bad_corpus(root: Path) -> None:
         ).encode("windows-1252"),
         "pdf_named.txt": good_pdf,
         "html_named.pdf": html_page("".join(f"<p>{s}</p>" for s in SENTENCES)).encode(),
+        "damaged_page.pdf": damage_pages(make_three_pages(), [2]),
     }
     for name, data in files.items():
         (root / name).write_bytes(data)
@@ -185,6 +197,14 @@ def test_image_only_pdf_without_tesseract(results: dict[str, DocResult]) -> None
     doc = results["scanned.pdf"].document
     assert doc.status == "no_text_layer", (doc.status, doc.error)
     assert results["scanned.pdf"].failure_stage == ""
+
+
+def test_a_damaged_page_is_reported_and_the_other_pages_are_kept(results: dict[str, DocResult]) -> None:
+    result = results["damaged_page.pdf"]
+    assert result.document.status == "ok" and result.document.error == "page 2 damaged: text missing"
+    assert [p.status for p in result.pages] == ["ok", "failed", "ok"]
+    text = " ".join(s.text for s in result.segments)
+    assert SENTENCES[0] in text and SENTENCES[2] in text and SENTENCES[1] not in text
 
 
 def test_docx_that_is_not_a_zip(results: dict[str, DocResult]) -> None:

@@ -13,7 +13,7 @@ import pytest
 from mctext.errors import ExtractionError
 from mctext.extract.pdf import extract_pdf
 from mctext.extract.quality import furniture_leaks, hyphenation_errors, similarity, truth_text
-from mctext.records import PAGE_EMPTY, PAGE_NO_TEXT_LAYER, PAGE_OCR, PAGE_OK
+from mctext.records import PAGE_EMPTY, PAGE_FAILED, PAGE_NO_TEXT_LAYER, PAGE_OCR, PAGE_OK
 from pdf_factory import UNICODE_FONT, Heading, Lines, make_pdf
 
 P = Path("test.pdf")
@@ -286,6 +286,23 @@ def test_huge_image_only_page_is_not_rendered_at_full_size(monkeypatch: pytest.M
 
     assert ocr.render_scale(14400, 14400) * 14400 <= ocr.MAX_RENDER_PIXELS**0.5 + 1
     assert ocr.render_scale(595, 842) == pytest.approx(300 / 72)
+
+
+def test_a_damaged_page_costs_only_itself() -> None:
+    from pdf_factory import damage_pages
+
+    data = damage_pages(make_pdf(None, [["Erste Seite. " * 20], ["Zweite Seite. " * 20], ["Dritte Seite. " * 20]]), [2])
+    doc = extract(data, ocr=False)
+    assert [p.status for p in doc.pages] == [PAGE_OK, PAGE_FAILED, PAGE_OK]
+    assert "Erste Seite" in doc.pages[0].text and doc.pages[1].text == "" and "Dritte Seite" in doc.pages[2].text
+    assert doc.warnings == ["page 2: damaged, pdfium cannot load it (failed to load page); its text is missing"]
+
+
+def test_a_pdf_whose_every_page_is_damaged_is_refused() -> None:
+    from pdf_factory import damage_pages
+
+    data = damage_pages(make_pdf(None, [BODY, BODY]), [1, 2])
+    assert _reason(data) == "corrupt PDF: none of its 2 page(s) could be read"
 
 
 def _scan_at(dpi: int) -> bytes:

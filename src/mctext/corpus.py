@@ -23,6 +23,7 @@ from typing import Any
 
 from mctext.errors import MctextError
 from mctext.records import (
+    PAGE_FAILED,
     PAGE_NO_TEXT_LAYER,
     PAGE_OCR,
     PAGE_OK,
@@ -278,6 +279,14 @@ def _status(extracted: ExtractedDocument) -> str:
     return PAGE_OCR if PAGE_OCR in statuses else PAGE_OK
 
 
+def _page_problems(extracted: ExtractedDocument) -> str:
+    """For a document that was read: the pages whose text is missing (damaged), else ""."""
+    damaged = [str(p.number) for p in extracted.pages if p.status == PAGE_FAILED]
+    if not damaged:
+        return ""
+    return f"page{'s' if len(damaged) > 1 else ''} {', '.join(damaged)} damaged: text missing"
+
+
 def _year_value(value: str) -> int | None:
     match = _YEAR.search(value or "")
     return int(match.group(1)) if match else None
@@ -306,4 +315,5 @@ def describe_document(source: Any, data: bytes, extracted: ExtractedDocument) ->
         country=country, language=language, year=year,
         doc_type=(row.get("doc_type") or "").strip(),
         format=extracted.format, pages=len(extracted.pages), status=_status(extracted),
+        error=_page_problems(extracted),
     )

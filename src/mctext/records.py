@@ -21,6 +21,7 @@ PAGE_OK = "ok"
 PAGE_NO_TEXT_LAYER = "no_text_layer"  # image-only page, no OCR available
 PAGE_OCR = "ocr"  # image-only page, text recovered by tesseract
 PAGE_EMPTY = "empty"  # a page with neither text nor images (blank page)
+PAGE_FAILED = "failed"  # a damaged page no engine could read (the document's other pages are kept)
 DOC_FAILED = "failed"
 
 

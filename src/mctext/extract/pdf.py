@@ -21,6 +21,7 @@ from mctext.extract.layout import PageBoxes, Span, guess_language, layout_docume
 from mctext.extract.ocr import OcrUnavailable, ocr_page, tesseract_languages, tesseract_path
 from mctext.records import (
     PAGE_EMPTY,
+    PAGE_FAILED,
     PAGE_NO_TEXT_LAYER,
     PAGE_OCR,
     PAGE_OK,
@@ -38,6 +39,7 @@ SPARSE_TEXT_CHARS = 200
 # Above this share of unreadable characters the fast path's text is not trusted.
 MAX_GARBLED = 0.05
 _BOLD_WEIGHT = 600
+A4_POINTS = (595.0, 842.0)  # the size given to a page no engine could read
 # Titles that tools write when the author gave none.
 _PLACEHOLDER_TITLES = {"untitled", "untitled document", "microsoft word", "document", "title"}
 
@@ -113,10 +115,10 @@ def extract_pdf(
     warnings: list[str] = []
     try:
         boxes, kinds = _read_pages(pdf, data, engine, warnings, path)
-        statuses = [
-            PAGE_OK if k == "text" else PAGE_EMPTY if k == "empty" else PAGE_NO_TEXT_LAYER
-            for k in kinds
-        ]
+        status_of = {"text": PAGE_OK, "empty": PAGE_EMPTY, "scan": PAGE_NO_TEXT_LAYER, "failed": PAGE_FAILED}
+        statuses = [status_of[k] for k in kinds]
+        if kinds and all(k == "failed" for k in kinds):
+            raise ExtractionError(f"corrupt PDF: none of its {len(kinds)} page(s) could be read")
         scans = [i for i, k in enumerate(kinds) if k == "scan"]
         if scans and ocr:
             _ocr_pages(pdf, boxes, statuses, scans, language, warnings, path)
@@ -154,14 +156,38 @@ def _read_pages(
     kinds: list[str] = []
     plumber = None
 
-    def plumber_page(i: int) -> list[Span]:
+    def plumber_pdf() -> object:
         nonlocal plumber
         plumber = plumber or _open_plumber(data)
-        return plumber_spans(plumber.pages[i])  # type: ignore[attr-defined]
+        pages = len(plumber.pages)  # type: ignore[attr-defined]
+        if engine != "pdfplumber" and pages != n:  # a broken page tree: page i is not the same page
+            raise ExtractionError(f"pdfplumber sees {pages} pages where pdfium sees {n}")
+        return plumber
+
+    def plumber_page(i: int) -> list[Span]:
+        return plumber_spans(plumber_pdf().pages[i])  # type: ignore[attr-defined]
+
+    def plumber_or_none(i: int) -> list[Span] | None:
+        try:
+            return plumber_page(i)
+        except Exception as exc:  # noqa: BLE001 - the caller keeps what pdfium gave
+            log.info("%s page %d: pdfplumber cannot stand in (%s)", path, i + 1, exc)
+            return None
 
     try:
         for i in range(n):
-            page = pdf[i]  # type: ignore[index]
+            try:
+                page = pdf[i]  # type: ignore[index]
+            except Exception as exc:  # noqa: BLE001 - one damaged page must not cost the others
+                spans = plumber_or_none(i)
+                if spans is None:
+                    boxes.append(_unreadable(i, f"pdfium cannot load it ({_pdfium_reason(exc)})", warnings, path))
+                    kinds.append("failed")
+                else:
+                    size = plumber_pdf().pages[i]  # type: ignore[attr-defined]
+                    boxes.append(PageBoxes(float(size.width), float(size.height), spans))
+                    kinds.append("text" if spans else "empty")
+                continue
             try:
                 width, height = page.get_size()
                 if engine == "pdfplumber":
@@ -170,10 +196,14 @@ def _read_pages(
                     spans = _fast_spans(page, height, i, path)
                     if spans is None or garbled_share(spans) > MAX_GARBLED:
                         # the fast path failed or looks unreliable: ask the reference engine
-                        alt = plumber_page(i)
-                        if spans is None or garbled_share(alt) < garbled_share(spans):
+                        alt = plumber_or_none(i)
+                        if alt is not None and (spans is None or garbled_share(alt) < garbled_share(spans)):
                             log.info("%s page %d: using pdfplumber's text", path, i + 1)
                             spans = alt
+                if spans is None:
+                    boxes.append(_unreadable(i, "no engine could read its text", warnings, path, width, height))
+                    kinds.append("failed")
+                    continue
                 visible = sum(len(s.text.strip()) for s in spans)
                 if visible < MIN_TEXT_CHARS and _image_cover(page, width * height) > 0:
                     kind = "scan"
@@ -191,6 +221,16 @@ def _read_pages(
         if plumber is not None:
             plumber.close()
     return boxes, kinds
+
+
+def _unreadable(
+    i: int, why: str, warnings: list[str], path: Path, width: float = A4_POINTS[0], height: float = A4_POINTS[1]
+) -> PageBoxes:
+    """An empty stand-in for a damaged page, and the warning that names it."""
+    reason = f"page {i + 1}: damaged, {why}; its text is missing"
+    warnings.append(reason)
+    log.warning("%s %s", path, reason)
+    return PageBoxes(width, height, [])
 
 
 def _fast_spans(page: object, height: float, i: int, path: Path) -> list[Span] | None:
