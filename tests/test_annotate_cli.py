@@ -63,6 +63,19 @@ def test_cli_export_import_agreement_adjudicate_reanchor(tmp_path: Path) -> None
     assert code == 1 and "no segments.parquet" in out
 
 
+def test_model_thresholds_come_from_the_model_that_scored_the_run(tmp_path: Path) -> None:
+    from mctext.annotate.select import model_thresholds
+    from mctext.classify import load_classifier
+
+    clf = load_classifier()
+    if not clf.thresholds:
+        pytest.skip("no trained model in models/default")
+    scored = pd.DataFrame({"model_version": [clf.version, clf.version]})
+    thresholds = model_thresholds(scored)
+    assert thresholds == clf.thresholds and set(thresholds) == set(LABELS)
+    assert model_thresholds(pd.DataFrame({"model_version": ["another-model"]})) is None
+
+
 def test_select_uncertain_label_lang_country(tmp_path: Path) -> None:
     seg, docs = load_run(make_run(tmp_path / "run"))
     u = uncertainty(seg)
@@ -72,6 +85,14 @@ def test_select_uncertain_label_lang_country(tmp_path: Path) -> None:
     # 1 - |2p - 1|: a score of exactly 0.5 is maximally uncertain, 0.05 or 0.95 nearly sure
     one = pd.DataFrame({f"score_{lab}": [0.95] for lab in LABELS}).assign(**{f"score_{LABELS[0]}": [0.5]})
     assert uncertainty(one).iloc[0] == pytest.approx(1.0)
+
+    # against the model's thresholds: a stackability score of 0.55 sits on its 0.55 threshold
+    pair = pd.DataFrame({"score_stackability": [0.55, 0.5], "score_driver": [0.1, 0.1]})
+    assert list(uncertainty(pair)) == pytest.approx([0.9, 1.0])  # 0.5 for every label
+    on_model = uncertainty(pair, {"stackability": 0.55, "driver": 0.35})
+    assert list(on_model) == pytest.approx([1.0, 0.5 / 0.55])
+    # a label left out of the thresholds does not count
+    assert list(uncertainty(pair, {"driver": 0.35})) == pytest.approx([0.1 / 0.35, 0.1 / 0.35])
 
     with_nqf = select_ids(seg, docs, "label=nqf", 100)
     assert with_nqf and all("nqf" in list(seg.set_index("id").loc[i, "labels"]) for i in with_nqf)

@@ -22,7 +22,7 @@ from mctext.annotate.agreement import (
 )
 from mctext.annotate.anchor import reanchor
 from mctext.annotate.formats import FORMATS, FileAnnotation, parse_annotation_file, write_tasks
-from mctext.annotate.select import load_run, segment_rows, select_ids
+from mctext.annotate.select import load_run, model_thresholds, segment_rows, select_ids
 from mctext.annotate.store import training_records
 from mctext.errors import AnnotationFileError, MctextError
 from mctext.records import sha256_bytes
@@ -56,7 +56,9 @@ def export_run(run_dir: Path, out: Path, fmt: str, *, select: str = "random", n:
         raise MctextError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     store_dir = Path(store_dir) if store_dir is not None else _default_store()
     segments, documents = load_run(run_dir)
-    ids = select_ids(segments, documents, select, n, seed=seed, lang=lang, country=country, store_dir=store_dir)
+    thresholds = model_thresholds(segments) if select == "uncertain" else None
+    ids = select_ids(segments, documents, select, n, seed=seed, lang=lang, country=country, store_dir=store_dir,
+                     thresholds=thresholds)
     if not ids:
         raise MctextError(f"no segments match --select {select} (after --lang/--country filters)")
     rows = segment_rows(segments, documents, ids)

@@ -1,9 +1,9 @@
 """Which segments of a finished run go to annotators, and what each task carries.
 
 A run output folder holds ``segments.parquet`` and ``documents.parquet`` (columns in
-``mctext.schemas``). Selections: ``random``, ``uncertain`` (the model's least sure:
-some label's score closest to the 0.5 decision threshold), ``label=X`` (predicted X),
-``disagreement`` (stored annotators disagree and no adjudication yet).
+``mctext.schemas``). Selections: ``random``, ``uncertain`` (the model's least sure: some
+label's score closest to that label's threshold in the model card), ``label=X``
+(predicted X), ``disagreement`` (stored annotators disagree and no adjudication yet).
 """
 
 from __future__ import annotations
@@ -99,17 +99,44 @@ def segment_rows(segments: pd.DataFrame, documents: pd.DataFrame, ids: list[str]
     return rows
 
 
-def uncertainty(segments: pd.DataFrame) -> pd.Series:
-    """1 - |2p - 1| of the label closest to the 0.5 threshold: 1 = a coin toss, 0 = sure."""
-    cols = [f"score_{lab}" for lab in LABELS if f"score_{lab}" in segments.columns]
+def uncertainty(segments: pd.DataFrame, thresholds: dict[str, float] | None = None) -> pd.Series:
+    """How near the least sure label's score is to its decision threshold: 1 = on it, 0 = sure.
+
+    A score p against threshold t counts p / t below it and (1 - p) / (1 - t) above it
+    (with t = 0.5 that is 1 - |2p - 1|). ``thresholds``: the model card's, per label
+    (default 0.5 for all); a label left out of them does not count.
+    """
+    wanted = LABELS if thresholds is None else [lab for lab in LABELS if lab in thresholds]
+    cols = [lab for lab in wanted if f"score_{lab}" in segments.columns]
     if not cols:
         raise MctextError("--select uncertain needs score_<label> columns; this run has none")
-    scores = segments[cols].astype(float)
-    return (1.0 - (2.0 * scores - 1.0).abs()).max(axis=1).fillna(-1.0)
+    per_label = []
+    for lab in cols:
+        p = segments[f"score_{lab}"].astype(float)
+        t = min(max(float((thresholds or {}).get(lab, 0.5)), 1e-6), 1 - 1e-6)
+        per_label.append((p / t).where(p < t, (1.0 - p) / (1.0 - t)).rename(lab))
+    return pd.concat(per_label, axis=1).max(axis=1).fillna(-1.0)
+
+
+def model_thresholds(segments: pd.DataFrame, model_dir: Path | None = None) -> dict[str, float] | None:
+    """The per-label thresholds of the model that scored ``segments``, where the model is at hand.
+
+    None (0.5 for every label) when the run was scored by another model than the one
+    in ``model_dir``. Labels the rules decide keep their scores' card threshold (0.5):
+    the model's doubt there is still what the next training round learns from.
+    """
+    from mctext.classify import load_classifier
+
+    classifier = load_classifier(model_dir)
+    versions = set(segments["model_version"].dropna().astype(str)) if "model_version" in segments else set()
+    if not classifier.thresholds or versions != {classifier.version}:
+        return None
+    return dict(classifier.thresholds)
 
 
 def select_ids(segments: pd.DataFrame, documents: pd.DataFrame, how: str, n: int, *, seed: int = 0,
-               lang: str | None = None, country: str | None = None, store_dir: Path | None = None) -> list[str]:
+               lang: str | None = None, country: str | None = None, store_dir: Path | None = None,
+               thresholds: dict[str, float] | None = None) -> list[str]:
     """The ids of up to ``n`` segments chosen by ``how`` after the language/country filters."""
     seg = segments
     if lang:
@@ -124,7 +151,7 @@ def select_ids(segments: pd.DataFrame, documents: pd.DataFrame, how: str, n: int
     if how == "random":
         chosen = seg
     elif how == "uncertain":
-        chosen = seg.assign(_u=uncertainty(seg)).sort_values("_u", ascending=False, kind="stable")
+        chosen = seg.assign(_u=uncertainty(seg, thresholds)).sort_values("_u", ascending=False, kind="stable")
     elif how.startswith("label="):
         label = how.split("=", 1)[1]
         if label not in LABELS:
