@@ -19,7 +19,7 @@ def test_reads_objects_skips_blank_lines_and_numbers_ids(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        ('{"text": "ok"}\n{"text": \n', "in.jsonl:2: not JSON"),
+        ('{"text": "ok"}\n{"text": \n', "in.jsonl:2: malformed JSON"),
         ('{"text": "ok"}\n[1, 2]\n', "in.jsonl:2: each line must be a JSON object"),
         ('{"text": "ok"}\n{"txt": "typo"}\n', "in.jsonl:2: needs text"),
     ],

@@ -22,6 +22,7 @@ from xml.sax.saxutils import quoteattr
 
 from mctext.codebook import DRIVER_TYPES, LABELS, definition, load_codebook
 from mctext.errors import AnnotationFileError
+from mctext.jsonl import json_objects
 
 FORMATS = ("labelstudio", "doccano", "csv")
 DRIVER_PREFIX = "driver_type:"
@@ -268,18 +269,9 @@ def _parse_ls_min(task: dict[str, Any], where: str) -> FileAnnotation:
 
 def _parse_doccano(text: str) -> list[FileAnnotation]:
     out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"line {n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AnnotationFileError(f"{where}: malformed JSON (column {exc.colno}: {exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise AnnotationFileError(f"{where}: not a JSON object")
+    for n, obj in json_objects(text.splitlines(), lambda n: f"line {n}"):
         meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-        sid = _segment_id(obj.get("segment_id", meta.get("segment_id")), where)
+        sid = _segment_id(obj.get("segment_id", meta.get("segment_id")), f"line {n}")
         where = f"line {n} (segment {sid})"
         key = "label" if "label" in obj else "labels" if "labels" in obj else None
         if key is None:
