@@ -48,7 +48,8 @@ def test_run_writes_every_output(fake_pipeline, tmp_path):
     assert summary.countries == ["DE", "EU", "FI", "FR", "NL"]
     for name in [*TEXT_OUTPUTS, "evidence.duckdb"]:
         assert (out / name).is_file(), name
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) in ([], [".cache"])
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) in ([".outputs.json"],
+                                                                               [".cache", ".outputs.json"])
     for table in ("documents", "segments", "evidence", "country_summary"):
         assert list(pd.read_parquet(out / f"{table}.parquet").columns) == COLUMNS[table]
     with (out / "failures.csv").open() as fh:
@@ -83,6 +84,41 @@ def test_rerun_is_byte_identical(fake_pipeline, tmp_path):
     runner.run(tmp_path, tmp_path / "b", progress=False, annotations_dir=None)
     for name in TEXT_OUTPUTS:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def _stamps(out: Path) -> dict[str, int | None]:
+    names = [*TEXT_OUTPUTS, "evidence.duckdb"]
+    return {name: (out / name).stat().st_mtime_ns if (out / name).exists() else None for name in names}
+
+
+def test_unchanged_rerun_keeps_the_outputs_and_a_change_rebuilds_them(fake_pipeline, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = runner.run(tmp_path, out, progress=False, annotations_dir=None)
+    stamps = _stamps(out)
+    again = runner.run(tmp_path, out, progress=False, annotations_dir=None)
+    assert _stamps(out) == stamps, "nothing changed: no output rewritten"
+    assert (again.documents, again.failed, again.segments, again.evidence, again.countries) == (
+        first.documents, first.failed, first.segments, first.evidence, first.countries)
+    assert again.outputs == first.outputs and again.exit_code == first.exit_code
+
+    def rebuilt(**kwargs: object) -> bool:
+        before = _stamps(out)
+        runner.run(tmp_path, out, progress=False, **{"annotations_dir": None, **kwargs})
+        return all(before[name] != after for name, after in _stamps(out).items())
+
+    some_id = str(pd.read_parquet(out / "segments.parquet")["id"].iloc[0])
+    assert rebuilt(human_labels={some_id: ["validation"]})  # a human label arrived
+    assert rebuilt()  # ... and went again
+    (out / "report.html").unlink()  # an output file went missing
+    assert rebuilt()
+    (out / "failures.csv").write_text("edited by hand\n")
+    assert rebuilt()
+    assert (out / "failures.csv").read_text() != "edited by hand\n"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767312000")  # another report date
+    assert rebuilt()
+    fake_pipeline["results"] = sample_results()[:-1]  # a document left the corpus
+    assert rebuilt()
+    assert not rebuilt()  # and a rerun after all that keeps them again
 
 
 def test_cli_exit_codes(fake_pipeline, tmp_path):
@@ -279,6 +315,7 @@ def test_original_corpus_aggregates_and_attribution(original_run):
 def test_original_corpus_rerun_from_cache_is_identical(original_run, monkeypatch):
     corpus, out, _ = original_run
     before = {name: (out / name).read_bytes() for name in TEXT_OUTPUTS if name != "report.html"}
+    (out / ".outputs.json").unlink()  # forget the last outputs: rebuild them from the cache
     res = CliRunner().invoke(app, ["run", str(corpus), "--out", str(out), "--quiet", "--no-human",
                                    "--workers", "2"])
     assert res.exit_code in (0, 3)

@@ -49,11 +49,11 @@ _ENGINES = (
 LIMIT_STAGES = ("timeout", "memory", "crash")
 
 
-def _package_dir() -> Path:
+def package_dir() -> Path:
     return Path(__file__).resolve().parent
 
 
-def _hash_tree(digest: Any, root: Path, names: Iterable[str]) -> None:
+def hash_tree(digest: Any, root: Path, names: Iterable[str]) -> None:
     for name in names:
         path = root / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
@@ -75,7 +75,7 @@ def pipeline_version() -> str:
     from mctext import __version__
 
     digest = hashlib.sha256(f"mctext {__version__} cache {CACHE_FORMAT}".encode())
-    _hash_tree(digest, _package_dir(), _PIPELINE_CODE)
+    hash_tree(digest, package_dir(), _PIPELINE_CODE)
     for dist in _ENGINES:
         try:
             digest.update(f"{dist}=={metadata.version(dist)}".encode())
@@ -89,7 +89,7 @@ def model_version(model_dir: Path | None) -> str:
     if model_dir is None or not Path(model_dir).exists():
         return "no-model"
     digest = hashlib.sha256()
-    _hash_tree(digest, Path(model_dir), ["."])
+    hash_tree(digest, Path(model_dir), ["."])
     return digest.hexdigest()[:16]
 
 

@@ -2,23 +2,31 @@
 
 discover -> pipeline.run_documents (parallel, cached, never raises per document) ->
 evidence.build_tables -> atomic writes. The outputs are a pure function of the
-per-document results, sorted, so a rerun (or a rerun after a kill) gives the same files.
+per-document results, sorted, so a rerun (or a rerun after a kill) gives the same files;
+when nothing they depend on changed (``outputs_fingerprint``), a rerun keeps them as they are.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mctext import store
 from mctext.config import ANNOTATIONS_DIR, RunConfig
 from mctext.errors import MctextError
-from mctext.evidence import HumanLabels, Tables, build_tables
 from mctext.records import DOC_FAILED, DocResult
-from mctext.report import ReportMeta, write_report
+
+if TYPE_CHECKING:
+    from mctext.evidence import HumanLabels, Tables
+    from mctext.report import ReportMeta
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +151,8 @@ def human_labels_from_store(store_dir: str | Path | None) -> dict[str, list[str]
 
 def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, Path]:
     """Write every output atomically; the report last, so it never outruns the data."""
+    from mctext.report import write_report
+
     out = {key: out_dir / name for key, name in OUTPUTS.items()}
     for name in ("documents", "segments", "evidence", "country_summary"):
         store.write_parquet(getattr(tables, name), out[name], table=name)
@@ -180,12 +190,74 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
     results = _collect(_process(sources, cfg, cache_dir, progress))
     if human_labels is None:
         human_labels = human_labels_from_store(annotations_dir)
+    fingerprint = outputs_fingerprint(results, human_labels, corpus_dir, cfg)
+    kept = _unchanged_outputs(out_dir, fingerprint)
+    if kept is not None:
+        log.info("nothing changed since the last run into %s: outputs kept", out_dir)
+        return RunSummary(corpus_dir=corpus_dir, out_dir=out_dir, seconds=time.perf_counter() - started,
+                          outputs={key: out_dir / name for key, name in OUTPUTS.items()}, **kept)
+    from mctext.evidence import build_tables
+    from mctext.report import ReportMeta
+
+    (out_dir / _OUTPUTS_STATE).unlink(missing_ok=True)  # stale until every output is rewritten
     tables = build_tables(results, human_labels)
     versions = sorted({v for v in tables.segments["model_version"] if v})
     outputs = write_outputs(tables, out_dir, ReportMeta(corpus=str(corpus_dir),
                                                          model_versions=versions))
-    return RunSummary(
-        corpus_dir=corpus_dir, out_dir=out_dir, documents=len(tables.documents),
-        failed=len(tables.failures), segments=len(tables.segments),
-        evidence=len(tables.evidence), countries=list(tables.country_summary["country"]),
-        seconds=time.perf_counter() - started, outputs=outputs)
+    counts = {"documents": len(tables.documents), "failed": len(tables.failures), "segments": len(tables.segments),
+              "evidence": len(tables.evidence), "countries": [str(c) for c in tables.country_summary["country"]]}
+    _remember_outputs(out_dir, fingerprint, counts)
+    return RunSummary(corpus_dir=corpus_dir, out_dir=out_dir, seconds=time.perf_counter() - started,
+                      outputs=outputs, **counts)
+
+
+# What the outputs were built from, and what they were, for the next run to compare.
+_OUTPUTS_STATE = ".outputs.json"
+# Code that turns results into output files (paths relative to the package).
+_OUTPUT_CODE = ("runner.py", "evidence.py", "store.py", "schemas.py", "report")
+
+
+def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, corpus_dir: Path,
+                        cfg: RunConfig) -> str:
+    """A hash of everything the output files depend on.
+
+    Each document's row (its file, content hash, manifest values, status and error) with
+    the pipeline code and model fingerprints stands for its result, as in the cache key;
+    then the human labels, the output code, the corpus name and SOURCE_DATE_EPOCH.
+    """
+    from mctext.cache import hash_tree, model_version, package_dir, pipeline_version
+
+    digest = hashlib.sha256()
+    rows = sorted(json.dumps([dataclasses.asdict(r.document), r.failure_stage, len(r.segments)], sort_keys=True,
+                             default=str) for r in results)
+    digest.update("\n".join(rows).encode())
+    digest.update(json.dumps(sorted((k, list(v)) for k, v in (human_labels or {}).items())).encode())
+    digest.update(f"{pipeline_version()} {model_version(cfg.model_dir)} {cfg.ocr} {corpus_dir}".encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    hash_tree(digest, package_dir(), _OUTPUT_CODE)
+    return digest.hexdigest()
+
+
+def _file_stamps(out_dir: Path) -> dict[str, list[int]]:
+    stamps = {}
+    for name in OUTPUTS.values():
+        stat = (out_dir / name).stat()
+        stamps[name] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+def _remember_outputs(out_dir: Path, fingerprint: str, counts: dict[str, Any]) -> None:
+    """Written after every output, atomically: its presence says the outputs are whole."""
+    state = {"fingerprint": fingerprint, "files": _file_stamps(out_dir), "counts": counts}
+    store.write_text(json.dumps(state), out_dir / _OUTPUTS_STATE)
+
+
+def _unchanged_outputs(out_dir: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The last run's counts when its outputs were built from the same inputs and are untouched."""
+    try:
+        state = json.loads((out_dir / _OUTPUTS_STATE).read_text(encoding="utf-8"))
+        if state["fingerprint"] != fingerprint or state["files"] != _file_stamps(out_dir):
+            return None
+        return dict(state["counts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

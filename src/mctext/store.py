@@ -13,10 +13,12 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from mctext.schemas import COLUMNS, arrow_schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TMP_MARK = ".tmp-"
 
