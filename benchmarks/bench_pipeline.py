@@ -146,8 +146,8 @@ def main() -> None:
         print(f"no-op rerun, run_documents: {rerun['seconds']:.2f} s "
               f"({rerun['stats'].from_cache}/{rerun['stats'].documents} from cache)")
         first, second = time_cli_rerun(args.corpus, last_cache, last_workers, not args.no_ocr)
-        print(f"no-op rerun, whole `mctext run` CLI (tables, DuckDB, report): {second:.2f} s "
-              f"(first run on the copied cache: {first:.2f} s)")
+        print(f"no-op rerun, whole `mctext run` CLI (outputs kept: nothing changed): {second:.2f} s "
+              f"(first run on the copied cache, which builds the tables, DuckDB and report: {first:.2f} s)")
     shutil.rmtree(tmp, ignore_errors=True)
     pipeline_version.cache_clear()
     if pipeline_version() != version:
