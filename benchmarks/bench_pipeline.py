@@ -1,6 +1,6 @@
 """End-to-end throughput of the per-document pipeline, one command, numbers printed.
 
-    .venv/bin/python benchmarks/bench_pipeline.py [--corpus ../shared/corpus/rendered] [--workers 1,2]
+    .venv/bin/python benchmarks/bench_pipeline.py [--corpus ../shared/corpus/rendered] [--workers 1,2] [--repeat 5]
 
 Prints, on the same machine in the same run: pages/s and segments/s end to end
 (extract -> segment -> classify in worker processes, model loading included) for
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,6 +95,21 @@ def time_cli_rerun(corpus: Path, cache_dir: Path, workers: int, ocr: bool) -> li
     return times
 
 
+def report_run(run: dict, workers: int, naive: float | None, no_ocr: bool) -> float:
+    """Print one end-to-end run; its pages/s."""
+    stats, secs = run["stats"], run["seconds"]
+    rss = sorted(stats.peak_rss_mb.values(), reverse=True)
+    cpu = sum(stats.worker_cpu_s.values())
+    print(f"end to end, {workers} worker(s){', no OCR' if no_ocr else ''}: {stats.pages} pages, {stats.segments} segments, "
+          f"{stats.failed} failed in {secs:.1f} s = {stats.pages / secs:.1f} pages/s, "
+          f"{stats.segments / secs:.0f} segments/s"
+          + (f" ({stats.pages / secs / naive:.2f}x naive); " if naive else "; ")
+          + f"peak RSS per worker (MB): {', '.join(f'{r:.0f}' for r in rss)} over {len(rss)} process(es); "
+          f"workers used {cpu:.0f} CPU s = {stats.pages / cpu:.1f} pages per CPU-second "
+          "(the rate one uncontended core would give, model loading included)", flush=True)
+    return stats.pages / secs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -101,6 +117,8 @@ def main() -> None:
     parser.add_argument("--profile-docs", type=int, default=12, help="documents in the stage profile")
     parser.add_argument("--no-ocr", action="store_true", help="leave image-only pages unread (OCR is the slowest stage)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive pdfplumber baseline")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per worker count, reported with their median (a shared machine's speed drifts)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found: {args.corpus}")
@@ -128,18 +146,14 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     last_cache = None
     for workers in [int(w) for w in args.workers.split(",")]:
-        cache_dir = tmp / f"w{workers}"
-        run = bench_pipeline(sources, workers, cache_dir, ocr=not args.no_ocr)
-        stats, secs = run["stats"], run["seconds"]
-        rss = sorted(stats.peak_rss_mb.values(), reverse=True)
-        cpu = sum(stats.worker_cpu_s.values())
-        print(f"end to end, {workers} worker(s){', no OCR' if args.no_ocr else ''}: {stats.pages} pages, {stats.segments} segments, "
-              f"{stats.failed} failed in {secs:.1f} s = {stats.pages / secs:.1f} pages/s, "
-              f"{stats.segments / secs:.0f} segments/s"
-              + (f" ({stats.pages / secs / naive:.2f}x naive); " if naive else "; ")
-              + f"peak RSS per worker (MB): {', '.join(f'{r:.0f}' for r in rss)} over {len(rss)} process(es); "
-              f"workers used {cpu:.0f} CPU s = {stats.pages / cpu:.1f} pages per CPU-second "
-              "(the rate one uncontended core would give, model loading included)")
+        rates = []
+        for attempt in range(max(1, args.repeat)):
+            cache_dir = tmp / f"w{workers}-{attempt}"
+            run = bench_pipeline(sources, workers, cache_dir, ocr=not args.no_ocr)
+            rates.append(report_run(run, workers, naive, args.no_ocr))
+        if len(rates) > 1:
+            print(f"  {workers} worker(s), {len(rates)} runs: median {statistics.median(rates):.1f} pages/s "
+                  f"(range {min(rates):.1f}-{max(rates):.1f})")
         last_cache, last_workers = cache_dir, workers
     if last_cache is not None:
         rerun = bench_pipeline(sources, last_workers, last_cache, ocr=not args.no_ocr)
