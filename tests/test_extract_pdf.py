@@ -249,6 +249,12 @@ def test_truncated_pdf() -> None:
     _reason(data[:300])
 
 
+@pytest.mark.parametrize("junk", [b"\x00" * 5000, b"<html><body>" + b"x" * 5000])
+def test_junk_after_the_end_marker_is_harmless(junk: bytes) -> None:
+    doc = extract(make_pdf(None, [BODY]) + junk, ocr=False)
+    assert doc.pages[0].text.startswith("Die berufliche Bildung")
+
+
 def test_garbage_after_header_is_corrupt() -> None:
     assert "pdf" in _reason(b"%PDF-1.7\n" + random.Random(2).randbytes(4000) + b"\n%%EOF\n").lower()
 
