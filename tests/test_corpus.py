@@ -78,6 +78,16 @@ def test_discover_skips_unreadable_files(tmp_path: Path, monkeypatch: pytest.Mon
     assert "locked.txt" in caplog.text
 
 
+def test_discover_names_the_formats_it_leaves_out(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    for name in ("a.pdf", "old.doc", "older.doc", "slides.pptx", ".hidden", "x.truth.json"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (tmp_path / "MANIFEST.csv").write_text("file,country\na.pdf,DE\n")
+    with caplog.at_level(logging.WARNING, logger="mctext.corpus"):
+        assert [s.rel for s in discover(tmp_path)] == ["a.pdf"]
+    said = [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+    assert len(said) == 1 and "left out 3 file(s)" in said[0] and "2 .doc, 1 .pptx" in said[0], said
+
+
 def test_discover_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(MctextError, match="not found"):
         discover(tmp_path / "nope")

@@ -247,6 +247,17 @@ def test_binary_text_refused() -> None:
         decode_text(b"\x00\x01\x02garbage\x00" * 10)
 
 
+@pytest.mark.parametrize(("data", "name", "said"), [
+    (b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Micro-credentials\\par}", "notes.txt", "RTF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "strategy.doc", "legacy or password-protected"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "locked.docx", "encrypted .docx"),
+])
+def test_formats_we_do_not_read_are_named(data: bytes, name: str, said: str) -> None:
+    with pytest.raises(ExtractionError, match="unsupported format") as info:
+        extract_bytes(data, Path(name))
+    assert said in str(info.value) and "DOCX or PDF" in str(info.value)
+
+
 def test_empty_and_whitespace() -> None:
     with pytest.raises(ExtractionError, match="empty"):
         extract_bytes(b"", Path("e.txt"))

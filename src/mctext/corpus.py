@@ -146,9 +146,14 @@ def manifest_row(manifest: dict[str, dict[str, str]], rel: str) -> dict[str, str
 
 
 def _is_document(name: str) -> bool:
-    if name.startswith(".") or name == MANIFEST_NAME or name.lower().endswith(_SKIP_SUFFIXES):
+    if _is_ours(name):
         return False
     return os.path.splitext(name)[1].lower() in DOCUMENT_EXTENSIONS
+
+
+def _is_ours(name: str) -> bool:
+    """Hidden files, the manifest and ground-truth files: never documents, never worth a word."""
+    return name.startswith(".") or name == MANIFEST_NAME or name.lower().endswith(_SKIP_SUFFIXES)
 
 
 def discover(corpus_dir: str | Path) -> list[SourceFile]:
@@ -164,6 +169,7 @@ def discover(corpus_dir: str | Path) -> list[SourceFile]:
     manifest = read_manifest(root)
     visited: set[str] = set()
     found: list[SourceFile] = []
+    unread: Counter[str] = Counter()  # extension -> files left out
 
     def warn(exc: OSError) -> None:
         log.warning("skipped unreadable folder %s: %s", exc.filename, exc.strerror or exc)
@@ -178,6 +184,8 @@ def discover(corpus_dir: str | Path) -> list[SourceFile]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if not _is_document(name):
+                if not _is_ours(name):
+                    unread[os.path.splitext(name)[1].lower() or "(no extension)"] += 1
                 continue
             path = Path(dirpath) / name
             if not os.access(path, os.R_OK) or not path.is_file():
@@ -185,6 +193,11 @@ def discover(corpus_dir: str | Path) -> list[SourceFile]:
                 continue
             rel = path.relative_to(root).as_posix()
             found.append(SourceFile(path=path, rel=rel, manifest=manifest_row(manifest, rel)))
+    if unread:
+        listed = ", ".join(f"{n} {ext}" for ext, n in sorted(unread.items(), key=lambda kv: (-kv[1], kv[0])))
+        log.warning("left out %d file(s) in formats mctext does not read: %s (it reads %s; save documents "
+                    "in one of these to include them)", sum(unread.values()), listed,
+                    ", ".join(sorted(e.lstrip(".").upper() for e in DOCUMENT_EXTENSIONS)))
     return sorted(found, key=lambda s: s.rel)
 
 

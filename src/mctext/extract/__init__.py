@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mctext.errors import ExtractionError
-from mctext.extract.sniff import sniff_format
+from mctext.extract.sniff import sniff_format, unread_format
 from mctext.records import ExtractedDocument
 
 
@@ -21,7 +21,8 @@ def extract_bytes(data: bytes, path: Path, *, ocr: bool = True, language: str | 
         raise ExtractionError("empty file (0 bytes)")
     fmt = sniff_format(data[:4096], path)
     if fmt is None:
-        raise ExtractionError("unsupported format: not PDF, DOCX, HTML, Markdown or plain text")
+        what = unread_format(data[:16].lstrip(b"\xef\xbb\xbf \t\r\n"))
+        raise ExtractionError(f"unsupported format: {what or 'not PDF, DOCX, HTML, Markdown or plain text'}")
     if fmt == "pdf":
         from mctext.extract.pdf import extract_pdf
 

@@ -10,6 +10,16 @@ FORMATS = ("pdf", "html", "docx", "txt", "md")
 _EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx",
                ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p>", b"<meta", b"<title")
+# Formats recognised only to be refused with a useful reason (RTF would otherwise pass as text).
+UNREAD_SIGNATURES = {
+    b"{\\rtf": "RTF (save it as DOCX or PDF)",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "a legacy or password-protected Microsoft Office file (.doc, .xls, .ppt or an encrypted .docx; save it as DOCX or PDF)",
+}
+
+
+def unread_format(head: bytes) -> str | None:
+    """What a file we do not read is, when its first bytes say so."""
+    return next((what for magic, what in UNREAD_SIGNATURES.items() if head.startswith(magic)), None)
 
 
 def format_from_extension(path: Path) -> str | None:
@@ -26,6 +36,8 @@ def sniff_format(head: bytes, path: Path) -> str | None:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    if unread_format(stripped):
+        return None
     by_extension = format_from_extension(path)
     if stripped[:4] == b"PK\x03\x04":
         return "docx"  # confirmed (or refused with a reason) by the DOCX extractor
