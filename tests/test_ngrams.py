@@ -27,6 +27,7 @@ TEXTS = [
     "",
     "   ",
     "l'État d'accord à 10 h. Peut-être demain.",
+    "a lone surrogate \ud800 from a broken PDF text layer",
 ]
 
 

@@ -49,7 +49,7 @@ def _hash_windows(codes: np.ndarray, n: int) -> np.ndarray:
 
 def _code_points(text: str) -> np.ndarray:
     # +1 so that no code point hashes as zero (a leading zero would not change the hash)
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
 
 
 class CharNgramTfidf:
