@@ -47,6 +47,22 @@ def split_alternatives(pattern: str) -> list[str]:
     return [p for p in out if p]
 
 
+def _past_group(s: str, depth: int = 0) -> tuple[int, int]:
+    """Index just past the ``)`` that brings ``depth`` back to 0 (escapes skipped), and the depth left
+    (above 0 when the group never closes)."""
+    j = 0
+    while j < len(s):
+        if s[j] == "\\":
+            j += 2
+            continue
+        depth += s[j] == "("
+        depth -= s[j] == ")"
+        j += 1
+        if depth == 0:
+            break
+    return j, depth
+
+
 def literal_prefix(alt: str) -> str:
     """The lowercase literal every match of ``alt`` starts with ("" if none is certain)."""
     s = alt
@@ -54,17 +70,7 @@ def literal_prefix(alt: str) -> str:
         if s.startswith("\\b"):
             s = s[2:]
         elif s.startswith("(?<!") or s.startswith("(?<="):
-            depth, j = 0, 0
-            while j < len(s):
-                if s[j] == "\\":
-                    j += 2
-                    continue
-                depth += s[j] == "("
-                depth -= s[j] == ")"
-                j += 1
-                if depth == 0:
-                    break
-            s = s[j:]
+            s = s[_past_group(s)[0]:]
         elif s.startswith("(?-i:") and split_alternatives(s[5:-1]) == [s[5:-1]] and s.endswith(")"):
             s = s[5:-1]
         else:
@@ -136,14 +142,7 @@ def expand_leading_group(alt: str) -> list[str]:
     if not m:
         return [alt]
     body = m.group(2)
-    depth, j = 1, 0
-    while j < len(body) and depth:
-        if body[j] == "\\":
-            j += 2
-            continue
-        depth += body[j] == "("
-        depth -= body[j] == ")"
-        j += 1
+    j, depth = _past_group(body, depth=1)
     inner, rest = body[: j - 1], body[j:]
     if depth or (rest[:1] in ("?", "*", "+", "{")):
         return [alt]
