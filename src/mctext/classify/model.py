@@ -163,7 +163,7 @@ class Classifier:
             state["rule_weight"] = featurizer.rule_weight
             state["calibrators"] = {k: list(v) for k, v in self.models.calibrators.items()}
             state["labels"] = [label for label in LABELS if self.models.estimators.get(label) is not None]
-            if featurizer.tfidf is not None or featurizer._fast_tfidf is not None:
+            if "tfidf" in featurizer.names:
                 tfidf = featurizer.compiled_tfidf()
                 if tfidf is None:
                     raise ValueError("this TF-IDF configuration cannot be saved as plain arrays")
