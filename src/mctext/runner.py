@@ -149,11 +149,15 @@ def human_labels_from_store(store_dir: str | Path | None) -> dict[str, list[str]
         raise MctextError(f"cannot read the annotation store {store_dir}: {exc}") from exc
 
 
+def output_paths(out_dir: Path) -> dict[str, Path]:
+    return {key: out_dir / name for key, name in OUTPUTS.items()}
+
+
 def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, Path]:
     """Write every output atomically; the report last, so it never outruns the data."""
     from mctext.report import write_report
 
-    out = {key: out_dir / name for key, name in OUTPUTS.items()}
+    out = output_paths(out_dir)
     for name in ("documents", "segments", "evidence", "country_summary"):
         store.write_parquet(getattr(tables, name), out[name], table=name)
     store.write_csv(tables.country_summary, out["country_summary_csv"])
@@ -195,7 +199,7 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
     if kept is not None:
         log.info("nothing changed since the last run into %s: outputs kept", out_dir)
         return RunSummary(corpus_dir=corpus_dir, out_dir=out_dir, seconds=time.perf_counter() - started,
-                          outputs={key: out_dir / name for key, name in OUTPUTS.items()}, **kept)
+                          outputs=output_paths(out_dir), **kept)
     from mctext.evidence import build_tables
     from mctext.report import ReportMeta
 
