@@ -50,7 +50,7 @@ def check_pdf_bytes(data: bytes) -> None:
         raise ExtractionError("empty file (0 bytes)")
     if b"%PDF-" not in data[:1024]:
         raise ExtractionError("not a PDF: no %PDF header (corrupt file or wrong extension)")
-    if b"%%EOF" not in data:
+    if b"%%EOF" not in data[-2048:] and b"%%EOF" not in data:  # the tail first: no scan of a whole big file
         # (junk after the marker, e.g. a server's padding, is common and harmless: pdfium reads past it)
         raise ExtractionError("truncated PDF: no end-of-file marker (the file was cut short)")
 
