@@ -24,6 +24,20 @@ PAGE_EMPTY = "empty"  # a page with neither text nor images (blank page)
 PAGE_FAILED = "failed"  # a damaged page no engine could read (the document's other pages are kept)
 DOC_FAILED = "failed"
 
+# What a segment is (Segment.kind). Only quotable kinds can be fact-sheet quotes; the
+# others keep their labels and are marked as such in evidence.
+KIND_BODY = "body"
+KIND_HEADING = "heading"
+KIND_LIST_ITEM = "list_item"
+KIND_TABLE_ROW = "table_row"
+KIND_TOC = "toc"
+KIND_CODE = "code"
+KIND_FORM_FIELD = "form_field"
+KIND_FOOTNOTE = "footnote"
+SEGMENT_KINDS = (KIND_BODY, KIND_HEADING, KIND_LIST_ITEM, KIND_TABLE_ROW, KIND_TOC, KIND_CODE,
+                 KIND_FORM_FIELD, KIND_FOOTNOTE)
+QUOTABLE_KINDS = (KIND_BODY, KIND_LIST_ITEM)
+
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -72,6 +86,20 @@ class Heading:
 
 
 @dataclass
+class Region:
+    """A span of a page's clean text that is not running prose, found by the extractor.
+
+    ``kind`` is a segment kind: ``table_row`` (a table, one row per line, cells joined
+    with " | "), ``footnote``, ``code``, ``toc``, ``form_field``. Segmentation gives the
+    segments inside the span that kind.
+    """
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass
 class Page:
     """One page of clean text. Non-paginated formats (HTML, DOCX, TXT) have one page.
 
@@ -88,6 +116,7 @@ class Page:
     furniture: list[str] = field(default_factory=list)  # running headers/footers removed
     headings: list[Heading] = field(default_factory=list)
     hyphen_joins: list[int] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)  # tables, footnotes, code blocks
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,6 +144,8 @@ class Segment:
     text: str  # == page.text[start:end]
     lang: str
     section: str = ""  # heading path, " > "-joined, e.g. "2 Definitions > 2.1 Scope"
+    kind: str = KIND_BODY  # one of SEGMENT_KINDS
+    context: str = ""  # a list item's lead-in, shown beside the quote (not part of text)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
