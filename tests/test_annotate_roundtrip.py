@@ -317,3 +317,37 @@ def test_labelstudio_several_annotators_and_skipped(run_dir: Path, store_dir: Pa
     assert (result.read, result.stored) == (2, 2)
     got = {(r["annotator"], tuple(r["labels"])) for r in read_annotations(store_dir)}
     assert got == {("labelstudio-user-1", ("nqf",)), ("labelstudio-user-2", ())}
+
+
+@pytest.mark.parametrize("fmt", ["labelstudio", "doccano", "csv"])
+def test_blind_export_shows_no_model_labels(fmt: str, run_dir: Path, store_dir: Path, tmp_path: Path) -> None:
+    """First-pass labelling: the tasks carry the segments but nothing the model said."""
+    out = tmp_path / f"blind.{fmt}"
+    export_run(run_dir, out, fmt, n=10, store_dir=store_dir, blind=True)
+    text = out.read_text(encoding=CSV_ENCODING if fmt == "csv" else "utf-8")
+    if fmt == "labelstudio":
+        tasks = json.loads(text)
+        assert tasks and all(t["predictions"] == [] for t in tasks)
+    elif fmt == "doccano":
+        lines = [json.loads(line) for line in text.splitlines()]
+        assert lines and all(obj["label"] == [] for obj in lines)
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows and all(row[lab] == "" for row in rows for lab in LABELS)
+    # The same run exported normally does show the model's labels somewhere.
+    seen = tmp_path / f"seen.{fmt}"
+    export_run(run_dir, seen, fmt, n=10, store_dir=store_dir)
+    assert seen.read_text(encoding=CSV_ENCODING if fmt == "csv" else "utf-8") != text
+
+
+def test_export_exactly_the_given_ids(run_dir: Path, store_dir: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from mctext.errors import MctextError
+
+    ids = list(pd.read_parquet(run_dir / "segments.parquet")["id"])[::-2]
+    out = tmp_path / "ids.jsonl"
+    export_run(run_dir, out, "doccano", ids=ids, store_dir=store_dir, blind=True)
+    assert [json.loads(line)["segment_id"] for line in out.read_text().splitlines()] == ids
+    with pytest.raises(MctextError, match="not in"):
+        export_run(run_dir, out, "doccano", ids=["nope"], store_dir=store_dir)

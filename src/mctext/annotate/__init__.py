@@ -50,15 +50,25 @@ class ImportResult:
 
 def export_run(run_dir: Path, out: Path, fmt: str, *, select: str = "random", n: int = 50, seed: int = 0,
                lang: str | None = None, country: str | None = None,
-               store_dir: Path | None = None) -> ExportResult:
-    """Write annotation tasks for up to ``n`` selected segments and remember them in the store."""
+               store_dir: Path | None = None, blind: bool = False,
+               ids: list[str] | None = None) -> ExportResult:
+    """Write annotation tasks for up to ``n`` selected segments and remember them in the store.
+
+    ``blind`` writes no model labels (first-pass labelling); ``ids`` exports exactly these
+    segments, in this order (a sample drawn elsewhere), instead of a ``select`` choice.
+    """
     if fmt not in FORMATS:
         raise MctextError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     store_dir = Path(store_dir) if store_dir is not None else _default_store()
     segments, documents = load_run(run_dir)
     thresholds = model_thresholds(segments) if select == "uncertain" else None
-    ids = select_ids(segments, documents, select, n, seed=seed, lang=lang, country=country, store_dir=store_dir,
-                     thresholds=thresholds)
+    if ids is not None:
+        unknown = sorted(set(ids) - set(segments["id"].astype(str)))
+        if unknown:
+            raise MctextError(f"{len(unknown)} segment id(s) not in {run_dir}, e.g. {unknown[0]}")
+    else:
+        ids = select_ids(segments, documents, select, n, seed=seed, lang=lang, country=country,
+                         store_dir=store_dir, thresholds=thresholds)
     if not ids:
         raise MctextError(f"no segments match --select {select} (after --lang/--country filters)")
     rows = segment_rows(segments, documents, ids)
@@ -66,7 +76,7 @@ def export_run(run_dir: Path, out: Path, fmt: str, *, select: str = "random", n:
     if select == "disagreement":  # show the adjudicator what each annotator chose
         notes = {d.segment_id: "; ".join(f"{name}: {', '.join(c) or '(none)'}" for name, c in d.by_annotator.items())
                  for d in disagreements(store_dir)}
-    files = write_tasks(rows, Path(out), fmt, notes)
+    files = write_tasks(rows, Path(out), fmt, notes, blind=blind)
     store.record_export(store_dir, rows)
     return ExportResult(files, len(rows))
 

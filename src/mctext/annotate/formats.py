@@ -100,7 +100,8 @@ def _source(row: dict[str, Any]) -> str:
     return f"{row['doc_title']} (page {row['page']}, {row['lang'] or '?'}) [{row['id']}]"
 
 
-def labelstudio_tasks(rows: list[dict[str, Any]], notes: dict[str, str]) -> list[dict[str, Any]]:
+def labelstudio_tasks(rows: list[dict[str, Any]], notes: dict[str, str], blind: bool = False) -> list[dict[str, Any]]:
+    """Tasks with the model's labels as a prediction, or, ``blind``, with no prediction at all."""
     tasks = []
     for row in rows:
         data = {"segment_id": row["id"], "text": row["text"], "context_before": row["context_before"],
@@ -108,7 +109,7 @@ def labelstudio_tasks(rows: list[dict[str, Any]], notes: dict[str, str]) -> list
                 "lang": row["lang"], "source": _source(row), "note": notes.get(row["id"], "")}
         prediction = {"model_version": row["model_version"] or "mctext", "score": _confidence(row),
                       "result": _choices_result(row["labels"], row["driver_types"])}
-        tasks.append({"data": data, "predictions": [prediction]})
+        tasks.append({"data": data, "predictions": [] if blind else [prediction]})
     return tasks
 
 
@@ -116,20 +117,25 @@ def _flat_choices(row: dict[str, Any]) -> list[str]:
     return list(row["labels"]) + [DRIVER_PREFIX + d for d in row["driver_types"]]
 
 
-def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[str, str] | None = None) -> list[Path]:
-    """Write ``rows`` as ``fmt`` to ``path``; returns the files written (Label Studio adds its config)."""
+def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[str, str] | None = None,
+                blind: bool = False) -> list[Path]:
+    """Write ``rows`` as ``fmt`` to ``path``; returns the files written (Label Studio adds its config).
+
+    ``blind`` leaves every label out (no prediction, empty doccano labels, blank CSV cells): a
+    first-pass annotator judges the segment without seeing what the model said.
+    """
     notes = notes or {}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "labelstudio":
-        path.write_text(json.dumps(labelstudio_tasks(rows, notes), ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(json.dumps(labelstudio_tasks(rows, notes, blind), ensure_ascii=False, indent=1), encoding="utf-8")
         config = path.with_name(path.name + ".config.xml")
         config.write_text(labelstudio_config(), encoding="utf-8")
         return [path, config]
     if fmt == "doccano":
         with path.open("w", encoding="utf-8") as fh:
             for row in rows:  # doccano keeps every key but text/label as the example's metadata
-                fh.write(json.dumps({"text": row["text"], "label": _flat_choices(row), "segment_id": row["id"],
+                fh.write(json.dumps({"text": row["text"], "label": [] if blind else _flat_choices(row), "segment_id": row["id"],
                                      "context_before": row["context_before"], "context_after": row["context_after"],
                                      "doc_title": row["doc_title"], "page": row["page"], "lang": row["lang"],
                                      "note": notes.get(row["id"], "")}, ensure_ascii=False) + "\n")
@@ -141,8 +147,9 @@ def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[st
             for row in rows:
                 writer.writerow([row["id"], row["doc_title"], row["page"], row["lang"], row["context_before"],
                                  row["text"], row["context_after"], notes.get(row["id"], ""),
-                                 *[int(lab in row["labels"]) for lab in LABELS],
-                                 *[int(d in row["driver_types"]) for d in DRIVER_TYPES]])
+                                 *(["" for _ in LABELS] if blind else [int(lab in row["labels"]) for lab in LABELS]),
+                                 *(["" for _ in DRIVER_TYPES] if blind
+                                   else [int(d in row["driver_types"]) for d in DRIVER_TYPES])])
         return [path]
     raise AnnotationFileError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 

@@ -25,12 +25,17 @@ def _fail(exc: Exception) -> None:
 
 
 def _export(run_dir: Path, out: Path, fmt: str, select: str, n: int, lang: str | None, country: str | None,
-            seed: int, store: Path) -> None:
+            seed: int, store: Path, blind: bool = False, ids_file: Path | None = None) -> None:
     from mctext.annotate import export_run
 
     try:
+        ids = None
+        if ids_file is not None:
+            if not ids_file.is_file():
+                raise MctextError(f"--ids {ids_file}: no such file")
+            ids = [line.strip() for line in ids_file.read_text(encoding="utf-8").splitlines() if line.strip()]
         result = export_run(run_dir, out, fmt, select=select, n=n, seed=seed, lang=lang, country=country,
-                            store_dir=store)
+                            store_dir=store, blind=blind, ids=ids)
     except MctextError as exc:
         _fail(exc)
     typer.echo(f"{result.segments} segments -> {', '.join(str(f) for f in result.files)}")
@@ -47,9 +52,11 @@ def export(
     country: Annotated[str | None, typer.Option("--country", help="Only segments about this country.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed for the selection.")] = 0,
     store: Store = ANNOTATIONS_DIR,
+    blind: Annotated[bool, typer.Option("--blind", help="No model labels in the tasks (first-pass labelling).")] = False,
+    ids: Annotated[Path | None, typer.Option("--ids", help="Export exactly the segment ids in this file (one a line).")] = None,
 ) -> None:
     """Write annotation tasks for selected segments of a run."""
-    _export(run_dir, out, fmt, select, n, lang, country, seed, store)
+    _export(run_dir, out, fmt, select, n, lang, country, seed, store, blind, ids)
 
 
 @annotate_app.command("adjudicate")
