@@ -32,6 +32,9 @@ class Span:
     text: str
     size: float = 0.0
     bold: bool = False
+    seq: int = -1  # place in the engine's character stream (-1: the engine gives none)
+    spaced: bool = False  # the stream has a space right before this span (with seq)
+    rotated: bool = False  # turned text (a vertical margin stamp), never part of a body line
 
 
 @dataclass
@@ -88,7 +91,8 @@ _ENGINE_HYPHENS = str.maketrans({"\x02": "-"})
 
 
 def _join_spans(spans: list[Span]) -> str:
-    """Spans of one line, left to right; a space where the boxes leave a gap."""
+    """Spans of one line, left to right; a space where the engine's stream has one, else
+    where the boxes leave a gap."""
     spans.sort(key=lambda s: s.x0)
     parts: list[str] = []
     prev: Span | None = None
@@ -98,7 +102,11 @@ def _join_spans(spans: list[Span]) -> str:
             continue
         if prev is not None:
             gap = sp.x0 - prev.x1
-            if gap > 0.12 * max(sp.size, prev.size, 1.0) or prev.text.endswith(" "):
+            if (
+                (sp.spaced and sp.seq == prev.seq + 1 and prev.seq >= 0)
+                or gap > 0.12 * max(sp.size, prev.size, 1.0)
+                or prev.text.endswith(" ")
+            ):
                 parts.append(" ")
         parts.append(text)
         prev = sp
@@ -317,6 +325,41 @@ def _set_apart(page: PageBoxes, spans: list[Span], zone: str, body_size: float) 
     return gap > 1.5 * (bottom - top)
 
 
+# Turned text (a vertical margin stamp such as arXiv's) crosses every body line beside it;
+# grouped into lines it would merge them all. It goes to furniture when it is a small part
+# of the page (on a page set mostly in turned text it is the body, and stays).
+MAX_TURNED_SHARE = 0.3
+
+
+def is_turned(sp: Span) -> bool:
+    """Turned by the engine's account, or a box far taller than wide (engines that give no angle)."""
+    height, width = sp.bottom - sp.top, sp.x1 - sp.x0
+    return sp.rotated or (len(sp.text) >= 2 and height > 3 * max(width, 0.1) and height > 3 * max(sp.size, 1.0))
+
+
+def _take_turned(page: PageBoxes) -> list[list[Span]]:
+    """Remove the page's turned spans (when a minority) and return them as groups: one per run."""
+    turned = [s for s in page.spans if is_turned(s)]
+    if not turned or sum(len(s.text) for s in turned) > MAX_TURNED_SHARE * sum(len(s.text) for s in page.spans):
+        return []
+    ids = {id(s) for s in turned}
+    page.spans = [s for s in page.spans if id(s) not in ids]
+    groups: list[list[Span]] = []
+    for sp in sorted(turned, key=lambda s: (s.seq, s.x0, s.top)):
+        if groups and sp.seq >= 0 and sp.seq == groups[-1][-1].seq + 1:
+            groups[-1].append(sp)
+        else:
+            groups.append([sp])
+    for g in groups:
+        for sp in g:
+            sp.rotated = True
+    return groups
+
+
+def _join_turned(group: list[Span]) -> str:
+    return " ".join(s.text.strip() for s in group if s.text.strip())
+
+
 # --- columns and reading order ---------------------------------------------------------
 
 
@@ -364,11 +407,12 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
 
 
 def _emptiest_stretch(cover: list[int], start: int, end: int) -> tuple[int, int]:
-    """Longest run inside [start, end) at the lowest coverage (a short column is not a gutter)."""
-    low = min(cover[start:end])
+    """Longest run inside [start, end) at (about) the lowest coverage (a short column is not
+    a gutter; full-width lines crossing a real gutter at slightly different places are)."""
+    low = min(cover[start:end]) + 2
     best, run_start = (start, start), None
     for i in range(start, end + 1):
-        if i < end and cover[i] == low:
+        if i < end and cover[i] <= low:
             run_start = i if run_start is None else run_start
         elif run_start is not None:
             if i - run_start > best[1] - best[0]:
@@ -724,16 +768,20 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
     guessed from the text when not given.
     """
     body_size = body_font_size(pages)
+    stamps = [_take_turned(page) for page in pages]
     furniture = find_furniture(pages, body_size)
+    for furn, turned in zip(furniture, stamps, strict=True):
+        furn.extend(turned)
     blocks_per_page: list[list[Block]] = []
     raw_per_page: list[str] = []
     furniture_text: list[list[str]] = []
-    for page, furn in zip(pages, furniture, strict=False):
+    for page, furn, turned in zip(pages, furniture, stamps, strict=False):
         furn_ids = {id(s) for group in furn for s in group}
         body = [s for s in page.spans if id(s) not in furn_ids]
+        page.spans.extend(s for group in turned for s in group)  # back, for the next reader of the page
         lines = reading_order(body, page.width)
         blocks_per_page.append(split_blocks(lines))
-        furn_raw = [(min(s.top for s in g), _join_spans(list(g))) for g in furn]
+        furn_raw = [(min(s.top for s in g), _join_turned(g) if g[0].rotated else _join_spans(list(g))) for g in furn]
         head = [t for top, t in furn_raw if top < page.height / 2]
         foot = [t for top, t in furn_raw if top >= page.height / 2]
         raw_per_page.append("\n".join([*head, *(_engine_hyphens(ln.raw) for ln in lines), *foot]))

@@ -262,29 +262,82 @@ def _open_plumber(data: bytes) -> object:
         ) from exc
 
 
+# Where pdfium's character stream puts no space, a gap this wide (x font size) still
+# parts two words (table cells placed side by side without a space between them).
+_GAP_WITHOUT_SPACE = 0.8
+_ROTATED = 0.05  # radians: a character turned further than this is not upright text
+_STREAM_SPACES = frozenset(" \t\r\n\xa0\u2002\u2003\u2009")
+
+
 def pdfium_spans(page: object, height: float) -> list[Span]:
-    """Text runs from pdfium's text page: one span per rectangle, with the font of its first char."""
+    """Words from pdfium's character stream, with the spaces pdfium itself placed.
+
+    pdfium decides where a space goes from the glyph positions (its own text is right
+    where a box-gap rule is not: "andtheir", "statisti cal"), so each word is cut where
+    the stream has a space or a line break, and one slice of characters belongs to one
+    word only (no hit-testing of box edges, which doubled letters where glyphs touch).
+    ``seq`` is the word's place in the stream and ``spaced`` says the stream has a space
+    or line break right before it (a word that starts at a jump, with no space, leaves
+    the decision to the box gap). Turned characters (a vertical margin stamp) form spans of their own,
+    flagged ``rotated``. Characters without a Unicode mapping come out as U+FFFD.
+    """
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         raw = textpage.raw
-        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-        starts = [_first_char(raw, rect) for rect in rects]
-        texts = _texts_by_char_range(textpage, starts)
-        if texts is None:  # rects out of character order: ask pdfium for each box's text
-            texts = [textpage.get_text_bounded(*rect) for rect in rects]
-        spans = []
-        for (left, bottom, right, top), idx, text in zip(rects, starts, texts, strict=True):
-            if not text.strip():
+        count = textpage.count_chars()
+        full = textpage.get_text_range()
+        chars = full if len(full) == count else "".join(
+            chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count)
+        )
+        rect = pdfium_c.FS_RECTF()
+        rect_ref = ctypes.byref(rect)
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        angle = pdfium_c.FPDFText_GetCharAngle
+        spans: list[Span] = []
+        word: list[str] = []
+        box = [0.0, 0.0, 0.0, 0.0]  # left, bottom, right, top of the word so far
+        size, bold, rotated, spaced = 0.0, False, False, True
+
+        def flush() -> None:
+            if word:
+                left, bottom, right, top = box
+                spans.append(
+                    Span(left, height - top, right, height - bottom, "".join(word), size or (top - bottom),
+                         bold, seq=len(spans), spaced=spaced, rotated=rotated)
+                )
+                word.clear()
+
+        for i, ch in enumerate(chars):
+            if ch in _STREAM_SPACES:
+                flush()
+                spaced = True
                 continue
-            size, bold = 0.0, False
-            if idx >= 0:
-                size = _font_size(raw, idx)
-                bold = pdfium_c.FPDFText_GetFontWeight(raw, idx) >= _BOLD_WEIGHT
-            spans.append(
-                Span(left, height - top, right, height - bottom, text, size or (top - bottom), bold)
-            )
+            if ch == "\x00" or not loose_box(raw, i, rect_ref):
+                continue
+            if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+                ch = "\ufffd"
+            elif ch == "\ufffe" or (ch == "-" and pdfium_c.FPDFText_IsHyphen(raw, i)):
+                ch = "\x02"  # a line-end hyphen pdfium recognised (layout.py reads \x02 as one)
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            turned = abs(math.remainder(angle(raw, i), 2 * math.pi)) > _ROTATED
+            if word and turned == rotated:
+                em = max(size, 1.0)
+                same_line = abs((top + bottom) - (box[1] + box[3])) <= max(box[3] - box[1], top - bottom, 1.0)
+                if rotated or (same_line and box[2] - 0.5 * em <= left <= box[2] + _GAP_WITHOUT_SPACE * em):
+                    box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+                    word.append(ch)
+                    continue
+            if word:  # a jump (new line, backwards, a wide gap, a turn) with no space in the stream
+                flush()
+                spaced = False
+            size, bold, rotated = _font_size(raw, i), pdfium_c.FPDFText_GetFontWeight(raw, i) >= _BOLD_WEIGHT, turned
+            box = [left, bottom, right, top]
+            word.append(ch)
+        flush()
         return spans
     finally:
         textpage.close()
@@ -304,38 +357,6 @@ def _font_size(raw: object, idx: int) -> float:
         if scale > 0:
             size *= scale
     return size
-
-
-def _first_char(raw: object, rect: tuple[float, float, float, float]) -> int:
-    """Index of the rect's first character: probe its left edge, then with room for a low comma."""
-    import pypdfium2.raw as pdfium_c
-
-    left, bottom, right, top = rect
-    x, y = left + min(0.5, (right - left) / 2), (top + bottom) / 2
-    idx = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 2.0, 2.0)
-    if idx < 0:
-        idx = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 1.0, max(2.0, top - bottom))
-    return idx
-
-
-def _texts_by_char_range(textpage: object, starts: list[int]) -> list[str] | None:
-    """Each rect's text as a slice of the page text, from its first char to the next rect's.
-
-    pdfium builds rects by walking the characters in order, so when the first
-    characters of the rects are strictly increasing the slices are exact; this is
-    one text call per page instead of one per rect (the fast path's main cost).
-    """
-    if not starts:
-        return []
-    if any(b <= a for a, b in zip(starts, starts[1:], strict=False)) or starts[0] < 0:
-        return None
-    count = textpage.count_chars()  # type: ignore[attr-defined]
-    full = textpage.get_text_range()  # type: ignore[attr-defined]
-    if len(full) != count:  # characters outside the BMP shift the offsets
-        return None
-    ends = [*starts[1:], count]
-    full = full.replace("\ufffe", "\x02")  # the same line-end hyphen marker as get_text_bounded
-    return [full[a:b].rstrip("\r\n") for a, b in zip(starts, ends, strict=True)]
 
 
 def plumber_spans(page: object) -> list[Span]:
