@@ -113,6 +113,39 @@ def _join_spans(spans: list[Span]) -> str:
     return "".join(parts)
 
 
+MIN_SPACED_LETTERS = 4
+
+
+def _letter_spaced(row: list[Span]) -> str | None:
+    """A letter-spaced line ("N O T I C E  O F") as words, or None for an ordinary line.
+
+    Letter-spacing makes every letter a word of its own (the engine puts a space after
+    each). A line counts as letter-spaced when nearly all its words are single letters at
+    a regular pitch; the words are then the runs of letters whose gaps are that pitch, and
+    a clearly wider gap is a space. A line of ordinary words with a few one-letter words
+    ("a b c") is left alone.
+    """
+    if len(row) < MIN_SPACED_LETTERS:
+        return None
+    items = sorted((sp for sp in row if sp.text.strip()), key=lambda sp: sp.x0)
+    letters = sum(1 for sp in items if len(sp.text.strip()) == 1)
+    if len(items) < MIN_SPACED_LETTERS or letters < 0.8 * len(items) or any(len(sp.text.strip()) > 3 for sp in items):
+        return None
+    gaps = [b.x0 - a.x1 for a, b in zip(items, items[1:], strict=False)]
+    size = max(_dominant_size(items), 1.0)
+    pitch = statistics.median(gaps)
+    if not 0.1 * size <= pitch <= size:  # touching letters, or a row of one-letter table cells
+        return None
+    cut = max(1.6 * pitch, pitch + 0.2 * size)
+    small = [g for g in gaps if g <= cut]
+    if max(small) - min(small) > 0.5 * max(pitch, 0.2 * size):  # an irregular pitch: ordinary words
+        return None
+    parts = [items[0].text.strip()]
+    for gap, sp in zip(gaps, items[1:], strict=True):
+        parts.append((" " if gap > cut else "") + sp.text.strip())
+    return "".join(parts)
+
+
 def clean_lines(texts: list[str]) -> list[str]:
     """``_clean_line`` for many lines in one ``normalize_text`` call (it dominates per-line cost)."""
     prepared = [_engine_hyphens(t).replace("\n", " ") for t in texts]
@@ -157,7 +190,7 @@ def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
             rows.append([sp])
             bounds.append([sp.top, sp.bottom])
     lines = []
-    raws = [_join_spans(row) for row in rows]
+    raws = [_letter_spaced(row) or _join_spans(row) for row in rows]
     for row, raw, text in zip(rows, raws, clean_lines(raws), strict=True):
         if not text:
             continue
@@ -390,9 +423,12 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
             g0, g1 = _emptiest_stretch(cover, start, x)
             g0, g1 = left + g0, left + g1
             if g1 - g0 >= 8 and g0 - left >= 0.25 * extent and right - g1 >= 0.25 * extent:
-                lhs = sum(1 for s in spans if s.x1 <= g0 + 1)
-                rhs = sum(1 for s in spans if s.x0 >= g1 - 1)
-                if min(lhs, rhs) >= max(3, 0.05 * len(spans)):
+                lhs = [s for s in spans if s.x1 <= g0 + 1]
+                rhs = [s for s in spans if s.x0 >= g1 - 1]
+                # a column has lines: word gaps that happen to align on a sparse page are no gutter
+                if min(len(lhs), len(rhs)) >= max(3, 0.05 * len(spans)) and min(
+                    _line_count(lhs), _line_count(rhs)
+                ) >= MIN_COLUMN_LINES:
                     gutters.append((float(g0), float(g1)))
         x += 1
     # a narrow strip between two gaps (bullets beside their text) is no column: keep the wider gap
@@ -404,6 +440,13 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
             continue
         kept.append(g)
     return kept
+
+
+MIN_COLUMN_LINES = 3
+
+
+def _line_count(spans: list[Span]) -> int:
+    return len({round((s.top + s.bottom) / 4) for s in spans})  # to 2 pt
 
 
 def _emptiest_stretch(cover: list[int], start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,143 @@
+"""Real-world PDF failure classes (issue 15), each on a PDF drawn here with reportlab.
+
+Every test draws what real files do (runs placed glyph by glyph, touching glyphs,
+letter-spaced titles, a turned margin stamp, tables, placeholder glyphs, captions,
+footnotes) and checks the words that come out.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas
+
+from mctext.extract.pdf import extract_pdf
+from pdf_factory import FONT
+
+P = Path("realworld.pdf")
+W, H = A4
+
+
+def draw(*pages: Callable[[canvas.Canvas], None]) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for page in pages:
+        page(c)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def text_of(data: bytes, **kw: object) -> str:
+    return "\n\n".join(p.text for p in extract_pdf(data, P, ocr=False, **kw).pages)  # type: ignore[arg-type]
+
+
+def width(text: str, size: float = 11) -> float:
+    return pdfmetrics.stringWidth(text, FONT, size)
+
+
+def runs(c: canvas.Canvas, x: float, y: float, pieces: list[str], size: float = 11, overlap: float = 0.0) -> None:
+    """Each piece drawn as its own text object right where the previous one ended."""
+    c.setFont(FONT, size)
+    for piece in pieces:
+        c.drawString(x, y, piece)
+        x += width(piece, size) - overlap
+
+
+# --- 1. word boundaries from pdfium's own text --------------------------------------------
+
+
+def test_a_runs_leading_space_is_a_space() -> None:
+    """'and' + ' their': the second run starts with its space (the old gap rule glued them)."""
+
+    def page(c: canvas.Canvas) -> None:
+        runs(c, 72, 700, ["Member states and", " their regions agree on", " Article 5", " of the Annex II", " of this act."])
+
+    text = text_of(draw(page))
+    assert "states and their regions agree on Article 5 of the Annex II of this act." in text
+
+
+def test_no_space_inside_a_word_drawn_in_pieces() -> None:
+    """'statisti' + 'cal' with a small kerning gap is one word (pdfium puts no space there)."""
+
+    def page(c: canvas.Canvas) -> None:
+        runs(c, 72, 700, ["The statisti", "cal office and th", "e searches of the dissent", "ing judge."])
+
+    text = text_of(draw(page))
+    assert "The statistical office and the searches of the dissenting judge." in text
+
+
+def test_text_drawn_twice_for_bold_is_read_once() -> None:
+    """Fake bold (the same word drawn twice, 0.4 pt apart): glyph boxes overlap; pdfium drops
+    the copy, and the words around it keep their spaces (no doubled letters, no "Publishedand")."""
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 11)
+        x = 72
+        for piece, twice in [("Not To Be ", False), ("Published", True), (" and the ", False),
+                             ("Plaintiff", True), (" shall be imposed upon the City.", False)]:
+            c.drawString(x, 700, piece)
+            if twice:
+                c.drawString(x + 0.4, 700, piece)
+            x += width(piece)
+
+    text = text_of(draw(page))
+    assert "Not To Be Published and the Plaintiff shall be imposed upon the City." in text
+
+
+# --- 2. letter-spaced lines and turned text -----------------------------------------------
+
+
+def test_letter_spaced_title_is_collapsed() -> None:
+    """Each letter placed on its own (pdfium puts a space after each): words again, while
+    real one-letter words in an ordinary line stay apart."""
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 14)
+        x = 120.0
+        for ch in "NOTICE OF PUBLIC HEARING":
+            if ch == " ":
+                x += 15
+                continue
+            c.drawString(x, 760, ch)
+            x += width(ch, 14) + 5
+        c.setFont(FONT, 11)
+        c.drawString(72, 720, "A hearing on the plan is held in room 5 on 3 May and a vote follows.")
+        c.drawString(72, 700, "I am told that a quorum is needed; the list of items is a b c in order.")
+
+    text = text_of(draw(page))
+    assert text.startswith("NOTICE OF PUBLIC HEARING\n")
+    assert "the list of items is a b c in order." in text
+
+
+def test_turned_margin_stamp_stays_out_of_body_lines() -> None:
+    body = [
+        "Open-domain question answering relies on efficient passage retrieval to",
+        "select candidate contexts, where traditional sparse vector space models,",
+        "such as TF-IDF or BM25, are the de facto method in most systems today.",
+        "In this work, we show that retrieval can be practically implemented.",
+    ]
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 11)
+        y = 600
+        for line in body:
+            c.drawString(72, y, line)
+            y -= 14
+        c.saveState()
+        c.translate(40, 450)
+        c.rotate(90)
+        c.setFont(FONT, 20)
+        c.drawString(0, 0, "arXiv:2004.04906v3 [cs.CL] 30 Sep 2020")
+        c.restoreState()
+
+    doc = extract_pdf(draw(page), P, ocr=False)
+    text = doc.pages[0].text
+    assert " ".join(body) in text
+    assert "arXiv" not in text
+    assert any("arXiv:2004.04906v3" in f for f in doc.pages[0].furniture)
