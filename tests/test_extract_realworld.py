@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
@@ -141,3 +140,91 @@ def test_turned_margin_stamp_stays_out_of_body_lines() -> None:
     assert " ".join(body) in text
     assert "arXiv" not in text
     assert any("arXiv:2004.04906v3" in f for f in doc.pages[0].furniture)
+
+
+# --- 3. tables ----------------------------------------------------------------------------
+
+TABLE = [
+    ("Country", "Providers", "Share of adults", "Framework"),
+    ("Austria", "112", "14.5%", "NQR"),
+    ("Belgium", "87", "9.1%", "VKS"),
+    ("Croatia", "15", "3.0%", "HKO"),
+    ("Denmark", "240", "21.7%", "NQF-DK"),
+]
+PROSE = (
+    "The figures below come from the national registers of providers. They count every "
+    "provider that offered at least one short course in the year, whatever its size."
+)
+
+
+def _table_page(c: canvas.Canvas) -> None:
+    c.setFont(FONT, 10)
+    cut = PROSE.index(" provider ")
+    c.drawString(72, 780, PROSE[:cut])
+    c.drawString(72, 766, PROSE[cut:].strip())
+    xs = (72, 200, 300, 420)
+    y = 730.0
+    for row in TABLE:
+        for x, cell in zip(xs, row, strict=True):
+            c.drawString(x, y, cell)
+        y -= 16
+    c.drawString(72, y - 20, "Most providers in the table are public institutions of higher education.")
+
+
+def test_table_rows_come_out_row_by_row_as_regions() -> None:
+    page = extract_pdf(draw(_table_page), P, ocr=False).pages[0]
+    for row in TABLE:
+        assert " | ".join(row) in page.text
+    rows = [page.text[r.start : r.end] for r in page.regions if r.kind == "table_row"]
+    assert rows == [" | ".join(row) for row in TABLE]
+    assert PROSE in page.text  # the prose above is not part of the table
+    assert "Most providers in the table" in page.text.split(" | ".join(TABLE[-1]))[1]
+
+
+def test_table_column_gap_is_not_a_page_gutter() -> None:
+    """Two columns of short cells beside each other are a table, read row by row (the
+    old code took the gap for a gutter: all names first, then all numbers)."""
+
+    names = ["Vienna University of Technology", "Graz Institute of Design", "Linz School of Arts",
+             "Salzburg Academy of Music", "Innsbruck Medical College", "Krems Danube University"]
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 10)
+        y = 760.0
+        for i, name in enumerate(names):
+            c.drawString(72, y, name)
+            c.drawString(400, y, f"{(i + 1) * 1234}")
+            y -= 14
+
+    text = text_of(draw(page))
+    for i, name in enumerate(names):
+        assert f"{name} | {(i + 1) * 1234}" in text
+
+
+def test_two_columns_of_prose_are_no_table() -> None:
+    from pdf_factory import make_pdf
+
+    para = "The provider keeps a record of every learner and of the outcomes of the course. " * 12
+    page = extract_pdf(make_pdf(None, [[para, para, para]], columns=2), P, ocr=False).pages[0]
+    assert page.regions == [] and " | " not in page.text
+
+
+# --- 5. furniture needs repetition or a page number ----------------------------------------
+
+
+def test_caption_on_a_one_page_document_is_kept() -> None:
+    """A small-type caption at the foot of the only page is body text, not a footer."""
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 11)
+        y = 700.0
+        for _ in range(6):
+            c.drawString(72, y, "Self-locking nuts are used where a nut must not work loose under vibration.")
+            y -= 14
+        c.setFont(FONT, 8)
+        c.drawString(72, 60, "Figure 7-26. Self-locking nuts.")
+        c.drawRightString(520, 40, "7")
+
+    doc = extract_pdf(draw(page), P, ocr=False)
+    assert "Figure 7-26. Self-locking nuts." in doc.pages[0].text
+    assert doc.pages[0].furniture == ["7"]

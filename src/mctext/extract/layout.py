@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from mctext.extract.normalize import normalize_text
-from mctext.records import Heading
+from mctext.records import KIND_TABLE_ROW, Heading, Region
 
 
 @dataclass(slots=True)
@@ -57,14 +57,19 @@ class Line:
     size: float
     bold: bool
     column: int  # -1 = spans the column gutter
+    kind: str = ""  # "table_row" for a table row (cells joined with " | "), "footnote"
 
 
 @dataclass
 class Block:
-    """A paragraph (or heading) as lines; ``level`` > 0 once it is judged a heading."""
+    """A paragraph (or heading) as lines; ``level`` > 0 once it is judged a heading.
+
+    ``kind`` is "" for running text, else the Region kind the block becomes ("table_row":
+    a table, one row per line; "footnote")."""
 
     lines: list[Line]
     level: int = 0
+    kind: str = ""
 
     @property
     def size(self) -> float:
@@ -82,6 +87,7 @@ class LaidOutPage:
     furniture: list[str] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     hyphen_joins: list[int] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
 
 
 # --- lines -----------------------------------------------------------------------------
@@ -244,15 +250,14 @@ def is_page_number(text: str) -> bool:
     return len(numbers) < 2 or numbers[0] <= numbers[1]
 
 
-def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span]]]:
+def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span], bool]]:
     """Rows near the top/bottom edge, cut at wide horizontal gaps (left/centre/right parts).
 
-    Returns (zone, spans) pieces; zone is "top" or "bottom".
+    Returns (zone, spans, alone) pieces; zone is "top" or "bottom", ``alone`` says the
+    piece is all there is on its row.
     """
-    rows = []
-    for row_spans in _rows(page.spans):
-        rows.append(row_spans)
-    pieces: list[tuple[str, list[Span]]] = []
+    rows = _rows(page.spans)
+    pieces: list[tuple[str, list[Span], bool]] = []
     top_limit = page.height * TOP_ZONE
     bottom_limit = page.height * (1 - BOTTOM_ZONE)
     for zone, candidates in (("top", rows[:MARGIN_ROWS]), ("bottom", rows[-MARGIN_ROWS:][::-1])):
@@ -261,13 +266,12 @@ def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span]]]:
             if not in_zone:
                 break
             row = sorted(row, key=lambda s: s.x0)
-            piece = [row[0]]
+            cut: list[list[Span]] = [[row[0]]]
             for sp in row[1:]:
-                if sp.x0 - piece[-1].x1 > 2.0 * max(sp.size, 4.0):
-                    pieces.append((zone, piece))
-                    piece = []
-                piece.append(sp)
-            pieces.append((zone, piece))
+                if sp.x0 - cut[-1][-1].x1 > 2.0 * max(sp.size, 4.0):
+                    cut.append([])
+                cut[-1].append(sp)
+            pieces.extend((zone, piece, len(cut) == 1) for piece in cut)
     return pieces
 
 
@@ -288,45 +292,47 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
     return rows
 
 
-def find_furniture(pages: list[PageBoxes], body_size: float) -> list[list[list[Span]]]:
+def find_furniture(pages: list[PageBoxes]) -> list[list[list[Span]]]:
     """Per page, the span groups that are running headers/footers or page numbers.
 
     A margin piece is furniture when it is a page number that keeps step with the page
     index (so a list marker "4" at the foot of a page stays), or when its text (digits
     masked) recurs in the same margin on at least 30% of the pages (and two pages).
-    A one-page document has no repetition to go by: there, a margin row in a smaller
-    font than the body, set apart from the body by a gap, counts as furniture.
+    A one-page document has no repetition to go by: there only a page number alone on
+    its row is furniture (a caption such as "Figure 7-26. Self-locking nuts." stays, and
+    so does a number in a table's first row).
     """
     per_page = [
-        [(zone, spans, _clean_line(_join_spans(list(spans)))) for zone, spans in _margin_pieces(p)]
+        [(zone, spans, alone, _clean_line(_join_spans(list(spans)))) for zone, spans, alone in _margin_pieces(p)]
         for p in pages
     ]
     keys: Counter[tuple[str, str]] = Counter()
     offsets: Counter[int] = Counter()
     for number, pieces in enumerate(per_page, start=1):
-        keys.update({(zone, _DIGITS.sub("#", text.lower())) for zone, _, text in pieces})
+        keys.update({(zone, _DIGITS.sub("#", text.lower())) for zone, _, _, text in pieces})
         offsets.update(
-            {v - number for _, _, t in pieces if is_page_number(t) for v in _first_number(t)}
+            {v - number for _, _, _, t in pieces if is_page_number(t) for v in _first_number(t)}
         )
     offset = offsets.most_common(1)[0][0] if offsets else None
     min_count = max(2, int(0.3 * len(pages) + 0.999))
     result: list[list[list[Span]]] = []
-    for number, (page, pieces) in enumerate(zip(pages, per_page, strict=True), start=1):
+    for number, pieces in enumerate(per_page, start=1):
         found = []
         used = set()  # a title under a header that repeats it is body text
-        for zone, spans, text in pieces:
+        for zone, spans, alone, text in pieces:
             key = (zone, _DIGITS.sub("#", text.lower()))
             if key in used:
                 continue
             used.add(key)
             if is_page_number(text):
                 values = _first_number(text)
-                keeps_step = len(pages) == 1 or not values or values[0] - number == offset
+                if len(pages) == 1:
+                    keeps_step = alone
+                else:
+                    keeps_step = not values or values[0] - number == offset
                 if keeps_step:
                     found.append(spans)
-            elif keys[key] >= min_count or (
-                len(pages) == 1 and _set_apart(page, spans, zone, body_size)
-            ):
+            elif keys[key] >= min_count:
                 found.append(spans)
         result.append(found)
     return result
@@ -335,27 +341,6 @@ def find_furniture(pages: list[PageBoxes], body_size: float) -> list[list[list[S
 def _first_number(text: str) -> list[int]:
     m = _DIGITS.search(text)
     return [int(m.group())] if m else []
-
-
-def _set_apart(page: PageBoxes, spans: list[Span], zone: str, body_size: float) -> bool:
-    size = _dominant_size(spans)
-    if not body_size or size >= body_size - 0.25:
-        return False
-    top, bottom = min(s.top for s in spans), max(s.bottom for s in spans)
-    own = {id(s) for s in spans}
-    others = [
-        s
-        for s in page.spans
-        if id(s) not in own and (s.top >= bottom if zone == "top" else s.bottom <= top)
-    ]
-    if not others:
-        return True
-    gap = (
-        min(s.top for s in others) - bottom
-        if zone == "top"
-        else top - max(s.bottom for s in others)
-    )
-    return gap > 1.5 * (bottom - top)
 
 
 # Turned text (a vertical margin stamp such as arXiv's) crosses every body line beside it;
@@ -391,6 +376,138 @@ def _take_turned(page: PageBoxes) -> list[list[Span]]:
 
 def _join_turned(group: list[Span]) -> str:
     return " ".join(s.text.strip() for s in group if s.text.strip())
+
+
+# --- tables ----------------------------------------------------------------------------
+
+CELL_GAP = 1.2  # x font size: a wider gap between words on a row parts two cells
+MIN_TABLE_ROWS = 3
+MAX_CELL_SHARE = 0.6  # a cell wider than this share of the text width is prose, not a cell
+_MARKER_CELL = re.compile(rf"^(?:[{re.escape('•▪●◦‣∙·■□➢►–-')}]|\(?\w{{1,3}}[.)])$")
+
+
+@dataclass
+class Table:
+    """A table found on a page: its spans and its rows of cells (cell texts, left to right)."""
+
+    spans: list[Span]
+    rows: list[list[str]]
+    top: float
+    bottom: float
+
+
+def _cells(row: list[Span]) -> list[list[Span]]:
+    cells: list[list[Span]] = []
+    for sp in row:  # row is sorted by x0
+        if cells and sp.x0 - cells[-1][-1].x1 <= CELL_GAP * max(sp.size, cells[-1][-1].size, 1.0):
+            cells[-1].append(sp)
+        else:
+            cells.append([sp])
+    return cells
+
+
+def _separators(rows: list[list[Span]], size: float) -> list[float]:
+    """x positions of the vertical strips that no span of these rows crosses (column gaps)."""
+    spans = [s for row in rows for s in row]
+    left, right = min(s.x0 for s in spans), max(s.x1 for s in spans)
+    edges = sorted((s.x0, s.x1) for s in spans)
+    cuts = []
+    reach = edges[0][1]
+    for x0, x1 in edges[1:]:
+        if x0 - reach >= CELL_GAP * size:
+            cuts.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    return [c for c in cuts if left < c < right]
+
+
+def find_tables(spans: list[Span], width: float) -> list[Table]:
+    """Tables as runs of rows whose cells line up in columns (the text strategy of
+    pdfplumber's table finder, on the engine's word boxes).
+
+    A run of at least three rows, each with two or more cells, whose cells fall into two or
+    more columns separated by strips no word crosses. Prose is told apart by its cells: a
+    cell wider than ``MAX_CELL_SHARE`` of the text width ends a run (two columns of running
+    text are no table), a first column of list markers is a list, and two columns are a
+    table only when one of them holds short cells (labels, numbers). A row with an empty
+    first cell continues the row above (a cell of two lines).
+    """
+    if len(spans) < 6:
+        return []
+    text_width = max(s.x1 for s in spans) - min(s.x0 for s in spans)
+    rows = _rows(spans)
+    tables: list[Table] = []
+    run: list[list[Span]] = []
+
+    def close() -> None:
+        table = _as_table(run, text_width)
+        if table:
+            tables.append(table)
+        run.clear()
+
+    for row in rows:
+        cells = _cells(row)
+        wide = any(c[-1].x1 - c[0].x0 > MAX_CELL_SHARE * text_width for c in cells)
+        size = max(_dominant_size(row), 1.0)
+        near = run and row[0].top - max(s.bottom for s in run[-1]) <= 2.0 * size
+        if wide or (len(cells) < 2 and not (near and run)):
+            close()
+            continue
+        if run and not near:
+            close()
+        run.append(row)
+    close()
+    return tables
+
+
+def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
+    multi = [row for row in run if len(_cells(row)) >= 2]
+    while run and len(_cells(run[-1])) < 2:  # a trailing one-cell row is the prose after the table
+        run = run[:-1]
+    if len(multi) < MIN_TABLE_ROWS:
+        return None
+    size = max(_dominant_size([s for row in run for s in row]), 1.0)
+    cuts = _separators(run, size)
+    if not cuts:
+        return None
+    ncols = len(cuts) + 1
+    grid: list[list[list[Span]]] = []
+    for row in run:
+        cells: list[list[Span]] = [[] for _ in range(ncols)]
+        for sp in row:
+            cells[sum(1 for c in cuts if (sp.x0 + sp.x1) / 2 > c)].append(sp)
+        if grid and not cells[0]:  # a continuation line of a cell above
+            for have, more in zip(grid[-1], cells, strict=True):
+                have.extend(more)
+        else:
+            grid.append(cells)
+    filled = [sum(1 for c in cells if c) for cells in grid]
+    if sum(1 for f in filled if f >= 2) < MIN_TABLE_ROWS:
+        return None
+    columns = [[c for c in (cells[j] for cells in grid) if c] for j in range(ncols)]
+    texts = [[_join_spans(list(c)) for c in col] for col in columns]
+    if all(_MARKER_CELL.match(t) for t in texts[0]):
+        return None  # bullets or list numbers beside their items: a list
+    if ncols == 2:
+        widths = [statistics.median(c[-1].x1 - c[0].x0 for c in col) for col in columns]
+        if min(widths) > 0.25 * text_width:
+            return None
+    rows = [[_join_spans(sorted(c, key=lambda s: (s.top, s.x0))) if c else "" for c in cells] for cells in grid]
+    spans = [s for row in run for s in row]
+    return Table(spans, rows, min(s.top for s in spans), max(s.bottom for s in spans))
+
+
+def table_lines(table: Table) -> list[Line]:
+    """One Line per table row, its cells joined with " | " (empty cells kept as empty)."""
+    raws = [" | ".join(cell.strip() for cell in row) for row in table.rows]
+    out = []
+    spans = table.spans
+    x0, x1 = min(s.x0 for s in spans), max(s.x1 for s in spans)
+    size = _dominant_size(spans)
+    step = (table.bottom - table.top) / max(len(raws), 1)
+    for i, (raw, text) in enumerate(zip(raws, clean_lines(raws), strict=True)):
+        top = table.top + i * step
+        out.append(Line(x0, top, x1, top + step, text, raw, size, False, -1, KIND_TABLE_ROW))
+    return out
 
 
 # --- columns and reading order ---------------------------------------------------------
@@ -464,11 +581,16 @@ def _emptiest_stretch(cover: list[int], start: int, end: int) -> tuple[int, int]
     return best
 
 
-def reading_order(spans: list[Span], width: float) -> list[Line]:
-    """Lines column by column; lines that cross a gutter cut the page into bands."""
+def reading_order(spans: list[Span], width: float, fixed: list[Line] | None = None) -> list[Line]:
+    """Lines column by column; lines that cross a gutter cut the page into bands.
+
+    ``fixed`` lines (table rows) are placed by their position and cut the page like a
+    line across the gutter (a table's column gap is not a page gutter: its spans are not
+    in ``spans``)."""
+    fixed = fixed or []
     gutters = find_gutters(spans, width)
     if not gutters:
-        return group_lines(spans)
+        return sorted([*group_lines(spans), *fixed], key=lambda ln: ln.top)
     by_col: dict[int, list[Span]] = {}
     wide: list[Span] = []
     for s in spans:
@@ -487,7 +609,7 @@ def reading_order(spans: list[Span], width: float) -> list[Line]:
             wide.append(s)
         else:
             by_col.setdefault(col, []).append(s)
-    wide_lines = group_lines(wide, column=-1)
+    wide_lines = sorted([*group_lines(wide, column=-1), *fixed], key=lambda ln: ln.top)
     col_lines = {c: group_lines(ss, column=c) for c, ss in by_col.items()}
     out: list[Line] = []
     cuts = [ln.top for ln in wide_lines] + [float("inf")]
@@ -524,10 +646,12 @@ def split_blocks(lines: list[Line]) -> list[Block]:
         and abs(a.size - b.size) < 0.3
     ]
     ratio = statistics.median(ratios) if ratios else 1.2
-    blocks = [Block([lines[0]])]
+    blocks = [Block([lines[0]], kind=lines[0].kind)]
     for prev, ln in zip(lines, lines[1:], strict=False):
         same_style = abs(prev.size - ln.size) < 0.6 and prev.bold == ln.bold
-        if ln.column != prev.column or ln.top < prev.top:
+        if ln.kind or prev.kind:  # a table's rows stay together and apart from the prose
+            cont = ln.kind == prev.kind and ln.top - prev.bottom <= 2.0 * max(ln.size, 1.0)
+        elif ln.column != prev.column or ln.top < prev.top:
             # a jump to the next column: the paragraph goes on when the sentence does
             cont = same_style and (
                 prev.text.endswith("-")
@@ -545,7 +669,7 @@ def split_blocks(lines: list[Line]) -> list[Block]:
         if cont:
             blocks[-1].lines.append(ln)
         else:
-            blocks.append(Block([ln]))
+            blocks.append(Block([ln], kind=ln.kind))
     return blocks
 
 
@@ -733,7 +857,7 @@ def _block_text(block: Block) -> str:
 
 def _looks_styled_heading(block: Block, body_size: float) -> bool:
     text = _block_text(block)
-    if not any(c.isalpha() for c in text):
+    if block.kind or not any(c.isalpha() for c in text):
         return False
     if block.size >= body_size + 0.75:  # a title in large type may run over several lines
         return len(text) <= 2 * MAX_HEADING_CHARS and len(block.lines) <= 8
@@ -748,7 +872,8 @@ def _looks_styled_heading(block: Block, body_size: float) -> bool:
 def _looks_numbered_heading(block: Block) -> bool:
     text = _block_text(block)
     return (
-        len(block.lines) == 1
+        not block.kind
+        and len(block.lines) == 1
         and len(text) <= 120
         and not text.endswith((".", ",", ";", ":"))
         and bool(_NUMBERED_HEADING.match(text))
@@ -790,6 +915,8 @@ def _carry_across_pages(
     for blocks, nxt in zip(blocks_per_page, blocks_per_page[1:], strict=False):
         if not blocks or not nxt:
             continue
+        if blocks[-1].kind or nxt[0].kind:
+            continue
         last, first = blocks[-1].lines[-1], nxt[0].lines[0]
         m = _LAST_WORD.search(last.text[-120:]) if last.text.endswith("-") else None
         if not m or hyphen_decision(m.group(1), first.text, vocab, lang) != JOIN:
@@ -812,7 +939,7 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
     """
     body_size = body_font_size(pages)
     stamps = [_take_turned(page) for page in pages]
-    furniture = find_furniture(pages, body_size)
+    furniture = find_furniture(pages)
     for furn, turned in zip(furniture, stamps, strict=True):
         furn.extend(turned)
     blocks_per_page: list[list[Block]] = []
@@ -822,7 +949,10 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         furn_ids = {id(s) for group in furn for s in group}
         body = [s for s in page.spans if id(s) not in furn_ids]
         page.spans.extend(s for group in turned for s in group)  # back, for the next reader of the page
-        lines = reading_order(body, page.width)
+        tables = find_tables(body, page.width)
+        in_table = {id(s) for t in tables for s in t.spans}
+        body = [s for s in body if id(s) not in in_table]
+        lines = reading_order(body, page.width, [ln for t in tables for ln in table_lines(t)])
         blocks_per_page.append(split_blocks(lines))
         furn_raw = [(min(s.top for s in g), _join_turned(g) if g[0].rotated else _join_spans(list(g))) for g in furn]
         head = [t for top, t in furn_raw if top < page.height / 2]
@@ -842,8 +972,19 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         parts: list[str] = []
         headings: list[Heading] = []
         joins: list[int] = []
+        regions: list[Region] = []
         pos = 0
         for block in blocks:
+            if block.kind:  # one line per row / note, each its own region
+                pos += 2 if parts else 0
+                at = pos
+                for ln in block.lines:
+                    regions.append(Region(at, at + len(ln.text), block.kind))
+                    at += len(ln.text) + 1
+                text = "\n".join(ln.text for ln in block.lines)
+                parts.append(text)
+                pos += len(text)
+                continue
             text, block_joins = join_lines([ln.text for ln in block.lines], vocab, language)
             if "\x00" in text:  # the cross-page join made in _carry_across_pages
                 i = text.index("\x00")
@@ -865,6 +1006,7 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
                 furniture=furn_text,
                 headings=headings,
                 hyphen_joins=joins,
+                regions=regions,
             )
         )
     return out

@@ -139,6 +139,7 @@ def extract_pdf(
             furniture=lp.furniture,
             headings=lp.headings,
             hyphen_joins=lp.hyphen_joins,
+            regions=lp.regions,
         )
         for i, (lp, status) in enumerate(zip(laid, statuses, strict=False))
     ]
