@@ -228,3 +228,34 @@ def test_caption_on_a_one_page_document_is_kept() -> None:
     doc = extract_pdf(draw(page), P, ocr=False)
     assert "Figure 7-26. Self-locking nuts." in doc.pages[0].text
     assert doc.pages[0].furniture == ["7"]
+
+
+# --- 4. unreadable glyphs -----------------------------------------------------------------
+
+
+def test_placeholder_markers_are_counted() -> None:
+    from mctext.extract.quality import unreadable_share
+
+    assert unreadable_share("(cid:12)(cid:7)(cid:99) ab") == 3 / 6
+    assert unreadable_share("\ue001\ue002 text") == 2 / 7
+    assert unreadable_share("plain text") == 0.0
+
+
+def test_a_page_of_glyphs_without_characters_is_reported_not_read() -> None:
+    """A font whose glyphs map to private-use code points: no text, whatever pdfium returns."""
+    from mctext.records import PAGE_NO_TEXT_LAYER, PAGE_OK
+
+    def unreadable(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 11)
+        for i in range(12):
+            c.drawString(72, 700 - 14 * i, "".join(chr(0xE000 + (i * 7 + k) % 60) for k in range(40)))
+
+    def readable(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 11)
+        c.drawString(72, 700, "This page has a text layer that reads well \ue000 except one glyph.")
+
+    doc = extract_pdf(draw(unreadable, readable), P, ocr=False)
+    assert doc.pages[0].status == PAGE_NO_TEXT_LAYER and doc.pages[0].text == ""
+    assert any("page 1: text layer unreadable" in w for w in doc.warnings)
+    assert doc.pages[1].status == PAGE_OK
+    assert "reads well except one glyph." in doc.pages[1].text

@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import logging
 import math
-import re
 from pathlib import Path
 from typing import Literal
 
 from mctext.errors import ExtractionError
 from mctext.extract.layout import PageBoxes, Span, guess_language, layout_document
 from mctext.extract.ocr import OcrUnavailable, ocr_page, tesseract_languages, tesseract_path
+from mctext.extract.quality import CID_MARKER, UNREADABLE_CHAR, unreadable_share
 from mctext.records import (
     PAGE_EMPTY,
     PAGE_FAILED,
@@ -38,6 +38,9 @@ MIN_TEXT_CHARS = 16
 SPARSE_TEXT_CHARS = 200
 # Above this share of unreadable characters the fast path's text is not trusted.
 MAX_GARBLED = 0.05
+# Above this share the page's text layer is no text at all (a font without a character
+# map): the page is read like a scan (OCR when tesseract is there, else reported).
+MAX_UNREADABLE = 0.3
 _BOLD_WEIGHT = 600
 A4_POINTS = (595.0, 842.0)  # the size given to a page no engine could read
 # Titles that tools write when the author gave none.
@@ -116,16 +119,21 @@ def extract_pdf(
     warnings: list[str] = []
     try:
         boxes, kinds = _read_pages(pdf, data, engine, warnings, path)
-        status_of = {"text": PAGE_OK, "empty": PAGE_EMPTY, "scan": PAGE_NO_TEXT_LAYER, "failed": PAGE_FAILED}
+        status_of = {"text": PAGE_OK, "empty": PAGE_EMPTY, "scan": PAGE_NO_TEXT_LAYER,
+                     "unreadable": PAGE_NO_TEXT_LAYER, "failed": PAGE_FAILED}  # fmt: skip
         statuses = [status_of[k] for k in kinds]
         if kinds and all(k == "failed" for k in kinds):
             raise ExtractionError(f"corrupt PDF: none of its {len(kinds)} page(s) could be read")
-        scans = [i for i, k in enumerate(kinds) if k == "scan"]
+        scans = [i for i, k in enumerate(kinds) if k in ("scan", "unreadable")]
         if scans and ocr:
             _ocr_pages(pdf, boxes, statuses, scans, language, warnings, path)
         for i in scans:
             if statuses[i] == PAGE_NO_TEXT_LAYER:
-                warnings.append(f"page {i + 1}: no text layer")
+                if kinds[i] == "unreadable":
+                    warnings.append(f"page {i + 1}: text layer unreadable (glyphs without characters)")
+                    boxes[i].spans = []  # placeholders are no text
+                else:
+                    warnings.append(f"page {i + 1}: no text layer")
         title = _metadata_title(pdf)
     finally:
         pdf.close()  # type: ignore[attr-defined]
@@ -207,6 +215,13 @@ def _read_pages(
                     kinds.append("failed")
                     continue
                 visible = sum(len(s.text.strip()) for s in spans)
+                if visible >= MIN_TEXT_CHARS and garbled_share(spans) > MAX_UNREADABLE:
+                    log.warning("%s page %d: text layer unreadable (%.0f%% placeholder glyphs)",
+                                path, i + 1, 100 * garbled_share(spans))
+                    boxes.append(PageBoxes(width, height, spans))
+                    kinds.append("unreadable")
+                    continue
+                spans = _readable(spans)
                 if visible < MIN_TEXT_CHARS and _image_cover(page, width * height) > 0:
                     kind = "scan"
                 elif visible < SPARSE_TEXT_CHARS and _image_cover(page, width * height) >= 0.5:
@@ -243,13 +258,22 @@ def _fast_spans(page: object, height: float, i: int, path: Path) -> list[Span] |
         return None
 
 
-_GARBLED = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def garbled_share(spans: list[Span]) -> float:
-    """Share of characters that carry no text: U+FFFD, private-use glyphs, control codes."""
-    text = "".join(s.text for s in spans)
-    return len(_GARBLED.findall(text)) / len(text) if text else 0.0
+    """Share of characters that carry no text: ``(cid:N)``, U+FFFD, private-use glyphs, controls."""
+    return unreadable_share("".join(s.text for s in spans))
+
+
+def _readable(spans: list[Span]) -> list[Span]:
+    """The spans with placeholder glyphs taken out (a few on a page: a symbol font's bullets)."""
+    out = []
+    for sp in spans:
+        if "(cid:" in sp.text or UNREADABLE_CHAR.search(sp.text):
+            text = UNREADABLE_CHAR.sub("", CID_MARKER.sub("", sp.text))
+            if not text.strip():
+                continue
+            sp.text = text
+        out.append(sp)
+    return out
 
 
 def _open_plumber(data: bytes) -> object:
