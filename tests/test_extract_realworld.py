@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
@@ -259,3 +260,81 @@ def test_a_page_of_glyphs_without_characters_is_reported_not_read() -> None:
     assert any("page 1: text layer unreadable" in w for w in doc.warnings)
     assert doc.pages[1].status == PAGE_OK
     assert "reads well except one glyph." in doc.pages[1].text
+
+
+# --- 6. footnotes -------------------------------------------------------------------------
+
+NOTES = [
+    "1 European Commission (2015). A European approach to micro-credentials, final report of the",
+    "consultation group. Brussels, Belgium.",
+    "2 Council Recommendation of 16 June 2022 (OJ C 243, 27.6.2022, p. 10).",
+]
+
+
+def _note_page(c: canvas.Canvas) -> None:
+    c.setFont(FONT, 11)
+    y = 760.0
+    body = [
+        "Micro-credentials certify the outcomes of short learning experiences.1 They",
+        "are offered by universities, vocational schools and employers, and the Council",
+        "has asked member states to make them part of their qualifications systems.2",
+    ]
+    for line in body:
+        c.drawString(72, y, line)
+        y -= 14
+    c.setFont(FONT, 8)
+    y = 120.0
+    for line in NOTES:
+        c.drawString(72, y, line)
+        y -= 10
+
+
+def test_footnotes_are_kept_whole_and_apart() -> None:
+    page = extract_pdf(draw(_note_page), P, ocr=False).pages[0]
+    notes = [page.text[r.start : r.end] for r in page.regions if r.kind == "footnote"]
+    assert notes == [NOTES[0] + " " + NOTES[1], NOTES[2]]
+    assert "qualifications systems.2" in page.text.split(notes[0])[0]  # the body comes first
+    assert not any(h.text.startswith(("1 ", "2 ")) for h in page.headings)
+
+
+# --- 7. headings that are headings (issue 10) ---------------------------------------------
+
+
+def test_bold_lead_in_and_column_end_are_not_headings() -> None:
+    """A bold lead-in whose sentence runs on in regular type, and a line that ends a page
+    mid-sentence, are text; a bold line standing alone is a heading."""
+    from pdf_factory import BOLD_FONT
+
+    def first(c: canvas.Canvas) -> None:
+        c.setFont(BOLD_FONT, 11)
+        c.drawString(72, 760, "Supporting documents")
+        c.setFont(FONT, 11)
+        c.drawString(72, 736, "Every applicant sends the documents listed below with the form.")
+        c.setFont(BOLD_FONT, 11)
+        c.drawString(72, 712, "Citizens of the European Economic Area (Iceland, Norway and Liechtenstein)")
+        c.drawString(72, 698, "or of Switzerland: a copy of")
+        c.setFont(FONT, 11)
+        c.drawString(72, 684, "the passport or of the identity card, valid on the day the form is sent.")
+        c.drawString(72, 660, "The office checks each document and may ask for the original one, and")
+        c.setFont(BOLD_FONT, 11)
+        c.drawString(72, 80, "2 Member States decide how the office")
+
+    def second(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 11)
+        c.drawString(72, 760, "keeps the copies it receives, for at most five years.")
+
+    doc = extract_pdf(draw(first, second), P, ocr=False)
+    headings = [h.text for p in doc.pages for h in p.headings]
+    assert headings == ["Supporting documents"]
+
+
+@pytest.mark.slow
+def test_french_notice_line_fragment_is_not_a_heading(original_dir: Path) -> None:
+    pdf = original_dir / "FR_notice51260_vae_demande_recevabilite_fr.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf.name} not in the corpus")
+    doc = extract_pdf(pdf.read_bytes(), pdf, ocr=False)
+    headings = [h.text for p in doc.pages for h in p.headings]
+    assert not any("Liechtenstein) ou de la Suisse" in h for h in headings)
+    assert not any(h[:1].islower() for h in headings)  # no page-top continuation taken for one
+    assert "PIECES JUSTIFICATIVES A FOURNIR" in headings  # the real ones stay

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from mctext.extract.normalize import normalize_text
-from mctext.records import KIND_TABLE_ROW, Heading, Region
+from mctext.records import KIND_FOOTNOTE, KIND_TABLE_ROW, Heading, Region
 
 
 @dataclass(slots=True)
@@ -673,6 +673,53 @@ def split_blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+# --- footnotes -------------------------------------------------------------------------
+
+_NOTE_MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,3}\)|\[\d{1,3}\])\s?\S")
+FOOTNOTE_ZONE = 0.45  # notes start in the lower part of the page
+FOOTNOTE_SMALLER = 0.9  # pt: notes are set smaller than the body
+
+
+def mark_footnotes(blocks: list[Block], body_size: float, page_height: float) -> list[Block]:
+    """Notes at the foot of a page (or of a column) get ``kind`` footnote and go after the body.
+
+    A note is a block in smaller type than the body, in the lower part of the page, that
+    starts with a note marker ("1 ", "*", "(2)") or follows a note, with no body-size
+    text after it in its column. Each note stays whole (its lines are one block, however
+    they break) and apart from the running text, so a sentence that goes on in the next
+    column is not cut by the notes between.
+    """
+    if not body_size:
+        return blocks
+    notes: set[int] = set()
+    by_column: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        by_column.setdefault(b.lines[0].column, []).append(i)
+    for idx in by_column.values():
+        run: list[int] = []
+        for i in reversed(idx):  # from the foot up
+            b = blocks[i]
+            if b.kind or b.size > body_size - FOOTNOTE_SMALLER or b.lines[0].top < (1 - FOOTNOTE_ZONE) * page_height:
+                break
+            run.append(i)
+        # the topmost note of the run must open with a marker; unmarked blocks above it are not notes
+        while run and not _NOTE_MARKER.match(blocks[run[-1]].lines[0].text):
+            run.pop()
+        notes.update(run)
+    if not notes:
+        return blocks
+    split: list[Block] = []
+    for i in sorted(notes):
+        for ln in blocks[i].lines:  # a note opens where a marker follows a finished sentence
+            if split and split[-1].lines and not (
+                _NOTE_MARKER.match(ln.text) and _SENTENCE_END.search(split[-1].lines[-1].text.rstrip(")"))
+            ):
+                split[-1].lines.append(ln)
+            else:
+                split.append(Block([ln], kind=KIND_FOOTNOTE))
+    return [b for i, b in enumerate(blocks) if i not in notes] + split
+
+
 # --- hyphenation -----------------------------------------------------------------------
 
 # Words after "Aus-" that show a suspended compound ("Aus- und Weiterbildung"), per
@@ -880,21 +927,49 @@ def _looks_numbered_heading(block: Block) -> bool:
     )
 
 
+def _runs_on(block: Block, nxt: Block | None) -> bool:
+    """The block's sentence goes on in the next block (on this page, the next column or the
+    next page), or comes from the previous one: a bold lead-in, the last line of a column
+    or the first of a page, not a heading. A heading does not end in a comma or a hyphen,
+    nor stop mid-sentence before a lower-case word, nor start with one."""
+    head = block.lines[0].text.lstrip("\"'“‘«(")
+    if head[:1].islower():  # a heading opens with a capital or a number (a form's option, a run-on line do not)
+        return True
+    text = block.lines[-1].text.rstrip()
+    if text.endswith((",", "-", "\x00")):
+        return True
+    if _SENTENCE_END.search(text) or nxt is None or nxt.kind:
+        return False
+    first = nxt.lines[0].text.lstrip("\"'“‘«(")
+    return first[:1].islower()
+
+
 def assign_heading_levels(blocks_per_page: list[list[Block]], body_size: float) -> None:
-    """Level 1 = largest heading style in the document; unstyled numbered headings go below."""
-    styled = [
-        b for blocks in blocks_per_page for b in blocks if _looks_styled_heading(b, body_size)
-    ]
+    """Level 1 = largest heading style in the document; unstyled numbered headings go below.
+
+    A heading is judged from layout evidence (its type size, weight, numbering, standing
+    on its own), never from where it falls: a block whose sentence runs on into the next
+    block is text, even when a style change or a column or page end cut it off.
+    """
+    flat = [b for blocks in blocks_per_page for b in blocks if not b.kind]
+    following = {id(b): nxt for b, nxt in zip(flat, [*flat[1:], None], strict=False)}
+
+    def runs_on(b: Block) -> bool:
+        return _runs_on(b, following.get(id(b)))
+
+    def styled_heading(b: Block) -> bool:
+        return _looks_styled_heading(b, body_size) and not runs_on(b)
+
+    styled = [b for b in flat if styled_heading(b)]
     keys = sorted({_style_key(b) for b in styled}, key=lambda k: (-k[0], not k[1]))
     rank = {k: i + 1 for i, k in enumerate(keys)}
-    for blocks in blocks_per_page:
-        for b in blocks:
-            if _looks_styled_heading(b, body_size):
-                b.level = min(rank[_style_key(b)], 6)
-            elif _looks_numbered_heading(b):
-                m = _NUMBERED_HEADING.match(_block_text(b))
-                depth = m.group("num").count(".") + 1 if m and m.group("num") else 1
-                b.level = min(len(keys) + depth, 6)
+    for b in flat:
+        if styled_heading(b):
+            b.level = min(rank[_style_key(b)], 6)
+        elif _looks_numbered_heading(b) and not runs_on(b):
+            m = _NUMBERED_HEADING.match(_block_text(b))
+            depth = m.group("num").count(".") + 1 if m and m.group("num") else 1
+            b.level = min(len(keys) + depth, 6)
 
 
 # --- document --------------------------------------------------------------------------
@@ -913,11 +988,10 @@ def _carry_across_pages(
 ) -> None:
     """A word hyphenated across a page break is rejoined on the page where it starts."""
     for blocks, nxt in zip(blocks_per_page, blocks_per_page[1:], strict=False):
-        if not blocks or not nxt:
+        body = [b for b in blocks if not b.kind]  # the page's notes come after its body
+        if not body or not nxt or nxt[0].kind:
             continue
-        if blocks[-1].kind or nxt[0].kind:
-            continue
-        last, first = blocks[-1].lines[-1], nxt[0].lines[0]
+        last, first = body[-1].lines[-1], nxt[0].lines[0]
         m = _LAST_WORD.search(last.text[-120:]) if last.text.endswith("-") else None
         if not m or hyphen_decision(m.group(1), first.text, vocab, lang) != JOIN:
             continue
@@ -953,7 +1027,7 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         in_table = {id(s) for t in tables for s in t.spans}
         body = [s for s in body if id(s) not in in_table]
         lines = reading_order(body, page.width, [ln for t in tables for ln in table_lines(t)])
-        blocks_per_page.append(split_blocks(lines))
+        blocks_per_page.append(mark_footnotes(split_blocks(lines), body_size, page.height))
         furn_raw = [(min(s.top for s in g), _join_turned(g) if g[0].rotated else _join_spans(list(g))) for g in furn]
         head = [t for top, t in furn_raw if top < page.height / 2]
         foot = [t for top, t in furn_raw if top >= page.height / 2]
@@ -975,7 +1049,7 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         regions: list[Region] = []
         pos = 0
         for block in blocks:
-            if block.kind:  # one line per row / note, each its own region
+            if block.kind == KIND_TABLE_ROW:  # one line per row, each its own region
                 pos += 2 if parts else 0
                 at = pos
                 for ln in block.lines:
@@ -992,6 +1066,8 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
                 block_joins = sorted([*(j - (j > i) for j in block_joins), i])
             if parts:
                 pos += 2
+            if block.kind:  # a footnote: one region over the whole note
+                regions.append(Region(pos, pos + len(text), block.kind))
             if block.level:
                 headings.append(
                     Heading(start=pos, end=pos + len(text), level=block.level, text=text)
