@@ -487,13 +487,26 @@ def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
     texts = [[_join_spans(list(c)) for c in col] for col in columns]
     if all(_MARKER_CELL.match(t) for t in texts[0]):
         return None  # bullets or list numbers beside their items: a list
-    if ncols == 2:
-        widths = [statistics.median(c[-1].x1 - c[0].x0 for c in col) for col in columns]
-        if min(widths) > 0.25 * text_width:
-            return None
+    prose = sum(1 for col in columns if _prose_column(col))
+    if prose and (ncols == 2 or prose > ncols / 2):
+        return None  # columns of running text (a two-column page), not a table
     rows = [[_join_spans(sorted(c, key=lambda s: (s.top, s.x0))) if c else "" for c in cells] for cells in grid]
     spans = [s for row in run for s in row]
     return Table(spans, rows, min(s.top for s in spans), max(s.bottom for s in spans))
+
+
+def _prose_column(cells: list[list[Span]]) -> bool:
+    """Wrapped running text: lines of several words whose sentences run on into the next
+    line (no final stop before a lower-case start, or a line-end hyphen)."""
+    texts = [_join_spans(sorted(c, key=lambda s: (s.top, s.x0))) for c in cells]
+    if len(texts) < 3 or statistics.median(len(t.split()) for t in texts) < 3:
+        return False
+    wraps = sum(
+        1
+        for a, b in zip(texts, texts[1:], strict=False)
+        if a.endswith(("-", "\x02")) or (not _SENTENCE_END.search(a) and b[:1].islower())
+    )
+    return wraps >= 0.15 * (len(texts) - 1)  # a table cell of several lines is one cell: no wraps
 
 
 def table_lines(table: Table) -> list[Line]:
