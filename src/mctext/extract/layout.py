@@ -292,15 +292,16 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
     return rows
 
 
-def find_furniture(pages: list[PageBoxes]) -> list[list[list[Span]]]:
+def find_furniture(pages: list[PageBoxes], body_size: float = 0.0) -> list[list[list[Span]]]:
     """Per page, the span groups that are running headers/footers or page numbers.
 
     A margin piece is furniture when it is a page number that keeps step with the page
     index (so a list marker "4" at the foot of a page stays), or when its text (digits
     masked) recurs in the same margin on at least 30% of the pages (and two pages).
-    A one-page document has no repetition to go by: there only a page number alone on
-    its row is furniture (a caption such as "Figure 7-26. Self-locking nuts." stays, and
-    so does a number in a table's first row).
+    A one-page document has no repetition across pages to go by: there a page number
+    alone on its row is furniture, and a header (small type, set apart, at the top); at
+    the foot only the page number: a caption such as "Figure 7-26. Self-locking nuts." stays,
+    and so does a number in a table's first row.
     """
     per_page = [
         [(zone, spans, alone, _clean_line(_join_spans(list(spans)))) for zone, spans, alone in _margin_pieces(p)]
@@ -316,7 +317,7 @@ def find_furniture(pages: list[PageBoxes]) -> list[list[list[Span]]]:
     offset = offsets.most_common(1)[0][0] if offsets else None
     min_count = max(2, int(0.3 * len(pages) + 0.999))
     result: list[list[list[Span]]] = []
-    for number, pieces in enumerate(per_page, start=1):
+    for number, (page, pieces) in enumerate(zip(pages, per_page, strict=True), start=1):
         found = []
         used = set()  # a title under a header that repeats it is body text
         for zone, spans, alone, text in pieces:
@@ -332,7 +333,7 @@ def find_furniture(pages: list[PageBoxes]) -> list[list[list[Span]]]:
                     keeps_step = not values or values[0] - number == offset
                 if keeps_step:
                     found.append(spans)
-            elif keys[key] >= min_count:
+            elif keys[key] >= min_count or (len(pages) == 1 and _running_header(page, spans, zone, body_size)):
                 found.append(spans)
         result.append(found)
     return result
@@ -341,6 +342,21 @@ def find_furniture(pages: list[PageBoxes]) -> list[list[list[Span]]]:
 def _first_number(text: str) -> list[int]:
     m = _DIGITS.search(text)
     return [int(m.group())] if m else []
+
+
+def _running_header(page: PageBoxes, spans: list[Span], zone: str, body_size: float) -> bool:
+    """A one-page document's header: a top-margin line in smaller type than the body, set
+    apart from it by a gap. (At the foot, small type set apart is a caption or a note: it
+    stays.)"""
+    if zone != "top":
+        return False
+    size = _dominant_size(spans)
+    if not body_size or size >= body_size - 0.25:
+        return False
+    top, bottom = min(s.top for s in spans), max(s.bottom for s in spans)
+    own = {id(s) for s in spans}
+    below = [s.top for s in page.spans if id(s) not in own and s.top >= bottom]
+    return not below or min(below) - bottom > 1.5 * (bottom - top)
 
 
 # Turned text (a vertical margin stamp such as arXiv's) crosses every body line beside it;
@@ -1026,7 +1042,7 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
     """
     body_size = body_font_size(pages)
     stamps = [_take_turned(page) for page in pages]
-    furniture = find_furniture(pages)
+    furniture = find_furniture(pages, body_size)
     for furn, turned in zip(furniture, stamps, strict=True):
         furn.extend(turned)
     blocks_per_page: list[list[Block]] = []
