@@ -250,18 +250,18 @@ def is_page_number(text: str) -> bool:
     return len(numbers) < 2 or numbers[0] <= numbers[1]
 
 
-def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span], bool]]:
+def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span], int]]:
     """Rows near the top/bottom edge, cut at wide horizontal gaps (left/centre/right parts).
 
-    Returns (zone, spans, alone) pieces; zone is "top" or "bottom", ``alone`` says the
-    piece is all there is on its row.
+    Returns (zone, spans, row) pieces; zone is "top" or "bottom", ``row`` numbers the
+    margin row the piece was cut from.
     """
     rows = _rows(page.spans)
-    pieces: list[tuple[str, list[Span], bool]] = []
+    pieces: list[tuple[str, list[Span], int]] = []
     top_limit = page.height * TOP_ZONE
     bottom_limit = page.height * (1 - BOTTOM_ZONE)
     for zone, candidates in (("top", rows[:MARGIN_ROWS]), ("bottom", rows[-MARGIN_ROWS:][::-1])):
-        for row in candidates:
+        for number, row in enumerate(candidates):
             in_zone = row[0].bottom <= top_limit if zone == "top" else row[0].top >= bottom_limit
             if not in_zone:
                 break
@@ -271,7 +271,7 @@ def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span], bool]]:
                 if sp.x0 - cut[-1][-1].x1 > 2.0 * max(sp.size, 4.0):
                     cut.append([])
                 cut[-1].append(sp)
-            pieces.extend((zone, piece, len(cut) == 1) for piece in cut)
+            pieces.extend((zone, piece, number if zone == "top" else -1 - number) for piece in cut)
     return pieces
 
 
@@ -298,13 +298,14 @@ def find_furniture(pages: list[PageBoxes], body_size: float = 0.0) -> list[list[
     A margin piece is furniture when it is a page number that keeps step with the page
     index (so a list marker "4" at the foot of a page stays), or when its text (digits
     masked) recurs in the same margin on at least 30% of the pages (and two pages).
-    A one-page document has no repetition across pages to go by: there a page number
-    alone on its row is furniture, and a header (small type, set apart, at the top); at
-    the foot only the page number: a caption such as "Figure 7-26. Self-locking nuts." stays,
-    and so does a number in a table's first row.
+    A one-page document has no repetition across pages to go by: there a page number is
+    furniture at the foot, or at the top alone on its row (a number in a table's first row
+    stays), with the small-type text beside it on its row ("Regeringskansliet  Page 1"); so
+    is a header (small type, set apart, at the top). A caption at the foot such as
+    "Figure 7-26. Self-locking nuts." stays.
     """
     per_page = [
-        [(zone, spans, alone, _clean_line(_join_spans(list(spans)))) for zone, spans, alone in _margin_pieces(p)]
+        [(zone, spans, row, _clean_line(_join_spans(list(spans)))) for zone, spans, row in _margin_pieces(p)]
         for p in pages
     ]
     keys: Counter[tuple[str, str]] = Counter()
@@ -320,7 +321,9 @@ def find_furniture(pages: list[PageBoxes], body_size: float = 0.0) -> list[list[
     for number, (page, pieces) in enumerate(zip(pages, per_page, strict=True), start=1):
         found = []
         used = set()  # a title under a header that repeats it is body text
-        for zone, spans, alone, text in pieces:
+        per_row = Counter(row for _, _, row, _ in pieces)
+        numbered_rows = set()
+        for zone, spans, row, text in pieces:
             key = (zone, _DIGITS.sub("#", text.lower()))
             if key in used:
                 continue
@@ -328,13 +331,20 @@ def find_furniture(pages: list[PageBoxes], body_size: float = 0.0) -> list[list[
             if is_page_number(text):
                 values = _first_number(text)
                 if len(pages) == 1:
-                    keeps_step = alone
+                    keeps_step = zone == "bottom" or per_row[row] == 1
                 else:
                     keeps_step = not values or values[0] - number == offset
                 if keeps_step:
                     found.append(spans)
+                    numbered_rows.add(row)
             elif keys[key] >= min_count or (len(pages) == 1 and _running_header(page, spans, zone, body_size)):
                 found.append(spans)
+        if len(pages) == 1 and numbered_rows:  # the footer text beside a one-page document's number
+            found.extend(
+                spans for _, spans, row, _ in pieces
+                if row in numbered_rows and not any(spans is f for f in found)
+                and body_size and _dominant_size(spans) < body_size - 0.25
+            )
         result.append(found)
     return result
 
