@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -290,8 +291,12 @@ def _open_plumber(data: bytes) -> object:
 # Where pdfium's character stream puts no space, a gap this wide (x font size) still
 # parts two words (table cells placed side by side without a space between them).
 _GAP_WITHOUT_SPACE = 0.8
+# Words of one run (same style, one line, a word space apart) are joined into one span.
+_MERGE_GAP = 0.6
 _ROTATED = 0.05  # radians: a character turned further than this is not upright text
-_STREAM_SPACES = frozenset(" \t\r\n\xa0\u2002\u2003\u2009")
+
+
+_WORD_CHARS = re.compile("[^ \t\r\n\xa0\u2002\u2003\u2009]+")
 
 
 def pdfium_spans(page: object, height: float) -> list[Span]:
@@ -301,71 +306,127 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
     where a box-gap rule is not: "andtheir", "statisti cal"), so each word is cut where
     the stream has a space or a line break, and one slice of characters belongs to one
     word only (no hit-testing of box edges, which doubled letters where glyphs touch).
-    ``seq`` is the word's place in the stream and ``spaced`` says the stream has a space
-    or line break right before it (a word that starts at a jump, with no space, leaves
-    the decision to the box gap). Turned characters (a vertical margin stamp) form spans of their own,
-    flagged ``rotated``. Characters without a Unicode mapping come out as U+FFFD.
+    A word's box comes from its first and last characters; only a word whose ends do not
+    sit on one line (a jump with no space in the stream) is looked at character by
+    character and cut at the jump. ``seq`` is the word's place in the stream, ``spaced``
+    says the stream has a space or line break right before it (after a jump the box gap
+    decides). Turned characters (a vertical margin stamp) are flagged ``rotated``.
     """
-    import ctypes
-
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         raw = textpage.raw
         count = textpage.count_chars()
-        full = textpage.get_text_range()
-        chars = full if len(full) == count else "".join(
-            chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count)
-        )
-        rect = pdfium_c.FS_RECTF()
-        rect_ref = ctypes.byref(rect)
-        loose_box = pdfium_c.FPDFText_GetLooseCharBox
-        angle = pdfium_c.FPDFText_GetCharAngle
+        chars = textpage.get_text_range()
+        if len(chars) != count:  # characters outside the BMP shift the offsets: one by one
+            chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
+        reader = _CharBoxes(raw)
         spans: list[Span] = []
-        word: list[str] = []
-        box = [0.0, 0.0, 0.0, 0.0]  # left, bottom, right, top of the word so far
-        size, bold, rotated, spaced = 0.0, False, False, True
-
-        def flush() -> None:
-            if word:
-                left, bottom, right, top = box
-                spans.append(
-                    Span(left, height - top, right, height - bottom, "".join(word), size or (top - bottom),
-                         bold, seq=len(spans), spaced=spaced, rotated=rotated)
-                )
-                word.clear()
-
-        for i, ch in enumerate(chars):
-            if ch in _STREAM_SPACES:
-                flush()
-                spaced = True
-                continue
-            if ch == "\x00" or not loose_box(raw, i, rect_ref):
-                continue
-            if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
-                ch = "\ufffd"
-            elif ch == "\ufffe" or (ch == "-" and pdfium_c.FPDFText_IsHyphen(raw, i)):
-                ch = "\x02"  # a line-end hyphen pdfium recognised (layout.py reads \x02 as one)
-            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-            turned = abs(math.remainder(angle(raw, i), 2 * math.pi)) > _ROTATED
-            if word and turned == rotated:
-                em = max(size, 1.0)
-                same_line = abs((top + bottom) - (box[1] + box[3])) <= max(box[3] - box[1], top - bottom, 1.0)
-                if rotated or (same_line and box[2] - 0.5 * em <= left <= box[2] + _GAP_WITHOUT_SPACE * em):
-                    box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
-                    word.append(ch)
+        prev: Span | None = None
+        for m in _WORD_CHARS.finditer(chars):
+            start, end = m.span()
+            first, last = reader.box(start), reader.box(end - 1)
+            size, bold, turned = reader.style(start)
+            if first is not None and last is not None and (turned or _one_line(first, last, size)):
+                box = (min(first[0], last[0]), min(first[1], last[1]), max(first[2], last[2]), max(first[3], last[3]))
+                pieces = [(start, end, box, True)]
+            else:
+                pieces = reader.split(chars, start, end)
+            for a, b, (left, bottom, right, top), spaced in pieces:
+                text = chars[a:b].replace("\ufffe", "\x02").replace("\x00", "")
+                if not text:
                     continue
-            if word:  # a jump (new line, backwards, a wide gap, a turn) with no space in the stream
-                flush()
-                spaced = False
-            size, bold, rotated = _font_size(raw, i), pdfium_c.FPDFText_GetFontWeight(raw, i) >= _BOLD_WEIGHT, turned
-            box = [left, bottom, right, top]
-            word.append(ch)
-        flush()
+                if a != start:
+                    size, bold, turned = reader.style(a)
+                top, bottom = height - top, height - bottom
+                if (
+                    prev is not None and spaced and not turned and not prev.rotated
+                    and prev.size == size and prev.bold == bold and len(text) > 1 and len(prev.text) > 2
+                    and abs(prev.top - top) < 0.3 * size and 0 <= left - prev.x1 <= _MERGE_GAP * size
+                ):  # the next word of a run: one span, with pdfium's space (fewer boxes to lay out)
+                    prev.text += " " + text
+                    prev.x1, prev.top, prev.bottom = right, min(prev.top, top), max(prev.bottom, bottom)
+                    continue
+                prev = Span(left, top, right, bottom, text, size or (bottom - top), bold,
+                            seq=len(spans), spaced=spaced, rotated=turned)
+                spans.append(prev)
         return spans
     finally:
         textpage.close()
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF units)
+
+
+def _one_line(first: Box, last: Box, size: float) -> bool:
+    """A word's first and last characters sit on one line, the last after the first."""
+    em = max(size, 1.0)
+    same_line = abs((first[1] + first[3]) - (last[1] + last[3])) <= max(first[3] - first[1], last[3] - last[1], 1.0)
+    return same_line and last[0] >= first[0] - 0.5 * em
+
+
+class _CharBoxes:
+    """Per-character queries on a pdfium text page (loose boxes, turn), for one page."""
+
+    def __init__(self, raw: object) -> None:
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        self.raw = raw
+        self.rect = pdfium_c.FS_RECTF()
+        self.ref = ctypes.byref(self.rect)
+        self.loose = pdfium_c.FPDFText_GetLooseCharBox
+        self.angle = pdfium_c.FPDFText_GetCharAngle
+        self.styles: dict[int, tuple[float, bool, bool]] = {}
+
+    def box(self, i: int) -> Box | None:
+        if not self.loose(self.raw, i, self.ref):
+            return None
+        r = self.rect
+        return (r.left, r.bottom, r.right, r.top)
+
+    def style(self, i: int) -> tuple[float, bool, bool]:
+        """(size, bold, turned) of a character: one query per text object, which sets them."""
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        key = ctypes.cast(pdfium_c.FPDFText_GetTextObject(self.raw, i), ctypes.c_void_p).value
+        got = self.styles.get(key) if key else None
+        if got is None:
+            got = (
+                _font_size(self.raw, i),
+                pdfium_c.FPDFText_GetFontWeight(self.raw, i) >= _BOLD_WEIGHT,
+                abs(math.remainder(self.angle(self.raw, i), 2 * math.pi)) > _ROTATED,
+            )
+            if key:
+                self.styles[key] = got
+        return got
+
+    def split(self, chars: str, start: int, end: int) -> list[tuple[int, int, Box, bool]]:
+        """The word ``chars[start:end]`` cut where the characters jump (a new line, backwards,
+        a gap wider than ``_GAP_WITHOUT_SPACE`` em); (start, end, box, spaced) pieces."""
+        pieces: list[tuple[int, int, Box, bool]] = []
+        a, box = -1, (0.0, 0.0, 0.0, 0.0)
+        em = 1.0
+        for i in range(start, end):
+            got = self.box(i)
+            if got is None:
+                continue
+            left, bottom, right, top = got
+            if a >= 0:
+                same_line = abs((top + bottom) - (box[1] + box[3])) <= max(box[3] - box[1], top - bottom, 1.0)
+                if same_line and box[2] - 0.5 * em <= left <= box[2] + _GAP_WITHOUT_SPACE * em:
+                    box = (min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top))
+                    continue
+                pieces.append((a, i, box, not pieces))
+            a, box = i, got
+            em = max(self.style(i)[0], 1.0)
+        if a >= 0:
+            pieces.append((a, end, box, not pieces))
+        return pieces
 
 
 def _font_size(raw: object, idx: int) -> float:
