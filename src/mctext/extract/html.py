@@ -14,8 +14,14 @@ from pathlib import Path
 
 from mctext.errors import ExtractionError
 from mctext.extract.normalize import normalize_text
-from mctext.extract.text import TABLE_CELL_SEP, decode_text, markdown_blocks, single_page_document
-from mctext.records import ExtractedDocument
+from mctext.extract.text import (
+    TABLE_CELL_SEP,
+    Block,
+    decode_text,
+    markdown_blocks,
+    single_page_document,
+)
+from mctext.records import KIND_TABLE_ROW, ExtractedDocument
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -52,8 +58,7 @@ def extract_html(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocum
         raise ExtractionError(f"not a readable HTML page: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
     title = _title(tree)
     blocks = _trafilatura_blocks(html)
-    if blocks is None:
-        blocks = _fallback_blocks(tree)
+    blocks = _fallback_blocks(tree) if blocks is None else restore_lists(blocks, tree)
     return single_page_document(blocks, "html", title=title, raw_text=html)
 
 
@@ -66,7 +71,7 @@ def _title(tree: object) -> str:
     return ""
 
 
-def _trafilatura_blocks(html: str) -> list[tuple[str, int]] | None:
+def _trafilatura_blocks(html: str) -> list[Block] | None:
     import trafilatura
 
     markdown = trafilatura.extract(
@@ -96,17 +101,17 @@ def _is_boilerplate(element: object) -> bool:
     return bool(_BOILERPLATE.search(names)) and tag not in ("body", "main", "article")
 
 
-def _fallback_blocks(tree: object) -> list[tuple[str, int]]:
+def _fallback_blocks(tree: object) -> list[Block]:
     """Main content without trafilatura: <main>/<article> if any, boilerplate subtrees dropped."""
     roots = tree.xpath("//main|//*[@role='main']|//article")  # type: ignore[attr-defined]
     body = tree.find("body")  # type: ignore[attr-defined]
     root = roots[0] if roots else (body if body is not None else tree)
-    blocks: list[tuple[str, int]] = []
+    blocks: list[Block] = []
     _walk(root, blocks)
     return blocks
 
 
-def _walk(element: object, blocks: list[tuple[str, int]]) -> None:
+def _walk(element: object, blocks: list[Block]) -> None:
     if element.text and element.text.strip():  # type: ignore[attr-defined]
         blocks.append((element.text, 0))  # type: ignore[attr-defined]
     for child in element:  # type: ignore[attr-defined]
@@ -115,17 +120,49 @@ def _walk(element: object, blocks: list[tuple[str, int]]) -> None:
         elif child.tag in _HEADINGS:
             blocks.append((_text_of(child), _HEADINGS[child.tag]))
         elif child.tag in ("ul", "ol"):
-            items = [li for li in child if li.tag == "li" and not _is_boilerplate(li)]
-            markers = [f"{i}." if child.tag == "ol" else "-" for i in range(1, len(items) + 1)]
-            lines = [f"{m} {_text_of(li)}" for m, li in zip(markers, items, strict=True) if _text_of(li)]
-            blocks.append(("\n".join(lines), 0))
+            blocks.append(("\n".join(_list_lines(child)), 0))
         elif child.tag == "table":
             rows = [TABLE_CELL_SEP.join(t for t in (_text_of(c) for c in tr if c.tag in ("td", "th")) if t)
                     for tr in child.iter("tr")]
-            blocks.append(("\n".join(r for r in rows if r), 0))
+            blocks.append(("\n".join(r for r in rows if r), 0, KIND_TABLE_ROW))
         elif any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in child):
             _walk(child, blocks)
         else:
             blocks.append((_text_of(child), 0))
         if child.tail and child.tail.strip():
             blocks.append((child.tail, 0))
+
+
+def _list_lines(element: object) -> list[str]:
+    """A <ul>/<ol> as list lines ("- item", "1. item"), links and all."""
+    items = [li for li in element if li.tag == "li" and not _is_boilerplate(li)]  # type: ignore[attr-defined]
+    markers = [f"{i}." if element.tag == "ol" else "-" for i in range(1, len(items) + 1)]  # type: ignore[attr-defined]
+    return [f"{m} {_text_of(li)}" for m, li in zip(markers, items, strict=True) if _text_of(li)]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def restore_lists(blocks: list[Block], tree: object) -> list[Block]:
+    """Lists the main-content finder dropped (lists of links look like navigation to it)
+    put back under their lead-in: a paragraph ending in ":" that the page follows with a
+    <ul>/<ol>, but our blocks follow with something else ("There are 2 institutes of
+    technology:" and its two linked names)."""
+    after: dict[str, list[str]] = {}
+    for element in tree.xpath("//ul|//ol"):  # type: ignore[attr-defined]
+        lead = element.getprevious()
+        text = _squash(_text_of(lead)) if lead is not None and isinstance(lead.tag, str) else ""
+        if text.endswith(":") and (lines := _list_lines(element)):
+            after.setdefault(text, lines)
+    if not after:
+        return blocks
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        text = _squash(block[0])
+        lines = after.get(text) if not block[1] else None
+        nxt = blocks[i + 1][0].lstrip() if i + 1 < len(blocks) else ""
+        if lines and not nxt.startswith(("- ", "1.")):
+            out.append(("\n".join(lines), 0))
+    return out
