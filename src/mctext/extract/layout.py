@@ -567,7 +567,7 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
             delta[a] += 1
             delta[b] -= 1
     cover = list(accumulate(delta))[: right - left + 1]
-    allowed = max(1, len(spans) // 40)
+    allowed = max(1, _line_count(spans) // 6)  # lines across the gutter (a title, a wide table)
     extent = right - left
     gutters = []
     x = 0
