@@ -97,12 +97,15 @@ def hyphenation_errors(ours: str, truth: str) -> dict[str, int]:
 # --- real PDFs: word-level scores against another tool's text ------------------------------
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-_LINE_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)", re.UNICODE)
+# A hyphenation left in the text: "Respon-\ndents", "improv- ing", pdfium's soft-hyphen marks.
+_LINE_HYPHEN = re.compile(r"(\w)[-\ufffe\x02\u00ad]\s+(?=[^\W\d_])(\w)", re.UNICODE)
 
 
 def words(text: str) -> list[str]:
-    """Case-folded word tokens; a line-end hyphenation is rejoined on both sides first, so
-    a truth that keeps "Respon-\\ndents" and an extractor that writes "Respondents" agree."""
+    """Case-folded word tokens; a hyphenation left in the text is rejoined on every side
+    first (a truth that keeps "Respon-\\ndents" or "improv- ing" and an extractor that writes
+    "Respondents" agree, whichever tool's text it is; a suspended "Aus- und" is joined
+    alike on every side)."""
     return [w.casefold() for w in _TOKEN.findall(_LINE_HYPHEN.sub(r"\1\2", text))]
 
 
