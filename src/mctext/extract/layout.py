@@ -400,6 +400,24 @@ def _take_turned(page: PageBoxes) -> list[list[Span]]:
     return groups
 
 
+def _split_turned(page: PageBoxes, groups: list[list[Span]]) -> tuple[list[list[Span]], list[list[Span]]]:
+    """(groups in the page margin: furniture, groups within the body's width: text)."""
+    if not groups or not page.spans:
+        return groups, []
+    left, right = min(s.x0 for s in page.spans), max(s.x1 for s in page.spans)
+    margin, within = [], []
+    for g in groups:
+        mid = (min(s.x0 for s in g) + max(s.x1 for s in g)) / 2
+        (within if left + 2 < mid < right - 2 else margin).append(g)
+    return margin, within
+
+
+def _turned_line(group: list[Span]) -> Line:
+    raw = _join_turned(group)
+    return Line(min(s.x0 for s in group), min(s.top for s in group), max(s.x1 for s in group),
+                max(s.bottom for s in group), _clean_line(raw), raw, _dominant_size(group), False, -1)
+
+
 def _join_turned(group: list[Span]) -> str:
     return " ".join(s.text.strip() for s in group if s.text.strip())
 
@@ -1053,12 +1071,15 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
     body_size = body_font_size(pages)
     stamps = [_take_turned(page) for page in pages]
     furniture = find_furniture(pages, body_size)
-    for furn, turned in zip(furniture, stamps, strict=True):
-        furn.extend(turned)
+    inner: list[list[list[Span]]] = []  # turned text inside the body (a table's column head)
+    for page, furn, turned in zip(pages, furniture, stamps, strict=True):
+        margin, within = _split_turned(page, turned)
+        furn.extend(margin)
+        inner.append(within)
     blocks_per_page: list[list[Block]] = []
     raw_per_page: list[str] = []
     furniture_text: list[list[str]] = []
-    for page, furn, turned in zip(pages, furniture, stamps, strict=False):
+    for page, furn, turned, within in zip(pages, furniture, stamps, inner, strict=False):
         furn_ids = {id(s) for group in furn for s in group}
         body = [s for s in page.spans if id(s) not in furn_ids]
         page.spans.extend(s for group in turned for s in group)  # back, for the next reader of the page
@@ -1066,11 +1087,15 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         in_table = {id(s) for t in tables for s in t.spans}
         body = [s for s in body if id(s) not in in_table]
         lines = reading_order(body, page.width, [ln for t in tables for ln in table_lines(t)])
-        blocks_per_page.append(mark_footnotes(split_blocks(lines), body_size, page.height))
+        blocks = mark_footnotes(split_blocks(lines), body_size, page.height)
+        at = next((i for i, b in enumerate(blocks) if b.kind == KIND_FOOTNOTE), len(blocks))
+        blocks[at:at] = [Block([_turned_line(g)]) for g in within]  # own lines, after the body
+        blocks_per_page.append(blocks)
         furn_raw = [(min(s.top for s in g), _join_turned(g) if g[0].rotated else _join_spans(list(g))) for g in furn]
         head = [t for top, t in furn_raw if top < page.height / 2]
         foot = [t for top, t in furn_raw if top >= page.height / 2]
-        raw_per_page.append("\n".join([*head, *(_engine_hyphens(ln.raw) for ln in lines), *foot]))
+        turned_raw = [_join_turned(g) for g in within]
+        raw_per_page.append("\n".join([*head, *(_engine_hyphens(ln.raw) for ln in lines), *turned_raw, *foot]))
         furniture_text.append([_clean_line(t) for _, t in furn_raw])
     vocab = build_vocabulary(blocks_per_page)
     if language is None:
