@@ -338,3 +338,26 @@ def test_french_notice_line_fragment_is_not_a_heading(original_dir: Path) -> Non
     assert not any("Liechtenstein) ou de la Suisse" in h for h in headings)
     assert not any(h[:1].islower() for h in headings)  # no page-top continuation taken for one
     assert "PIECES JUSTIFICATIVES A FOURNIR" in headings  # the real ones stay
+
+
+def test_turned_column_head_inside_the_body_is_kept_as_its_own_line() -> None:
+    """Turned text within the body (a table's column head) is text: its own line after the
+    body, never woven into the lines it crosses."""
+    body = [f"Line {i} of the running text stays whole and in order on the page." for i in range(8)]
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 11)
+        for i, line in enumerate(body):
+            c.drawString(72, 700 - 14 * i, line)
+        c.saveState()
+        c.translate(300, 560)
+        c.rotate(90)
+        c.setFont(FONT, 9)
+        c.drawString(0, 0, "Date of first award")
+        c.restoreState()
+
+    doc = extract_pdf(draw(page), P, ocr=False)
+    text = doc.pages[0].text
+    assert " ".join(body) in text
+    assert text.endswith("\n\nDate of first award")
+    assert doc.pages[0].furniture == []
