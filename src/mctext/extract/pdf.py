@@ -1,10 +1,11 @@
 """PDF -> clean, page-anchored text.
 
-Two engines feed the same layout code (``layout.py``): the fast path reads pypdfium2
-text runs with their boxes (~100x faster than pdfplumber), the reference path reads
-pdfplumber words (``engine="pdfplumber"``, also the fallback when pdfium cannot read a
-page's text). Image-only pages are flagged ``no_text_layer`` and, when tesseract is
-installed and ``ocr`` is on, read by OCR (status ``ocr``).
+Two engines feed the same layout code (``layout.py``): the fast path reads words from
+pypdfium2's character stream, with pdfium's own spaces (10-20x faster than pdfplumber),
+the reference path reads pdfplumber words (``engine="pdfplumber"``, also the fallback
+when pdfium cannot read a page's text). Image-only pages, and pages whose text layer is
+placeholder glyphs, are flagged ``no_text_layer`` and, when tesseract is installed and
+``ocr`` is on, read by OCR (status ``ocr``).
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def extract_pdf(
     engine: Engine = "pdfium",
     language: str | None = None,
 ) -> ExtractedDocument:
-    """One ``Page`` per PDF page: clean text, raw text, furniture, headings, hyphen joins.
+    """One ``Page`` per PDF page: clean text, raw text, furniture, headings, hyphen joins,
+    regions (table rows, footnotes).
 
     ``engine`` picks the text source: "pdfium" (fast) or "pdfplumber" (the reference;
     both feed the same layout code). ``language`` (ISO 639-1), when known, picks the
