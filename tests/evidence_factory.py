@@ -122,7 +122,7 @@ def sample_results() -> list[DocResult]:
            ["microcredential", "quality_trust"], ["NL"], section="Netherlands"),
          S(2, "Finnish micro-degrees are placed at EQF level 6.", ["microcredential", "nqf"],
            ["FI"], levels=[("EQF", 6)], section="Finland"),
-         S(2, XSS, ["microcredential"], ["FI"], section="Finland"),
+         S(2, XSS, ["microcredential", "validation"], ["FI"], section="Finland"),
          S(3, MOBILITY, ["microcredential", "quality_trust"], ["ES", "DE"])])
     global_doc = make_result(
         "XX_badges.md", "XX",

@@ -126,6 +126,7 @@ def test_mentions_are_kept_apart_from_own_evidence(tables):
         ("DE", "EU", "microcredential", 1, 1), ("DE", "EU", "quality_trust", 1, 1),
         ("ES", "EU", "microcredential", 1, 1), ("ES", "EU", "quality_trust", 1, 1),
         ("FI", "EU", "microcredential", 2, 1), ("FI", "EU", "nqf", 1, 1),
+        ("FI", "EU", "validation", 1, 0),
         ("NL", "EU", "microcredential", 2, 1), ("NL", "EU", "stackability", 1, 1),
         ("NL", "EU", "quality_trust", 1, 0)}
     fi = mentions[(mentions["country"] == "FI") & (mentions["label"] == "microcredential")].iloc[0]
