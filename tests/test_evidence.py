@@ -85,8 +85,10 @@ def test_fact_sheet_values_state_their_basis(tables):
     assert eu["fs_nqf_basis"].startswith("linked: 1 segment in 1 document labelled nqf and "
                                          "microcredential")
     assert eu["fs_quality_trust_basis"].startswith("linked: 2 segments in 1 document")
-    assert "linked: a segment labelled both" in eu["fs_nqf_basis"]  # the rule behind it
-    assert de["fs_microcredentials_basis"].startswith("weak: 2 segments in 1 document (strong:")
+    assert "(rule: linked when a segment has both labels" in eu["fs_nqf_basis"]  # the rule behind it
+    assert de["fs_microcredentials_basis"] == (
+        "weak: 2 segments in 1 document (rule: strong 10+ segments in 2+ documents, moderate 3+, "
+        "weak 1-2)")
     assert de["fs_nqf_basis"].startswith("mentioned: 1 segment in 1 document labelled nqf, "
                                          "none also microcredential")
     assert fr["fs_microcredentials_basis"].startswith(

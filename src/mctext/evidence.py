@@ -178,9 +178,8 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
 # --- the country summary ---------------------------------------------------------------
 
 
-STRENGTH_RULE = "strong: 10+ segments in 2+ documents; moderate: 3+ segments; weak: 1-2"
-LINK_RULE = ("linked: a segment labelled both {label} and microcredential; mentioned: {label} "
-             "segments, none of them also microcredential")
+STRENGTH_RULE = "rule: strong 10+ segments in 2+ documents, moderate 3+, weak 1-2"
+LINK_RULE = "rule: linked when a segment has both labels, mentioned when {label} only"
 
 
 def strength(n_segments: int, n_documents: int) -> str:

@@ -17,7 +17,7 @@ from mctext.errors import MctextError
 
 OUTPUTS_DIR = Path("outputs")  # where `mctext query` looks for a run when --db is not given
 DB_NAME = "evidence.duckdb"
-CELL_WIDTH = 60  # table output cuts longer cells with an ellipsis
+CELL_WIDTH = 80  # table output cuts longer cells with an ellipsis (--width)
 ELLIPSIS = "\u2026"
 ALLOWED = "SELECT, WITH ... SELECT, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN and read-only PRAGMA"
 # PRAGMAs that only report; any other PRAGMA may change settings and is refused.
@@ -114,14 +114,15 @@ def _cell(value: object, width: int) -> str:
     one at ``width``, both marked with an ellipsis."""
     text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
     first, _, rest = text.partition("\n")
-    if len(first) > width:
+    if 0 < width < len(first):
         return first[:width - 1] + ELLIPSIS
     return first + (" " + ELLIPSIS if rest else "")
 
 
 def format_table(df: pd.DataFrame, width: int = CELL_WIDTH) -> str:
     """A result as a plain-text table: text left-aligned, numbers right-aligned, nested
-    values as JSON, every cell on one line (long or multi-line cells end in an ellipsis)."""
+    values as JSON, every cell on one line (long or multi-line cells end in an ellipsis;
+    ``width`` 0: no cut at a length)."""
     from mctext.store import flatten_nested
 
     if len(df) == 0:

@@ -22,6 +22,9 @@ def query_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (to stdout).")] = "table",
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to a file instead: .csv, .parquet, .xlsx or .json.")] = None,
+    width: Annotated[int | None, typer.Option(
+        "--width", help="Table format: cut cells longer than this with an ellipsis (0: never; "
+                        "default 80).")] = None,
 ) -> None:
     """Run SQL on the evidence database (tables documents, segments, evidence,
     country_mentions, country_summary, failures; views segment_countries,
@@ -41,7 +44,7 @@ def query_command(
     except QueryError as exc:
         typer.echo(f"mctext query: {exc}", err=True)
         raise typer.Exit(1) from None
-    from mctext.query import format_table
+    from mctext.query import CELL_WIDTH, format_table
     from mctext.store import flatten_nested
 
     if fmt == "csv":
@@ -49,4 +52,4 @@ def query_command(
     elif fmt == "json":
         typer.echo(df.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        typer.echo(format_table(df))
+        typer.echo(format_table(df, width=CELL_WIDTH if width is None else width))
