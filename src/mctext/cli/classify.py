@@ -112,7 +112,7 @@ def train_command(
 
     from mctext.classify.evaluate import format_report
     from mctext.classify.features.embed import parse_features
-    from mctext.classify.train import cross_validate, load_records, train
+    from mctext.classify.train import evaluate_split, gap, load_records, train
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
@@ -124,19 +124,48 @@ def train_command(
         _fail("no training records (seed annotations, annotations/examples or the annotation store)")
     try:
         if cv_only:
-            metrics = cross_validate(records, features, folds)
+            _, metrics, held = evaluate_split(records, features, folds)
         else:
             card = train(output_dir, features, cv, records, folds)
-            metrics = card["grouped_cv"]
+            metrics, held = card["grouped_cv"], card["heldout"]
             typer.echo(f"model {card['model_version']} written (policies {card['policies']})", err=True)
-    except RuntimeError as exc:
+    except (RuntimeError, ValueError) as exc:
         _fail(str(exc))
-    if metrics:
-        typer.echo(format_report(metrics["model"], f"grouped {metrics['n_splits']}-fold CV by document, features={features}: rules + model"))
+    if held:
+        typer.echo(format_report(held["model"], f"held-out documents ({len(held['documents'])} groups, never trained on): rules + model"))
         typer.echo("")
-        typer.echo(format_report(metrics["rules_only"], "rules only"))
-        if json_out:
-            json_out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        typer.echo(format_report(held["rules_only"], "held-out documents: rules only"))
+        typer.echo("")
+    if metrics:
+        typer.echo(format_report(metrics["model"], f"grouped {metrics['n_splits']}-fold CV by document on the training documents, features={features}: rules + model"))
+        typer.echo("")
+        typer.echo(format_report(metrics["rules_only"], "grouped CV: rules only"))
+        typer.echo(f"\ngrouped CV minus held-out: {gap(metrics, held)}")
+    if json_out:
+        json_out.write_text(json.dumps({"grouped_cv": metrics, "heldout": held, "cv_minus_heldout": gap(metrics, held)},
+                                       indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _evaluate_heldout(model_dir: Path | None) -> dict:
+    """The model scored on the project's held-out documents, printed beside its card's grouped CV."""
+    from mctext.classify import load_classifier
+    from mctext.classify.evaluate import format_report
+    from mctext.classify.train import gap, heldout_metrics, load_records, split_heldout
+
+    clf = load_classifier(model_dir)
+    _, held_records = split_heldout(load_records())
+    if not held_records:
+        _fail("no labelled segments in the held-out documents (give --gold FILE.jsonl)")
+    held = heldout_metrics(clf, held_records)
+    typer.echo(format_report(held["model"], f"held-out documents ({len(held['documents'])} groups, {clf.version}): rules + model"))
+    typer.echo("")
+    typer.echo(format_report(held["rules_only"], "held-out documents: rules only"))
+    cv = (getattr(clf, "card", None) or {}).get("grouped_cv")
+    if cv:
+        typer.echo("")
+        typer.echo(format_report(cv["model"], "grouped CV on the training documents (from the model card)"))
+        typer.echo(f"\ngrouped CV minus held-out: {gap(cv, held)}")
+    return {"heldout": held, "grouped_cv": cv, "cv_minus_heldout": gap(cv, held)}
 
 
 def evaluate_command(
@@ -157,7 +186,7 @@ def evaluate_command(
         typer.echo(format_report(metrics["model"], "grouped CV: rules + model"))
         typer.echo(format_report(metrics["rules_only"], "grouped CV: rules only"))
     elif gold is None:
-        _fail("give --gold FILE.jsonl (or --cv)")
+        metrics = _evaluate_heldout(model_dir)
     else:
         try:
             metrics = evaluate_file(gold, model_dir)
