@@ -26,6 +26,13 @@ LABELS: tuple[str, ...] = tuple(load_codebook()["labels"])
 DRIVER_TYPES: tuple[str, ...] = tuple(load_codebook()["driver_types"])
 
 
+def definable_labels() -> tuple[str, ...]:
+    """Labels whose concept a document may name by a term of its own (``definable: true``):
+    a credential type, a validation procedure, a framework. Later uses of the term carry it."""
+    book = load_codebook()["labels"]
+    return tuple(label for label in LABELS if book[label].get("definable"))
+
+
 def definition(label: str) -> str:
     return str(load_codebook()["labels"][label]["definition"]).strip()
 
