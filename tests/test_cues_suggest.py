@@ -83,3 +83,19 @@ def test_cues_suggest_on_a_real_run(tmp_path: Path) -> None:
     assert all(e["segment_id"] in ids for c in candidates for e in c["examples"])
     # The Open Badges overview defines its own acronyms for the credential family (e.g. CLR).
     assert any(c["kind"] == "defined" and c["term"].isupper() for c in candidates)
+
+
+def test_evaluate_run_scores_the_runs_own_labels_by_text(tmp_path: Path) -> None:
+    """`mctext evaluate --run`: gold found in the run by normalised text, scored on the run's labels."""
+    from mctext.classify.evaluate import evaluate_run
+
+    run = _run(tmp_path)
+    gold = [
+        {"id": "g1", "text": "every  SCLU states its learning outcomes.", "labels": ["microcredential"], "lang": "en"},
+        {"id": "g2", "text": "A micro-credential pathway is open to employees.", "labels": ["microcredential"], "lang": "en"},
+        {"id": "g3", "text": "Not in the run at all.", "labels": [], "lang": "en"},
+    ]
+    m = evaluate_run(run, gold)
+    assert m["gold_segments"] == 3 and m["found_in_run"] == 2
+    mc = m["labels"]["microcredential"]
+    assert (mc["tp"], mc["fn"], mc["fp"]) == (1, 1, 0)  # the SCLU sentence is unlabelled in this run

@@ -174,12 +174,29 @@ def evaluate_command(
     model_dir: ModelDir = None,
     cv: Annotated[bool, typer.Option("--cv", help="Instead of --gold: grouped CV on the training annotations.")] = False,
     features: Annotated[str, typer.Option("--features", help="Feature set for --cv.")] = "tfidf",
+    run_dir: Annotated[Path | None, typer.Option("--run", help="Score this run's own labels (document-aware) against the gold (default: the held-out documents).")] = None,
 ) -> None:
-    """Per-label P/R/F1, macro/micro F1, per-language F1, NQF-level F1 and country accuracy."""
-    from mctext.classify.evaluate import evaluate_file, format_report
+    """Per-label P/R/F1, macro/micro F1, per-language F1, NQF-level F1 and country accuracy.
+
+    Without --gold, --cv or --run: the model on the project's held-out documents, beside the
+    grouped CV of its card.
+    """
+    from mctext.classify.evaluate import evaluate_file, format_report, read_gold
     from mctext.errors import MctextError
 
-    if cv:
+    if run_dir is not None:
+        from mctext.classify.evaluate import evaluate_run
+
+        try:
+            metrics = evaluate_run(run_dir, read_gold(gold) if gold else None)
+        except MctextError as exc:
+            _fail(str(exc))
+        if not metrics.get("found_in_run"):
+            _fail(f"none of the {metrics['gold_segments']} gold segments is in {run_dir}")
+        typer.echo(format_report(metrics, f"{run_dir}: the run's own labels (document-aware) on "
+                                          f"{metrics['found_in_run']} of {metrics['gold_segments']} gold segments"
+                                          f"{'' if gold else ' of the held-out documents'}"))
+    elif cv:
         from mctext.classify.train import cross_validate, load_records
 
         metrics = cross_validate(load_records(), features)
