@@ -166,10 +166,11 @@ def evaluate_run(run_dir: Path, gold: list[dict] | None = None) -> dict[str, Any
         gold = split_heldout(load_records())[1]
     seg = pd.read_parquet(path)
     by_text: dict[str, dict[str, Any]] = {}
-    for row in seg.itertuples():
-        by_text.setdefault(_norm(row.text), {
-            "labels": _as_list(row.labels), "driver_types": _as_list(row.driver_types),
-            "nqf_levels": [dict(lv) for lv in _as_list(row.nqf_levels)], "countries": _as_list(row.countries),
+    for row in seg.to_dict("records"):
+        by_text.setdefault(_norm(row["text"]), {
+            "labels": _as_list(row.get("labels")), "driver_types": _as_list(row.get("driver_types")),
+            "nqf_levels": [dict(lv) for lv in _as_list(row.get("nqf_levels"))],
+            "countries": _as_list(row.get("countries")),
         })
     found = [(g, by_text[_norm(g["text"])]) for g in gold if _norm(g["text"]) in by_text]
     metrics = score([g for g, _ in found], [p for _, p in found]) if found else {}
