@@ -8,8 +8,8 @@ from mctext.classify.model import rules_only_classifier
 from mctext.records import Segment
 
 
-def _segments(texts: list[tuple[int, str]]) -> list[Segment]:
-    return [Segment(id=f"s{i}", doc_id="d", page=page, start=0, end=len(t), text=t, lang="en")
+def _segments(texts: list[tuple[int, str]], lang: str = "en") -> list[Segment]:
+    return [Segment(id=f"s{i}", doc_id="d", page=page, start=0, end=len(t), text=t, lang=lang)
             for i, (page, t) in enumerate(texts)]
 
 
@@ -35,10 +35,9 @@ def test_acronym_defined_after_the_cue_labels_later_uses() -> None:
 
 
 def test_quoted_name_in_any_language_and_version_numbers() -> None:
-    segs = _segments([
-        (1, "Die Hochschule vergibt Mikro-Credentials (im Folgenden „Kurzzertifikat“) für kurze Kurse."),
-        (1, "We issue Open Badges (OB 3.0) to every learner."),
-    ])
+    segs = _segments([(1, "Die Hochschule vergibt Mikro-Credentials (im Folgenden „Kurzzertifikat“) für kurze Kurse.")], "de")
+    segs += _segments([(1, "We issue Open Badges (OB 3.0) to every learner.")])
+    segs[1].id = "s1"
     preds = classify_segments(segs, "", rules_only_classifier("test"))
     terms = {a.term: a.label for a in find_aliases(segs, preds)}
     assert terms == {"Kurzzertifikat": "microcredential", "OB 3.0": "microcredential"}
