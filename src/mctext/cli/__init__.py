@@ -35,9 +35,10 @@ def _options(
 ) -> None:
     """Evidence about micro-credentials from European policy documents."""
 
-from mctext.cli import annotate, classify, ingest, query, run  # noqa: E402
 
-for _module in (ingest, classify, run, query, annotate):
+from mctext.cli import annotate, classify, cues, ingest, query, run  # noqa: E402
+
+for _module in (ingest, classify, run, query, annotate, cues):
     _module.register(app)
 
 
