@@ -363,10 +363,12 @@ def test_original_corpus_eu_sentence_about_a_german_employer_is_a_mention(origin
     mentioned = mentions[mentions["segment_id"].isin(ids)]
     assert {"DE", "ES"} <= set(mentioned["country"]) and set(mentioned["doc_country"]) == {"EU"}
     html = (out / "report.html").read_text()
-    de_card = html[html.index('id="country-DE"'):]
-    de_card = de_card[:de_card.index("</article>")]
-    own_part, _, elsewhere = de_card.partition('class="elsewhere"')
-    assert "EUHEMC to a German employer" in elsewhere and "EUHEMC" not in own_part
+    for country in ("DE", "ES"):
+        card = html[html.index(f'id="country-{country}"'):]
+        card = card[:card.index("</article>")]
+        own_part, _, elsewhere = card.partition('class="elsewhere"')
+        assert "EUHEMC to a German employer" in elsewhere, country
+        assert "EUHEMC" not in own_part, country
 
 
 @pytest.mark.slow

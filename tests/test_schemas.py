@@ -9,7 +9,15 @@ import duckdb
 from evidence_factory import sample_results
 from mctext import store
 from mctext.evidence import build_tables
-from mctext.schemas import COLUMNS, README_END, README_START, TABLES, readme_section
+from mctext.schemas import (
+    COLUMNS,
+    README_END,
+    README_START,
+    TABLES,
+    VIEW_COLUMNS,
+    VIEWS,
+    readme_section,
+)
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -32,7 +40,7 @@ def test_every_column_has_a_meaning_and_one_name():
 
 def test_duckdb_types_are_the_documented_ones(tmp_path):
     path = tmp_path / "evidence.duckdb"
-    store.write_duckdb(build_tables(sample_results()).as_dict(), path)
+    store.write_duckdb(build_tables(sample_results()).as_dict(), path, views=VIEWS)
     con = duckdb.connect(str(path), read_only=True)
     try:
         got = {(t, c): ty.replace('"', "") for t, c, ty in con.execute(
@@ -42,3 +50,13 @@ def test_duckdb_types_are_the_documented_ones(tmp_path):
     for table, cols in TABLES.items():
         for col in cols:
             assert got[table, col.name] == col.type, (table, col.name)
+    assert set(VIEW_COLUMNS) == set(VIEWS)
+    for view, cols in VIEW_COLUMNS.items():
+        names = [name for (t, name) in got if t == view]
+        documented = [c.name for c in cols if c.name != "..."]
+        if cols[0].name == "...":  # every column of a table, then the documented ones
+            names = names[-len(documented):]
+        assert names == documented, view
+        for col in cols:
+            if col.name != "...":
+                assert got[view, col.name] == col.type, (view, col.name)
