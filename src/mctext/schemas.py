@@ -291,7 +291,7 @@ VIEW_COLUMNS: dict[str, list[Column]] = {
     "nqf_levels_by_country": [_COUNTRY, _c("framework", STR, "qualifications framework"),
                               _c("level", INT, "level"), _SEGS, _DOCS],
     "evidence_with_documents": [
-        _c("...", STR, "every evidence column, then:"),
+        _c("...", "", "every evidence column, then:"),
         _c("doc_language", STR, "the document's language"),
         _c("year", INT, "the document's year"), _c("doc_type", STR, "the document's type"),
     ],
