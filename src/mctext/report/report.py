@@ -133,7 +133,8 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _elsewhere(country: str, mentions: list[dict[str, Any]]) -> str:
+def _elsewhere(country: str, mentions: list[dict[str, Any]],
+               note: str = "Not counted in the fact sheet above.") -> str:
     """The "seen from elsewhere" part of a card: other countries' documents on this country,
     one line per mentioning document, kept apart from the fact sheet (never counted in it)."""
     if not mentions:
@@ -153,7 +154,7 @@ def _elsewhere(country: str, mentions: list[dict[str, Any]]) -> str:
     docs = _n(len(by_doc), "document")
     return (f'<section class="elsewhere" aria-label="Seen from elsewhere"><h3>Seen from elsewhere: '
             f"{docs} of other countries on {e(country)}</h3>"
-            f'<p class="none">Not counted in the fact sheet above.</p><ul>{"".join(items)}</ul>'
+            f'<p class="none">{e(note)}</p><ul>{"".join(items)}</ul>'
             f"</section>")
 
 
@@ -201,7 +202,8 @@ def _mention_card(country: str, mentions: list[dict[str, Any]]) -> str:
     name = f"{COUNTRY_NAMES.get(country, country)} ({country})"
     return (f'<article class="panel card" id="country-{e(country)}" data-country="{e(country)}" '
             f'data-group="named"><h2>{e(name)}</h2><p class="counts">no documents of its own</p>'
-            f"{_elsewhere(country, mentions)}</article>")
+            f"{_elsewhere(country, mentions, 'No fact sheet: the corpus has no document of its own.')}"
+            f"</article>")
 
 
 def _cards(summary: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> str:
