@@ -225,6 +225,7 @@ def link_basis(label: str, value: str, n_linked: tuple[int, int], n_label: tuple
 
 
 def drivers_basis(types: Counter[str], n_segments: int, n_documents: int) -> str:
+    """Why fs_main_drivers names what it names: the driver segments and the count per type."""
     if not n_segments:
         return "none: no quotable driver segment"
     typed = ", ".join(f"{t} {n}" for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
