@@ -132,12 +132,17 @@ _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_CHAR = re.compile(r"[\"'“”‘’„«»(\[\s]*(.)", re.S)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 _CUT_SEPARATORS = ("\n", "; ", ", ", " ")
+_CLAUSE_END = re.compile(r";\s*(?=\S)")  # also ";le ressortissant": list items glued by the source
+# An item marker inside a sentence, after a colon, semicolon or comma: "relative : 1° Aux ... ; 2° Aux ...".
+_INLINE_ITEM = re.compile(
+    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-z]\))|(?P<dash>[-–•]))(?=\s)"
+)
 
 # Lines that are not prose. A table-of-contents entry: dot leaders (or a wide gap) and a page number.
 _TOC_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|·{4,}|\s{3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
 _PAGE_NUMBER_END = re.compile(r"\S\s+(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
 # A form field: a blank to fill in (underscores, dot or ellipsis runs) or a check box.
-_FORM_LINE = re.compile(r"_{4,}|(?:\.\s?){6,}|…{3,}|[☐☑☒❑❒]")
+_FORM_LINE = re.compile(r"_{4,}|(?:\.\s?){6,}|…{3,}|[☐☑☒❑❒]|\|_\s?\d?\|")  # "|_0|_5|": boxes for digits
 # A pipe-table row: "| a | b |", or cells joined with " | " (at least three cells).
 _PIPE_ROW = re.compile(r"^\|.*\|$|^[^|\n]+(?:\s\|\s[^|\n]*){2,}$")
 # Code: a diagram language's first line, or lines made of arrows, braces and assignments.
@@ -360,13 +365,18 @@ def _sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, in
 
 
 def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a span longer than MAX_SEGMENT_CHARS at the best separator before the cap."""
+    """Cut a span longer than MAX_SEGMENT_CHARS into pieces of about equal length at the best separators.
+
+    With n = ceil(length / MAX_SEGMENT_CHARS) pieces to make, each cut is looked for at the
+    last line break, "; ", ", " or space between half and 1.2 times the even share.
+    """
     out = []
     while end - start > MAX_SEGMENT_CHARS:
-        window_end = start + MAX_SEGMENT_CHARS
+        share = -(-(end - start) // -(-(end - start) // MAX_SEGMENT_CHARS))
+        window_end = start + min(MAX_SEGMENT_CHARS, share + share // 5)
         cut = -1
         for sep in _CUT_SEPARATORS:
-            cut = text.rfind(sep, start + MAX_SEGMENT_CHARS // 3, window_end)
+            cut = text.rfind(sep, start + share // 2, window_end)
             if cut > start:
                 cut += len(sep.rstrip()) if sep.strip() else 0
                 break
@@ -382,6 +392,53 @@ def _capped(text: str, start: int, end: int, kind: str, *, context: str = "", pr
             opens_item: bool = False) -> list[_Span]:
     """``_cap``'s pieces as spans of one kind (only the first piece can open an item)."""
     return [_Span(s, e, kind, context, prose, opens_item and k == 0) for k, (s, e) in enumerate(_cap(text, start, end))]
+
+
+def _prose(text: str, start: int, end: int, kind: str, *, context: str = "", opens_item: bool = False) -> list[_Span]:
+    """Spans of a sentence of running text; one longer than ITEM_WHOLE_CHARS is cut where it enumerates.
+
+    An inline list ("... relative : 1° Aux valeurs ... ; 2° Aux évolutions ...") gives its
+    lead and one ``list_item`` per item (the lead as context); otherwise the sentence is
+    cut into runs of its "; " clauses of at most ITEM_WHOLE_CHARS. ``_cap`` is the last resort.
+    """
+    if end - start <= ITEM_WHOLE_CHARS:
+        return _capped(text, start, end, kind, context=context, prose=True, opens_item=opens_item)
+    marks = _inline_items(text, start, end)
+    if not marks:
+        return _clauses(text, start, end, kind, context, opens_item)
+    out = _clauses(text, start, marks[0], kind, context, opens_item) if marks[0] > start else []
+    lead = _context_text(text, start, marks[0]) if marks[0] > start else context
+    for a, b in zip(marks, [*marks[1:], end], strict=True):
+        s, e = _strip(text, a, b)
+        out.extend(_clauses(text, s, e, KIND_LIST_ITEM, lead, False))
+    return out
+
+
+def _inline_items(text: str, start: int, end: int) -> list[int]:
+    """Where the items of a list written inside one sentence start (at least two of one marker type)."""
+    by_type: dict[str, list[int]] = {}
+    for m in _INLINE_ITEM.finditer(text, start, end):
+        by_type.setdefault(m.lastgroup or "", []).append(m.start(m.lastgroup or 0))
+    best = max(by_type.values(), key=len, default=[])
+    return best if len(best) >= 2 else []
+
+
+def _clauses(text: str, start: int, end: int, kind: str, context: str, opens_item: bool) -> list[_Span]:
+    """``text[start:end]`` in runs of its ";" clauses, each run at most ITEM_WHOLE_CHARS (then capped)."""
+    cuts = [start]
+    pos = start
+    for m in _CLAUSE_END.finditer(text, start, end):
+        if m.start() + 1 - cuts[-1] > ITEM_WHOLE_CHARS and pos > cuts[-1]:
+            cuts.append(pos)
+        pos = m.end()
+    if end - cuts[-1] > ITEM_WHOLE_CHARS and start < pos < end and pos > cuts[-1]:
+        cuts.append(pos)
+    out: list[_Span] = []
+    for a, b in zip(cuts, [*cuts[1:], end], strict=True):
+        s, e = _strip(text, a, b)
+        if s < e:
+            out.extend(_capped(text, s, e, kind, context=context, prose=True, opens_item=opens_item and a == start))
+    return out
 
 
 def _line_kind(line: str) -> str:
@@ -437,6 +494,8 @@ def _join_bare_enumerators(text: str, units: list[_Unit]) -> list[_Unit]:
         if (unit.kind == "text" and nxt is not None and nxt.kind in ("text", "item")
                 and _BARE_ENUMERATOR.fullmatch(text, unit.start, unit.end)):
             nxt.start = unit.start
+            if nxt.kind == "text" and (item := _ITEM.match(text, unit.start, unit.end + 1)):
+                nxt.kind, nxt.marker = "item", item.lastgroup or ""  # "a)" + paragraph: an item
             continue
         out.append(unit)
     return out
@@ -482,6 +541,8 @@ def _title_like(text: str, unit: _Unit, units: list[_Unit], i: int) -> bool:
     chunk = text[unit.start:unit.end]
     if "\n" in chunk or chunk[-1] in ",-–" or _closes(chunk) or len(chunk.split()) > TITLE_MAX_WORDS:
         return False
+    if unit.kind == "text" and not _starts_upper_or_other(chunk):
+        return False  # a title does not start in lower case: this is a fragment of a sentence
     if unit.kind == "text":
         return True
     if unit.kind != "item" or unit.marker in ("bullet",):
@@ -556,7 +617,7 @@ def _spans(text: str, headings: list[Heading], lang: str, regions: list[Region] 
         if len(sentences) == 1 and _title_like(text, unit, units, i):
             kind = KIND_HEADING
         for k, (s, e) in enumerate(sentences):
-            out.extend(_capped(text, s, e, kind, prose=True, opens_item=unit.kind == "item" and k == 0))
+            out.extend(_prose(text, s, e, kind, opens_item=unit.kind == "item" and k == 0))
         i += 1
     return sorted(out, key=lambda span: span.start)
 
@@ -567,7 +628,7 @@ def _list_spans(text: str, units: list[_Unit], i: int, sentences: list[tuple[int
     unit = units[i]
     first_kind = KIND_LIST_ITEM if unit.kind == "item" and unit.marker != "parennum" else KIND_BODY
     for k, (s, e) in enumerate(sentences[:-1]):
-        out.extend(_capped(text, s, e, first_kind, prose=True, opens_item=unit.kind == "item" and k == 0))
+        out.extend(_prose(text, s, e, first_kind, opens_item=unit.kind == "item" and k == 0))
     lead = sentences[-1]
     lead_opens = unit.kind == "item" and lead[0] == unit.start
     j, items = _collect_items(text, units, i + 1, _context_text(text, *lead))
@@ -581,18 +642,18 @@ def _list_spans(text: str, units: list[_Unit], i: int, sentences: list[tuple[int
     short = (len(items) <= SHORT_LIST_ITEMS and end - lead[0] <= SHORT_LIST_CHARS
              and all(item.end - item.start <= SHORT_ITEM_CHARS for item, _ in items))
     if short:  # a sentence plus its short list: one unit
-        out.extend(_capped(text, lead[0], end, first_kind, prose=True, opens_item=lead_opens))
+        out.extend(_prose(text, lead[0], end, first_kind, opens_item=lead_opens))
     else:
-        out.extend(_capped(text, *lead, first_kind, prose=True, opens_item=lead_opens))
+        out.extend(_prose(text, *lead, first_kind, opens_item=lead_opens))
         for item, context in items:
             pieces = ([(item.start, item.end)] if item.end - item.start <= ITEM_WHOLE_CHARS
                       else _sentences(text, item.start, item.end, lang))
             for k, (s, e) in enumerate(pieces):
-                out.extend(_capped(text, s, e, KIND_LIST_ITEM, context=context, prose=True, opens_item=k == 0))
+                out.extend(_prose(text, s, e, KIND_LIST_ITEM, context=context, opens_item=k == 0))
         if trailing:
-            out.extend(_capped(text, *trailing, KIND_BODY, context=items[0][1], prose=True))
+            out.extend(_prose(text, *trailing, KIND_BODY, context=items[0][1]))
     for s, e in rest:
-        out.extend(_capped(text, s, e, KIND_BODY, prose=True))
+        out.extend(_prose(text, s, e, KIND_BODY))
     return j
 
 
