@@ -77,8 +77,8 @@ def test_python_api_dataframe() -> None:
 
 def test_classify_segments_uses_section_for_countries() -> None:
     segs = [
-        Segment(id="s1", doc_id="d", page=1, start=0, end=20, text="Courses are modular.", lang="en", section="2 Ireland"),
-        Segment(id="s2", doc_id="d", page=1, start=21, end=40, text="Courses are modular.", lang="en", section="3 Fees"),
+        Segment(id="s1", doc_id="d", page=1, page_end=1, start=0, end=20, text="Courses are modular.", lang="en", section="2 Ireland"),
+        Segment(id="s2", doc_id="d", page=1, page_end=1, start=21, end=40, text="Courses are modular.", lang="en", section="3 Fees"),
     ]
     p1, p2 = classify_segments(segs, doc_country="FR")
     assert p1.id == "s1" and p1.countries == ["IE"] and p2.countries == ["FR"]

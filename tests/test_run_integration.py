@@ -273,6 +273,7 @@ def test_original_corpus_every_manifest_country_has_quotes(original_run):
 @requires_shared
 def test_original_corpus_quotes_found_verbatim_on_their_page(original_run):
     from mctext.extract import extract_file
+    from mctext.segment import segment_text
 
     corpus, out, _ = original_run
     evidence = pd.read_parquet(out / "evidence.parquet")
@@ -281,9 +282,12 @@ def test_original_corpus_quotes_found_verbatim_on_their_page(original_run):
     for row in evidence.drop_duplicates("segment_id").itertuples(index=False):
         if row.file not in pages:
             pages[row.file] = {p.number: p.text for p in extract_file(corpus / row.file).pages}
+        # A sentence across a page break ends on the next page (page_end).
+        assert segment_text(pages[row.file], row.page, row.char_start, row.page_end,
+                            row.char_end) == row.quote, (row.file, row.page, row.char_start)
         text = pages[row.file][row.page]
-        assert text[row.char_start:row.char_end] == row.quote, (row.file, row.page, row.char_start)
         assert text[max(0, row.char_start - 32):row.char_start] == row.prefix
+        assert pages[row.file][row.page_end][row.char_end:row.char_end + 32] == row.suffix
 
 
 @pytest.mark.slow

@@ -137,6 +137,7 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
                 labels, label_source = _ordered_labels(pred.labels), "model"
             seg_rows.append({
                 "segment_id": seg.id, "doc_id": seg.doc_id, "page": seg.page,
+                "page_end": seg.page_end,
                 "char_start": seg.start, "char_end": seg.end, "section": seg.section,
                 "kind": kind, "context": seg.context, "text": seg.text, "lang": seg.lang,
                 "doc_country": country, "countries_named": named, "countries": countries,
@@ -160,8 +161,8 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
                     "segment_id": seg.id, "doc_id": seg.doc_id, "label": label, "kind": kind,
                     "quote": seg.text, "context": seg.context,
                     "prefix": page_text[max(0, seg.start - CONTEXT_CHARS):seg.start],
-                    "suffix": page_text[seg.end:seg.end + CONTEXT_CHARS],
-                    "doc_title": title, "file": doc.file, "page": seg.page,
+                    "suffix": pages.get(seg.page_end, "")[seg.end:seg.end + CONTEXT_CHARS],
+                    "doc_title": title, "file": doc.file, "page": seg.page, "page_end": seg.page_end,
                     "char_start": seg.start, "char_end": seg.end, "section": seg.section,
                     "lang": seg.lang, "country": country, "mentioned_countries": mentioned,
                     "score": score, "source": source, "model_version": pred.model_version,

@@ -46,6 +46,8 @@ def _c(name: str, type_: str, meaning: str) -> Column:
 
 _SEGMENT_ID = _c("segment_id", STR, "the segment's id (hash of document, page, offset and text; "
                                     "stable across reruns)")
+_PAGE_END = _c("page_end", INT, "the page where it ends: page, or the next one for a sentence "
+                               "cut by a page break")
 _DOC_ID = _c("doc_id", STR, "the document's id (first 16 hex digits of its SHA-256)")
 
 DOCUMENTS_TABLE = [
@@ -67,9 +69,11 @@ DOCUMENTS_TABLE = [
 
 SEGMENTS_TABLE = [
     _SEGMENT_ID, _DOC_ID,
-    _c("page", INT, "1-based page number"),
-    _c("char_start", INT, "offset of the segment in its page's clean text"),
-    _c("char_end", INT, "end offset: text == page text[char_start:char_end]"),
+    _c("page", INT, "1-based page number where the segment starts"),
+    _PAGE_END,
+    _c("char_start", INT, "offset of the segment in the clean text of page"),
+    _c("char_end", INT, "end offset, in the clean text of page_end: on one page, text == page "
+                        "text[char_start:char_end]"),
     _c("section", STR, "heading path, \" > \"-joined"),
     _c("kind", STR, f"what the segment is: {', '.join(SEGMENT_KINDS)}; only "
                     f"{' and '.join(QUOTABLE_KINDS)} can be fact-sheet quotes"),
@@ -97,12 +101,13 @@ EVIDENCE_TABLE = [
     _c("quote", STR, "the segment's text, verbatim from the page"),
     _c("context", STR, "a list item's lead-in"),
     _c("prefix", STR, "up to 32 characters of page text before the quote (to re-anchor it)"),
-    _c("suffix", STR, "up to 32 characters of page text after the quote"),
+    _c("suffix", STR, "up to 32 characters of page_end's text after the quote"),
     _c("doc_title", STR, "the document's title"),
     _c("file", STR, "the document's file"),
-    _c("page", INT, "1-based page number"),
-    _c("char_start", INT, "offset of the quote in its page's clean text"),
-    _c("char_end", INT, "end offset of the quote"),
+    _c("page", INT, "1-based page number where the quote starts"),
+    _PAGE_END,
+    _c("char_start", INT, "offset of the quote in the clean text of page"),
+    _c("char_end", INT, "end offset of the quote, in the clean text of page_end"),
     _c("section", STR, "heading path"),
     _c("lang", STR, "the segment's language"),
     _c("country", STR, "the document's country: the country_summary row this evidence counts "
