@@ -414,7 +414,8 @@ def test_original_corpus_one_row_per_country_with_own_documents(original_run):
     attributed = {c for seg in segments.itertuples(index=False) if len(seg.labels)
                   for c in {*seg.countries_named, *seg.countries} if c != seg.doc_country}
     assert set(mentions["country"]) == attributed
-    assert len(named_only & set(mentions["country"])) >= 3, set(mentions["country"])
+    # The Irish recognition page compares an Australian degree with an Irish one (nqf).
+    assert "AU" in set(mentions["country"]), set(mentions["country"])
     assert (mentions["country"] != mentions["doc_country"]).all()
     # Every country a mention names without own documents has none in the MANIFEST either.
     assert not (set(mentions["country"]) - set(summary.index)) & set(manifest)
