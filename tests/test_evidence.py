@@ -263,3 +263,19 @@ def test_same_content_under_two_names_is_listed_twice_but_counted_once():
     assert t.segments["segment_id"].is_unique and len(t.segments) == 1
     assert t.country_summary.iloc[0]["documents"] == 1
     assert len(t.evidence) == 1
+
+
+def test_names_come_from_the_classifier_when_it_gives_them():
+    """The classifier's own country matches are used as they are (no second lookup); a
+    Prediction without them (built by hand) gets them looked up in its text."""
+    result = make_result("fr.txt", "FR", ["La VAE en Islande. La VAE en Espagne."],
+                         [S(1, "La VAE en Islande.", ["validation"], ["IS"]),
+                          S(1, "La VAE en Espagne.", ["validation"], ["ES"])])
+    result.predictions[0].countries_named = ["IS"]
+    result.predictions[1].countries_named = []  # the classifier found none: trusted
+    seg = build_tables([result]).segments.set_index("text")
+    assert list(seg.loc["La VAE en Islande.", "countries_named"]) == ["IS"]
+    assert list(seg.loc["La VAE en Espagne.", "countries_named"]) == []
+    result.predictions[1].countries_named = None
+    seg = build_tables([result]).segments.set_index("text")
+    assert list(seg.loc["La VAE en Espagne.", "countries_named"]) == ["ES"]

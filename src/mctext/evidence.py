@@ -128,7 +128,10 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
         for seg in sorted(result.segments, key=lambda s: (s.page, s.start, s.end, s.id)):
             pred = predictions.get(seg.id) or Prediction(id=seg.id)
             countries = attributed_countries(pred.countries, country)
-            named = [c for c in find_countries(seg.text) if is_country(c)]
+            named_codes = pred.countries_named
+            if named_codes is None:  # e.g. a Prediction built by hand
+                named_codes = find_countries(seg.text)
+            named = [c for c in named_codes if is_country(c)]
             mentioned = [c for c in dict.fromkeys(named + countries) if c != country]
             kind = seg.kind or KIND_BODY
             if seg.id in human:
