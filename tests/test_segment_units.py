@@ -267,3 +267,34 @@ def test_rendered_corpus_joins_sentences_across_page_breaks(rendered_dir: Path) 
     texts = {p.number: p.text for p in bbig.pages}
     for s in segs:
         assert segment_text(texts, s.page, s.start, s.page_end, s.end) == s.text
+
+
+# --- where segments travel ----------------------------------------------------------------------
+
+
+def test_annotate_exports_show_a_list_items_lead_in(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    import pandas as pd
+
+    from mctext.annotate import export_run
+    from test_annotate_fixtures import make_run
+
+    run = make_run(tmp_path / "run")
+    segments = pd.read_parquet(run / "segments.parquet")
+    item = segments.index[segments["text"] == "They respond to skills shortages."][0]
+    segments.loc[item, ["kind", "context"]] = ["list_item", "Micro-credentials matter because:"]
+    segments.to_parquet(run / "segments.parquet")
+    export_run(run, tmp_path / "t.jsonl", "doccano", n=100, store_dir=tmp_path / "store")
+    by_text = {o["text"]: o for o in map(json.loads, (tmp_path / "t.jsonl").read_text().splitlines())}
+    assert by_text["They respond to skills shortages."]["lead_in"] == "Micro-credentials matter because:"
+    assert by_text["The NQF has eight levels."]["lead_in"] == ""
+    export_run(run, tmp_path / "t.csv", "csv", n=100, store_dir=tmp_path / "store2")
+    rows = list(csv.DictReader((tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["text"]: r["lead_in"] for r in rows}["They respond to skills shortages."] == \
+        "Micro-credentials matter because:"
+    export_run(run, tmp_path / "t.json", "labelstudio", n=100, store_dir=tmp_path / "store3")
+    tasks = json.loads((tmp_path / "t.json").read_text())
+    assert any(t["data"]["lead_in"] == "Micro-credentials matter because:" for t in tasks)
+    assert 'name="lead_in"' in (tmp_path / "t.json.config.xml").read_text()
