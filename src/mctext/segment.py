@@ -106,7 +106,7 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = re.compile(r"[^\n]+")
 # A list-item marker at the start of a line, followed by whitespace.
 _ITEM = re.compile(
-    r"(?P<bullet>[-–—•▪◦●∙·*➢►■□])(?=\s)"
+    r"(?P<bullet>[-–—•▪◦●∙·*➢►■□\uf0a7\uf0b7\uf0d8\uf0f0\uf076\uf0fc])(?=\s)"  # \uf0..: Symbol-font bullets
     r"|(?P<numdot>\d{1,3}[a-z]?(?:\.\d{1,3})*\.)(?=\s)"
     r"|(?P<numparen>\d{1,3}[a-z]?\))(?=\s)"
     r"|(?P<degree>\d{1,3}°)(?=\s)"
@@ -138,6 +138,7 @@ _CLAUSE_END = re.compile(r";\s*(?=\S)")  # also ";le ressortissant": list items 
 _INLINE_ITEM = re.compile(
     r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-z]\))|(?P<dash>[-–•]))(?=\s)"
 )
+_INLINE_TYPE = {"degree": "degree", "numparen": "numparen", "alpha": "alpha", "bullet": "dash"}  # _ITEM's names
 
 # Lines that are not prose. A table-of-contents entry: dot leaders (or a wide gap) and a page number.
 _TOC_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|·{4,}|\s{3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
@@ -407,12 +408,20 @@ def _prose(text: str, start: int, end: int, kind: str, *, context: str = "", ope
     marks = _inline_items(text, start, end)
     if not marks:
         return _clauses(text, start, end, kind, context, opens_item)
+    first = _ITEM.match(text, start, end)
+    if first and _INLINE_TYPE.get(first.lastgroup or "") == _inline_type(text, marks[0]):
+        marks = [start, *marks]  # "- allez sur ..., - recherchez ...": the first piece is an item too
     out = _clauses(text, start, marks[0], kind, context, opens_item) if marks[0] > start else []
     lead = _context_text(text, start, marks[0]) if marks[0] > start else context
     for a, b in zip(marks, [*marks[1:], end], strict=True):
         s, e = _strip(text, a, b)
         out.extend(_clauses(text, s, e, KIND_LIST_ITEM, lead, False))
     return out
+
+
+def _inline_type(text: str, pos: int) -> str:
+    match = _INLINE_ITEM.match(text, pos)
+    return match.lastgroup or "" if match else ""
 
 
 def _inline_items(text: str, start: int, end: int) -> list[int]:
