@@ -16,12 +16,12 @@ make sense together. How a page is cut (the rules, in order):
    a form field ("Nom : ____", "Date : .......", "☐ oui"), a pipe-table row
    ("| a | b |"). A paragraph that reads as code (a diagram such as Mermaid's
    "flowchart LR", lines of arrows and braces) is one ``code`` segment. A
-   table-of-contents title (data/segment_rules.yaml ``toc_titles``: "Inhaltsverzeichnis",
+   table-of-contents title (``segmentation.toc_titles`` of the language data: "Inhaltsverzeichnis",
    "Sommaire") and the short lines after it are ``toc``.
 3. Sentences. Inside a unit, spaCy's ``blank(lang)`` tokenizer and the
    ``sentencizer``'s rule (run over token arrays, see ``_proposed_starts``) propose
    boundaries; a proposed boundary is dropped when the text before it ends with a
-   known abbreviation of the language (data/segment_rules.yaml: "Art.", "z. B.",
+   known abbreviation of the language (``segmentation`` of data/languages/<code>.yaml: "Art.", "z. B.",
    "ust.", "esim.", "núm.", "bijv."...), with a single letter ("J."), with "§ 7.",
    is only an enumerator ("1.", "(a)", "IV."), ends with an ordinal in a language
    that writes ordinals with a dot ("am 1. Januar", "der 3. Absatz"), or when the
@@ -67,12 +67,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from mctext import lang as langdata
 from mctext.config import DATA_DIR
 from mctext.records import (
     KIND_BODY,
@@ -100,7 +99,6 @@ SHORT_LIST_CHARS = 400
 ITEM_WHOLE_CHARS = 400  # a list item up to this long is one segment; a longer one is cut into its sentences
 CONTEXT_CHARS = 300  # a lead-in longer than this is shortened (from the front) in Segment.context
 PAGE_JOINER = " "  # between the two pieces of a segment that crosses a page break
-RULES_FILE = DATA_DIR / "segment_rules.yaml"
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = re.compile(r"[^\n]+")
@@ -180,7 +178,7 @@ class _Span:
 
 @dataclass(frozen=True)
 class LanguageRules:
-    """The compiled sentence rules of one language (see data/segment_rules.yaml)."""
+    """The compiled sentence rules of one language (``segmentation`` in data/languages/<code>.yaml)."""
 
     words: frozenset[str]  # one-word abbreviations, lower case, with their final dot
     spaced: re.Pattern[str] | None  # abbreviations with inner spaces ("z. b.", "i. v. m."), at the end of a text
@@ -190,16 +188,11 @@ class LanguageRules:
     toc_titles: frozenset[str]  # titles of a table of contents, lower case ("inhaltsverzeichnis")
 
 
-@lru_cache(maxsize=1)
-def _rules_data() -> dict[str, Any]:
-    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
-
-
 @cache
 def language_rules(lang: str) -> LanguageRules:
-    data = _rules_data()
-    common, own = data["common"], data.get(lang, {})
-    abbreviations = {a.lower() for a in [*common["abbreviations"], *own.get("abbreviations", [])]}
+    """The sentence rules of ``lang`` from the language data layer (xx's common rules included)."""
+    rules = langdata.segmentation(lang)
+    abbreviations = {a.lower() for a in rules.abbreviations}
     abbreviations = {a if a.endswith(".") else f"{a}." for a in abbreviations}
     # One-word forms are looked up in a set (fast); only forms with an inner space need a regex.
     words = {a for a in abbreviations if " " not in a} | {a.replace(" ", "") for a in abbreviations}
@@ -209,10 +202,10 @@ def language_rules(lang: str) -> LanguageRules:
     return LanguageRules(
         words=frozenset(words),
         spaced=pattern,
-        ordinal_dot=bool(own.get("ordinal_dot", False)),
-        months=frozenset(m.lower() for m in [*common["months"], *own.get("months", [])]),
-        ordinal_lead=frozenset(w.lower() for w in [*common["ordinal_lead"], *own.get("ordinal_lead", [])]),
-        toc_titles=frozenset(w.lower() for w in [*common.get("toc_titles", []), *own.get("toc_titles", [])]),
+        ordinal_dot=rules.ordinal_dot,
+        months=frozenset(m.lower() for m in rules.months),
+        ordinal_lead=frozenset(w.lower() for w in rules.ordinal_lead),
+        toc_titles=frozenset(w.lower() for w in rules.toc_titles),
     )
 
 
@@ -263,7 +256,7 @@ def _splitter(lang: str) -> _Splitter:
     """Built once per language; multilingual "xx" for languages spaCy lacks."""
     from spacy.pipeline import Sentencizer
 
-    nlp = _blank(lang)
+    nlp = _blank(langdata.spacy_code(lang))
     hashes = frozenset(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars)
     shapes = frozenset(nlp.vocab.strings.add(shape) for shape in ("d.", "dd.", "ddd."))
     return _Splitter(tokenizer=nlp.tokenizer, punct_hashes=hashes, ordinal_shapes=shapes)
