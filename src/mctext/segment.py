@@ -307,6 +307,8 @@ def splitter_starts(splitter: _Splitter, chunk: str) -> list[int]:
 def _keep_boundary(before: str, after: str, rules: LanguageRules) -> bool:
     """Whether a proposed boundary between ``before`` and ``after`` is a real sentence end."""
     tail = before[-48:]
+    if tail[-1:] in ",;":
+        return False  # "(Devlin et al. ," | "2019)": a sentence does not end on a comma
     if tail.endswith(("!", "?")) or tail[-1:] in _TRAILING_CLOSERS:
         return _starts_upper_or_other(after)
     last_word = tail.rsplit(None, 1)[-1].lstrip(_OPENERS).lower() if tail.strip() else ""
