@@ -140,9 +140,10 @@ _INLINE_TYPE = {"degree": "degree", "numparen": "numparen", "alpha": "alpha", "b
 
 # Lines that are not prose. A table-of-contents entry: dot leaders (or a wide gap) and a page number.
 _TOC_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|·{4,}|\s{3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
-_PAGE_NUMBER_END = re.compile(r"\S\s+(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
+_TOC_LAST = frozenset("0123456789ivxlcIVXLC")
 # A form field: a blank to fill in (underscores, dot or ellipsis runs) or a check box.
 _FORM_LINE = re.compile(r"_{4,}|(?:\.\s?){6,}|…{3,}|[☐☑☒❑❒]|\|_\s?\d?\|")  # "|_0|_5|": boxes for digits
+_FORM_HINTS = ("____", "...", ". .", "…", "|_", "☐", "☑", "☒", "❑", "❒")
 # A pipe-table row: "| a | b |", or cells joined with " | " (at least three cells).
 _PIPE_ROW = re.compile(r"^\|.*\|$|^[^|\n]+(?:\s\|\s[^|\n]*){2,}$")
 # Code: a diagram language's first line, or lines made of arrows, braces and assignments.
@@ -447,12 +448,15 @@ def _clauses(text: str, start: int, end: int, kind: str, context: str, opens_ite
 
 
 def _line_kind(line: str) -> str:
-    """The kind of a line that is not prose (toc, form_field, table_row), else ""."""
-    if _TOC_LINE.search(line) and _FIRST_WORD.search(line):
+    """The kind of a line that is not prose (toc, form_field, table_row), else "".
+
+    Cheap substring tests first: every line of every page passes here.
+    """
+    if line[-1] in _TOC_LAST and _TOC_LINE.search(line) and _FIRST_WORD.search(line):
         return KIND_TOC
-    if _FORM_LINE.search(line):
+    if any(hint in line for hint in _FORM_HINTS) and _FORM_LINE.search(line):
         return KIND_FORM_FIELD
-    if _PIPE_ROW.match(line):
+    if "|" in line and _PIPE_ROW.match(line):
         return KIND_TABLE_ROW
     return ""
 
