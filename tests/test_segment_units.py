@@ -298,3 +298,15 @@ def test_annotate_exports_show_a_list_items_lead_in(tmp_path: Path) -> None:
     tasks = json.loads((tmp_path / "t.json").read_text())
     assert any(t["data"]["lead_in"] == "Micro-credentials matter because:" for t in tasks)
     assert 'name="lead_in"' in (tmp_path / "t.json.config.xml").read_text()
+
+
+def test_inline_bullets_of_a_long_paragraph_are_items() -> None:
+    items = [f"• {what} that learners can show to employers and to other providers in Europe" for what in
+             ("a digital credential", "a transcript of learning outcomes", "a statement of workload",
+              "a record of the assessment")]
+    text = "Each micro-credential comes with the following " + " ".join(items)
+    segs = _segs(text, "en")
+    assert segs[0].text == "Each micro-credential comes with the following"
+    assert [s.kind for s in segs[1:]] == ["list_item"] * 4 and segs[1].context == segs[0].text
+    text = " ".join(items + items)  # no lead-in: the paragraph (over 400 characters) opens with its first bullet
+    assert [s.text for s in _segs(text, "en")] == items + items

@@ -134,9 +134,10 @@ _CUT_SEPARATORS = ("\n", "; ", ", ", " ")
 _CLAUSE_END = re.compile(r";\s*(?=\S)")  # also ";le ressortissant": list items glued by the source
 # An item marker inside a sentence, after a colon, semicolon or comma: "relative : 1° Aux ... ; 2° Aux ...".
 _INLINE_ITEM = re.compile(
-    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-z]\))|(?P<dash>[-–•]))(?=\s)"
+    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-z]\))|(?P<dash>[-–]))(?=\s)"
+    r"|(?<=\s)(?P<dot>[•▪●■◦])(?=\s)"  # a bullet needs no punctuation before it: "the following: • a • b"
 )
-_INLINE_TYPE = {"degree": "degree", "numparen": "numparen", "alpha": "alpha", "bullet": "dash"}  # _ITEM's names
+_INLINE_DOTS = "•▪●■◦"
 
 # Lines that are not prose. A table-of-contents entry: dot leaders (or a wide gap) and a page number.
 _TOC_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|·{4,}|\s{3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
@@ -404,8 +405,7 @@ def _prose(text: str, start: int, end: int, kind: str, *, context: str = "", ope
     marks = _inline_items(text, start, end)
     if not marks:
         return _clauses(text, start, end, kind, context, opens_item)
-    first = _ITEM.match(text, start, end)
-    if first and _INLINE_TYPE.get(first.lastgroup or "") == _inline_type(text, marks[0]):
+    if _ITEM.match(text, start, end) and _opening_type(text, start) == _inline_type(text, marks[0]):
         marks = [start, *marks]  # "- allez sur ..., - recherchez ...": the first piece is an item too
     out = _clauses(text, start, marks[0], kind, context, opens_item) if marks[0] > start else []
     lead = _context_text(text, start, marks[0]) if marks[0] > start else context
@@ -418,6 +418,15 @@ def _prose(text: str, start: int, end: int, kind: str, *, context: str = "", ope
 def _inline_type(text: str, pos: int) -> str:
     match = _INLINE_ITEM.match(text, pos)
     return match.lastgroup or "" if match else ""
+
+
+def _opening_type(text: str, pos: int) -> str:
+    """The inline-item type of the item marker a text opens with ("- x" is a dash, "2) x" numparen)."""
+    item = _ITEM.match(text, pos)
+    name = item.lastgroup if item else ""
+    if name == "bullet":
+        return "dot" if text[pos] in _INLINE_DOTS else "dash"
+    return name if name in ("degree", "numparen", "alpha") else ""
 
 
 def _inline_items(text: str, start: int, end: int) -> list[int]:
