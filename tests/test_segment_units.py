@@ -310,3 +310,17 @@ def test_inline_bullets_of_a_long_paragraph_are_items() -> None:
     assert [s.kind for s in segs[1:]] == ["list_item"] * 4 and segs[1].context == segs[0].text
     text = " ".join(items + items)  # no lead-in: the paragraph (over 400 characters) opens with its first bullet
     assert [s.text for s in _segs(text, "en")] == items + items
+
+
+def test_a_list_continued_on_the_next_page_keeps_its_lead_in() -> None:
+    first = ("Die Förderung umfasst:\n\n1. den Zuschuss für den Unterhalt während der Maßnahme nach § 10,\n\n"
+             "2. den Beitrag zu den Lehrgangs- und Prüfungsgebühren nach § 12 Absatz 1,\n\n"
+             "3. den Zuschuss zur Kinderbetreuung während der Maßnahme nach § 10 Absatz 3,\n\n"
+             "4. den Zuschuss zu den Kosten der Erstellung des Meisterprüfungsprojekts,")
+    second = "5. das Darlehen für die Gebühren der Maßnahme nach § 12.\n\nDer Antrag ist schriftlich zu stellen."
+    _, segs = _two_pages(first, second)
+    assert [(s.page, s.kind, s.context) for s in segs] == [
+        (1, "body", ""), *[(1, "list_item", "Die Förderung umfasst:")] * 4, (2, "list_item", "Die Förderung umfasst:"),
+        (2, "body", "")]
+    _, segs = _two_pages("Einen Anspruch auf Förderung haben", second)
+    assert segs[1].context == "Einen Anspruch auf Förderung haben"

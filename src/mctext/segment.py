@@ -768,6 +768,27 @@ def _runs_on(text: str, last: _Span, nxt_text: str, first: _Span) -> bool:
     return bool(word and word.group(1).islower() and len(before.split()) >= 3) or before[-1:] == ","
 
 
+def _carry_list_context(text: str, last: _Span, following: list[_Span]) -> None:
+    """A list that goes on after a page break keeps its lead-in: the next page's first items get it as context.
+
+    The lead-in is the context of the page's last item, or the page's last sentence when it
+    is an open lead-in ("... Anspruch auf" / "1. ...", "... umfasst:" / "- ...").
+    """
+    if not (following[0].kind == KIND_LIST_ITEM and following[0].opens_item and not following[0].context):
+        return
+    if last.kind == KIND_LIST_ITEM and last.context:
+        context = last.context
+    elif (last.prose and last.kind in (KIND_BODY, KIND_HEADING) and text[last.end - 1] not in _SENTENCE_END
+          and "\n" not in text[last.start:last.end]):  # not a short list kept whole
+        context = _context_text(text, last.start, last.end)
+    else:
+        return
+    for span in following:
+        if span.kind != KIND_LIST_ITEM or span.context:
+            break
+        span.context = context
+
+
 def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
     """Segments of a document's pages, in reading order, with the heading path in force."""
     spans = [_spans(page.text, page.headings, lang, page.regions) for page in pages]
@@ -777,6 +798,8 @@ def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
             last.kind = KIND_BODY if last.kind == KIND_HEADING else last.kind
             last.page_end, last.end = pages[k + 1].number, spans[k + 1][0].end
             spans[k + 1] = spans[k + 1][1:]
+        if spans[k] and spans[k + 1]:
+            _carry_list_context(pages[k].text, spans[k][-1], spans[k + 1])
     segments: list[Segment] = []
     stack: list[Heading] = []
     texts = {page.number: page.text for page in pages}
