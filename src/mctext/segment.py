@@ -47,7 +47,7 @@ make sense together. How a page is cut (the rules, in order):
    words: a mis-styled paragraph) is segmented like body text. A one-line paragraph
    that is not a sentence (no closing punctuation, at most ``TITLE_MAX_WORDS`` words:
    "Addendum Experimental Space Quality Framework Pilot Microcredentials") is a
-   segment of kind ``heading``.
+   segment of kind ``heading`` (so is a lone numbered line "1. peatükk Üldsätted" or "§ 3 Begriffe").
 7. Page breaks. When a page ends inside a sentence (no closing punctuation) and the
    next page goes on with it (its first unit is prose at offset 0, not a heading or an item,
    and it starts in lower case or the page ended on a lower-case word), the two pieces are one
@@ -55,6 +55,8 @@ make sense together. How a page is cut (the rules, in order):
    ends (offsets into each page's text). Its text is ``join_pages`` of the two pieces
    (the start page's text from ``start``, one space, the end page's text up to ``end``);
    ``segment_text`` gives any segment's text from the page texts (quote checks use it).
+   A list that goes on after a page break keeps its lead-in: the next page's first items
+   get the context of the page's last item (or its last, open sentence).
 
 Kinds are ``records.SEGMENT_KINDS``; only ``QUOTABLE_KINDS`` become fact-sheet quotes.
 On one page ``page.text[start:end] == segment.text`` with no whitespace at the edges;
