@@ -276,10 +276,10 @@ def test_original_corpus_quotes_found_verbatim_on_their_page(original_run):
     pages: dict[str, dict[int, str]] = {}
     for row in evidence.drop_duplicates("segment_id").itertuples(index=False):
         if row.file not in pages:
-            pages[row.file] = {p.number: p.text for p in extract_file(corpus / row.file).pages}
+            pages[row.file] = {p.number: p for p in extract_file(corpus / row.file).pages}
         last = int(page_end[row.segment_id])  # a sentence across a page break ends on the next page
         assert segment_text(pages[row.file], row.page, row.start, last, row.end) == row.quote, (row.file, row.page)
-        text = pages[row.file][row.page]
+        text = pages[row.file][row.page].text
         assert text[max(0, row.start - 32):row.start] == row.prefix
 
 

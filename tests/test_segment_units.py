@@ -193,7 +193,7 @@ def test_sentence_across_a_page_break_is_one_segment() -> None:
         (1, 2, "Nach Ablauf eines Tarifvertrages nach Satz 1 gilt dessen Vergütungsregelung weiter."),
         (2, 2, "Das ist neu."),
     ]
-    texts = {p.number: p.text for p in pages}
+    texts = {p.number: p for p in pages}
     for s in segs:
         assert segment_text(texts, s.page, s.start, s.page_end, s.end) == s.text
     joined = segs[1]
@@ -230,7 +230,7 @@ def _corpus_segments(folder: Path) -> dict[str, list[Segment]]:
         if path.suffix not in (".md", ".html", ".txt", ".docx", ".pdf"):
             continue
         doc = extract_file(path, ocr=False)
-        texts = {p.number: p.text for p in doc.pages}
+        texts = {p.number: p for p in doc.pages}
         segs = segment_pages(doc.pages, "doc", path.name.split(".")[0].rsplit("_", 1)[-1])
         for s in segs:
             assert segment_text(texts, s.page, s.start, s.page_end, s.end) == s.text, path.name
@@ -264,7 +264,7 @@ def test_rendered_corpus_joins_sentences_across_page_breaks(rendered_dir: Path) 
     segs = segment_pages(bbig.pages, "doc", "de")
     joined = [s for s in segs if s.page_end != s.page]
     assert len(joined) >= 5 and all(s.page_end == s.page + 1 for s in joined)
-    texts = {p.number: p.text for p in bbig.pages}
+    texts = {p.number: p for p in bbig.pages}
     for s in segs:
         assert segment_text(texts, s.page, s.start, s.page_end, s.end) == s.text
 
@@ -324,3 +324,17 @@ def test_a_list_continued_on_the_next_page_keeps_its_lead_in() -> None:
         (2, "body", "")]
     _, segs = _two_pages("Einen Anspruch auf Förderung haben", second)
     assert segs[1].context == "Einen Anspruch auf Förderung haben"
+
+
+def test_a_sentence_runs_on_past_the_footnotes_at_the_foot_of_its_page() -> None:
+    first = "Die Länder fördern die Anerkennung nach1\n\n1 Vgl. BGBl. I S. 920."
+    pages = [Page(number=1, text=first, regions=[Region(first.index("1 Vgl."), len(first), "footnote")]),
+             Page(number=2, text="Maßgabe des Landesrechts. Das ist alles.")]
+    segs = segment_pages(pages, "doc", "de")
+    assert [(s.page, s.page_end, s.kind, s.text) for s in segs] == [
+        (1, 2, "body", "Die Länder fördern die Anerkennung nach1 Maßgabe des Landesrechts."),
+        (1, 1, "footnote", "1 Vgl. BGBl. I S. 920."),
+        (2, 2, "body", "Das ist alles."),
+    ]
+    by_number = {p.number: p for p in pages}
+    assert all(segment_text(by_number, s.page, s.start, s.page_end, s.end) == s.text for s in segs)

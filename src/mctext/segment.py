@@ -52,9 +52,11 @@ make sense together. How a page is cut (the rules, in order):
    next page goes on with it (its first unit is prose at offset 0, not a heading or an item,
    and it starts in lower case or the page ended on a lower-case word), the two pieces are one
    segment: ``page`` and ``start`` say where it starts, ``page_end`` and ``end`` where it
-   ends (offsets into each page's text). Its text is ``join_pages`` of the two pieces
-   (the start page's text from ``start``, one space, the end page's text up to ``end``);
-   ``segment_text`` gives any segment's text from the page texts (quote checks use it).
+   ends (offsets into each page's text). Footnote regions at the foot of the page do not
+   stop this (they are set after the running text). Its text is ``join_pages`` of the two
+   pieces (the start page's text from ``start`` to its end or its footnotes, one space, the
+   end page's text up to ``end``); ``segment_text`` gives any segment's text from the pages
+   (quote checks use it).
    A list that goes on after a page break keeps its lead-in: the next page's first items
    get the context of the page's last item (or its last, open sentence).
 
@@ -131,7 +133,7 @@ _PARAGRAPH_SIGN = re.compile(r"(?:§{1,2}|\bArt\.?)\s*\d+[a-z]?\.$", re.I)
 _NUMBER_DOT = re.compile(r"(?:^|(?:^|\s)(?P<lead>[^\W\d_]+)\s+|\s)\d{1,3}\.$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_CHAR = re.compile(r"[\"'“”‘’„«»(\[\s]*(.)", re.S)
-_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+_LAST_WORD = re.compile(r"([^\W\d_]+)(?:\d{1,2}|[¹²³⁰⁴⁵⁶⁷⁸⁹]+)?[^\w]*$")  # "nach1": a word and its note call
 _CUT_SEPARATORS = ("\n", "; ", ", ", " ")
 _CLAUSE_END = re.compile(r";\s*(?=\S)")  # also ";le ressortissant": list items glued by the source
 # An item marker inside a sentence, after a colon, semicolon or comma: "relative : 1° Aux ... ; 2° Aux ...".
@@ -745,20 +747,37 @@ def split_pages(text: str, end: int) -> tuple[str, str]:
     return text[:len(text) - end - len(PAGE_JOINER)], text[len(text) - end:]
 
 
-def segment_text(page_texts: Mapping[int, str], page: int, start: int, page_end: int, end: int) -> str:
-    """What a segment's text must be, given the page texts by page number (the verbatim-quote rule).
+def body_end(page: Page, start: int = 0) -> int:
+    """Where the running text of ``page`` stops after ``start``: at its first footnote region, else at its end."""
+    return min((r.start for r in page.regions if r.kind == KIND_FOOTNOTE and r.start >= start), default=len(page.text))
 
-    ``page_texts[page][start:end]`` on one page; across a page break, ``join_pages`` of
-    ``page_texts[page][start:]`` and ``page_texts[page_end][:end]``.
+
+def segment_text(pages: Mapping[int, Page], page: int, start: int, page_end: int, end: int) -> str:
+    """What a segment's text must be, given the document's pages by number (the verbatim-quote rule).
+
+    ``pages[page].text[start:end]`` on one page; across a page break, ``join_pages`` of the
+    start page's text from ``start`` to its ``body_end`` (the end of the page, or the start of
+    its footnotes) and ``pages[page_end].text[:end]``.
     """
+    first = pages[page]
     if page == page_end:
-        return page_texts[page][start:end]
-    return join_pages(page_texts[page][start:], page_texts[page_end][:end])
+        return first.text[start:end]
+    return join_pages(first.text[start:body_end(first, start)], pages[page_end].text[:end])
 
 
-def _runs_on(text: str, last: _Span, nxt_text: str, first: _Span) -> bool:
-    """Whether a page's last span and the next page's first span are one sentence cut by the break."""
-    if not (last.prose and first.prose) or first.opens_item or text[last.end:].strip() or first.start != 0:
+def _last_running(spans: list[_Span]) -> int:
+    """The index of a page's last span that is not a footnote (footnotes are set after the running text)."""
+    k = len(spans) - 1
+    while k >= 0 and spans[k].kind == KIND_FOOTNOTE:
+        k -= 1
+    return k
+
+
+def _runs_on(page: Page, last: _Span, nxt_text: str, first: _Span) -> bool:
+    """Whether a page's last running span and the next page's first span are one sentence cut by the break."""
+    text = page.text
+    if (not (last.prose and first.prose) or first.opens_item or first.start != 0
+            or text[last.end:body_end(page, last.end)].strip()):
         return False
     before = text[last.start:last.end]
     if _closes(before) or (last.end - last.start) + (first.end - first.start) + len(PAGE_JOINER) > MAX_SEGMENT_CHARS:
@@ -795,16 +814,19 @@ def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
     """Segments of a document's pages, in reading order, with the heading path in force."""
     spans = [_spans(page.text, page.headings, lang, page.regions) for page in pages]
     for k in range(len(pages) - 1):  # a sentence cut by a page break: the first piece takes the second along
-        if spans[k] and spans[k + 1] and _runs_on(pages[k].text, spans[k][-1], pages[k + 1].text, spans[k + 1][0]):
-            last = spans[k][-1]
+        n = _last_running(spans[k])
+        if n < 0 or not spans[k + 1]:
+            continue
+        last = spans[k][n]
+        if _runs_on(pages[k], last, pages[k + 1].text, spans[k + 1][0]):
             last.kind = KIND_BODY if last.kind == KIND_HEADING else last.kind
             last.page_end, last.end = pages[k + 1].number, spans[k + 1][0].end
             spans[k + 1] = spans[k + 1][1:]
-        if spans[k] and spans[k + 1]:
-            _carry_list_context(pages[k].text, spans[k][-1], spans[k + 1])
+        if spans[k + 1]:
+            _carry_list_context(pages[k].text, last, spans[k + 1])
     segments: list[Segment] = []
     stack: list[Heading] = []
-    texts = {page.number: page.text for page in pages}
+    by_number = {page.number: page for page in pages}
     for page, page_spans in zip(pages, spans, strict=True):
         headings = sorted(page.headings, key=lambda h: h.start)
         h = 0
@@ -816,7 +838,7 @@ def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
                 stack.append(headings[h])
                 h += 1
             page_end = span.page_end or page.number
-            seg_text = segment_text(texts, page.number, span.start, page_end, span.end)
+            seg_text = segment_text(by_number, page.number, span.start, page_end, span.end)
             segments.append(Segment(
                 id=segment_id(doc_id, page.number, span.start, seg_text), doc_id=doc_id, page=page.number,
                 page_end=page_end, start=span.start, end=span.end, text=seg_text, lang=lang,
