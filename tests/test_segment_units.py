@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mctext.extract import extract_bytes, extract_file
+from mctext.extract.text import TABLE_CELL_SEP
 from mctext.records import QUOTABLE_KINDS, SEGMENT_KINDS, Page, Region, Segment
 from mctext.segment import MAX_SEGMENT_CHARS, segment_pages, segment_text
 
@@ -171,7 +172,8 @@ def test_code_from_a_markdown_fence_and_from_a_diagram_in_text() -> None:
     assert _by_kind(segs) == [
         ("body", "The diagram shows the entities."),
         ("code", 'flowchart LR\nA["EUHEMC"] --> B["Learning Achievement"]\nA --> C["Issuer"]'),
-        ("table_row", "Field; Use"), ("table_row", "issuer; who awards it"), ("body", "End of the model."),
+        ("table_row", TABLE_CELL_SEP.join(["Field", "Use"])),
+        ("table_row", TABLE_CELL_SEP.join(["issuer", "who awards it"])), ("body", "End of the model."),
     ]
     text = 'Intro sentence here.\n\nflowchart LR\nA["EUHEMC"] --> B["Issuer"]\n\nAfter it.'
     assert [s.kind for s in _segs(text, "en")] == ["body", "code", "body"]
