@@ -138,7 +138,7 @@ _CUT_SEPARATORS = ("\n", "; ", ", ", " ")
 _CLAUSE_END = re.compile(r";\s*(?=\S)")  # also ";le ressortissant": list items glued by the source
 # An item marker inside a sentence, after a colon, semicolon or comma: "relative : 1° Aux ... ; 2° Aux ...".
 _INLINE_ITEM = re.compile(
-    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-z]\))|(?P<dash>[-–]))(?=\s)"
+    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-zα-ω]\))|(?P<dash>[-–]))(?=\s)"
     r"|(?<=\s)(?P<dot>[•▪●■◦])(?=\s)"  # a bullet needs no punctuation before it: "the following: • a • b"
 )
 _INLINE_DOTS = "•▪●■◦"
