@@ -223,7 +223,7 @@ def _break_lines(path: Path, how: str, encoding: str = "utf-8") -> str:
             msg = "line 6 (segment ffffffffffffffff): unknown segment id"
         else:
             lines[2] = lines[2].rstrip("\r\n").rsplit(",", 3)[0] + "\r\n"
-            msg = "line 3: 17 cells, the header has 20"
+            msg = "line 3: 18 cells, the header has 21"  # the CSV has a lead_in column
     path.write_text("".join(lines), encoding=encoding)
     return msg
 

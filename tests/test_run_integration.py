@@ -281,13 +281,13 @@ def test_original_corpus_quotes_found_verbatim_on_their_page(original_run):
     pages: dict[str, dict[int, str]] = {}
     for row in evidence.drop_duplicates("segment_id").itertuples(index=False):
         if row.file not in pages:
-            pages[row.file] = {p.number: p.text for p in extract_file(corpus / row.file).pages}
+            pages[row.file] = {p.number: p for p in extract_file(corpus / row.file).pages}
         # A sentence across a page break ends on the next page (page_end).
         assert segment_text(pages[row.file], row.page, row.char_start, row.page_end,
                             row.char_end) == row.quote, (row.file, row.page, row.char_start)
-        text = pages[row.file][row.page]
+        text = pages[row.file][row.page].text
         assert text[max(0, row.char_start - 32):row.char_start] == row.prefix
-        assert pages[row.file][row.page_end][row.char_end:row.char_end + 32] == row.suffix
+        assert pages[row.file][row.page_end].text[row.char_end:row.char_end + 32] == row.suffix
 
 
 @pytest.mark.slow

@@ -87,6 +87,8 @@ def segment_rows(segments: pd.DataFrame, documents: pd.DataFrame, ids: list[str]
             "id": r["id"], "doc_id": r["doc_id"], "page": int(r["page"]),
             "start": int(r["start"]), "end": int(r["end"]), "section": str(r.get("section") or ""),
             "text": str(r["text"]), "prefix": prefix, "suffix": suffix,
+            "lead_in": "" if pd.isna(r.get("context")) else str(r.get("context") or ""),
+            "kind": "" if pd.isna(r.get("kind")) else str(r.get("kind") or ""),
             "context_before": str(r["context_before"]), "context_after": str(r["context_after"]),
             "lang": str(r.get("lang") or ""),
             "doc": str(doc.get("file") or ""), "doc_title": str(doc.get("title") or doc.get("file") or ""),
