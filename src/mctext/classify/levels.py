@@ -242,7 +242,7 @@ def _grammar(lang: str) -> _Grammar:
             rf"(?:{fw}[\s-]*)?{lw}[\s:.-]*(?:{fw}[\s:.-]*)?{num}{more}",  # "EQF level 5", "niveau CEC : 6"
             rf"{fw}[\s:-]*(?:{lw}[\s:-]*)?{num}{more}",  # "NFQ 6", "NFQ Level 6 to Level 9"
             # a level word ahead (checked first: the ordinals are many)
-            rf"(?=[^{_LW}]{{0,{_BEFORE}}}{_LW}){ordinal}(?:{sep}{ordinal})*[\s-]*{lw}(?:[\s-]*{fw})?",  # "5. raven"
+            rf"(?=[^{_LW}]{{0,{_BEFORE}}}{_LW})(?:{fw}[\s-]*)?{ordinal}(?:{sep}{ordinal})*[\s-]*{lw}(?:[\s-]*{fw})?",  # "5. raven"
             rf"(?<![\d.,])\d{{1,2}}\s+{lw}[\s-]*{fw}",  # "5 poziom PRK"
         )
     )
