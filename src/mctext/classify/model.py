@@ -260,7 +260,7 @@ class Classifier:
                     labels.append(label)
             dtypes = []
             if "driver" in labels:
-                dtypes = rule.driver_types or rule_driver_types(text)
+                dtypes = rule.driver_types or rule_driver_types(text, langs[i])
             cues = [c for c in rule.cues if c.label in labels]
             out.append(
                 Prediction(
