@@ -16,7 +16,9 @@ import pytest
 import yaml
 
 from mctext.classify import levels as lv
+from mctext.classify.countries import country_table
 from mctext.classify.levels import extract_nqf_levels, might_name_levels, national_framework_of
+from mctext.lang import LanguageDataError, languages, load_levels
 
 R = range  # expected ranges read as "levels 6 to 10"
 
@@ -156,7 +158,9 @@ def test_every_anchor_has_a_literal() -> None:
 
 
 def test_every_study_country_has_a_national_framework() -> None:
-    missing = [c for c in STUDY_COUNTRIES if national_framework_of(c) == "NQF"]
+    """By itself, or (Belgium: VKS, CFC) in one of the country's languages."""
+    langs = [None, *lv.level_words()]
+    missing = [c for c in STUDY_COUNTRIES if all(national_framework_of(c, lang) == "NQF" for lang in langs)]
     assert not missing
 
 
@@ -164,6 +168,7 @@ def test_national_framework_follows_the_language() -> None:
     assert national_framework_of("BE", "nl") == "VKS" and national_framework_of("BE", "fr") == "CFC"
     assert national_framework_of("IT", "it") == "QNQ" and national_framework_of("ES") == "MECU"
     assert national_framework_of("EU") == "EQF" and national_framework_of("XX") == "NQF"
+    assert national_framework_of("NO", "nb") == "NKR" and national_framework_of("LU", "de") == "CLQ"
 
 
 def test_a_shared_acronym_reads_by_language() -> None:
@@ -182,22 +187,35 @@ def test_old_nomenclature_is_french_only() -> None:
     assert _got("Diplôme d'Etat d'Assistant de Service Social (DEASS) – niveau III", "fr", "FR") == {("RNCP", 5)}
 
 
-def test_level_data_is_valid(tmp_path: Path) -> None:
-    """Every country code is two capitals; every framework has patterns (except the EU's)."""
-    for code, rec in lv.level_words().items():
-        for fw in rec.frameworks:
-            assert re.fullmatch(r"[A-Z]{2}", fw.country), (code, fw)
-            assert fw.patterns or fw.country == "EU", (code, fw)
+def test_country_defaults_are_frameworks_of_the_data() -> None:
+    """countries.yaml's ``national`` (the framework of a bare level) is an acronym some
+    language's data gives that country, so the two places cannot drift apart."""
+    given = {(fw.country, fw.acronym) for rec in lv.level_words().values() for fw in rec.frameworks}
+    for code, entry in country_table().items():
+        if entry["national"] not in ("NQF", "EQF") and code in STUDY_COUNTRIES:
+            assert (code, entry["national"]) in given, (code, entry["national"])
 
 
 def test_bad_level_data_names_file_and_key(tmp_path: Path) -> None:
-    path = tmp_path / "levels.yaml"
-    with pytest.raises(ValueError, match=r"levels\.yaml: sk\.levels: unknown key"):
-        lv._section("sk", {"level_word": ["x"]}, path)
-    with pytest.raises(ValueError, match=r"sk\.levels\.eqf: bad regex"):
-        lv._section("sk", {"eqf": ["(unclosed"]}, path)
-    with pytest.raises(ValueError, match=r"numbers: number 11"):
-        lv._section("sk", yaml.safe_load("numbers: {11: [x]}"), path)
+    path = tmp_path / "levels_pending.yaml"
+    cases = [
+        ({"languages": {"sk": {"level_word": ["x"]}}}, r"levels_pending\.yaml: languages\.sk: unknown key"),
+        ({"languages": {"sk": {"eqf": ["(unclosed"]}}}, r"languages\.sk\.eqf: bad regex"),
+        ({"languages": {"sk": {"frameworks": [{"acronym": "X", "country": "ZZ", "patterns": ["x"]}]}}}, r"country 'ZZ'"),
+        ({"languages": {"sk": {"frameworks": [{"acronym": "X", "country": "SK", "patterns": ["x"], "roman_levels": {"Q": 1}}]}}},
+         r"roman_levels"),
+    ]
+    for data, message in cases:
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+        with pytest.raises(LanguageDataError, match=message):
+            load_levels(path)
+
+
+def test_pending_sections_only_for_languages_without_a_file() -> None:
+    """A language file's own ``levels:`` wins over a pending section."""
+    for code in lv._pending()[0]:
+        lang_file = languages().get(code)
+        assert lang_file is None or lang_file.levels is None or lv.level_words()[code] is lang_file.levels
 
 
 def test_french_notice_levels(original_dir: Path) -> None:

@@ -22,24 +22,23 @@ level stands next to it. Scoring compares (EQF or national, level): see ``scale`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from types import MappingProxyType
 
 import yaml
 
-from mctext.classify.countries import UNKNOWN_COUNTRIES
+from mctext.classify.countries import UNKNOWN_COUNTRIES, national_framework
 from mctext.classify.fastre import CueSet, TextView
 from mctext.config import DATA_DIR
+from mctext.lang import XX, Framework, Levels, canonical, languages, load_levels
 from mctext.records import NqfLevel
 
 EQF = "EQF"
 NATIONAL = "national"  # what ``scale`` calls every framework but the EQF
 UNKNOWN_FRAMEWORK = "NQF"  # a national level whose country is unknown
-ANY_LANGUAGE = "xx"  # data valid in every language (punctuation separators, CEFR codes)
-LEVELS_PATH = DATA_DIR / "levels.yaml"
+PENDING_PATH = DATA_DIR / "levels_pending.yaml"
 
 _LOOKAHEAD = 60  # characters after a mention searched for its framework ("Niveau 4 des DQR")
 _BEFORE, _AFTER = 80, 250  # how far a mention reaches before / after its level word or framework name
@@ -57,95 +56,29 @@ _GLUED = re.compile(r"\b([A-Z][A-Za-z]{1,5})(\d{1,2})\b")
 # ----------------------------------------------------------------------------- language data
 
 
-@dataclass(frozen=True)
-class Framework:
-    """A national framework as one language names it; ``roman_levels`` maps an old roman
-    nomenclature ("niveau II" = RNCP 6) to the framework's levels."""
-
-    acronym: str
-    country: str
-    patterns: tuple[str, ...]
-    roman_levels: tuple[tuple[str, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class LevelWords:
-    """One language's ``levels:`` section."""
-
-    lang: str
-    level_words: tuple[str, ...] = ()
-    numbers: tuple[tuple[int, str], ...] = ()  # (value, regex) written numbers
-    ordinals: tuple[tuple[int, str], ...] = ()  # (value, regex) ordinals, read before a level word too
-    range_separators: tuple[str, ...] = ()
-    list_separators: tuple[str, ...] = ()
-    eqf: tuple[str, ...] = ()
-    frameworks: tuple[Framework, ...] = ()
-    national_phrases: tuple[str, ...] = ()
-    not_levels: tuple[str, ...] = ()
-    qualification_words: tuple[str, ...] = ()
-
-
-_KEYS = set(LevelWords.__dataclass_fields__) - {"lang"}
-
-
-def _numbered(raw: dict[Any, Any] | None, where: str) -> tuple[tuple[int, str], ...]:
-    out = []
-    for value, words in (raw or {}).items():
-        if not (isinstance(value, int) and 1 <= value <= _MAX_LEVEL):
-            raise ValueError(f"{where}: number {value!r} is not 1..{_MAX_LEVEL}")
-        out.extend((value, str(w)) for w in words)
-    return tuple(out)
-
-
-def _section(lang: str, raw: dict[str, Any], path: Path) -> LevelWords:
-    """A ``levels:`` mapping as a record; unknown keys and bad regexes name the file and key."""
-    where = f"{path.name}: {lang}.levels"
-    unknown = set(raw) - _KEYS
-    if unknown:
-        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}")
-    frameworks = []
-    for fw in raw.get("frameworks") or []:
-        roman = tuple((str(k), int(v)) for k, v in (fw.get("roman_levels") or {}).items())
-        frameworks.append(Framework(str(fw["acronym"]), str(fw["country"]), tuple(fw.get("patterns") or ()), roman))
-    rec = LevelWords(
-        lang=lang,
-        numbers=_numbered(raw.get("numbers"), f"{where}.numbers"),
-        ordinals=_numbered(raw.get("ordinals"), f"{where}.ordinals"),
-        frameworks=tuple(frameworks),
-        **{k: tuple(str(p) for p in raw.get(k) or ()) for k in _KEYS - {"numbers", "ordinals", "frameworks"}},
-    )
-    for key in _KEYS:
-        for item in getattr(rec, key):
-            patterns = item.patterns if isinstance(item, Framework) else [item[1] if isinstance(item, tuple) else item]
-            for p in patterns:
-                try:
-                    re.compile(p)
-                except re.error as exc:
-                    raise ValueError(f"{where}.{key}: bad regex {p!r}: {exc}") from exc
-    return rec
+@lru_cache(maxsize=1)
+def _pending() -> tuple[Mapping[str, Levels], Mapping[str, str]]:
+    """Level sections of languages without a file yet (data/levels_pending.yaml), and their aliases."""
+    raw = yaml.safe_load(PENDING_PATH.read_text(encoding="utf-8")) if PENDING_PATH.is_file() else {}
+    sections = load_levels(PENDING_PATH) if raw else {}
+    return sections, {str(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
 
 
 @lru_cache(maxsize=1)
-def _data() -> tuple[dict[str, LevelWords], dict[str, str]]:
-    """The adapter to the language data layer: every language's ``levels:`` section and the
-    language-code aliases (nb, nn -> no). Reads data/levels.yaml; the one function to change
-    when the sections live in data/languages/<code>.yaml."""
-    with LEVELS_PATH.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
-    langs = {str(code): _section(str(code), sec or {}, LEVELS_PATH) for code, sec in raw["languages"].items()}
-    return langs, {str(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
+def level_words() -> Mapping[str, Levels]:
+    """``{language code: Levels}`` for every language with level data (``xx``: what holds in
+    every language): the ``levels:`` section of each language file, else its pending one."""
+    out = {code: lg.levels for code, lg in languages().items() if lg.levels is not None}
+    for code, section in _pending()[0].items():
+        out.setdefault(code, section)
+    return MappingProxyType(out)
 
 
-def level_words() -> dict[str, LevelWords]:
-    """``{language code: LevelWords}`` (``xx``: what holds in every language)."""
-    return dict(_data()[0])
-
-
-def _lang(lang: str | None) -> str:
-    """The data language a segment language reads ("nb" -> "no"); "" when none is known."""
-    code = (lang or "").lower().split("-")[0].split("_")[0]
-    code = _data()[1].get(code, code)
-    return code if code in _data()[0] and code != ANY_LANGUAGE else ""
+def _lang(code: str | None) -> str:
+    """The data language a segment language reads ("nb" -> "no"); "" when it has no level data."""
+    raw = (code or "").strip().lower().split("-")[0].split("_")[0]
+    found = canonical(raw) or _pending()[1].get(raw, raw)
+    return found if found in level_words() and found != XX else ""
 
 
 # ----------------------------------------------------------------------------- compiled matchers
@@ -165,7 +98,7 @@ class _Matchers:
     not_levels: CueSet
     qualification: CueSet
     roman: dict[str, dict[str, int]]  # framework acronym -> old roman nomenclature
-    national: dict[tuple[str, str], str]  # (country, language) -> acronym; ("XX", "") for any language
+    national: dict[tuple[str, str], str]  # (country, language) -> the acronym that language gives it
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +114,6 @@ def _matchers() -> _Matchers:
         for fw in rec.frameworks:
             groups.append((_Meaning("framework", code, fw), fw.patterns))
             national.setdefault((fw.country, code), fw.acronym)
-            national.setdefault((fw.country, ""), fw.acronym)
             if fw.roman_levels:
                 roman[fw.acronym] = dict(fw.roman_levels)
         for meaning, patterns in groups:
@@ -218,14 +150,14 @@ def _grammar(lang: str) -> _Grammar:
     """The mention grammar with the numbers and separators of ``lang`` ("" = every language;
     then short written numbers and those that are also separators somewhere are left out)."""
     recs = level_words()
-    chosen = [recs[lang], recs[ANY_LANGUAGE]] if lang else list(recs.values())
+    chosen = [recs[lang], recs[XX]] if lang else list(recs.values())
     seps = {p for r in recs.values() for p in r.range_separators + r.list_separators}
 
     def keep(word: str) -> bool:
         return bool(lang) or (len(word) > 2 and word not in seps)
 
-    numbers = [(v, w) for r in chosen for v, w in r.numbers if keep(w)]
-    ordinals = [(v, w) for r in chosen for v, w in r.ordinals if keep(w)]
+    numbers = [(v, w) for r in chosen for v, ws in r.numbers.items() for w in ws if keep(w)]
+    ordinals = [(v, w) for r in chosen for v, ws in r.ordinals.items() for w in ws if keep(w)]
     ranges = [p for r in chosen for p in r.range_separators]
     lists = [p for r in chosen for p in r.list_separators if p not in ranges]
     word_num = _alternation(w for _, w in numbers + ordinals)
@@ -266,13 +198,12 @@ def might_name_levels(text: str | TextView) -> bool:
 
 def national_framework_of(country: str | None, lang: str | None = None) -> str:
     """The acronym a bare national level is recorded with: the country's framework as the
-    segment's language names it (Belgium: VKS in Dutch, CFC in French), else its first one
-    in any language; "NQF" when the country is unknown or has none in the data."""
+    segment's language names it (Belgium: VKS in Dutch, CFC in French), else the country's
+    own (countries.yaml ``national``); "NQF" when the country is unknown."""
     c = (country or "").upper()
     if c in UNKNOWN_COUNTRIES:
         return UNKNOWN_FRAMEWORK
-    table = _matchers().national
-    return table.get((c, _lang(lang)), table.get((c, ""), UNKNOWN_FRAMEWORK))
+    return _matchers().national.get((c, _lang(lang))) or national_framework(c)
 
 
 def _name(meaning: _Meaning, country: str, lang: str) -> str:
