@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -50,6 +50,7 @@ _DIGITS_RX = r"(?<![\d.,])\d{1,2}(?![\d%])(?![.,]\d)"
 _FW, _LW = "\ue000", "\ue001"  # a framework name / a level word, marked in the text
 # Layout noise between an acronym and its level: "niveau CEC3 : 3" (a footnote call), "EQF5".
 _FOOTNOTE = re.compile(r"(?<=[A-Z]{2})\d(?=\s*:\s*\d)")
+_WORD_REST = re.compile(r"\w*")
 _GLUED = re.compile(r"\b([A-Z][A-Za-z]{1,5})(\d{1,2})\b")
 
 
@@ -67,10 +68,21 @@ def _pending() -> tuple[Mapping[str, Levels], Mapping[str, str]]:
 @lru_cache(maxsize=1)
 def level_words() -> Mapping[str, Levels]:
     """``{language code: Levels}`` for every language with level data (``xx``: what holds in
-    every language): the ``levels:`` section of each language file, else its pending one."""
+    every language): the ``levels:`` section of each language file. A language without a file
+    reads its data/levels_pending.yaml section; a file written before ``ordinals`` and
+    ``qualification_words`` existed gets the keys it leaves empty from there, and the pending
+    not-level and qualification words beside its own (more of those only makes bare levels
+    stricter)."""
     out = {code: lg.levels for code, lg in languages().items() if lg.levels is not None}
-    for code, section in _pending()[0].items():
-        out.setdefault(code, section)
+    for code, pending in _pending()[0].items():
+        own = out.get(code)
+        if own is None:
+            out[code] = pending
+            continue
+        add = {f.name: getattr(pending, f.name) for f in fields(Levels) if not getattr(own, f.name)}
+        for key in ("not_levels", "qualification_words"):
+            add[key] = tuple(dict.fromkeys(getattr(own, key) + getattr(pending, key)))
+        out[code] = replace(own, **add)
     return MappingProxyType(out)
 
 
@@ -235,8 +247,8 @@ def _frameworks(view: TextView, country: str, lang: str) -> tuple[list[tuple[int
     spans: dict[tuple[int, int], list[_Meaning]] = {}
     words: list[tuple[int, int]] = []
     for key, m in mx.anchors.finditer(view):
-        if key == "L":
-            words.append(m.span())
+        if key == "L":  # to the word's end: "nivel(?:ul|ului)?" leaves "ui" of "nivelului" otherwise
+            words.append((m.start(), m.end() + len(_WORD_REST.match(view.text, m.end()).group(0))))
         else:
             spans.setdefault(m.span(), []).append(mx.meanings[int(key)])
     taken: list[tuple[int, int, str]] = []
