@@ -112,6 +112,10 @@ TABLE: list[tuple[str | None, str | None, str, set[tuple[str, int]]]] = [
     ("da", "DK", "Uddannelsen er placeret på niveau 5 i den danske kvalifikationsramme.", {("DKQF", 5)}),
     ("is", "IS", "Námið er á 2. hæfniþrepi samkvæmt íslenskum hæfniramma.", {("ISQF", 2)}),
     ("ga", "IE", "Tá an dámhachtain ag Leibhéal 6 ar an gCreat Náisiúnta Cáilíochtaí.", {("NFQ", 6)}),
+    ("ga", "IE", "An Teastas Sóisearach (Leibhéal 3 CNC)", {("NFQ", 3)}),
+    ("ga", "IE", "Tá cúrsaí tríú leibhéal ar fáil i ngach contae.", set()),
+    ("pl", "PL", "Studia dają kwalifikacje cząstkowe na poziomie 6, 7 albo 8 PRK.", {("PRK", 6), ("PRK", 7), ("PRK", 8)}),
+    ("fr", "BE", "Le descripteur de niveau : une description générique des compétences.", set()),
     ("bg", "BG", "Професионалното обучение води до квалификация на ниво 4 по Националната квалификационна рамка.",
      {("BQF", 4)}),
 ]
