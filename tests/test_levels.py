@@ -48,6 +48,8 @@ TABLE: list[tuple[str | None, str | None, str, set[tuple[str, int]]]] = [
     ("fr", "FR", "4 : CAP, BEP ou autre certification de niveau V (niveau CEC3 : 3)", {("RNCP", 3), ("EQF", 3)}),
     ("fr", "FR", "9 : Doctorat, DEA de niveau I (niveau CEC : 8)", {("RNCP", 7), ("EQF", 8)}),
     ("fr", "FR", "Le titre professionnel est enregistré au RNCP au niveau 5.", {("RNCP", 5)}),
+    # a segment cut before its CEC level: the roman level is the notice's own, not the CEC's
+    ("fr", "FR", "5 : Baccalauréat général, ou autre certification de niveau IV (niveau CEC :", {("RNCP", 4)}),
     ("fr", "LU", "Le brevet de technicien supérieur correspond au niveau 5 du cadre luxembourgeois des qualifications.",
      {("CLQ", 5)}),
     ("fr", "FR", "Le taux de prise en charge est fixé au niveau 2 pour cette formation.", set()),
@@ -237,3 +239,27 @@ def test_french_notice_levels(original_dir: Path) -> None:
     assert {("EQF", n) for n in R(3, 9)} <= found
     assert {("RNCP", n) for n in R(3, 8)} <= found
     assert not {("EQF", 1), ("EQF", 2)} & found
+
+
+@pytest.mark.slow
+def test_french_notice_fact_sheet(original_dir: Path, tmp_path: Path) -> None:
+    """End to end (`mctext run` on the notice alone): the FR fact sheet's levels are the
+    notice's, RNCP 3-7 and EQF 3-8 (it said "EQF 1, 2, 3, 4, 5" before)."""
+    import shutil
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from mctext.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(original_dir / "FR_notice51260_vae_demande_recevabilite_fr.pdf", corpus)
+    res = CliRunner().invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    segments = pd.read_parquet(tmp_path / "out" / "segments.parquet")
+    found = {(x["framework"], int(x["level"])) for levels in segments["nqf_levels"] for x in levels}
+    assert found <= {("EQF", n) for n in R(3, 9)} | {("RNCP", n) for n in R(3, 8)}
+    assert {("RNCP", n) for n in R(3, 8)} <= found
+    # EQF 4 is lost where segmentation cuts "(niveau CEC" from its ": 4)" on the next line
+    assert len({n for fw, n in found if fw == "EQF"}) >= 5

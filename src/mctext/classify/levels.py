@@ -50,6 +50,7 @@ _DIGITS_RX = r"(?<![\d.,])\d{1,2}(?![\d%])(?![.,]\d)"
 _FW, _LW = "\ue000", "\ue001"  # a framework name / a level word, marked in the text
 # Layout noise between an acronym and its level: "niveau CEC3 : 3" (a footnote call), "EQF5".
 _FOOTNOTE = re.compile(r"(?<=[A-Z]{2})\d(?=\s*:\s*\d)")
+_JOINER = re.compile(r"[\s:.-]*")  # what may stand between a level word and its framework name
 _WORD_REST = re.compile(r"\w*")
 _GLUED = re.compile(r"\b([A-Z][A-Za-z]{1,5})(\d{1,2})\b")
 
@@ -351,7 +352,15 @@ def extract_nqf_levels(
         words, mentions = kept, _mentions(norm, fws, kept, grammar)
     near_stops = [(s, e) for s, e in stops if not _overlaps(s, e, words)]
     fw_at = {s: name for s, _, name in fws}
-    outside = [(s, name) for s, e, name in fws if not any(m.start() <= s < m.end() for m in mentions)]
+    # Framework names outside mentions lend their framework to the levels around them; not one
+    # right after a level word ("(niveau CEC :" whose number the next segment has): that level is its own.
+    ends = [e for _, e in words]
+    outside = [
+        (s, name)
+        for s, _, name in fws
+        if not any(m.start() <= s < m.end() for m in mentions)
+        and not any(e <= s and _JOINER.fullmatch(norm, e, s) for e in ends)
+    ]
     segment_fw = outside[0][1] if outside else ""
     qualified = bool(fws) or any(True for _ in mx.qualification.finditer(nview))
     out: list[NqfLevel] = []
