@@ -14,9 +14,10 @@ A mention is a level word or a framework name next to a number ("Niveau 4", "NFQ
 "5. raven", "kolmanda taseme"). Its framework is, in order: one named inside the mention
 (the nearest before the number, else the first after it), one in the next few words
 ("Niveau 4 des DQR"), one elsewhere in the segment, else (codebook boundary rule) the
-national framework of the segment's country ("NQF" when unknown), and only when the
-segment speaks of qualifications and no floor, funding rate, stage, grade or language
-level stands next to it. Scoring compares (EQF or national, level): see ``scale``.
+national framework of the segment's country ("NQF" when unknown), this last only in a
+segment that speaks of qualifications. A mention without its own framework name next to a
+floor, funding rate, stage, grade or language level is no level. Scoring compares (EQF or
+national, level): see ``scale``.
 """
 
 from __future__ import annotations
