@@ -42,7 +42,7 @@ UNKNOWN_FRAMEWORK = "NQF"  # a national level whose country is unknown
 PENDING_PATH = DATA_DIR / "levels_pending.yaml"
 
 _LOOKAHEAD = 60  # characters after a mention searched for its framework ("Niveau 4 des DQR")
-_BEFORE, _AFTER = 80, 250  # how far a mention reaches before / after its level word or framework name
+_BEFORE = 80  # how far before its level word a mention may start ("teisel kuni viiendal kvalifikatsioonitasemel")
 _NEAR = 20  # characters around a bare mention in which a not-level word cancels it
 _MAX_LEVEL = 10  # Ireland's NFQ has 10 levels; all others 8
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
@@ -52,7 +52,9 @@ _FW, _LW = "\ue000", "\ue001"  # a framework name / a level word, marked in the 
 # Layout noise between an acronym and its level: "niveau CEC3 : 3" (a footnote call), "EQF5".
 _FOOTNOTE = re.compile(r"(?<=[A-Z]{2})\d(?=\s*:\s*\d)")
 _JOINER = re.compile(r"[\s:.-]*")  # what may stand between a level word and its framework name
+_HAS_DIGIT = re.compile(r"\d")
 _WORD_REST = re.compile(r"\w*")
+_WORD_START = re.compile(r"\b(?=\w)")
 _GLUED = re.compile(r"\b([A-Z][A-Za-z]{1,5})(\d{1,2})\b")
 
 
@@ -88,6 +90,7 @@ def level_words() -> Mapping[str, Levels]:
     return MappingProxyType(out)
 
 
+@lru_cache(maxsize=256)
 def _lang(code: str | None) -> str:
     """The data language a segment language reads ("nb" -> "no"); "" when it has no level data."""
     raw = (code or "").strip().lower().split("-")[0].split("_")[0]
@@ -154,7 +157,8 @@ def _alternation(patterns: Iterable[str]) -> str:
 
 @dataclass
 class _Grammar:
-    mention: re.Pattern[str]
+    at_mark: re.Pattern[str]  # mentions that start with a framework name or a level word
+    before_word: re.Pattern[str]  # mentions that start before their level word (ordinals)
     token: re.Pattern[str]
     words: list[tuple[int, re.Pattern[str]]]  # written numbers and ordinals of the language(s)
 
@@ -183,18 +187,25 @@ def _grammar(lang: str) -> _Grammar:
     sep = rf"\s*{sep_one}(?:\s*{sep_one})?\s*"
     fw, lw = f"{_FW}+", f"{_LW}+"
     more = rf"(?:{sep}(?:(?:{fw}|{lw})[\s-]*){{0,2}}{num2})*"
-    mention = "|".join(
+    # Tried where a mark starts: "EQF level 5", "niveau CEC : 6", "NFQ 6", "NFQ Level 6 to Level 9".
+    at_mark = "|".join(
         (
-            rf"(?:{fw}[\s-]*)?{lw}[\s:.-]*(?:{fw}[\s:.-]*)?{num}{more}",  # "EQF level 5", "niveau CEC : 6"
-            rf"{fw}[\s:-]*(?:{lw}[\s:-]*)?{num}{more}",  # "NFQ 6", "NFQ Level 6 to Level 9"
-            # a level word ahead (checked first: the ordinals are many)
-            rf"(?=[^{_LW}]{{0,{_BEFORE}}}{_LW})(?:{fw}[\s-]*)?{ordinal}(?:{sep}{ordinal})*[\s-]*{lw}(?:[\s-]*{fw})?",  # "5. raven"
-            rf"(?<![\d.,])\d{{1,2}}\s+{lw}[\s-]*{fw}",  # "5 poziom PRK"
+            rf"(?:{fw}[\s-]*)?{lw}[\s:.-]*(?:{fw}[\s:.-]*)?{num}{more}",
+            rf"{fw}[\s:-]*(?:{lw}[\s:-]*)?{num}{more}",
+        )
+    )
+    # Tried at the word starts before a level word: "5. raven SOK", "kolmanda taseme", "5 poziom PRK".
+    before_word = "|".join(
+        (
+            rf"(?:{fw}[\s-]*)?{ordinal}(?:{sep}{ordinal})*[\s-]*{lw}(?:[\s-]*{fw})?",
+            rf"(?<![\d.,])\d{{1,2}}\s+{lw}[\s-]*{fw}",
         )
     )
     token = rf"(?P<fw>{fw})|(?P<lw>{lw})|(?P<num>(?<![\d.,])\d{{1,2}}(?![\d%])|{_ROMAN_RX}|{word_num})|(?P<range>{_alternation(ranges)})"
     words = [(v, re.compile(w, re.IGNORECASE)) for v, w in numbers + ordinals]
-    return _Grammar(re.compile(mention, re.IGNORECASE), re.compile(token, re.IGNORECASE), words)
+    return _Grammar(
+        re.compile(at_mark, re.IGNORECASE), re.compile(before_word, re.IGNORECASE), re.compile(token, re.IGNORECASE), words
+    )
 
 
 def might_name_levels(text: str | TextView) -> bool:
@@ -311,16 +322,23 @@ def _mentions(text: str, fws: list[tuple[int, int, str]], words: list[tuple[int,
     for s, e in words:
         marked[s:e] = _LW * (e - s)
     joined = "".join(marked)
-    # Every mention holds a mark, so only the text around marks is searched (the grammar's
-    # many written numbers make a scan of the whole segment slow).
-    windows: list[list[int]] = []
-    for s, e in sorted([(s, e) for s, e, _ in fws] + words):
-        lo, hi = max(0, s - _BEFORE), min(len(joined), e + _AFTER)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    return [m for lo, hi in windows for m in grammar.mention.finditer(joined, lo, hi) if m.end() > m.start()]
+    # Each grammar is tried only where a mention can start (a whole-text scan is slow: the
+    # grammar holds every written number and ordinal): at marks, and at the word starts a
+    # little before each level word. Overlaps keep the earliest, then the longest.
+    found: list[re.Match[str]] = []
+    for s, _e, *_ in sorted([(s, e) for s, e, _ in fws] + words):
+        if (m := grammar.at_mark.match(joined, s)) is not None:
+            found.append(m)
+    for s, _e in words:
+        for start in _WORD_START.finditer(joined, max(0, s - _BEFORE), s):
+            if (m := grammar.before_word.match(joined, start.start())) is not None and m.end() > s:
+                found.append(m)
+                break
+    out: list[re.Match[str]] = []
+    for m in sorted(found, key=lambda m: (m.start(), -m.end())):
+        if m.end() > m.start() and (not out or m.start() >= out[-1].end()):
+            out.append(m)
+    return out
 
 
 def extract_nqf_levels(
@@ -336,7 +354,9 @@ def extract_nqf_levels(
     if not might_name_levels(view):
         return []
     code, country = _lang(lang), (country or "").upper()
-    norm = _GLUED.sub(r"\1 \2", _FOOTNOTE.sub(" ", text))
+    norm = text
+    if _HAS_DIGIT.search(text):
+        norm = _GLUED.sub(r"\1 \2", _FOOTNOTE.sub(" ", text) if ":" in text else text)
     nview = view if norm == text else TextView.of(norm)
     fws, words = _frameworks(nview, country, code)
     words = [(s, e) for s, e in words if not _overlaps(s, e, [(a, b) for a, b, _ in fws])]
