@@ -47,10 +47,12 @@ _NEAR = 20  # characters around a bare mention in which a not-level word cancels
 _MAX_LEVEL = 10  # Ireland's NFQ has 10 levels; all others 8
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _ROMAN_RX = r"(?-i:VIII|VII|VI|IV|IX|III|II|V|X|I)(?!\w)"
-_DIGITS_RX = r"(?<![\d.,])\d{1,2}(?![\d%])(?![.,]\d)"
+# a level: "5", or a sublevel read as its level ("4.1" in HKO, "5.2" in NKR); not "5%", "5.25", "2,5"
+_DIGITS_RX = r"(?<![\d.,])\d{1,2}(?:\.\d(?![\d%.,]))?(?![\d%])(?![.,]\d)"
 _FW, _LW = "\ue000", "\ue001"  # a framework name / a level word, marked in the text
 # Layout noise between an acronym and its level: "niveau CEC3 : 3" (a footnote call), "EQF5".
 _FOOTNOTE = re.compile(r"(?<=[A-Z]{2})\d(?=\s*:\s*\d)")
+_SLASH = re.compile(r"\s*/\s*")  # "MQF/EQF": two names for one level
 _JOINER = re.compile(r"[\s:.-]*")  # what may stand between a level word and its framework name
 _HAS_DIGIT = re.compile(r"\d")
 _WORD_REST = re.compile(r"\w*")
@@ -185,7 +187,7 @@ def _grammar(lang: str) -> _Grammar:
     num2 = rf"(?:{_DIGITS_RX}|{_ROMAN_RX}|{word_num2})"
     sep_one = f"(?:{_alternation(ranges + lists)})"
     sep = rf"\s*{sep_one}(?:\s*{sep_one})?\s*"
-    fw, lw = f"{_FW}+", f"{_LW}+"
+    fw, lw = rf"{_FW}+(?:\s*/\s*{_FW}+)*", f"{_LW}+"  # "MQF/EQF": names joined by a slash
     more = rf"(?:{sep}(?:(?:{fw}|{lw})[\s-]*){{0,2}}{num2})*"
     # Tried where a mark starts: "EQF level 5", "niveau CEC : 6", "NFQ 6", "NFQ Level 6 to Level 9".
     at_mark = "|".join(
@@ -201,7 +203,7 @@ def _grammar(lang: str) -> _Grammar:
             rf"(?<![\d.,])\d{{1,2}}\s+{lw}[\s-]*{fw}",
         )
     )
-    token = rf"(?P<fw>{fw})|(?P<lw>{lw})|(?P<num>(?<![\d.,])\d{{1,2}}(?![\d%])|{_ROMAN_RX}|{word_num})|(?P<range>{_alternation(ranges)})"
+    token = rf"(?P<fw>{_FW}+)|(?P<lw>{lw})|(?P<num>(?<![\d.,])\d{{1,2}}(?![\d%])|{_ROMAN_RX}|{word_num})|(?P<range>{_alternation(ranges)})"
     words = [(v, re.compile(w, re.IGNORECASE)) for v, w in numbers + ordinals]
     return _Grammar(
         re.compile(at_mark, re.IGNORECASE), re.compile(before_word, re.IGNORECASE), re.compile(token, re.IGNORECASE), words
@@ -277,23 +279,29 @@ def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 def _value(token: str, grammar: _Grammar) -> int | None:
     if token[:1].isdigit():
-        return int(token)
+        return int(token.split(".")[0])
     if token in _ROMAN:
         return _ROMAN[token]
     low = token.lower()
     return next((v for v, rx in grammar.words if rx.fullmatch(low)), None)
 
 
-def _read(span: str, offset: int, grammar: _Grammar, fw_at: dict[int, str]) -> list[tuple[int, str, bool]]:
-    """(level, framework named in the mention or "", roman?) for each number of one mention;
-    ranges expanded ("6-10" -> 6..10). A range needs its two numbers in one framework."""
-    marks: list[tuple[int, str]] = []
+def _read(span: str, offset: int, grammar: _Grammar, fw_at: dict[int, str]) -> list[tuple[int, list[str], bool]]:
+    """(level, frameworks named for it in the mention, roman?) for each number of one mention;
+    ranges expanded ("6-10" -> 6..10). A range needs its two numbers in one framework. A number
+    takes the nearest framework name before it ("EQF-Niveau 4 und DQR-Niveau 4"), else the first
+    after it; names joined by "/" go together ("MQF/EQF Level 4")."""
+    groups: list[tuple[int, list[str]]] = []  # (position, framework names)
     nums: list[tuple[int, int, bool]] = []  # (value, position, roman)
-    pending = False
+    pending, last_end = False, -1
     for m in grammar.token.finditer(span):
         if m.group("fw"):
-            marks.append((m.start(), fw_at[offset + m.start()]))
-            pending = False
+            name = fw_at[offset + m.start()]
+            if groups and _SLASH.fullmatch(span, last_end, m.start()):
+                groups[-1][1].append(name)
+            else:
+                groups.append((m.start(), [name]))
+            pending, last_end = False, m.end()
         elif m.group("range"):
             pending = bool(nums)
         elif m.group("num"):
@@ -308,9 +316,9 @@ def _read(span: str, offset: int, grammar: _Grammar, fw_at: dict[int, str]) -> l
             pending = False
     out = []
     for value, pos, is_roman in nums:
-        before = [name for p, name in marks if p < pos]
-        after = [name for p, name in marks if p > pos]
-        out.append((value, before[-1] if before else (after[0] if after else ""), is_roman))
+        before = [names for p, names in groups if p < pos]
+        after = [names for p, names in groups if p > pos]
+        out.append((value, before[-1] if before else (after[0] if after else []), is_roman))
     return out
 
 
@@ -388,15 +396,15 @@ def extract_nqf_levels(
     for m in mentions:
         ahead = next((name for s, name in outside if m.end() <= s < m.end() + _LOOKAHEAD), "")
         cancelled = _overlaps(m.start() - _NEAR, m.end() + _NEAR, near_stops)
-        for value, fw, is_roman in _read(m.group(0), m.start(), grammar, fw_at):
-            if not fw:
+        for number, named, is_roman in _read(m.group(0), m.start(), grammar, fw_at):
+            if not named:
                 if cancelled or not (ahead or segment_fw or qualified):
                     continue  # a floor, a rate, a stage, or a sentence about something else
-                fw = ahead or segment_fw or national_framework_of(country, code)
-            if is_roman and fw in mx.roman:
-                value = mx.roman[fw].get(_roman_of(value), 0)
-            if 1 <= value <= _MAX_LEVEL and (lv := NqfLevel(fw, value)) not in out:
-                out.append(lv)
+                named = [ahead or segment_fw or national_framework_of(country, code)]
+            for fw in named:
+                value = mx.roman[fw].get(_roman_of(number), 0) if is_roman and fw in mx.roman else number
+                if 1 <= value <= _MAX_LEVEL and (lv := NqfLevel(fw, value)) not in out:
+                    out.append(lv)
     return out
 
 
