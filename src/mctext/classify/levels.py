@@ -45,8 +45,18 @@ _LOOKAHEAD = 60  # characters after a mention searched for its framework ("Nivea
 _BEFORE = 80  # how far before its level word a mention may start ("teisel kuni viiendal kvalifikatsioonitasemel")
 _NEAR = 20  # characters around a bare mention in which a not-level word cancels it
 _MAX_LEVEL = 10  # Ireland's NFQ has 10 levels; all others 8
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_ROMAN_RX = r"(?-i:VIII|VII|VI|IV|IX|III|II|V|X|I)(?!\w)"
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, digits in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+_ROMAN = {_to_roman(n): n for n in range(1, 11)}  # roman numerals are not language data: computed
+_ROMAN_RX = "(?-i:" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")(?!\w)"
 # a level: "5", or a sublevel read as its level ("4.1" in HKO, "5.2" in NKR); not "5%", "5.25", "2,5"
 _DIGITS_RX = r"(?<![\d.,])\d{1,2}(?:\.\d(?![\d%.,]))?(?![\d%])(?![.,]\d)"
 _FW, _LW = "\ue000", "\ue001"  # a framework name / a level word, marked in the text
@@ -402,14 +412,10 @@ def extract_nqf_levels(
                     continue  # a floor, a rate, a stage, or a sentence about something else
                 named = [ahead or segment_fw or national_framework_of(country, code)]
             for fw in named:
-                value = mx.roman[fw].get(_roman_of(number), 0) if is_roman and fw in mx.roman else number
+                value = mx.roman[fw].get(_to_roman(number), 0) if is_roman and fw in mx.roman else number
                 if 1 <= value <= _MAX_LEVEL and (lv := NqfLevel(fw, value)) not in out:
                     out.append(lv)
     return out
-
-
-def _roman_of(value: int) -> str:
-    return next(k for k, v in _ROMAN.items() if v == value)
 
 
 def scale(framework: str) -> str:
