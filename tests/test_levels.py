@@ -253,14 +253,10 @@ def test_bad_level_data_names_file_and_key(tmp_path: Path) -> None:
             load_levels(path)
 
 
-def test_a_language_file_wins_over_its_pending_section() -> None:
-    """Key by key: what a file's ``levels:`` gives is used; only what it leaves empty is pending."""
-    for code, pending in lv._pending()[0].items():
-        lang_file = languages().get(code)
-        if lang_file is None or lang_file.levels is None:
-            assert lv.level_words()[code] is pending
-        else:
-            assert lv.level_words()[code].level_words == (lang_file.levels.level_words or pending.level_words)
+def test_pending_sections_are_for_languages_without_a_file() -> None:
+    """A language whose file has a ``levels:`` section keeps it there, not also in the pending file."""
+    doubled = [code for code in lv._pending()[0] if (f := languages().get(code)) is not None and f.levels is not None]
+    assert not doubled, f"move to data/languages/<code>.yaml and delete from levels_pending.yaml: {doubled}"
 
 
 def test_french_notice_levels(original_dir: Path) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -84,21 +84,11 @@ def _pending() -> tuple[Mapping[str, Levels], Mapping[str, str]]:
 @lru_cache(maxsize=1)
 def level_words() -> Mapping[str, Levels]:
     """``{language code: Levels}`` for every language with level data (``xx``: what holds in
-    every language): the ``levels:`` section of each language file. A language without a file
-    reads its data/levels_pending.yaml section; a file written before ``ordinals`` and
-    ``qualification_words`` existed gets the keys it leaves empty from there, and the pending
-    not-level and qualification words beside its own (more of those only makes bare levels
-    stricter)."""
+    every language): the ``levels:`` section of each language file; a language without a
+    file (or without the section) reads its data/levels_pending.yaml one."""
     out = {code: lg.levels for code, lg in languages().items() if lg.levels is not None}
     for code, pending in _pending()[0].items():
-        own = out.get(code)
-        if own is None:
-            out[code] = pending
-            continue
-        add = {f.name: getattr(pending, f.name) for f in fields(Levels) if not getattr(own, f.name)}
-        for key in ("not_levels", "qualification_words"):
-            add[key] = tuple(dict.fromkeys(getattr(own, key) + getattr(pending, key)))
-        out[code] = replace(own, **add)
+        out.setdefault(code, pending)
     return MappingProxyType(out)
 
 
