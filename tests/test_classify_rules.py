@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from mctext.classify.rules import apply_rules, lexicons
-from mctext.codebook import LABELS, label_cues
+from mctext.codebook import LABELS
+from mctext.lang import label_cues
 
 MC, DR, NQ, VA, ST, QT = "microcredential", "driver", "nqf", "validation", "stackability", "quality_trust"
 

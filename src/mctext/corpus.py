@@ -39,10 +39,6 @@ MANIFEST_NAME = "MANIFEST.csv"
 MANIFEST_COLUMNS = ("file", "title", "country", "language", "year", "doc_type")
 DOCUMENT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".docx", ".txt", ".md"})
 _SKIP_SUFFIXES = (".truth.json",)
-# Lingua is restricted to the EU's official languages with a model (Maltese has none) + Irish.
-EU_LANGUAGES = ("BULGARIAN", "CROATIAN", "CZECH", "DANISH", "DUTCH", "ENGLISH", "ESTONIAN", "FINNISH",
-                "FRENCH", "GERMAN", "GREEK", "HUNGARIAN", "IRISH", "ITALIAN", "LATVIAN", "LITHUANIAN",
-                "POLISH", "PORTUGUESE", "ROMANIAN", "SLOVAK", "SLOVENE", "SPANISH", "SWEDISH")
 LANGUAGE_SAMPLE_CHARS = 4000  # lingua on a few thousand characters is as sure as on the whole text
 COUNTRY_SAMPLE_CHARS = 20000
 _NOT_A_COUNTRY = {"XX", "INT", "WW", "UN"}  # file-name prefixes for international documents
@@ -206,7 +202,7 @@ def discover(corpus_dir: str | Path) -> list[SourceFile]:
 
 @lru_cache(maxsize=1)
 def _language_detector() -> Any:
-    """Built once per process: lingua restricted to the EU languages (+ Irish).
+    """Built once per process: lingua restricted to the languages that have a language file.
 
     Low-accuracy mode (trigram models only) loads in about a second instead of about
     twenty, and is as sure as the full models on sentence-length and longer text,
@@ -214,17 +210,31 @@ def _language_detector() -> Any:
     """
     from lingua import Language, LanguageDetectorBuilder
 
-    languages = [getattr(Language, name) for name in EU_LANGUAGES]
+    from mctext.lang import LanguageDataError, language, lingua_names
+
+    languages = []
+    for name, code in lingua_names().items():
+        member = getattr(Language, name, None)
+        if member is None:
+            path = language(code).path.name  # type: ignore[union-attr]
+            raise LanguageDataError(f"{path}: lingua: {name!r} is not a lingua.Language member")
+        languages.append(member)
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language ("" when there is too little text to tell)."""
+    """ISO 639-1 code of the text's language ("" when there is too little text to tell).
+
+    The code is the language file's (lingua's BOKMAL and NYNORSK are both "no" when
+    no.yaml lists them), so the rules, segmentation and OCR read the right file.
+    """
+    from mctext.lang import lingua_names
+
     sample = " ".join(text[:LANGUAGE_SAMPLE_CHARS].split())
     if len(sample) < 3:
         return ""
-    language = _language_detector().detect_language_of(sample)
-    return language.iso_code_639_1.name.lower() if language is not None else ""
+    found = _language_detector().detect_language_of(sample)
+    return lingua_names()[found.name] if found is not None else ""
 
 
 def _known_codes() -> set[str]:

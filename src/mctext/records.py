@@ -138,10 +138,11 @@ class Segment:
 
     id: str
     doc_id: str
-    page: int
-    start: int  # offset into Page.text of that page
-    end: int
-    text: str  # == page.text[start:end]
+    page: int  # the page where the segment starts
+    page_end: int  # the page where it ends: == page, or the next page for a sentence cut by a page break
+    start: int  # offset into Page.text of ``page``
+    end: int  # offset into Page.text of ``page_end``
+    text: str  # == page.text[start:end] on one page; across a break see segment.segment_text
     lang: str
     section: str = ""  # heading path, " > "-joined, e.g. "2 Definitions > 2.1 Scope"
     kind: str = KIND_BODY  # one of SEGMENT_KINDS
@@ -186,6 +187,9 @@ class Prediction:
     countries: list[str] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     model_version: str = ""
+    # The codes the segment's own text names (``countries`` adds the codebook's fallbacks);
+    # None when the classifier did not say (the tables then look the names up).
+    countries_named: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

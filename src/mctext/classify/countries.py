@@ -1,7 +1,9 @@
 """Which countries a segment is about: ISO alpha-2 codes (+ "EU") from names.
 
-The names live in ``data/countries.yaml`` (the one place for country names; corpus.py
-imports ``COUNTRY_NAMES`` from here). Names are matched with ``fastre.CueSet`` (each
+The facts per country (English name, national framework) live in ``data/countries.yaml``;
+the names in each language in the language data layer (``country_names`` of
+``data/languages/<code>.yaml``). Every language's names are matched in every text (a
+French text names "Deutschland" too). Names are matched with ``fastre.CueSet`` (each
 name regex runs only when its leading literal occurs); overlapping hits keep the longest.
 """
 
@@ -14,9 +16,8 @@ from typing import Any
 import yaml
 
 from mctext.classify.fastre import CueSet, TextView
-from mctext.config import DATA_DIR
+from mctext.lang import COUNTRIES_PATH, country_patterns, language_name_words
 
-COUNTRIES_PATH = DATA_DIR / "countries.yaml"
 UNKNOWN_COUNTRIES = {"", "XX", "INT", "UNKNOWN"}
 
 
@@ -27,7 +28,7 @@ def _data() -> dict[str, Any]:
 
 
 def country_table() -> dict[str, dict[str, Any]]:
-    """``{code: {name, national, patterns}}`` as in countries.yaml."""
+    """``{code: {name, national}}`` as in countries.yaml."""
     return dict(_data()["countries"])
 
 
@@ -42,8 +43,9 @@ def national_framework(country: str) -> str:
 
 @lru_cache(maxsize=1)
 def _regex() -> tuple[CueSet, re.Pattern[str]]:
-    pairs = [(code, p) for code, v in country_table().items() for p in v["patterns"]]
-    return CueSet(pairs), re.compile(_data()["language_guard"], re.IGNORECASE)
+    pairs = [(code, p) for code, pats in country_patterns().items() for p in pats]
+    guard = r"\s+(?:" + "|".join(language_name_words()) + r")\b"
+    return CueSet(pairs), re.compile(guard, re.IGNORECASE)
 
 
 def country_mentions(text: str | TextView) -> list[tuple[str, int, int]]:

@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _constants  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
 from dataclasses import dataclass
+from functools import cache
 
 _META = set("\\[](){}?*+|.^$")
 
@@ -125,6 +126,12 @@ def required_literal(alt: str) -> str:
     return best if len(best) >= 3 else ""
 
 
+@cache
+def _compile(alt: str) -> re.Pattern[str]:
+    """One compiled regex per branch text, shared by every CueSet (the rules build one set per language)."""
+    return re.compile(alt, re.IGNORECASE)
+
+
 @dataclass
 class _Alt:
     key: str
@@ -192,7 +199,7 @@ class CueSet:
             for alt in (a for top in split_alternatives(pattern) for a in expand_leading_group(top)):
                 lit = literal_prefix(alt)
                 i = len(self.alts)
-                self.alts.append(_Alt(key, lit, re.compile(alt, re.IGNORECASE), lit or required_literal(alt)))
+                self.alts.append(_Alt(key, lit, _compile(alt), lit or required_literal(alt)))
                 if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
                     self.indexed.setdefault(lit[:_KEY], []).append(i)
                 else:

@@ -260,7 +260,7 @@ class Classifier:
                     labels.append(label)
             dtypes = []
             if "driver" in labels:
-                dtypes = rule.driver_types or rule_driver_types(text)
+                dtypes = rule.driver_types or rule_driver_types(text, langs[i])
             cues = [c for c in rule.cues if c.label in labels]
             out.append(
                 Prediction(
@@ -270,6 +270,7 @@ class Classifier:
                     driver_types=dtypes,
                     nqf_levels=list(rule.nqf_levels),
                     countries=attribute_countries(text, sections[i], doc_countries[i], named[i]),
+                    countries_named=list(named[i]),
                     cues=cues,
                     model_version=self.version,
                 )

@@ -1,32 +1,30 @@
-"""The rules layer: codebook cues (data/codebook.yaml) matched over raw text.
+"""The rules layer: the language data layer's cues (data/languages/<code>.yaml) over raw text.
 
-Every label's cues of all languages are compiled once into one alternation with a
-named group per cue, so a segment is scanned once per label. A cue hit overlapping
-one of the label's guard matches ("legal framework", "unit price") is dropped.
+A language's cues fire only on text in that language (the segment's ``lang``, aliases
+included); ``xx`` cues fire on every text; when the language is unknown or has no file,
+every language's cues run. Each label's cues of the languages that apply are compiled
+once (per language) into one ``CueGroup``, so a segment is scanned once. A cue hit
+overlapping one of the label's guard matches ("legal framework", "unit price") is dropped.
 ``driver`` needs a cause cue, a micro-credential or short-learning context cue and a
 driver-type cue (the cause must be one the codebook names);
-``nqf`` also fires on any extracted framework level. Every hit is a ``records.Cue``.
+``nqf`` also fires on any extracted framework level. Every hit is a ``records.Cue``
+named ``<lang>:<cue>``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
+from mctext import lang as langdata
 from mctext.classify.fastre import CueGroup, CueSet, TextView
 from mctext.classify.levels import extract_nqf_levels
-from mctext.codebook import (
-    DRIVER_TYPES,
-    LABELS,
-    driver_context_cues,
-    driver_type_cues,
-    label_cues,
-    label_guards,
-)
+from mctext.codebook import DRIVER_TYPES, LABELS
 from mctext.records import Cue, NqfLevel
 
 DRIVER_CONTEXT = "driver_context"
+Languages = tuple[str, ...] | None  # the files whose cues apply; None: all
 
 
 @dataclass
@@ -46,28 +44,37 @@ class RuleResult:
     counts: dict[str, int] = field(default_factory=dict)  # label / driver_context / type -> hits
 
 
-def _lexicon(entries: dict[str, dict[str, str]], guards: dict[str, str] | None = None) -> _Lexicon:
-    pairs = [(f"{lang}:{cue}", pattern) for lang, cues in entries.items() for cue, pattern in (cues or {}).items()]
-    guard = CueSet(list(guards.items())) if guards else None
-    return _Lexicon(CueSet(pairs), guard)
+def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[str, str]]:
+    return [
+        (f"{code}:{name}", pattern)
+        for code, cues in entries.items()
+        if langs is None or code in langs
+        for name, pattern in cues.items()
+    ]
 
 
-@lru_cache(maxsize=1)
-def lexicons() -> dict[str, _Lexicon]:
-    """label (and driver_context, driver types) -> compiled lexicon; built once per process."""
-    out = {label: _lexicon(label_cues(label), label_guards(label)) for label in LABELS}
-    out[DRIVER_CONTEXT] = _lexicon(driver_context_cues())
-    for dtype, pattern in driver_type_cues().items():
-        out[dtype] = _lexicon({"all": {dtype: pattern}})
+def _lexicon(entries: dict[str, dict[str, str]], langs: Languages, guards: dict[str, dict[str, str]] | None = None) -> _Lexicon:
+    guard_pairs = _pairs(guards or {}, langs)
+    return _Lexicon(CueSet(_pairs(entries, langs)), CueSet(guard_pairs) if guard_pairs else None)
+
+
+@cache
+def lexicons(langs: Languages = None) -> dict[str, _Lexicon]:
+    """label (and driver_context, driver types) -> compiled lexicon of the languages ``langs``
+    (None: all); built once per process and language."""
+    out = {label: _lexicon(langdata.label_cues(label), langs, langdata.label_guards(label)) for label in LABELS}
+    out[DRIVER_CONTEXT] = _lexicon(langdata.driver_context_cues(), langs)
+    for dtype in DRIVER_TYPES:
+        out[dtype] = _lexicon(langdata.driver_type_cues(dtype), langs)
     return out
 
 
-@lru_cache(maxsize=1)
-def _matcher() -> tuple[CueGroup, dict[str, tuple[int, int | None]]]:
+@cache
+def _matcher(langs: Languages) -> tuple[CueGroup, dict[str, tuple[int, int | None]]]:
     """Every lexicon's cues and guards in one CueGroup; name -> (cue set, guard set) positions."""
     sets: list[CueSet] = []
     where: dict[str, tuple[int, int | None]] = {}
-    for name, lex in lexicons().items():
+    for name, lex in lexicons(langs).items():
         cues, guard = len(sets), None
         sets.append(lex.cues)
         if lex.guard is not None:
@@ -77,9 +84,10 @@ def _matcher() -> tuple[CueGroup, dict[str, tuple[int, int | None]]]:
     return CueGroup(sets), where
 
 
-def _all_hits(view: TextView) -> dict[str, list[Cue]]:
-    """Each lexicon's hits in ``view`` (label, driver_context, driver types), guards applied."""
-    group, where = _matcher()
+def _all_hits(view: TextView, lang: str | None) -> dict[str, list[Cue]]:
+    """Each lexicon's hits in ``view`` (label, driver_context, driver types), guards applied,
+    with the cues of ``lang`` (and xx) only."""
+    group, where = _matcher(langdata.cue_languages(lang))
     found = group.matches(view)
     out = {}
     for name, (cues, guard) in where.items():
@@ -101,13 +109,13 @@ def _hits(label: str, matches: list[tuple[str, re.Match[str]]], guarded: list[tu
 def apply_rules(
     text: str, lang: str | None = None, country: str | None = None, view: TextView | None = None
 ) -> RuleResult:
-    """Run every cue lexicon over ``text``; labels are what the rules alone decide."""
+    """Run the cue lexicons of ``lang`` over ``text``; labels are what the rules alone decide."""
     view = view or TextView.of(text)
     res = RuleResult()
-    hits_of = _all_hits(view)
+    hits_of = _all_hits(view, lang)
     by_label: dict[str, list[Cue]] = {label: hits_of[label] for label in LABELS}
     context = hits_of[DRIVER_CONTEXT]
-    res.nqf_levels = extract_nqf_levels(text, lang, country)
+    res.nqf_levels = extract_nqf_levels(text, lang, country, view)
     if res.nqf_levels:
         by_label["nqf"].append(Cue("nqf", "level:" + ",".join(f"{lv.framework} {lv.level}" for lv in res.nqf_levels), "", 0, 0))
     types = {t: hits_of[t] for t in DRIVER_TYPES}
@@ -133,7 +141,7 @@ def apply_rules(
     return res
 
 
-def rule_driver_types(text: str) -> list[str]:
+def rule_driver_types(text: str, lang: str | None = None) -> list[str]:
     """Driver types whose cues occur in ``text`` (used when the model, not the rules, says driver)."""
-    hits_of = _all_hits(TextView.of(text))
+    hits_of = _all_hits(TextView.of(text), lang)
     return [t for t in DRIVER_TYPES if hits_of[t]]

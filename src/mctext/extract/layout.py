@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from mctext import lang as langdata
 from mctext.extract.normalize import normalize_text
 from mctext.records import KIND_FOOTNOTE, KIND_TABLE_ROW, Heading, Region
 
@@ -228,12 +229,10 @@ def _dominant_size(items: list[Span] | list[Line]) -> float:
 
 # --- furniture ---------------------------------------------------------------------------
 
-_PAGE_WORDS = (
-    r"page|p\.|pag\.|pág\.|página|pagina|seite|s\.|sivu|strona|str\.|sida|stran|blz\.|bladzijde"
-)
+_PAGE_WORDS, _PAGE_OF = ("|".join(map(re.escape, words)) for words in langdata.page_words())  # every language's
 PAGE_NUMBER = re.compile(
     rf"^[\s\-–—|]*(?:(?:{_PAGE_WORDS})\s*)?(?:\d{{1,4}}|[ivxlc]{{1,6}})"
-    r"(?:\s*(?:/|of|von|sur|de|z|av|af|van|od|di|från)\s*\d{1,4})?[\s\-–—|]*$",
+    rf"(?:\s*(?:{_PAGE_OF})\s*\d{{1,4}})?[\s\-–—|]*$",
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
@@ -779,55 +778,31 @@ def mark_footnotes(blocks: list[Block], body_size: float, page_height: float) ->
 
 # --- hyphenation -----------------------------------------------------------------------
 
-# Words after "Aus-" that show a suspended compound ("Aus- und Weiterbildung"), per
-# language: "en" is a conjunction in Dutch but a word ending ("neu-en") in German.
-CONJUNCTIONS = {
-    "de": frozenset(["und", "oder", "bzw", "sowie", "bis", "als", "noch"]),
-    "en": frozenset(["and", "or", "nor", "to"]),
-    "fr": frozenset(["et", "ou"]),
-    "nl": frozenset(["en", "of", "tot"]),
-    "fi": frozenset(["ja", "tai", "sekä", "eli"]),
-    "sv": frozenset(["och", "eller", "samt", "till"]),
-    "es": frozenset(["y", "o", "e", "u", "ni"]),
-    "pl": frozenset(["i", "lub", "oraz", "albo"]),
-    "sl": frozenset(["in", "ali", "ter"]),
-}
-# Prefixes written with a hyphen ("non-formal", "self-assessment") when the joined word
-# is not seen elsewhere in the document.
-HYPHEN_PREFIXES = {
-    "en": frozenset({"self", "cross", "non", "well", "all", "semi", "anti", "multi"}),
-    "fr": frozenset({"non", "auto", "semi", "anti", "multi", "sous"}),
-}
-# Languages whose solid compounds take a hyphen only where two vowels meet.
-VOWEL_CLASH_HYPHEN = frozenset({"fi", "nl", "et"})
-# Languages that write compounds as one word, where a hyphenation break often falls
-# between two words that also stand alone ("Aus-bildung"); unknown counts as solid.
-SOLID_COMPOUNDS = frozenset({"de", "nl", "fi", "sv", None})
-ALL_CONJUNCTIONS = frozenset().union(*CONJUNCTIONS.values())
+# Per-language hyphenation facts (suspended-compound conjunctions such as "Aus- und"; prefixes
+# written with a hyphen; solid compounding; the vowel-clash hyphen) and the function words
+# that pick a language come from the language data layer (``hyphenation``, ``stopwords``).
 
-# A few very frequent function words per language: enough to pick the conjunctions
-# above and the OCR model without loading a language detector.
-_STOPWORDS = {
-    "de": "der die und das ist nicht von mit den zu für auf im des dem eine ein werden oder",
-    "fr": "le la les des et est une un du dans pour qui que sur au par pas avec sont ou",
-    "nl": "de het een en van is dat op te in voor niet met zijn aan door worden of bij",
-    "fi": "ja on ei se että tai sekä kuin myös ovat voi jos tämän mukaan joka ole",
-    "sl": "in je da se na za so ali ki pri iz ter tudi kot po lahko bo",
-    "pl": "i w na nie się z do jest że to oraz lub przez od dla jak po są",
-    "es": "el la de que y en los las del se por un una con para es al lo",
-    "sv": "och att det som en är på av för med till den har inte om ett de",
-    "en": "the and of to in is that for are be with as by on or this an not",
-}
-_STOP_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+
+def _conjunctions(lang: str | None) -> frozenset[str]:
+    """Words after "Aus-" that show a suspended compound: "en" is a conjunction in Dutch but a
+    word ending ("neu-en") in German; every language's when the language is unknown."""
+    own = langdata.hyphenation(lang)
+    return own.conjunctions if own is not None and own.conjunctions else langdata.all_conjunctions()
+
+
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def guess_language(text: str) -> str | None:
-    """ISO 639-1 code of the study language whose function words are most frequent."""
+    """ISO 639-1 code of the study language whose function words are most frequent.
+
+    A few very frequent function words per language (``stopwords`` in the language files):
+    enough to pick the conjunctions and the OCR model without loading a language detector.
+    """
     tokens = [t.lower() for t in _LETTERS.findall(text)]
     if len(tokens) < 5:
         return None
-    scores = {lang: sum(t in stops for t in tokens) for lang, stops in _STOP_SETS.items()}
+    scores = {lang: sum(t in stops for t in tokens) for lang, stops in langdata.stopwords().items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= 2 else None
 
@@ -889,7 +864,8 @@ def hyphen_decision(left: str, right: str, vocab: set[str], lang: str | None = N
         return KEEP
     if (left + rword).lower() in vocab:  # "opiskeli-" + "ja": a word, not a conjunction
         return JOIN
-    conjunctions = CONJUNCTIONS.get(lang or "", ALL_CONJUNCTIONS)
+    conjunctions = _conjunctions(lang)
+    rules = langdata.hyphenation(lang)
     if rword.lower() in conjunctions:
         # "Aus- und Weiterbildung"; but "virko- ja tai ..." is "virkoja tai ..."
         following = right[head.end() :].split(maxsplit=1) if head else []
@@ -898,7 +874,7 @@ def hyphen_decision(left: str, right: str, vocab: set[str], lang: str | None = N
     if rword[0].isupper() or acronym or (len(left) == 1 and not in_compound):
         return KEEP
     low_left, low_right = left.lower(), rword.lower()
-    if lang in VOWEL_CLASH_HYPHEN:  # "opinto-ohjaaja", "zee-egel": the only solid-compound hyphen
+    if rules is not None and rules.vowel_clash:  # "opinto-ohjaaja", "zee-egel": the only solid-compound hyphen
         vowel_clash = low_left[-1] == low_right[0] and low_left[-1] in "aeiouyäö"
         short_prefix = len(low_left) <= 4 and f"{low_left}-" in vocab  # "mbo-", "ict-"
         seen = f"{low_left}-{low_right}" in vocab
@@ -908,11 +884,11 @@ def hyphen_decision(left: str, right: str, vocab: set[str], lang: str | None = N
     if len(low_left) < 3:  # "re-", "an-", "ex-": hyphenation, unless seen whole above
         return JOIN
     # "öffentlich-" or "non-" written with a hyphen elsewhere, or a prefix that takes one
-    if f"{low_left}-" in vocab or low_left in HYPHEN_PREFIXES.get(lang or "", ()):
+    if f"{low_left}-" in vocab or (rules is not None and low_left in rules.prefixes):
         return KEEP
     # both halves words of their own: "off-the-job", and in languages that do not
     # write compounds solid, "once-" + "off", "fee-" + "paying"
-    solid = lang in SOLID_COMPOUNDS
+    solid = rules.compounding if rules is not None else lang is None  # unknown counts as solid
     if low_left in vocab and low_right in vocab and (in_compound or rtail or not solid):
         return KEEP
     return JOIN

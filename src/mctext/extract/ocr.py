@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from mctext.extract.layout import Span
+from mctext.lang import tesseract_code
 
 OCR_DPI = 300  # the most a page is rendered at (and the resolution when it holds no image)
 MIN_SCAN_DPI = 200  # the least, however coarse the scan: tesseract wants ~20 px capitals
@@ -25,11 +26,6 @@ MIN_OCR_DPI = 72  # below this tesseract reads nothing useful: the page is left 
 MAX_RENDER_PIXELS = 40_000_000  # 40 MB as 8-bit grey; a 300-dpi A3 page is ~17 M pixels
 OCR_TIMEOUT_S = 120
 
-# ISO 639-1 -> tesseract traineddata name, for the study's languages.
-TESSERACT_LANG = {
-    "de": "deu", "fr": "fra", "nl": "nld", "fi": "fin", "sl": "slv",
-    "pl": "pol", "es": "spa", "sv": "swe", "en": "eng",
-}  # fmt: skip
 
 
 def tesseract_path() -> str | None:
@@ -53,7 +49,8 @@ def installed_languages() -> frozenset[str]:
 def tesseract_languages(iso: str | None) -> str:
     """'deu+eng' for German, 'eng' when unknown: English helps with the names and acronyms."""
     have = installed_languages()
-    wanted = [TESSERACT_LANG[iso]] if iso in TESSERACT_LANG else []
+    own = tesseract_code(iso)  # the traineddata name from the language's file
+    wanted = [own] if own else []
     wanted.append("eng")
     langs = [lang for lang in dict.fromkeys(wanted) if lang in have]
     return "+".join(langs) or "eng"

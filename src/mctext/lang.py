@@ -1,0 +1,552 @@
+"""The language data layer: every per-language fact, read from ``data/languages/<code>.yaml``.
+
+Each file is loaded once into frozen, typed records and validated at load (unknown keys, bad
+regexes, labels or driver types not in the codebook, country codes not in ``countries.yaml``,
+missing required parts, a file name that does not match ``code``, duplicate aliases): a
+mistake is a ``LanguageDataError`` naming the file and the key, raised on first use rather
+than turning into a silently missing cue. Code reads these records and the derived views
+below; it never spells out a word list. The schema is documented in ``docs/languages.md``.
+
+``xx.yaml`` holds what is language-independent: cues that fire in every language
+(acronyms such as ECTS, EQF, VAE), the segmentation rules every language gets, and
+country names written alike everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from functools import cache, lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from mctext.codebook import DRIVER_TYPES, LABELS
+from mctext.config import DATA_DIR
+from mctext.errors import MctextError
+
+LANGUAGES_DIR = DATA_DIR / "languages"
+COUNTRIES_PATH = DATA_DIR / "countries.yaml"
+XX = "xx"  # the language-independent file: its cues fire on text in any language
+
+_CODE = re.compile(r"^[a-z]{2}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # cue and guard names
+_LINGUA = re.compile(r"^[A-Z][A-Z_]*$")
+
+
+class LanguageDataError(MctextError):
+    """A language file that cannot be used; the message names the file and the key."""
+
+
+def _frozen(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """Sentence-splitting rules (segment.py): a boundary after an abbreviation is never kept."""
+
+    abbreviations: tuple[str, ...] = ()
+    ordinal_dot: bool = False  # ordinals are written "3." ("am 3. Mai", "3. kesäkuuta")
+    months: tuple[str, ...] = ()  # after "<number>." a month name means a date
+    ordinal_lead: tuple[str, ...] = ()  # words after which "<number>." is an ordinal
+    toc_titles: tuple[str, ...] = ()  # a table of contents' title ("Inhaltsverzeichnis", "Sommaire")
+
+
+@dataclass(frozen=True)
+class Hyphenation:
+    """Line-end hyphenation (extract/layout.py)."""
+
+    conjunctions: frozenset[str] = frozenset()  # "Aus- und": a hyphen before one is a suspended compound
+    compounding: bool = False  # compounds are written solid (de, nl, fi, sv)
+    vowel_clash: bool = False  # a solid compound takes a hyphen only where two vowels meet (fi, nl, et)
+    prefixes: frozenset[str] = frozenset()  # prefixes written with a hyphen ("non-", "self-")
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Page furniture words: "Page 3", "Seite 3 von 9", "Strana 3"."""
+
+    page_words: tuple[str, ...] = ()  # literal words before a page number
+    page_of: tuple[str, ...] = ()  # literal words between a page number and the page count
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A national qualifications framework named in a language."""
+
+    acronym: str
+    country: str
+    patterns: tuple[str, ...]
+    roman_levels: Mapping[str, int] = field(default_factory=lambda: _frozen({}))  # old roman nomenclature
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Qualifications-framework level words of a language (classify/levels.py)."""
+
+    level_words: tuple[str, ...] = ()  # regex alternatives for the word "level"
+    numbers: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # 1..10, written
+    range_separators: tuple[str, ...] = ()  # "levels 6 to 8"
+    list_separators: tuple[str, ...] = ()  # "levels 5 and 6"
+    eqf: tuple[str, ...] = ()  # the EQF named in this language (regexes)
+    frameworks: tuple[Framework, ...] = ()
+    national_phrases: tuple[str, ...] = ()  # "the national framework": resolved by country
+    not_levels: tuple[str, ...] = ()  # words that make a nearby "level N" not a framework level
+    ordinals: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # also read before "level"
+    qualification_words: tuple[str, ...] = ()  # what makes a bare "level N" a qualifications level
+
+
+Patterns = Mapping[str, str]  # cue name -> regex
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything mctext knows about one language (one file)."""
+
+    code: str
+    name: str
+    path: Path
+    aliases: tuple[str, ...] = ()
+    lingua: tuple[str, ...] = ()  # lingua.Language members detected as this language
+    tesseract: str | None = None
+    spacy: str | None = None  # spaCy blank() language; None: the multilingual "xx" tokenizer
+    countries: tuple[str, ...] = ()  # where it is an official language
+    stopwords: frozenset[str] = frozenset()  # frequent function words (layout.guess_language)
+    segmentation: Segmentation = field(default_factory=Segmentation)
+    hyphenation: Hyphenation = field(default_factory=Hyphenation)
+    furniture: Furniture = field(default_factory=Furniture)
+    levels: Levels | None = None
+    country_names: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))
+    language_words: tuple[str, ...] = ()  # "German language": the language, not the country
+    cues: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # label -> cues
+    guards: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # label -> guards
+    driver_context: Patterns = field(default_factory=lambda: _frozen({}))
+    driver_types: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # type -> cues
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class _Reader:
+    """Reads one file's parsed YAML into records; every error names the file and the key."""
+
+    def __init__(self, path: Path, countries: Iterable[str]):
+        self.path = path
+        self.countries = frozenset(countries)
+
+    def fail(self, key: str, why: str) -> LanguageDataError:
+        return LanguageDataError(f"{self.path.name}: {key}: {why}")
+
+    def mapping(self, value: Any, key: str, allowed: Iterable[str] | None = None) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
+        out = {str(k): v for k, v in value.items()}
+        if allowed is not None:
+            unknown = sorted(set(out) - set(allowed))
+            if unknown:
+                raise self.fail(key, f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(allowed)})")
+        return out
+
+    def strings(self, value: Any, key: str, check: Callable[[str, str], None] | None = None) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            raise self.fail(key, "expected a list of strings")
+        out = tuple(str(v) for v in value)
+        if any(not v for v in out):
+            raise self.fail(key, "empty string in list")
+        for v in out:
+            if check is not None:
+                check(v, key)
+        return out
+
+    def string(self, value: Any, key: str, required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                raise self.fail(key, "required")
+            return None
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, "expected a non-empty string")
+        return value
+
+    def flag(self, value: Any, key: str) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise self.fail(key, "expected true or false")
+        return value
+
+    def regex(self, pattern: str, key: str) -> None:
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise self.fail(key, f"bad regex {pattern!r}: {exc}") from None
+        if compiled.match(""):
+            raise self.fail(key, f"regex {pattern!r} matches the empty string")
+
+    def country(self, code: str, key: str) -> None:
+        if code not in self.countries:
+            raise self.fail(key, f"country {code!r} is not in countries.yaml")
+
+    def patterns(self, value: Any, key: str) -> Patterns:
+        """``{name: regex}``: names are identifiers, regexes compile."""
+        out = {}
+        for name, pattern in self.mapping(value, key).items():
+            if not _NAME.match(name):
+                raise self.fail(f"{key}.{name}", "cue names are lower-case identifiers")
+            if not isinstance(pattern, str) or not pattern:
+                raise self.fail(f"{key}.{name}", "expected a regex string")
+            self.regex(pattern, f"{key}.{name}")
+            out[name] = pattern
+        return _frozen(out)
+
+    def per(self, value: Any, key: str, allowed: tuple[str, ...], what: str) -> Mapping[str, Patterns]:
+        raw = self.mapping(value, key)
+        unknown = sorted(set(raw) - set(allowed))
+        if unknown:
+            raise self.fail(key, f"{', '.join(unknown)}: not a {what} of the codebook ({', '.join(allowed)})")
+        return _frozen({k: self.patterns(v, f"{key}.{k}") for k, v in raw.items() if v})
+
+    def record(self, cls: type, value: Any, key: str, read: Mapping[str, Callable[[Any, str], Any]]) -> Any:
+        raw = self.mapping(value, key, [f.name for f in fields(cls)])
+        return cls(**{name: read[name](v, f"{key}.{name}") for name, v in raw.items()})
+
+    def levels(self, value: Any, key: str) -> Levels | None:
+        if value is None:
+            return None
+        regexes = lambda v, k: self.strings(v, k, self.regex)  # noqa: E731
+
+        def numbers(v: Any, k: str) -> Mapping[int, tuple[str, ...]]:
+            out = {}
+            for n, words in self.mapping(v, k).items():
+                if not n.isdigit() or not 0 <= int(n) <= 20:
+                    raise self.fail(f"{k}.{n}", "expected a level number 0..20")
+                out[int(n)] = self.strings(words, f"{k}.{n}", self.regex)
+            return _frozen(out)
+
+        def frameworks(v: Any, k: str) -> tuple[Framework, ...]:
+            if not isinstance(v, list):
+                raise self.fail(k, "expected a list of {acronym, country, patterns}")
+            out = []
+            for i, item in enumerate(v):
+                ki = f"{k}[{i}]"
+                raw = self.mapping(item, ki, ["acronym", "country", "patterns", "roman_levels"])
+                acronym = self.string(raw.get("acronym"), f"{ki}.acronym", required=True)
+                country = self.string(raw.get("country"), f"{ki}.country", required=True)
+                self.country(str(country), f"{ki}.country")
+                pats = self.strings(raw.get("patterns"), f"{ki}.patterns", self.regex)
+                if not pats:
+                    raise self.fail(f"{ki}.patterns", "required")
+                roman = self.mapping(raw.get("roman_levels"), f"{ki}.roman_levels")
+                if not all(re.fullmatch(r"[IVX]+", r) and isinstance(n, int) for r, n in roman.items()):
+                    raise self.fail(f"{ki}.roman_levels", "expected {roman numeral: level}")
+                out.append(Framework(str(acronym), str(country), pats, _frozen(roman)))
+            return tuple(out)
+
+        return self.record(Levels, value, key, {
+            "level_words": regexes, "numbers": numbers, "range_separators": regexes,
+            "list_separators": regexes, "eqf": regexes, "frameworks": frameworks,
+            "national_phrases": regexes, "not_levels": regexes, "ordinals": numbers,
+            "qualification_words": regexes,
+        })  # fmt: skip
+
+    def language(self, data: Any) -> Language:
+        top = self.mapping(data, "(top level)", [f.name for f in fields(Language) if f.name != "path"])
+        code = self.string(top.get("code"), "code", required=True)
+        if code != self.path.stem:
+            raise self.fail("code", f"{code!r} does not match the file name {self.path.stem!r}")
+        if not _CODE.match(str(code)):
+            raise self.fail("code", "expected an ISO 639-1 code (two lower-case letters)")
+        words = lambda v, k: self.strings(v, k)  # noqa: E731
+        lower = lambda v, k: frozenset(w.lower() for w in self.strings(v, k))  # noqa: E731
+        flag = self.flag
+        segmentation = self.record(Segmentation, top.get("segmentation"), "segmentation", {
+            "abbreviations": words, "ordinal_dot": flag, "months": words, "ordinal_lead": words,
+            "toc_titles": words,
+        })  # fmt: skip
+        hyphenation = self.record(Hyphenation, top.get("hyphenation"), "hyphenation", {
+            "conjunctions": lower, "compounding": flag, "vowel_clash": flag, "prefixes": lower,
+        })  # fmt: skip
+        furniture = self.record(Furniture, top.get("furniture"), "furniture", {"page_words": words, "page_of": words})
+        names = {}
+        for country, pats in self.mapping(top.get("country_names"), "country_names").items():
+            self.country(country, f"country_names.{country}")
+            names[country] = self.strings(pats, f"country_names.{country}", self.regex)
+        aliases = self.strings(top.get("aliases"), "aliases")
+        for alias in aliases:
+            if not _CODE.match(alias) or alias == code:
+                raise self.fail("aliases", f"{alias!r}: expected another two-letter code")
+        lingua = self.strings(top.get("lingua"), "lingua")
+        for name in lingua:
+            if not _LINGUA.match(name):
+                raise self.fail("lingua", f"{name!r} is not a lingua.Language member name (e.g. SLOVAK)")
+        countries = self.strings(top.get("countries"), "countries")
+        for c in countries:
+            self.country(c, "countries")
+        lang = Language(
+            code=str(code),
+            name=str(self.string(top.get("name"), "name", required=True)),
+            path=self.path,
+            aliases=aliases,
+            lingua=lingua,
+            tesseract=self.string(top.get("tesseract"), "tesseract"),
+            spacy=self.string(top.get("spacy"), "spacy"),
+            countries=countries,
+            stopwords=lower(top.get("stopwords"), "stopwords"),
+            segmentation=segmentation,
+            hyphenation=hyphenation,
+            furniture=furniture,
+            levels=self.levels(top.get("levels"), "levels"),
+            country_names=_frozen(names),
+            language_words=self.strings(top.get("language_words"), "language_words", self.regex),
+            cues=self.per(top.get("cues"), "cues", LABELS, "label"),
+            guards=self.per(top.get("guards"), "guards", LABELS, "label"),
+            driver_context=self.patterns(top.get("driver_context"), "driver_context"),
+            driver_types=self.per(top.get("driver_types"), "driver_types", DRIVER_TYPES, "driver type"),
+        )
+        if code != XX:
+            self.complete(lang)
+        return lang
+
+    def complete(self, lang: Language) -> None:
+        """A language (not xx) needs cues for every label and driver type, and a lingua name."""
+        if not lang.lingua:
+            raise self.fail("lingua", "required (the lingua.Language member(s) of this language)")
+        for label in LABELS:
+            if not lang.cues.get(label):
+                raise self.fail(f"cues.{label}", "required: every label needs cues in every language")
+        for dtype in DRIVER_TYPES:
+            if not lang.driver_types.get(dtype):
+                raise self.fail(f"driver_types.{dtype}", "required: every driver type needs cues in every language")
+        if not lang.driver_context:
+            raise self.fail("driver_context", "required: the short-learning context a driver cause needs")
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> tuple[str, ...]:
+    """The codes of ``countries.yaml`` in its order (ISO 3166-1 alpha-2, "GB", "GR", and "EU")."""
+    data = yaml.safe_load(COUNTRIES_PATH.read_text(encoding="utf-8"))
+    return tuple(str(c) for c in data["countries"])
+
+
+def load_file(path: Path) -> Language:
+    """One language file, validated (used by ``languages()`` and by tests on broken files)."""
+    reader = _Reader(path, country_codes())
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise reader.fail("(file)", f"not valid YAML: {exc}") from None
+    return reader.language(data)
+
+
+def load_levels(path: Path) -> Mapping[str, Levels]:
+    """A file of ``levels:`` sections by language code (``languages: {code: {...}}``), validated
+    like a language file's: the sections of languages that have no file yet."""
+    reader = _Reader(path, country_codes())
+    data = reader.mapping(yaml.safe_load(path.read_text(encoding="utf-8")), "(top level)", ["aliases", "languages"])
+    out = {}
+    for code, section in reader.mapping(data.get("languages"), "languages").items():
+        if not _CODE.match(code):
+            raise reader.fail(f"languages.{code}", "expected an ISO 639-1 code (two lower-case letters)")
+        out[code] = reader.levels(section or {}, f"languages.{code}")
+    return _frozen(out)
+
+
+def load_directory(directory: Path) -> Mapping[str, Language]:
+    """Every ``*.yaml`` in ``directory`` by code (sorted), aliases checked for duplicates."""
+    out: dict[str, Language] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        lang = load_file(path)
+        out[lang.code] = lang
+    if XX not in out:
+        raise LanguageDataError(f"{directory}: xx.yaml (the language-independent data) is missing")
+    owner: dict[str, str] = {}
+    for lang in out.values():
+        for alias in lang.aliases:
+            if alias in out or alias in owner:
+                first = owner.get(alias, alias)
+                raise LanguageDataError(f"{lang.code}.yaml: aliases: {alias!r} is already {first}.yaml's code or alias")
+            owner[alias] = lang.code
+    return _frozen(out)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+@cache
+def languages() -> Mapping[str, Language]:
+    """Every language with a file, by code (``xx`` included), loaded once per process."""
+    return load_directory(LANGUAGES_DIR)
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> Mapping[str, str]:
+    out = {code: code for code in languages()}
+    for lang in languages().values():
+        out.update(dict.fromkeys(lang.aliases, lang.code))
+    return _frozen(out)
+
+
+def canonical(code: str | None) -> str | None:
+    """The file code of a language code ("nb" -> "no", "DE" -> "de"); None without a file (or for xx)."""
+    found = _aliases().get((code or "").strip().lower())
+    return None if found in (None, XX) else found
+
+
+def language(code: str | None) -> Language | None:
+    """The language of ``code`` (aliases included), or None when it has no file."""
+    found = canonical(code)
+    return languages()[found] if found else None
+
+
+def spoken() -> tuple[Language, ...]:
+    """Every real language (not xx), sorted by code."""
+    return tuple(lang for code, lang in languages().items() if code != XX)
+
+
+def cue_languages(code: str | None) -> tuple[str, ...] | None:
+    """The files whose cues fire on text in ``code``: its own and xx; None (all) when unknown."""
+    found = canonical(code)
+    return (found, XX) if found else None
+
+
+def _table(get: Callable[[Language], Patterns | None]) -> dict[str, dict[str, str]]:
+    return {code: dict(p) for code, lang in languages().items() if (p := get(lang))}
+
+
+_LEXICON: list[Any] = [None]  # the active mctext.lexicon.Lexicon of this process, if any
+
+
+def set_lexicon(lexicon: Any) -> None:
+    """Add a researcher's lexicon (``mctext.lexicon``) to the cues; None removes it.
+
+    The compiled matchers of the rules are built from ``label_cues``: they are rebuilt.
+    """
+    if lexicon is _LEXICON[0]:
+        return
+    _LEXICON[0] = lexicon
+    from mctext.classify import rules
+
+    rules.lexicons.cache_clear()
+    rules._matcher.cache_clear()
+
+
+def _with_lexicon(table: dict[str, dict[str, str]], section: str, label: str) -> dict[str, dict[str, str]]:
+    lexicon = _LEXICON[0]
+    if lexicon is None:
+        return table
+    for code, cues in getattr(lexicon, section).get(label, {}).items():
+        table.setdefault(code, {}).update(cues)
+    return table
+
+
+def label_cues(label: str) -> dict[str, dict[str, str]]:
+    """``{lang: {cue name: regex}}`` of a label over every file (and the active lexicon)."""
+    return _with_lexicon(_table(lambda lang: lang.cues.get(label)), "cues", label)
+
+
+def label_guards(label: str) -> dict[str, dict[str, str]]:
+    """``{lang: {guard name: regex}}``: a cue hit overlapping a guard match is dropped."""
+    return _with_lexicon(_table(lambda lang: lang.guards.get(label)), "guards", label)
+
+
+def driver_context_cues() -> dict[str, dict[str, str]]:
+    """``{lang: {name: regex}}``: the micro-credential / short-learning context a driver cause needs."""
+    return _table(lambda lang: lang.driver_context)
+
+
+def driver_type_cues(dtype: str) -> dict[str, dict[str, str]]:
+    """``{lang: {name: regex}}`` of one driver type."""
+    return _table(lambda lang: lang.driver_types.get(dtype))
+
+
+def country_patterns() -> dict[str, list[str]]:
+    """``{country: [regex, ...]}``: every language's names of a country (matched in any text)."""
+    out: dict[str, list[str]] = {code: [] for code in country_codes()}
+    for lang in languages().values():
+        for country, pats in lang.country_names.items():
+            out[country].extend(p for p in pats if p not in out[country])
+    return {code: pats for code, pats in out.items() if pats}
+
+
+def language_name_words() -> tuple[str, ...]:
+    """Words that make a country adjective a language name ("German language", "langue française")."""
+    return tuple(dict.fromkeys(w for lang in languages().values() for w in lang.language_words))
+
+
+def segmentation(code: str | None) -> Segmentation:
+    """xx's rules plus the language's own (xx's alone when it has no file)."""
+    common = languages()[XX].segmentation
+    own = language(code)
+    if own is None:
+        return common
+    s = own.segmentation
+    return Segmentation(
+        abbreviations=(*common.abbreviations, *s.abbreviations),
+        ordinal_dot=s.ordinal_dot,
+        months=(*common.months, *s.months),
+        ordinal_lead=(*common.ordinal_lead, *s.ordinal_lead),
+        toc_titles=(*common.toc_titles, *s.toc_titles),
+    )
+
+
+def hyphenation(code: str | None) -> Hyphenation | None:
+    """The language's hyphenation record, None when it has no file (callers decide the default)."""
+    own = language(code)
+    return own.hyphenation if own else None
+
+
+@lru_cache(maxsize=1)
+def all_conjunctions() -> frozenset[str]:
+    """Every language's suspended-compound conjunctions (for text of unknown language)."""
+    return frozenset().union(*(lang.hyphenation.conjunctions for lang in languages().values()))
+
+
+def tesseract_code(code: str | None) -> str | None:
+    """The tesseract traineddata name of a language, None when there is none."""
+    own = language(code)
+    return own.tesseract if own else None
+
+
+def spacy_code(code: str | None) -> str:
+    """The spaCy ``blank()`` language for ``code``: the file's, "xx" where it has none; a code
+    without a file is passed through (spaCy may know it)."""
+    own = language(code)
+    if own is None:
+        return (code or XX).lower()
+    return own.spacy or XX
+
+
+@lru_cache(maxsize=1)
+def lingua_names() -> Mapping[str, str]:
+    """``{lingua.Language member name: file code}``: language detection is restricted to these."""
+    return _frozen({name: lang.code for lang in spoken() for name in lang.lingua})
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> Mapping[str, frozenset[str]]:
+    """``{code: function words}`` of the languages that list them (the cheap language guess)."""
+    return _frozen({lang.code: lang.stopwords for lang in spoken() if lang.stopwords})
+
+
+@lru_cache(maxsize=1)
+def page_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every file's page words and page-count words ("Seite 3 von 9"), longest first."""
+    words = {w.lower() for lang in languages().values() for w in lang.furniture.page_words}
+    of = {w.lower() for lang in languages().values() for w in lang.furniture.page_of}
+    key = lambda w: (-len(w), w)  # noqa: E731
+    return tuple(sorted(words, key=key)), tuple(sorted(of, key=key))
+
+
+def furniture_words() -> tuple[str, ...]:
+    """Page words of every language (running headers and footers)."""
+    return page_words()[0]
