@@ -324,14 +324,21 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
         if len(chars) != count:  # characters outside the BMP shift the offsets: one by one
             chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
         reader = _CharBoxes(raw)
+        box_of, style_of, styles, text_object = reader.box, reader.style, reader.styles, reader.text_object
         spans: list[Span] = []
         prev: Span | None = None
         for m in _WORD_CHARS.finditer(chars):
             start, end = m.span()
-            first, last = reader.box(start), reader.box(end - 1)
-            size, bold, turned = reader.style(start)
-            if first is not None and last is not None and (turned or _one_line(first, last, size)):
-                box = (min(first[0], last[0]), min(first[1], last[1]), max(first[2], last[2]), max(first[3], last[3]))
+            first = box_of(start)
+            last = first if end - start == 1 else box_of(end - 1)
+            style = styles.get(text_object(raw, start))  # the usual case: a text object seen before
+            size, bold, turned = style if style is not None else style_of(start)
+            if first is last and first is not None:
+                pieces = [(start, end, first, True)]
+            elif first is not None and last is not None and (turned or _one_line(first, last, size)):
+                l0, b0, r0, t0 = first
+                l1, b1, r1, t1 = last
+                box = (l0 if l0 < l1 else l1, b0 if b0 < b1 else b1, r1 if r1 > r0 else r0, t1 if t1 > t0 else t0)
                 pieces = [(start, end, box, True)]
             else:
                 pieces = reader.split(chars, start, end)
@@ -340,7 +347,7 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
                 if not text:
                     continue
                 if a != start:
-                    size, bold, turned = reader.style(a)
+                    size, bold, turned = style_of(a)
                 top, bottom = height - top, height - bottom
                 if (
                     prev is not None and spaced and not turned and not prev.rotated
@@ -363,9 +370,11 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF units)
 
 def _one_line(first: Box, last: Box, size: float) -> bool:
     """A word's first and last characters sit on one line, the last after the first."""
-    em = max(size, 1.0)
-    same_line = abs((first[1] + first[3]) - (last[1] + last[3])) <= max(first[3] - first[1], last[3] - last[1], 1.0)
-    return same_line and last[0] >= first[0] - 0.5 * em
+    if last[0] < first[0] - 0.5 * (size if size > 1.0 else 1.0):
+        return False
+    h0, h1 = first[3] - first[1], last[3] - last[1]
+    tall = h0 if h0 > h1 else h1
+    return abs((first[1] + first[3]) - (last[1] + last[3])) <= (tall if tall > 1.0 else 1.0)
 
 
 class _CharBoxes:
@@ -381,7 +390,11 @@ class _CharBoxes:
         self.ref = ctypes.byref(self.rect)
         self.loose = pdfium_c.FPDFText_GetLooseCharBox
         self.angle = pdfium_c.FPDFText_GetCharAngle
-        self.styles: dict[int, tuple[float, bool, bool]] = {}
+        self.styles: dict[int | None, tuple[float, bool, bool]] = {}
+        # the text object of a character as a plain address (a dictionary key, no pointer object)
+        self.text_object = ctypes.cast(
+            pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
+        )
 
     def box(self, i: int) -> Box | None:
         if not self.loose(self.raw, i, self.ref):
@@ -391,11 +404,9 @@ class _CharBoxes:
 
     def style(self, i: int) -> tuple[float, bool, bool]:
         """(size, bold, turned) of a character: one query per text object, which sets them."""
-        import ctypes
-
         import pypdfium2.raw as pdfium_c
 
-        key = ctypes.cast(pdfium_c.FPDFText_GetTextObject(self.raw, i), ctypes.c_void_p).value
+        key = self.text_object(self.raw, i)
         got = self.styles.get(key) if key else None
         if got is None:
             got = (
