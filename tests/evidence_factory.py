@@ -53,7 +53,7 @@ def make_result(file: str, country: str, pages: list[str], segs: list[S], title:
     for s in segs:
         start = pages[s.page - 1].index(s.text)
         sid = segment_id(doc_id, s.page, start, s.text)
-        segments.append(Segment(id=sid, doc_id=doc_id, page=s.page, start=start,
+        segments.append(Segment(id=sid, doc_id=doc_id, page=s.page, page_end=s.page, start=start,
                                 end=start + len(s.text), text=s.text, lang=s.lang,
                                 section=s.section))
         cues = [Cue(label=label, cue=label, text=s.text[:5], start=0, end=5)

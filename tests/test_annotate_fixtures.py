@@ -41,8 +41,8 @@ def make_run(out: Path, pages: list[tuple[str, int, list[str]]] = PAGES, *, mode
             scores = {lab: ((k * 7 + i * 3) % 10) / 10 + 0.05 for i, lab in enumerate(LABELS)}
             labels = [lab for lab, p in scores.items() if p >= 0.5]
             row = {
-                "id": segment_id(doc_id, page, start, text), "doc_id": doc_id, "page": page, "start": start,
-                "end": end, "section": "", "text": text, "lang": lang, "labels": labels,
+                "id": segment_id(doc_id, page, start, text), "doc_id": doc_id, "page": page, "page_end": page,
+                "start": start, "end": end, "section": "", "kind": "body", "context": "", "text": text, "lang": lang, "labels": labels,
                 "driver_types": ["labour_market"] if "driver" in labels else [],
                 "nqf_levels": [{"framework": "NFQ", "level": 6}] if "nqf" in labels else [],
                 "countries": [DOCS[doc_id][2]], "cues": "[]", "model_version": model_version,

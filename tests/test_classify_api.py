@@ -77,8 +77,8 @@ def test_python_api_dataframe() -> None:
 
 def test_classify_segments_uses_section_for_countries() -> None:
     segs = [
-        Segment(id="s1", doc_id="d", page=1, start=0, end=20, text="Courses are modular.", lang="en", section="2 Ireland"),
-        Segment(id="s2", doc_id="d", page=1, start=21, end=40, text="Courses are modular.", lang="en", section="3 Fees"),
+        Segment(id="s1", doc_id="d", page=1, page_end=1, start=0, end=20, text="Courses are modular.", lang="en", section="2 Ireland"),
+        Segment(id="s2", doc_id="d", page=1, page_end=1, start=21, end=40, text="Courses are modular.", lang="en", section="3 Fees"),
     ]
     p1, p2 = classify_segments(segs, doc_country="FR")
     assert p1.id == "s1" and p1.countries == ["IE"] and p2.countries == ["FR"]
@@ -127,6 +127,36 @@ def test_train_writes_model_and_card(tmp_path: Path) -> None:
     assert card["training_records"] == {"seed": len(records)} and card["grouped_cv"]["groups"] == 6
     clf = load_classifier(tmp_path / "m")
     assert clf.version == card["model_version"] and clf.card["training_data_sha256"] == card["training_data_sha256"]
+
+
+def test_heldout_documents_never_train_and_are_scored(tmp_path: Path) -> None:
+    """The split is by document hash: held-out documents are scored, never trained on."""
+    from mctext.classify.train import is_heldout, split_heldout, train
+
+    docs = [f"doc{d}" for d in range(12)]
+    held_docs = [d for d in docs if is_heldout(d)]
+    assert held_docs and len(held_docs) < len(docs)  # doc8 and doc11 with HELDOUT_SHARE 0.25
+    assert [is_heldout(d) for d in docs] == [is_heldout(d) for d in docs]  # stable
+    assert not is_heldout("examples:driver")  # written examples are training material only
+    records = []
+    for d in docs:
+        for k in range(3):
+            records.append({"id": f"{d}-{k}", "text": f"A micro-credential number {k} of {d}.", "lang": "en",
+                            "doc": d, "doc_country": "", "labels": ["microcredential"], "driver_types": [],
+                            "nqf_levels": [], "countries": [], "source": "seed"})
+            records.append({"id": f"{d}-n{k}", "text": f"The weather on day {k} in {d}.", "lang": "en",
+                            "doc": d, "doc_country": "", "labels": [], "driver_types": [],
+                            "nqf_levels": [], "countries": [], "source": "seed"})
+    training, held = split_heldout(records)
+    assert {r["doc"] for r in held} == set(held_docs)
+    assert not {r["doc"] for r in training} & set(held_docs)
+    card = train(tmp_path / "m", "tfidf", cv=True, records=records, n_splits=3)
+    assert card["heldout"]["documents"] == sorted(held_docs)
+    assert card["heldout"]["model"]["n"] == len(held)
+    assert card["grouped_cv"]["groups"] == len(docs) - len(held_docs)
+    assert card["training_records"] == {"seed": len(training)}
+    assert set(card["cv_minus_heldout"]) == {"macro_f1", "macro_f1_frequent", "micro_f1"}
+    assert "Held-out documents" in (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
 def test_saved_model_predicts_as_the_trained_one_without_sklearn(tmp_path: Path) -> None:

@@ -62,7 +62,9 @@ def test_segment_jsonl_detects_language(path: Path) -> None:
         "Anbieter verpflichten sich:\n\n- Lernergebnisse zu veröffentlichen;\n- jede Leistung zu prüfen.",
     ]
     assert [r["section"] for r in rows] == ["Mikrozertifikate", "Mikrozertifikate", "Mikrozertifikate > Qualität"]
-    assert all(set(r) == {"id", "doc_id", "page", "start", "end", "text", "lang", "section"} for r in rows)
+    assert all(set(r) == {"id", "doc_id", "page", "page_end", "start", "end", "text", "lang", "section", "kind",
+                          "context"} for r in rows)
+    assert [r["kind"] for r in rows] == ["body", "body", "body"] and all(r["page_end"] == r["page"] for r in rows)
     assert {r["lang"] for r in rows} == {"de"}
     again = runner.invoke(app, ["segment", str(path), "--jsonl", "--lang", "de"])
     assert again.stdout == result.stdout  # ids and all: stable across reruns

@@ -96,13 +96,20 @@ def test_nested_lists_trailing_clause_and_step_numbers() -> None:
             "näher zu regeln. Das ist alles.\n\n"
             "Les activités sont :\n\n1° De la plongée ;\n\n5° Quelle que soit la zone :\n\na) Du canyonisme ;\n\n"
             "i) Du ski.\n\nArticle suivant.\n\n1\n\nPrenez connaissance de la fiche.")
-    segs = [s.text for s in segment_pages([_page(text)], "doc", "fr")]
-    assert segs == [
-        "(1) Die Satzung regelt\n\n1. die Art der Aufgabenerfüllung sowie\n\n2. die Organisation\n\nnäher zu regeln.",
-        "Das ist alles.",
-        "Les activités sont :\n\n1° De la plongée ;\n\n5° Quelle que soit la zone :\n\na) Du canyonisme ;\n\ni) Du ski.",
-        "Article suivant.",
-        "1\n\nPrenez connaissance de la fiche.",
+    segs = segment_pages([_page(text)], "doc", "fr")
+    # A short list stays whole with its lead-in and the clause after it; the French list has
+    # four items (two in a sub-list), so each item is a segment with its lead-in(s) as context.
+    assert [(s.text, s.kind, s.context) for s in segs] == [
+        ("(1) Die Satzung regelt\n\n1. die Art der Aufgabenerfüllung sowie\n\n2. die Organisation\n\nnäher zu regeln.",
+         "body", ""),
+        ("Das ist alles.", "body", ""),
+        ("Les activités sont :", "body", ""),
+        ("1° De la plongée ;", "list_item", "Les activités sont :"),
+        ("5° Quelle que soit la zone :", "list_item", "Les activités sont :"),
+        ("a) Du canyonisme ;", "list_item", "Les activités sont : … 5° Quelle que soit la zone :"),
+        ("i) Du ski.", "list_item", "Les activités sont : … 5° Quelle que soit la zone :"),
+        ("Article suivant.", "body", ""),
+        ("1\n\nPrenez connaissance de la fiche.", "body", ""),
     ]
 
 
@@ -112,17 +119,17 @@ def test_items_without_lead_in_are_separate_and_paragraphs_never_merge() -> None
     assert segs == ["Erster Absatz ohne Punkt", "Zweiter Absatz.", "Dritter Satz.", "- Punkt eins.", "- Punkt zwei."]
 
 
-def test_long_lists_split_at_item_boundaries() -> None:
+def test_long_lists_give_one_segment_per_item_with_the_lead_in_as_context() -> None:
     items = "\n".join(f"{i}) kohta numero {i} joka kuvaa osaamisen tunnistamista työpaikalla ja oppilaitoksessa;"
                       for i in range(1, 41))
     text = f"Laissa säädetään seuraavista asioista:\n{items}"
     segs = segment_pages([_page(text)], "doc", "fi")
-    assert len(segs) > 1
-    assert segs[0].text.startswith("Laissa säädetään")
-    for s in segs:
-        assert len(s.text) <= MAX_SEGMENT_CHARS
+    assert (segs[0].text, segs[0].kind, segs[0].context) == ("Laissa säädetään seuraavista asioista:", "body", "")
+    assert len(segs) == 41
+    for i, s in enumerate(segs[1:], start=1):
+        assert s.text.startswith(f"{i}) kohta") and s.text.endswith(";")
+        assert (s.kind, s.context) == ("list_item", "Laissa säädetään seuraavista asioista:")
         assert text[s.start:s.end] == s.text
-        assert s.text.split("\n")[-1].endswith(";")  # cut only at item ends
 
 
 def test_overlong_sentence_is_capped() -> None:

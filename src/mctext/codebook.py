@@ -26,5 +26,24 @@ LABELS: tuple[str, ...] = tuple(load_codebook()["labels"])
 DRIVER_TYPES: tuple[str, ...] = tuple(load_codebook()["driver_types"])
 
 
+FACETS: tuple[str, ...] = tuple(k for k, v in load_codebook().get("facets", {}).items() if isinstance(v, dict))
+
+
+def facet_values(facet: str) -> tuple[str, ...]:
+    """The values a facet takes (codebook v1.2 "Facets"), e.g. actors -> learners, employers, ..."""
+    return tuple(load_codebook()["facets"][facet]["values"])
+
+
+def workload_units() -> tuple[str, ...]:
+    return tuple(load_codebook()["facets"]["workload_units"])
+
+
+def definable_labels() -> tuple[str, ...]:
+    """Labels whose concept a document may name by a term of its own (``definable: true``):
+    a credential type, a validation procedure, a framework. Later uses of the term carry it."""
+    book = load_codebook()["labels"]
+    return tuple(label for label in LABELS if book[label].get("definable"))
+
+
 def definition(label: str) -> str:
     return str(load_codebook()["labels"][label]["definition"]).strip()

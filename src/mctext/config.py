@@ -39,3 +39,9 @@ class RunConfig:
     ocr: bool = True  # OCR image-only pages when tesseract is installed
     cache_dir: Path | None = None  # default: OUT_DIR/.cache
     model_dir: Path = MODELS_DIR / "default"
+
+# The project's own held-out documents (issue 11): a document group is held out when the
+# first 8 hex digits of sha256(group name), read as a fraction of 2**32, fall below this share.
+# Chosen by hash so the split never depends on what is in the corpus or on the labels; held-out
+# documents are never used for training, cue writing or threshold choice.
+HELDOUT_SHARE = 0.25

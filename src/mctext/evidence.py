@@ -119,8 +119,9 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
             else:
                 labels, label_source = _ordered_labels(pred.labels), "model"
             seg_rows.append({
-                "id": seg.id, "doc_id": seg.doc_id, "page": seg.page, "start": seg.start,
-                "end": seg.end, "section": seg.section, "text": seg.text, "lang": seg.lang,
+                "id": seg.id, "doc_id": seg.doc_id, "page": seg.page, "page_end": seg.page_end,
+                "start": seg.start, "end": seg.end, "section": seg.section, "kind": seg.kind,
+                "context": seg.context, "text": seg.text, "lang": seg.lang,
                 "labels": labels, "driver_types": list(pred.driver_types),
                 "nqf_levels": [lv.to_dict() for lv in pred.nqf_levels],
                 "countries": countries,
@@ -141,7 +142,7 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
                 ev_rows.append({
                     "segment_id": seg.id, "doc_id": seg.doc_id, "label": label, "quote": seg.text,
                     "prefix": page_text[max(0, seg.start - CONTEXT_CHARS):seg.start],
-                    "suffix": page_text[seg.end:seg.end + CONTEXT_CHARS],
+                    "suffix": pages.get(seg.page_end, "")[seg.end:seg.end + CONTEXT_CHARS],
                     "doc_title": title, "file": doc.file, "page": seg.page, "start": seg.start,
                     "end": seg.end, "section": seg.section, "lang": seg.lang,
                     "country": countries[0] if countries else "", "score": score,

@@ -54,6 +54,7 @@ class Segmentation:
     ordinal_dot: bool = False  # ordinals are written "3." ("am 3. Mai", "3. kesäkuuta")
     months: tuple[str, ...] = ()  # after "<number>." a month name means a date
     ordinal_lead: tuple[str, ...] = ()  # words after which "<number>." is an ordinal
+    toc_titles: tuple[str, ...] = ()  # a table of contents' title ("Inhaltsverzeichnis", "Sommaire")
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ class _Reader:
         flag = self.flag
         segmentation = self.record(Segmentation, top.get("segmentation"), "segmentation", {
             "abbreviations": words, "ordinal_dot": flag, "months": words, "ordinal_lead": words,
+            "toc_titles": words,
         })  # fmt: skip
         hyphenation = self.record(Hyphenation, top.get("hyphenation"), "hyphenation", {
             "conjunctions": lower, "compounding": flag, "vowel_clash": flag, "prefixes": lower,
@@ -447,6 +449,7 @@ def segmentation(code: str | None) -> Segmentation:
         ordinal_dot=s.ordinal_dot,
         months=(*common.months, *s.months),
         ordinal_lead=(*common.ordinal_lead, *s.ordinal_lead),
+        toc_titles=(*common.toc_titles, *s.toc_titles),
     )
 
 

@@ -138,10 +138,11 @@ class Segment:
 
     id: str
     doc_id: str
-    page: int
-    start: int  # offset into Page.text of that page
-    end: int
-    text: str  # == page.text[start:end]
+    page: int  # the page where the segment starts
+    page_end: int  # the page where it ends: == page, or the next page for a sentence cut by a page break
+    start: int  # offset into Page.text of ``page``
+    end: int  # offset into Page.text of ``page_end``
+    text: str  # == page.text[start:end] on one page; across a break see segment.segment_text
     lang: str
     section: str = ""  # heading path, " > "-joined, e.g. "2 Definitions > 2.1 Scope"
     kind: str = KIND_BODY  # one of SEGMENT_KINDS

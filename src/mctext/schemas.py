@@ -19,8 +19,11 @@ DOCUMENTS = [
 #   nqf_levels: list of {"framework": str, "level": int}
 #   cues: JSON string, list of {"label", "cue", "text", "start", "end"}
 #   score_<label>: float probability per codebook label
+#   page_end: the page where the segment ends (== page unless a sentence runs across a page break)
+#   kind: one of records.SEGMENT_KINDS (body, list_item, heading, table_row, ...)
+#   context: a list item's lead-in, shown beside the quote ("" for other segments)
 SEGMENTS = [
-    "id", "doc_id", "page", "start", "end", "section", "text", "lang",
+    "id", "doc_id", "page", "page_end", "start", "end", "section", "kind", "context", "text", "lang",
     "labels", "driver_types", "nqf_levels", "countries", "cues", "model_version",
     *[f"score_{label}" for label in LABELS],
 ]
@@ -72,7 +75,7 @@ def arrow_schema(table: str):  # -> pyarrow.Schema (imported lazily: keeps `mcte
     level = pa.list_(pa.struct([("framework", s), ("level", i)]))
     types: dict[str, dict[str, object]] = {
         "documents": {"year": i, "pages": i},
-        "segments": {"page": i, "start": i, "end": i, "labels": strings, "driver_types": strings,
+        "segments": {"page": i, "page_end": i, "start": i, "end": i, "labels": strings, "driver_types": strings,
                      "nqf_levels": level, "countries": strings,
                      **{f"score_{label}": f for label in LABELS}},
         "evidence": {"page": i, "start": i, "end": i, "score": f, "countries": strings},

@@ -1,13 +1,24 @@
-"""Pages -> segments: sentences or short passages with exact offsets and section paths.
+"""Pages -> segments: quotable units (sentences, list items, rows) with exact offsets, kinds and sections.
 
-How a page is cut (the rules, in order):
+A segment is what the codebook calls a unit: a sentence, or at most three that only
+make sense together. How a page is cut (the rules, in order):
 
-1. Units. Paragraphs (blank-line separated) are cut at heading spans and at lines
-   that start a list item ("- x", "• x", "1. x", "4a. x", "1) x", "3° x", "(a) x",
-   "(iv) x", "bb) x"). A paragraph that is only a step number ("1", "a)") is joined
-   to the next unit. A segment never crosses a unit, except for a list lead-in and
-   its items (3).
-2. Sentences. Inside a unit, spaCy's ``blank(lang)`` tokenizer and the
+1. Zones. ``Page.regions`` (tables, footnotes, code, found by the extractor) are cut
+   out first; everything inside a region gets the region's kind: a ``table_row`` /
+   ``toc`` / ``form_field`` region gives one segment per line, a ``footnote`` region
+   one segment per footnote (kept whole, never split into sentences), a ``code``
+   region one segment.
+2. Units. The prose between regions is cut into paragraphs (blank-line separated), at
+   heading spans, and at lines that start a list item ("- x", "• x", "1. x", "4a. x",
+   "1) x", "3° x", "(a) x", "(iv) x", "bb) x", "§ 3 x"). A paragraph that is only a
+   step number ("1", "a)") is joined to the next unit. Lines that are not prose get
+   their own unit and kind: a table-of-contents line (dot leaders and a page number),
+   a form field ("Nom : ____", "Date : .......", "☐ oui"), a pipe-table row
+   ("| a | b |"). A paragraph that reads as code (a diagram such as Mermaid's
+   "flowchart LR", lines of arrows and braces) is one ``code`` segment. A
+   table-of-contents title (``segmentation.toc_titles`` of the language data: "Inhaltsverzeichnis",
+   "Sommaire") and the short lines after it are ``toc``.
+3. Sentences. Inside a unit, spaCy's ``blank(lang)`` tokenizer and the
    ``sentencizer``'s rule (run over token arrays, see ``_proposed_starts``) propose
    boundaries; a proposed boundary is dropped when the text before it ends with a
    known abbreviation of the language (``segmentation`` of data/languages/<code>.yaml: "Art.", "z. B.",
@@ -15,28 +26,46 @@ How a page is cut (the rules, in order):
    is only an enumerator ("1.", "(a)", "IV."), ends with an ordinal in a language
    that writes ordinals with a dot ("am 1. Januar", "der 3. Absatz"), or when the
    next sentence starts with a lower-case letter.
-3. Lead-ins. When the last sentence of a unit does not end a sentence (it ends with
-   ":", or as in legal text with "," or no punctuation: "soll es ermöglichen,",
-   "Berufsbildung wird durchgeführt") and list items follow (across blank lines), the
-   lead-in and its items form one segment, split at item boundaries when it would
-   exceed ``MAX_SEGMENT_CHARS``; later chunks hold items only. An item that is itself
-   a lead-in brings its sub-list along ("5° ... :" + "a) ... b) ..."), and a clause
-   that finishes the sentence after the list ("näher zu regeln.") joins it.
-4. Length cap. A segment longer than ``MAX_SEGMENT_CHARS`` is cut at the last line
+4. Lists. When the last sentence of a unit does not end a sentence (it ends with ":",
+   or as in legal text with "," or no punctuation: "soll es ermöglichen,",
+   "Berufsbildung wird durchgeführt") and list items follow (across blank lines), that
+   sentence is a lead-in. A short list (at most ``SHORT_LIST_ITEMS`` items of at most
+   ``SHORT_ITEM_CHARS`` characters, ``SHORT_LIST_CHARS`` in all: "a sentence plus its
+   bullet list") stays one segment with its lead-in. A longer one gives the lead-in as
+   its own segment and one ``list_item`` segment per item, with the lead-in in
+   ``Segment.context`` (shown beside the quote, not repeated inside it). An item that
+   is itself a lead-in opens a sub-list ("5° ... :" + "a) ... b) ..."): its items'
+   context is both lead-ins. An item longer than ``ITEM_WHOLE_CHARS`` is cut into its
+   sentences. A clause that finishes the sentence after the list ("näher zu regeln.")
+   is its own segment with the lead-in as context. Items without a lead-in are
+   ``list_item`` segments too (numbered legal paragraphs "(1) ..." are ``body``).
+5. Length cap. A segment longer than ``MAX_SEGMENT_CHARS`` is cut at the last line
    break, "; ", ", " or space before the cap.
-5. Headings are not segments: their text is the ``section`` (heading path, " > "
+6. Headings are not segments: their text is the ``section`` (heading path, " > "
    joined, carried across pages) of the segments under them. A heading that is
    itself a sentence (ends with . ! ? and has at least ``HEADING_SENTENCE_WORDS``
-   words: a mis-styled paragraph) is segmented like body text.
+   words: a mis-styled paragraph) is segmented like body text. A one-line paragraph
+   that is not a sentence (no closing punctuation, at most ``TITLE_MAX_WORDS`` words:
+   "Addendum Experimental Space Quality Framework Pilot Microcredentials") is a
+   segment of kind ``heading``.
+7. Page breaks. When a page ends inside a sentence (no closing punctuation) and the
+   next page goes on with it (its first unit is prose at offset 0, not a heading or an item,
+   and it starts in lower case or the page ended on a lower-case word), the two pieces are one
+   segment: ``page`` and ``start`` say where it starts, ``page_end`` and ``end`` where it
+   ends (offsets into each page's text). Its text is ``join_pages`` of the two pieces
+   (the start page's text from ``start``, one space, the end page's text up to ``end``);
+   ``segment_text`` gives any segment's text from the page texts (quote checks use it).
 
-Offsets index ``page.text`` and ``page.text[start:end] == segment.text`` with no
-whitespace at the edges; ids come from ``records.segment_id`` so reruns agree.
+Kinds are ``records.SEGMENT_KINDS``; only ``QUOTABLE_KINDS`` become fact-sheet quotes.
+On one page ``page.text[start:end] == segment.text`` with no whitespace at the edges;
+ids come from ``records.segment_id`` so reruns agree.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,10 +73,32 @@ from typing import Any
 
 from mctext import lang as langdata
 from mctext.config import DATA_DIR
-from mctext.records import Heading, Page, Segment, segment_id
+from mctext.records import (
+    KIND_BODY,
+    KIND_CODE,
+    KIND_FOOTNOTE,
+    KIND_FORM_FIELD,
+    KIND_HEADING,
+    KIND_LIST_ITEM,
+    KIND_TABLE_ROW,
+    KIND_TOC,
+    SEGMENT_KINDS,
+    Heading,
+    Page,
+    Region,
+    Segment,
+    segment_id,
+)
 
-MAX_SEGMENT_CHARS = 1200
+MAX_SEGMENT_CHARS = 800
 HEADING_SENTENCE_WORDS = 6
+TITLE_MAX_WORDS = 12  # a one-line paragraph without closing punctuation and at most this many words is a heading
+SHORT_LIST_ITEMS = 3  # a lead-in with at most this many short items stays one segment
+SHORT_ITEM_CHARS = 100
+SHORT_LIST_CHARS = 400
+ITEM_WHOLE_CHARS = 400  # a list item up to this long is one segment; a longer one is cut into its sentences
+CONTEXT_CHARS = 300  # a lead-in longer than this is shortened (from the front) in Segment.context
+PAGE_JOINER = " "  # between the two pieces of a segment that crosses a page break
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = re.compile(r"[^\n]+")
@@ -61,10 +112,12 @@ _ITEM = re.compile(
     r"|(?P<parenalpha>\((?:[a-zA-Z]|[ivxIVX]{1,5})\))(?=\s)"  # (a) (iv): letters and roman numerals alike
     r"|(?P<alpha>(?:[a-zA-Z]{1,2}|[ivxIVX]{1,5})\))(?=\s)"  # a) bb) iv)
     r"|(?P<alphadot>[a-z]\.)(?=\s)"
+    r"|(?P<section>§{1,2}\s?\d{1,4}[a-z]?\.?)(?=\s+\S)"  # "§ 3 Begriffe": a section of a law
 )
 # A paragraph that is only a step number ("1", "2.", "a)"), as web pages print them.
 _BARE_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z])[.)]?\)?")
 _SENTENCE_END = ".!?;"
+_CLOSING = ".!?;:…"  # punctuation that closes a sentence or a lead-in: a page ending on it does not run on
 _MIGHT_SPLIT = re.compile(r"[.!?][\"'”’»)\]]*\s")
 _TRAILING_CLOSERS = "\"'”’»)]"
 _OPENERS = "([/\"'„“«-"
@@ -75,7 +128,50 @@ _PARAGRAPH_SIGN = re.compile(r"(?:§{1,2}|\bArt\.?)\s*\d+[a-z]?\.$", re.I)
 _NUMBER_DOT = re.compile(r"(?:^|(?:^|\s)(?P<lead>[^\W\d_]+)\s+|\s)\d{1,3}\.$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_CHAR = re.compile(r"[\"'“”‘’„«»(\[\s]*(.)", re.S)
+_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 _CUT_SEPARATORS = ("\n", "; ", ", ", " ")
+_CLAUSE_END = re.compile(r";\s*(?=\S)")  # also ";le ressortissant": list items glued by the source
+# An item marker inside a sentence, after a colon, semicolon or comma: "relative : 1° Aux ... ; 2° Aux ...".
+_INLINE_ITEM = re.compile(
+    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-z]\))|(?P<dash>[-–•]))(?=\s)"
+)
+
+# Lines that are not prose. A table-of-contents entry: dot leaders (or a wide gap) and a page number.
+_TOC_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|·{4,}|\s{3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+_PAGE_NUMBER_END = re.compile(r"\S\s+(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
+# A form field: a blank to fill in (underscores, dot or ellipsis runs) or a check box.
+_FORM_LINE = re.compile(r"_{4,}|(?:\.\s?){6,}|…{3,}|[☐☑☒❑❒]|\|_\s?\d?\|")  # "|_0|_5|": boxes for digits
+# A pipe-table row: "| a | b |", or cells joined with " | " (at least three cells).
+_PIPE_ROW = re.compile(r"^\|.*\|$|^[^|\n]+(?:\s\|\s[^|\n]*){2,}$")
+# Code: a diagram language's first line, or lines made of arrows, braces and assignments.
+_DIAGRAM_START = re.compile(
+    r"(?:flowchart|graph|sequenceDiagram|classDiagram|stateDiagram(?:-v2)?|erDiagram|gantt|mindmap|journey|"
+    r"gitGraph|pie|timeline|digraph)(?:\s+(?:LR|RL|TB|TD|BT))?\s*(?:\{|$)"
+)
+_CODE_LINE = re.compile(r"-->|->|=>|==|:=|[{};]\s*$|^\s*[{}\]]|^\s*(?:def|class|import|return|var|let|const)\s|</?\w+>")
+# Where a footnote starts inside a footnote region: "1 Text", "12) Text", "¹ Text", "* Text", "[3] Text".
+_FOOTNOTE_START = re.compile(r"(?:\d{1,3}[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}|†|‡|\[\^?\d{1,3}\]:?|\(\d{1,3}\))\s")
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    kind: str  # text | item | heading | line | region
+    marker: str = ""  # item: the marker type (bullet, numdot, ...); line, region: the segment kind
+
+
+@dataclass
+class _Span:
+    """A segment of one page before it becomes a Segment."""
+
+    start: int
+    end: int
+    kind: str = KIND_BODY
+    context: str = ""
+    prose: bool = False  # from running text: may continue across a page break
+    opens_item: bool = False  # starts with a list-item marker: never the continuation of a page's last sentence
+    page_end: int = 0  # the page number where a span that crosses a page break ends (0: its own page)
 
 
 @dataclass(frozen=True)
@@ -87,14 +183,7 @@ class LanguageRules:
     ordinal_dot: bool
     months: frozenset[str]
     ordinal_lead: frozenset[str]
-
-
-@dataclass
-class _Unit:
-    start: int
-    end: int
-    kind: str  # text | item | heading
-    marker: str = ""  # the item marker type (bullet, numdot, ...)
+    toc_titles: frozenset[str]  # titles of a table of contents, lower case ("inhaltsverzeichnis")
 
 
 @cache
@@ -114,6 +203,7 @@ def language_rules(lang: str) -> LanguageRules:
         ordinal_dot=rules.ordinal_dot,
         months=frozenset(m.lower() for m in rules.months),
         ordinal_lead=frozenset(w.lower() for w in rules.ordinal_lead),
+        toc_titles=frozenset(w.lower() for w in rules.toc_titles),
     )
 
 
@@ -268,13 +358,18 @@ def _sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, in
 
 
 def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a span longer than MAX_SEGMENT_CHARS at the best separator before the cap."""
+    """Cut a span longer than MAX_SEGMENT_CHARS into pieces of about equal length at the best separators.
+
+    With n = ceil(length / MAX_SEGMENT_CHARS) pieces to make, each cut is looked for at the
+    last line break, "; ", ", " or space between half and 1.2 times the even share.
+    """
     out = []
     while end - start > MAX_SEGMENT_CHARS:
-        window_end = start + MAX_SEGMENT_CHARS
+        share = -(-(end - start) // -(-(end - start) // MAX_SEGMENT_CHARS))
+        window_end = start + min(MAX_SEGMENT_CHARS, share + share // 5)
         cut = -1
         for sep in _CUT_SEPARATORS:
-            cut = text.rfind(sep, start + MAX_SEGMENT_CHARS // 3, window_end)
+            cut = text.rfind(sep, start + share // 2, window_end)
             if cut > start:
                 cut += len(sep.rstrip()) if sep.strip() else 0
                 break
@@ -286,12 +381,91 @@ def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if s < e]
 
 
-def _units(text: str, headings: list[Heading]) -> list[_Unit]:
-    """Paragraph pieces cut at headings and at list-item lines, in text order."""
+def _capped(text: str, start: int, end: int, kind: str, *, context: str = "", prose: bool = False,
+            opens_item: bool = False) -> list[_Span]:
+    """``_cap``'s pieces as spans of one kind (only the first piece can open an item)."""
+    return [_Span(s, e, kind, context, prose, opens_item and k == 0) for k, (s, e) in enumerate(_cap(text, start, end))]
+
+
+def _prose(text: str, start: int, end: int, kind: str, *, context: str = "", opens_item: bool = False) -> list[_Span]:
+    """Spans of a sentence of running text; one longer than ITEM_WHOLE_CHARS is cut where it enumerates.
+
+    An inline list ("... relative : 1° Aux valeurs ... ; 2° Aux évolutions ...") gives its
+    lead and one ``list_item`` per item (the lead as context); otherwise the sentence is
+    cut into runs of its "; " clauses of at most ITEM_WHOLE_CHARS. ``_cap`` is the last resort.
+    """
+    if end - start <= ITEM_WHOLE_CHARS:
+        return _capped(text, start, end, kind, context=context, prose=True, opens_item=opens_item)
+    marks = _inline_items(text, start, end)
+    if not marks:
+        return _clauses(text, start, end, kind, context, opens_item)
+    out = _clauses(text, start, marks[0], kind, context, opens_item) if marks[0] > start else []
+    lead = _context_text(text, start, marks[0]) if marks[0] > start else context
+    for a, b in zip(marks, [*marks[1:], end], strict=True):
+        s, e = _strip(text, a, b)
+        out.extend(_clauses(text, s, e, KIND_LIST_ITEM, lead, False))
+    return out
+
+
+def _inline_items(text: str, start: int, end: int) -> list[int]:
+    """Where the items of a list written inside one sentence start (at least two of one marker type)."""
+    by_type: dict[str, list[int]] = {}
+    for m in _INLINE_ITEM.finditer(text, start, end):
+        by_type.setdefault(m.lastgroup or "", []).append(m.start(m.lastgroup or 0))
+    best = max(by_type.values(), key=len, default=[])
+    return best if len(best) >= 2 else []
+
+
+def _clauses(text: str, start: int, end: int, kind: str, context: str, opens_item: bool) -> list[_Span]:
+    """``text[start:end]`` in runs of its ";" clauses, each run at most ITEM_WHOLE_CHARS (then capped)."""
+    cuts = [start]
+    pos = start
+    for m in _CLAUSE_END.finditer(text, start, end):
+        if m.start() + 1 - cuts[-1] > ITEM_WHOLE_CHARS and pos > cuts[-1]:
+            cuts.append(pos)
+        pos = m.end()
+    if end - cuts[-1] > ITEM_WHOLE_CHARS and start < pos < end and pos > cuts[-1]:
+        cuts.append(pos)
+    out: list[_Span] = []
+    for a, b in zip(cuts, [*cuts[1:], end], strict=True):
+        s, e = _strip(text, a, b)
+        if s < e:
+            out.extend(_capped(text, s, e, kind, context=context, prose=True, opens_item=opens_item and a == start))
+    return out
+
+
+def _line_kind(line: str) -> str:
+    """The kind of a line that is not prose (toc, form_field, table_row), else ""."""
+    if _TOC_LINE.search(line) and _FIRST_WORD.search(line):
+        return KIND_TOC
+    if _FORM_LINE.search(line):
+        return KIND_FORM_FIELD
+    if _PIPE_ROW.match(line):
+        return KIND_TABLE_ROW
+    return ""
+
+
+def _units(text: str, headings: list[Heading], regions: list[Region]) -> list[_Unit]:
+    """Regions, and paragraph pieces cut at headings and at list-item lines, in text order."""
     spans = sorted((h.start, h.end) for h in headings if 0 <= h.start < h.end <= len(text))
-    ends = [e for _, e in spans]
     units: list[_Unit] = []
-    for para in _PARAGRAPH.finditer(text):
+    pos = 0
+    for region in sorted((r for r in regions if 0 <= r.start < r.end <= len(text)), key=lambda r: r.start):
+        if region.start < pos:
+            continue  # overlaps the previous region: the extractor's first word counts
+        _prose_units(text, pos, region.start, spans, units)
+        s, e = _strip(text, region.start, region.end)
+        if s < e:
+            units.append(_Unit(s, e, "region", region.kind if region.kind in SEGMENT_KINDS else KIND_BODY))
+        pos = region.end
+    _prose_units(text, pos, len(text), spans, units)
+    return _join_bare_enumerators(text, units)
+
+
+def _prose_units(text: str, lo: int, hi: int, spans: list[tuple[int, int]], units: list[_Unit]) -> None:
+    """The units of ``text[lo:hi]`` (no region inside), cut at the heading ``spans``."""
+    ends = [e for _, e in spans]
+    for para in _PARAGRAPH.finditer(text, lo, hi):
         pos, p_end = para.start(), para.end()
         for k in range(bisect_right(ends, pos), len(spans)):
             h_start, h_end = spans[k]
@@ -303,7 +477,6 @@ def _units(text: str, headings: list[Heading]) -> list[_Unit]:
             pos = max(pos, h_end)
         if pos < p_end:
             _line_units(text, pos, p_end, units)
-    return _join_bare_enumerators(text, units)
 
 
 def _join_bare_enumerators(text: str, units: list[_Unit]) -> list[_Unit]:
@@ -311,9 +484,11 @@ def _join_bare_enumerators(text: str, units: list[_Unit]) -> list[_Unit]:
     out: list[_Unit] = []
     for k, unit in enumerate(units):
         nxt = units[k + 1] if k + 1 < len(units) else None
-        if (unit.kind == "text" and nxt is not None and nxt.kind != "heading"
+        if (unit.kind == "text" and nxt is not None and nxt.kind in ("text", "item")
                 and _BARE_ENUMERATOR.fullmatch(text, unit.start, unit.end)):
             nxt.start = unit.start
+            if nxt.kind == "text" and (item := _ITEM.match(text, unit.start, unit.end + 1)):
+                nxt.kind, nxt.marker = "item", item.lastgroup or ""  # "a)" + paragraph: an item
             continue
         out.append(unit)
     return out
@@ -325,6 +500,10 @@ def _line_units(text: str, start: int, end: int, units: list[_Unit]) -> None:
         s, e = _strip(text, line.start(), line.end())
         if s == e:
             continue
+        if kind := _line_kind(text[s:e]):
+            units.append(_Unit(s, e, "line", kind))
+            current = None
+            continue
         item = _ITEM.match(text, s, e)
         if item or current is None:
             current = _Unit(s, e, "item", item.lastgroup or "") if item else _Unit(s, e, "text")
@@ -333,18 +512,88 @@ def _line_units(text: str, start: int, end: int, units: list[_Unit]) -> None:
             current.end = e
 
 
-def _spans(text: str, headings: list[Heading], lang: str) -> list[tuple[int, int]]:
+def _looks_like_code(chunk: str) -> bool:
+    """A diagram (Mermaid "flowchart LR" ...) or lines that are mostly arrows, braces and assignments."""
+    lines = [line for line in chunk.split("\n") if line.strip()]
+    if _DIAGRAM_START.match(lines[0].strip()) and len(lines) >= 2:
+        return True
+    return len(lines) >= 3 and sum(bool(_CODE_LINE.search(line)) for line in lines) * 3 >= len(lines) * 2
+
+
+def _closes(chunk: str) -> bool:
+    """The text ends with closing punctuation (a sentence end or a lead-in colon)."""
+    return chunk.rstrip(_TRAILING_CLOSERS)[-1:] in _CLOSING
+
+
+def _title_like(text: str, unit: _Unit, units: list[_Unit], i: int) -> bool:
+    """A one-line unit that is not a sentence: no closing punctuation, few words, standing alone.
+
+    Items are titles only when they are section numbers ("§ 3 Begriffe") or a numbered
+    line between paragraphs that are not items of the same list ("1. peatükk Üldsätted").
+    """
+    chunk = text[unit.start:unit.end]
+    if "\n" in chunk or chunk[-1] in ",-–" or _closes(chunk) or len(chunk.split()) > TITLE_MAX_WORDS:
+        return False
+    if unit.kind == "text" and not _starts_upper_or_other(chunk):
+        return False  # a title does not start in lower case: this is a fragment of a sentence
+    if unit.kind == "text":
+        return True
+    if unit.kind != "item" or unit.marker in ("bullet",):
+        return False
+    if unit.marker == "section":
+        return True
+    neighbours = [units[k] for k in (i - 1, i + 1) if 0 <= k < len(units)]
+    return not any(n.kind == "item" and n.marker == unit.marker for n in neighbours)
+
+
+def _toc_title(chunk: str, rules: LanguageRules) -> bool:
+    return chunk.rstrip(" :").lower() in rules.toc_titles
+
+
+def _context_text(text: str, start: int, end: int) -> str:
+    """A lead-in as shown beside its items: one line, at most CONTEXT_CHARS (its end kept)."""
+    lead = " ".join(text[start:end].split())
+    return lead if len(lead) <= CONTEXT_CHARS else "…" + lead[-(CONTEXT_CHARS - 1):].lstrip()
+
+
+def _spans(text: str, headings: list[Heading], lang: str, regions: list[Region] | None = None) -> list[_Span]:
     """All segment spans of one page, sorted."""
-    units = _units(text, headings)
-    out: list[tuple[int, int]] = []
+    units = _units(text, headings, regions or [])
+    rules = language_rules(lang)
+    out: list[_Span] = []
+    toc_run = False  # inside a table of contents (after its title or a dot-leader line)
     i = 0
     while i < len(units):
         unit = units[i]
+        chunk = text[unit.start:unit.end]
+        if unit.kind == "region":
+            out.extend(_region_spans(text, unit))
+            i += 1
+            continue
         if unit.kind == "heading":
-            words = text[unit.start:unit.end].split()
-            if text[unit.end - 1] in ".!?" and len(words) >= HEADING_SENTENCE_WORDS:
+            toc_run = _toc_title(chunk, rules)
+            if chunk[-1] in ".!?" and len(chunk.split()) >= HEADING_SENTENCE_WORDS:
                 for s, e in _sentences(text, unit.start, unit.end, lang):
-                    out.extend(_cap(text, s, e))
+                    out.extend(_capped(text, s, e, KIND_BODY))
+            i += 1
+            continue
+        if unit.kind == "line":
+            toc_run = toc_run or unit.marker == KIND_TOC
+            out.extend(_capped(text, unit.start, unit.end, unit.marker))
+            i += 1
+            continue
+        if toc_run and ("\n" not in chunk and not _closes(chunk) and len(chunk.split()) <= 2 * TITLE_MAX_WORDS):
+            out.extend(_capped(text, unit.start, unit.end, KIND_TOC))
+            i += 1
+            continue
+        toc_run = False
+        if unit.kind == "text" and _toc_title(chunk, rules):
+            out.append(_Span(unit.start, unit.end, KIND_TOC))
+            toc_run = True
+            i += 1
+            continue
+        if unit.kind == "text" and _looks_like_code(chunk):
+            out.extend(_capped(text, unit.start, unit.end, KIND_CODE))
             i += 1
             continue
         sentences = _sentences(text, unit.start, unit.end, lang)
@@ -352,86 +601,173 @@ def _spans(text: str, headings: list[Heading], lang: str) -> list[tuple[int, int
         if (sentences and nxt is not None and nxt.kind == "item"
                 and text[sentences[-1][1] - 1] not in _SENTENCE_END
                 and (unit.kind == "text" or unit.marker != nxt.marker)):
-            for s, e in sentences[:-1]:
-                out.extend(_cap(text, s, e))
-            j, items = _collect_items(text, units, i + 1)
-            rest: list[tuple[int, int]] = []
-            if j < len(units) and units[j].kind == "text" and not _starts_upper_or_other(text[units[j].start:]):
-                # The sentence goes on after the list ("... 2. die Organisation / näher zu regeln.").
-                first, *rest = _sentences(text, units[j].start, units[j].end, lang) or [(units[j].start, units[j].end)]
-                items.append(_Unit(first[0], first[1], "text"))
-                j += 1
-            out.extend(_group(text, sentences[-1], items, lang))
-            for s, e in rest:
-                out.extend(_cap(text, s, e))
-            i = j
+            i = _list_spans(text, units, i, sentences, lang, out)
             continue
-        for s, e in sentences:
-            out.extend(_cap(text, s, e))
+        if unit.kind == "item":
+            kind = KIND_BODY if unit.marker == "parennum" else KIND_LIST_ITEM  # "(1) ..." numbers a law's paragraph
+        else:
+            kind = KIND_BODY
+        if len(sentences) == 1 and _title_like(text, unit, units, i):
+            kind = KIND_HEADING
+        for k, (s, e) in enumerate(sentences):
+            out.extend(_prose(text, s, e, kind, opens_item=unit.kind == "item" and k == 0))
         i += 1
-    return sorted(out)
+    return sorted(out, key=lambda span: span.start)
 
 
-def _collect_items(text: str, units: list[_Unit], j: int) -> tuple[int, list[_Unit]]:
-    """The items of a list starting at ``units[j]``, with sub-lists opened by an item that is a lead-in."""
-    allowed = {units[j].marker}
-    items: list[_Unit] = []
-    while j < len(units) and units[j].kind == "item" and units[j].marker in allowed:
-        items.append(units[j])
-        if text[units[j].end - 1] not in _SENTENCE_END and j + 1 < len(units) and units[j + 1].kind == "item":
-            allowed.add(units[j + 1].marker)  # "5° Quelle que soit la zone :" opens "a) ... b) ..."
+def _list_spans(text: str, units: list[_Unit], i: int, sentences: list[tuple[int, int]], lang: str,
+                out: list[_Span]) -> int:
+    """The spans of ``units[i]`` (whose last sentence is a lead-in) and its list; returns the next unit."""
+    unit = units[i]
+    first_kind = KIND_LIST_ITEM if unit.kind == "item" and unit.marker != "parennum" else KIND_BODY
+    for k, (s, e) in enumerate(sentences[:-1]):
+        out.extend(_prose(text, s, e, first_kind, opens_item=unit.kind == "item" and k == 0))
+    lead = sentences[-1]
+    lead_opens = unit.kind == "item" and lead[0] == unit.start
+    j, items = _collect_items(text, units, i + 1, _context_text(text, *lead))
+    trailing: tuple[int, int] | None = None
+    rest: list[tuple[int, int]] = []
+    if j < len(units) and units[j].kind == "text" and not _starts_upper_or_other(text[units[j].start:]):
+        # The sentence goes on after the list ("... 2. die Organisation / näher zu regeln.").
+        trailing, *rest = _sentences(text, units[j].start, units[j].end, lang) or [(units[j].start, units[j].end)]
+        j += 1
+    end = trailing[1] if trailing else items[-1][0].end
+    short = (len(items) <= SHORT_LIST_ITEMS and end - lead[0] <= SHORT_LIST_CHARS
+             and all(item.end - item.start <= SHORT_ITEM_CHARS for item, _ in items))
+    if short:  # a sentence plus its short list: one unit
+        out.extend(_prose(text, lead[0], end, first_kind, opens_item=lead_opens))
+    else:
+        out.extend(_prose(text, *lead, first_kind, opens_item=lead_opens))
+        for item, context in items:
+            pieces = ([(item.start, item.end)] if item.end - item.start <= ITEM_WHOLE_CHARS
+                      else _sentences(text, item.start, item.end, lang))
+            for k, (s, e) in enumerate(pieces):
+                out.extend(_prose(text, s, e, KIND_LIST_ITEM, context=context, opens_item=k == 0))
+        if trailing:
+            out.extend(_prose(text, *trailing, KIND_BODY, context=items[0][1]))
+    for s, e in rest:
+        out.extend(_prose(text, s, e, KIND_BODY))
+    return j
+
+
+def _collect_items(text: str, units: list[_Unit], j: int, context: str) -> tuple[int, list[tuple[_Unit, str]]]:
+    """The items of a list starting at ``units[j]``, each with its lead-in(s) as context.
+
+    An item that is itself a lead-in ("5° Quelle que soit la zone :") opens a sub-list
+    with another marker ("a) ... b) ..."); an item with an outer marker closes it.
+    """
+    stack = [(units[j].marker, context)]
+    items: list[tuple[_Unit, str]] = []
+    while j < len(units) and units[j].kind == "item" and any(units[j].marker == m for m, _ in stack):
+        unit = units[j]
+        while stack[-1][0] != unit.marker:
+            stack.pop()
+        items.append((unit, stack[-1][1]))
+        nxt = units[j + 1] if j + 1 < len(units) else None
+        if (text[unit.end - 1] not in _SENTENCE_END and nxt is not None and nxt.kind == "item"
+                and all(nxt.marker != m for m, _ in stack)):
+            stack.append((nxt.marker, f"{stack[-1][1]} … {_context_text(text, unit.start, unit.end)}"))
         j += 1
     return j, items
 
 
-def _group(text: str, lead: tuple[int, int], items: list[_Unit], lang: str) -> list[tuple[int, int]]:
-    """A lead-in with its items, in chunks of at most MAX_SEGMENT_CHARS cut at item boundaries."""
+def _region_spans(text: str, unit: _Unit) -> list[_Span]:
+    """A region's segments: code whole, footnotes one each, other regions one per line."""
+    kind = unit.marker
+    if kind in (KIND_CODE, KIND_BODY, KIND_HEADING):
+        pieces = [(unit.start, unit.end)]
+    elif kind == KIND_FOOTNOTE:
+        pieces = _footnotes(text, unit.start, unit.end)
+    else:
+        pieces = [_strip(text, m.start(), m.end()) for m in _LINE.finditer(text, unit.start, unit.end)]
+    return [span for s, e in pieces if s < e for span in _capped(text, s, e, kind)]
+
+
+def _footnotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A footnote region cut where a line starts a new footnote ("1 ...", "² ...", "* ...")."""
     out: list[tuple[int, int]] = []
-    start, end = lead
-    for item in items:
-        if item.end - start <= MAX_SEGMENT_CHARS:
-            end = item.end
+    for line in _LINE.finditer(text, start, end):
+        s, e = _strip(text, line.start(), line.end())
+        if s == e:
             continue
-        if end > start:
-            out.extend(_cap(text, start, end))
-        if item.end - item.start <= MAX_SEGMENT_CHARS:
-            start, end = item.start, item.end
-        else:  # one overlong item: its own sentences
-            for s, e in _sentences(text, item.start, item.end, lang):
-                out.extend(_cap(text, s, e))
-            start = end = item.end
-    if end > start:
-        out.extend(_cap(text, start, end))
+        if out and not _FOOTNOTE_START.match(text, s, e):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` (paragraphs and list items never share a sentence)."""
     out: list[tuple[int, int]] = []
-    for unit in _units(text, []):
+    for unit in _units(text, [], []):
         out.extend(_sentences(text, unit.start, unit.end, lang))
     return out
 
 
+def join_pages(first: str, second: str) -> str:
+    """The text of a segment across a page break: its two pieces, edges trimmed, joined by PAGE_JOINER."""
+    return first.rstrip() + PAGE_JOINER + second.lstrip()
+
+
+def split_pages(text: str, end: int) -> tuple[str, str]:
+    """The two pieces of a segment text across a page break whose end page text starts with it (end = its offset)."""
+    return text[:len(text) - end - len(PAGE_JOINER)], text[len(text) - end:]
+
+
+def segment_text(page_texts: Mapping[int, str], page: int, start: int, page_end: int, end: int) -> str:
+    """What a segment's text must be, given the page texts by page number (the verbatim-quote rule).
+
+    ``page_texts[page][start:end]`` on one page; across a page break, ``join_pages`` of
+    ``page_texts[page][start:]`` and ``page_texts[page_end][:end]``.
+    """
+    if page == page_end:
+        return page_texts[page][start:end]
+    return join_pages(page_texts[page][start:], page_texts[page_end][:end])
+
+
+def _runs_on(text: str, last: _Span, nxt_text: str, first: _Span) -> bool:
+    """Whether a page's last span and the next page's first span are one sentence cut by the break."""
+    if not (last.prose and first.prose) or first.opens_item or text[last.end:].strip() or first.start != 0:
+        return False
+    before = text[last.start:last.end]
+    if _closes(before) or (last.end - last.start) + (first.end - first.start) + len(PAGE_JOINER) > MAX_SEGMENT_CHARS:
+        return False
+    if not _starts_upper_or_other(nxt_text[first.start:first.end]):
+        return True  # "... Ist ein Güteverfahren vor einer" | "außergerichtlichen Stelle ..."
+    word = _LAST_WORD.search(before)
+    # "... des Bundesinstituts für" | "Berufsbildung ...": the page stopped on a lower-case word, mid-sentence.
+    return bool(word and word.group(1).islower() and len(before.split()) >= 3) or before[-1:] == ","
+
+
 def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
     """Segments of a document's pages, in reading order, with the heading path in force."""
+    spans = [_spans(page.text, page.headings, lang, page.regions) for page in pages]
+    for k in range(len(pages) - 1):  # a sentence cut by a page break: the first piece takes the second along
+        if spans[k] and spans[k + 1] and _runs_on(pages[k].text, spans[k][-1], pages[k + 1].text, spans[k + 1][0]):
+            last = spans[k][-1]
+            last.kind = KIND_BODY if last.kind == KIND_HEADING else last.kind
+            last.page_end, last.end = pages[k + 1].number, spans[k + 1][0].end
+            spans[k + 1] = spans[k + 1][1:]
     segments: list[Segment] = []
     stack: list[Heading] = []
-    for page in pages:
+    texts = {page.number: page.text for page in pages}
+    for page, page_spans in zip(pages, spans, strict=True):
         headings = sorted(page.headings, key=lambda h: h.start)
         h = 0
-        for start, end in _spans(page.text, headings, lang):
-            while h < len(headings) and headings[h].start <= start:
+        for span in page_spans:
+            while h < len(headings) and headings[h].start <= span.start:
                 level = headings[h].level
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 stack.append(headings[h])
                 h += 1
-            seg_text = page.text[start:end]
+            page_end = span.page_end or page.number
+            seg_text = segment_text(texts, page.number, span.start, page_end, span.end)
             segments.append(Segment(
-                id=segment_id(doc_id, page.number, start, seg_text), doc_id=doc_id, page=page.number,
-                start=start, end=end, text=seg_text, lang=lang,
-                section=" > ".join(x.text for x in stack),
+                id=segment_id(doc_id, page.number, span.start, seg_text), doc_id=doc_id, page=page.number,
+                page_end=page_end, start=span.start, end=span.end, text=seg_text, lang=lang,
+                section=" > ".join(x.text for x in stack), kind=span.kind, context=span.context,
             ))
         for heading in headings[h:]:  # headings after the last segment still open sections
             while stack and stack[-1].level >= heading.level:

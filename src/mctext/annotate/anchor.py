@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from mctext.segment import split_pages
+
 CONTEXT_CHARS = 32  # prefix/suffix length, as in W3C TextQuoteSelector examples
 FUZZY_MIN_RATIO = 0.85
 
@@ -30,18 +32,30 @@ def page_texts(segments: pd.DataFrame) -> dict[tuple[str, int], str]:
     Run outputs hold segments, not pages; gaps between segments (whitespace, furniture)
     become spaces, so offsets into the rebuilt text equal offsets into the real page.
     """
+    pieces: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    page_end = segments["page_end"].fillna(segments["page"]) if "page_end" in segments else segments["page"]
+    for doc_id, page, last, start, end, text in zip(segments["doc_id"].astype(str), segments["page"].astype(int),
+                                                    page_end.astype(int), segments["start"].astype(int),
+                                                    segments["end"].astype(int), segments["text"].astype(str),
+                                                    strict=True):
+        if last == page:
+            pieces.setdefault((doc_id, page), []).append((start, text))
+        else:  # a sentence across a page break: each page gets its piece
+            first, second = split_pages(text, end)
+            pieces.setdefault((doc_id, page), []).append((start, first))
+            pieces.setdefault((doc_id, last), []).append((0, second))
     out: dict[tuple[str, int], str] = {}
-    for (doc_id, page), group in segments.groupby(["doc_id", "page"], sort=False):
+    for key, group in pieces.items():
         parts: list[str] = []
         pos = 0
-        for start, text in sorted(zip(group["start"].astype(int), group["text"].astype(str), strict=True)):
+        for start, text in sorted(group):
             if start >= pos:
                 parts.append(" " * (start - pos))
                 parts.append(text)
             else:  # overlapping segments: keep what is new
                 parts.append(text[pos - start:])
             pos = max(pos, start + len(text))
-        out[(str(doc_id), int(page))] = "".join(parts)
+        out[key] = "".join(parts)
     return out
 
 

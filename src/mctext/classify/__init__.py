@@ -45,15 +45,22 @@ def load_classifier(model_dir: Path | str | None = None) -> Classifier:
 def classify_segments(
     segments: list[Segment], doc_country: str = "", classifier: Classifier | None = None
 ) -> list[Prediction]:
-    """Predictions for a document's segments (section headings feed the country fallback)."""
+    """Predictions for a document's segments, in reading order.
+
+    Section headings feed the country fallback; terms the document defines for a concept
+    ("... micro-credential (EUHEMC)") label their later uses (``classify.aliases``).
+    """
+    from mctext.classify.aliases import document_aware
+
     clf = classifier or load_classifier()
-    return clf.predict(
+    predictions = clf.predict(
         [s.text for s in segments],
         [s.lang or None for s in segments],
         [s.id for s in segments],
         [doc_country] * len(segments),
         [s.section for s in segments],
     )
+    return document_aware(segments, predictions)
 
 
 def classify(

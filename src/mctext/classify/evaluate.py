@@ -133,6 +133,52 @@ def evaluate_file(gold_path: Path, model_dir: Path | None = None) -> dict[str, A
     return metrics
 
 
+def _norm(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        import json
+
+        return json.loads(value) if value.strip().startswith("[") else [value]
+    return list(value)
+
+
+def evaluate_run(run_dir: Path, gold: list[dict] | None = None) -> dict[str, Any]:
+    """Score a run's own segment predictions (document-aware labels included) against gold.
+
+    Gold segments are found in the run by their normalised text, so labels given before a
+    change of segment ids still count. Default gold: the project's held-out documents.
+    """
+    import pandas as pd
+
+    from mctext.errors import MctextError
+
+    path = Path(run_dir) / "segments.parquet"
+    if not path.is_file():
+        raise MctextError(f"{run_dir}: no segments.parquet (give the output folder of `mctext run`)")
+    if gold is None:
+        from mctext.classify.train import load_records, split_heldout
+
+        gold = split_heldout(load_records())[1]
+    seg = pd.read_parquet(path)
+    by_text: dict[str, dict[str, Any]] = {}
+    for row in seg.to_dict("records"):
+        by_text.setdefault(_norm(row["text"]), {
+            "labels": _as_list(row.get("labels")), "driver_types": _as_list(row.get("driver_types")),
+            "nqf_levels": [dict(lv) for lv in _as_list(row.get("nqf_levels"))],
+            "countries": _as_list(row.get("countries")),
+        })
+    found = [(g, by_text[_norm(g["text"])]) for g in gold if _norm(g["text"]) in by_text]
+    metrics = score([g for g, _ in found], [p for _, p in found]) if found else {}
+    metrics["gold_segments"] = len(gold)
+    metrics["found_in_run"] = len(found)
+    return metrics
+
+
 def format_report(m: dict[str, Any], title: str = "") -> str:
     """A plain-text table of the metrics (what `mctext evaluate` and `mctext train --cv` print)."""
     lines = [title] if title else []

@@ -6,10 +6,14 @@ Slovenian) and the human annotation store (``mctext.annotate.store.training_reco
 human labels win over seed labels for the same id.
 
 Evaluation is grouped by document (sentences of one document never straddle train and
-test); near-parallel translations share a group (``doc_group``). Only seed records are
-scored; the other records join every training fold whose test documents they do not
-share. Per label, the combination policy and threshold are chosen by an inner grouped
-CV on the training part only, so reported figures are never tuned on themselves.
+test); near-parallel translations share a group (``doc_group``). Two figures, side by side:
+
+- held-out documents: about a quarter of the document groups, chosen by hash
+  (``is_heldout``), are never trained on, never used to choose a threshold or policy, and
+  are scored once by the model trained on all other documents;
+- grouped CV on the other documents: only real segments (seed and human labels) are scored;
+  written examples join every training fold. Per label, the combination policy and
+  threshold are chosen by an inner grouped CV on the training part only.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from mctext.classify.features.embed import EMBEDDINGS, Featurizer, embed, parse_
 from mctext.classify.model import MIN_POSITIVES, Classifier, LabelModels, _level_country
 from mctext.classify.rules import RuleResult, apply_rules
 from mctext.codebook import LABELS, load_codebook
-from mctext.config import ANNOTATIONS_DIR, MODELS_DIR, SEED_ANNOTATIONS
+from mctext.config import ANNOTATIONS_DIR, HELDOUT_SHARE, MODELS_DIR, SEED_ANNOTATIONS
 from mctext.jsonl import read_jsonl
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,22 @@ def doc_group(doc: str) -> str:
         if doc.startswith(prefix):
             return group
     return _LANG_SUFFIX.sub("", doc)
+
+
+def is_heldout(doc: str) -> bool:
+    """Whether a document's group is in the project's held-out split (by hash, stable)."""
+    if not doc or doc.startswith("examples:"):
+        return False  # sentences written for the project are training material only
+    digest = hashlib.sha256(doc_group(doc).encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) / 2**32 < HELDOUT_SHARE
+
+
+def split_heldout(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(training records, held-out records): real segments of held-out documents go right."""
+    train, held = [], []
+    for r in records:
+        (held if r.get("source") != "examples" and is_heldout(r.get("doc", "")) else train).append(r)
+    return train, held
 
 
 def _read_jsonl(path: Path, source: str) -> list[dict]:
@@ -172,14 +192,17 @@ def fit_classifier(records: list[dict], features: str = "tfidf", inner_splits: i
 def cross_validate(
     records: list[dict], features: str = "tfidf", n_splits: int = 5, inner_splits: int = 3
 ) -> dict[str, Any]:
-    """Grouped CV on the seed records. Returns metrics of the classifier and of rules alone."""
+    """Grouped CV on the real records given. Returns metrics of the classifier and of rules alone.
+
+    Pass the training part of ``split_heldout``: held-out documents must not take part.
+    """
     from mctext.classify.evaluate import score
 
     texts = [r["text"] for r in records]
     rules = rule_results(records)
     y = label_matrix(records)
     groups = np.array([doc_group(r.get("doc", "")) for r in records])
-    seed = np.array([r.get("source") == "seed" for r in records])
+    seed = np.array([r.get("source") in ("seed", "human") for r in records])  # real segments are scored
     cache = _embed_cache(records, features)
     preds: dict[int, dict] = {}
     rule_preds: dict[int, dict] = {}
@@ -217,18 +240,56 @@ def cross_validate(
     }
 
 
+def heldout_metrics(clf: Classifier, held: list[dict]) -> dict[str, Any]:
+    """Scores of ``clf`` and of the rules alone on the held-out records, with their documents."""
+    from mctext.classify.evaluate import predict_records, score
+
+    if not held:
+        return {}
+    docs = sorted({doc_group(r.get("doc", "")) for r in held})
+    return {
+        "documents": docs,
+        "share": HELDOUT_SHARE,
+        "model": score(held, predict_records(held, clf)),
+        "rules_only": score(held, predict_records(held, Classifier(version="rules"))),
+    }
+
+
+def evaluate_split(records: list[dict], features: str = "tfidf", n_splits: int = 5,
+                   cv: bool = True) -> tuple[Classifier, dict[str, Any] | None, dict[str, Any]]:
+    """The classifier fitted on the training documents, its grouped CV there, its held-out scores."""
+    training, held = split_heldout(records)
+    if not training:
+        raise ValueError("no training records outside the held-out documents")
+    cv_metrics = cross_validate(training, features, n_splits) if cv else None
+    clf = fit_classifier(training, features)
+    return clf, cv_metrics, heldout_metrics(clf, held)
+
+
+def gap(cv_metrics: dict[str, Any] | None, held: dict[str, Any]) -> dict[str, float]:
+    """Grouped CV minus held-out, for the headline figures (positive: CV is optimistic)."""
+    if not cv_metrics or not held:
+        return {}
+    keys = ("macro_f1", "macro_f1_frequent", "micro_f1")
+    return {k: round(cv_metrics["model"][k] - held["model"][k], 4) for k in keys}
+
+
 def train(
     output_dir: Path | None = None, features: str = "tfidf", cv: bool = True, records: list[dict] | None = None,
     n_splits: int = 5,
 ) -> dict[str, Any]:
-    """Fit on all training data, write model.json + model.npz + card.json + MODEL_CARD.md; return the card."""
+    """Fit on the training documents, write model.json + model.npz + card.json + MODEL_CARD.md.
+
+    The card holds grouped CV on the training documents, the scores on the held-out
+    documents (never trained on) and the gap between them.
+    """
     output_dir = Path(output_dir) if output_dir else MODELS_DIR / "default"
     records = records if records is not None else load_records()
     if not records:
         raise ValueError("no training records found (seed annotations, annotations/examples, annotation store)")
-    cv_metrics = cross_validate(records, features, n_splits) if cv else None
-    clf = fit_classifier(records, features)
+    clf, cv_metrics, held = evaluate_split(records, features, n_splits, cv)
     sources: dict[str, int] = {}
+    records, _ = split_heldout(records)  # the card counts what the model was trained on
     for r in records:
         sources[r.get("source", "?")] = sources.get(r.get("source", "?"), 0) + 1
     import sklearn
@@ -248,6 +309,8 @@ def train(
         "codebook_changelog": load_codebook().get("changelog", [])[-1:],
         "sklearn": sklearn.__version__,
         "grouped_cv": cv_metrics,
+        "heldout": held,
+        "cv_minus_heldout": gap(cv_metrics, held),
     }
     clf.card = card
     clf.save(output_dir)
@@ -286,11 +349,27 @@ def model_card_markdown(card: dict[str, Any]) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {lab} | {card['policies'][lab]} | {card['thresholds'][lab]:.2f} |" for lab in LABELS]
+    held = card.get("heldout")
+    if held:
+        lines += [
+            "",
+            f"## Held-out documents ({len(held['documents'])} document groups chosen by hash, never trained on)",
+            "",
+            "```",
+            format_report(held["model"], "rules + model"),
+            "",
+            format_report(held["rules_only"], "rules only"),
+            "```",
+            "",
+            f"Grouped CV minus held-out: {card.get('cv_minus_heldout')}",
+            "",
+            "Held-out document groups: " + ", ".join(held["documents"]),
+        ]
     cv = card.get("grouped_cv")
     if cv:
         lines += [
             "",
-            f"## Grouped cross-validation ({cv['n_splits']} folds by document, {cv['groups']} document groups, seed records only)",
+            f"## Grouped cross-validation ({cv['n_splits']} folds by document, {cv['groups']} document groups of the training part, real segments only)",
             "",
             "```",
             format_report(cv["model"], "rules + model"),

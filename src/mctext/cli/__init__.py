@@ -16,9 +16,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-from mctext.cli import annotate, classify, ingest, query, run  # noqa: E402
+from mctext.cli import annotate, classify, cues, ingest, query, run  # noqa: E402
 
-for _module in (ingest, classify, run, query, annotate):
+for _module in (ingest, classify, run, query, annotate, cues):
     _module.register(app)
 
 

@@ -112,7 +112,7 @@ def train_command(
 
     from mctext.classify.evaluate import format_report
     from mctext.classify.features.embed import parse_features
-    from mctext.classify.train import cross_validate, load_records, train
+    from mctext.classify.train import evaluate_split, gap, load_records, train
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
@@ -124,19 +124,48 @@ def train_command(
         _fail("no training records (seed annotations, annotations/examples or the annotation store)")
     try:
         if cv_only:
-            metrics = cross_validate(records, features, folds)
+            _, metrics, held = evaluate_split(records, features, folds)
         else:
             card = train(output_dir, features, cv, records, folds)
-            metrics = card["grouped_cv"]
+            metrics, held = card["grouped_cv"], card["heldout"]
             typer.echo(f"model {card['model_version']} written (policies {card['policies']})", err=True)
-    except RuntimeError as exc:
+    except (RuntimeError, ValueError) as exc:
         _fail(str(exc))
-    if metrics:
-        typer.echo(format_report(metrics["model"], f"grouped {metrics['n_splits']}-fold CV by document, features={features}: rules + model"))
+    if held:
+        typer.echo(format_report(held["model"], f"held-out documents ({len(held['documents'])} groups, never trained on): rules + model"))
         typer.echo("")
-        typer.echo(format_report(metrics["rules_only"], "rules only"))
-        if json_out:
-            json_out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        typer.echo(format_report(held["rules_only"], "held-out documents: rules only"))
+        typer.echo("")
+    if metrics:
+        typer.echo(format_report(metrics["model"], f"grouped {metrics['n_splits']}-fold CV by document on the training documents, features={features}: rules + model"))
+        typer.echo("")
+        typer.echo(format_report(metrics["rules_only"], "grouped CV: rules only"))
+        typer.echo(f"\ngrouped CV minus held-out: {gap(metrics, held)}")
+    if json_out:
+        json_out.write_text(json.dumps({"grouped_cv": metrics, "heldout": held, "cv_minus_heldout": gap(metrics, held)},
+                                       indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _evaluate_heldout(model_dir: Path | None) -> dict:
+    """The model scored on the project's held-out documents, printed beside its card's grouped CV."""
+    from mctext.classify import load_classifier
+    from mctext.classify.evaluate import format_report
+    from mctext.classify.train import gap, heldout_metrics, load_records, split_heldout
+
+    clf = load_classifier(model_dir)
+    _, held_records = split_heldout(load_records())
+    if not held_records:
+        _fail("no labelled segments in the held-out documents (give --gold FILE.jsonl)")
+    held = heldout_metrics(clf, held_records)
+    typer.echo(format_report(held["model"], f"held-out documents ({len(held['documents'])} groups, {clf.version}): rules + model"))
+    typer.echo("")
+    typer.echo(format_report(held["rules_only"], "held-out documents: rules only"))
+    cv = (getattr(clf, "card", None) or {}).get("grouped_cv")
+    if cv:
+        typer.echo("")
+        typer.echo(format_report(cv["model"], "grouped CV on the training documents (from the model card)"))
+        typer.echo(f"\ngrouped CV minus held-out: {gap(cv, held)}")
+    return {"heldout": held, "grouped_cv": cv, "cv_minus_heldout": gap(cv, held)}
 
 
 def evaluate_command(
@@ -145,19 +174,36 @@ def evaluate_command(
     model_dir: ModelDir = None,
     cv: Annotated[bool, typer.Option("--cv", help="Instead of --gold: grouped CV on the training annotations.")] = False,
     features: Annotated[str, typer.Option("--features", help="Feature set for --cv.")] = "tfidf",
+    run_dir: Annotated[Path | None, typer.Option("--run", help="Score this run's own labels (document-aware) against the gold (default: the held-out documents).")] = None,
 ) -> None:
-    """Per-label P/R/F1, macro/micro F1, per-language F1, NQF-level F1 and country accuracy."""
-    from mctext.classify.evaluate import evaluate_file, format_report
+    """Per-label P/R/F1, macro/micro F1, per-language F1, NQF-level F1 and country accuracy.
+
+    Without --gold, --cv or --run: the model on the project's held-out documents, beside the
+    grouped CV of its card.
+    """
+    from mctext.classify.evaluate import evaluate_file, format_report, read_gold
     from mctext.errors import MctextError
 
-    if cv:
+    if run_dir is not None:
+        from mctext.classify.evaluate import evaluate_run
+
+        try:
+            metrics = evaluate_run(run_dir, read_gold(gold) if gold else None)
+        except MctextError as exc:
+            _fail(str(exc))
+        if not metrics.get("found_in_run"):
+            _fail(f"none of the {metrics['gold_segments']} gold segments is in {run_dir}")
+        typer.echo(format_report(metrics, f"{run_dir}: the run's own labels (document-aware) on "
+                                          f"{metrics['found_in_run']} of {metrics['gold_segments']} gold segments"
+                                          f"{'' if gold else ' of the held-out documents'}"))
+    elif cv:
         from mctext.classify.train import cross_validate, load_records
 
         metrics = cross_validate(load_records(), features)
         typer.echo(format_report(metrics["model"], "grouped CV: rules + model"))
         typer.echo(format_report(metrics["rules_only"], "grouped CV: rules only"))
     elif gold is None:
-        _fail("give --gold FILE.jsonl (or --cv)")
+        metrics = _evaluate_heldout(model_dir)
     else:
         try:
             metrics = evaluate_file(gold, model_dir)

@@ -62,7 +62,8 @@ def segment_command(
     lang: Annotated[str, typer.Option("--lang", help="ISO 639-1 language (default: detected).")] = "",
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR image-only pages.")] = False,
 ) -> None:
-    """Print the document's segments (with --jsonl: id, doc_id, page, start, end, text, lang, section)."""
+    """Print the document's segments (with --jsonl: id, doc_id, page, page_end, start, end, text, lang, section,
+    kind, context)."""
     from mctext.corpus import detect_language
     from mctext.records import doc_id_from_sha256, sha256_bytes
     from mctext.segment import segment_pages
@@ -74,5 +75,7 @@ def segment_command(
         if jsonl:
             typer.echo(json.dumps(seg.to_dict(), ensure_ascii=False))
         else:
-            where = f"p{seg.page} {seg.start}-{seg.end}"
-            typer.echo(f"[{where}] {seg.section + ' | ' if seg.section else ''}{seg.text}")
+            pages_of = f"p{seg.page}" if seg.page_end == seg.page else f"p{seg.page}-{seg.page_end}"
+            where = f"{pages_of} {seg.start}-{seg.end} {seg.kind}"
+            context = f"[{seg.context}] " if seg.context else ""
+            typer.echo(f"[{where}] {seg.section + ' | ' if seg.section else ''}{context}{seg.text}")

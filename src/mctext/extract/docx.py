@@ -13,8 +13,8 @@ from io import BytesIO
 from pathlib import Path
 
 from mctext.errors import ExtractionError
-from mctext.extract.text import TABLE_CELL_SEP, single_page_document
-from mctext.records import ExtractedDocument
+from mctext.extract.text import TABLE_CELL_SEP, Block, single_page_document
+from mctext.records import KIND_TABLE_ROW, ExtractedDocument
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Built-in heading styles, also under the localised names Word writes in some languages.
@@ -98,7 +98,7 @@ def extract_docx(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocum
         document = docx.Document(BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on broken parts
         raise ExtractionError(f"not a valid DOCX: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
-    blocks: list[tuple[str, int]] = []
+    blocks: list[Block] = []
     items: list[str] = []
 
     def flush_items() -> None:
@@ -120,7 +120,7 @@ def extract_docx(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocum
             blocks.append((text, level))
         elif element.tag == f"{_W_NS}tbl":
             flush_items()
-            blocks.append(("\n".join(_table_rows(Table(element, document))), 0))
+            blocks.append(("\n".join(_table_rows(Table(element, document))), 0, KIND_TABLE_ROW))
     flush_items()
     title = (document.core_properties.title or "").strip()
     return single_page_document(blocks, "docx", title=title)

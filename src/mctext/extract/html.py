@@ -14,8 +14,14 @@ from pathlib import Path
 
 from mctext.errors import ExtractionError
 from mctext.extract.normalize import normalize_text
-from mctext.extract.text import TABLE_CELL_SEP, decode_text, markdown_blocks, single_page_document
-from mctext.records import ExtractedDocument
+from mctext.extract.text import (
+    TABLE_CELL_SEP,
+    Block,
+    decode_text,
+    markdown_blocks,
+    single_page_document,
+)
+from mctext.records import KIND_TABLE_ROW, ExtractedDocument
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -66,7 +72,7 @@ def _title(tree: object) -> str:
     return ""
 
 
-def _trafilatura_blocks(html: str) -> list[tuple[str, int]] | None:
+def _trafilatura_blocks(html: str) -> list[Block] | None:
     import trafilatura
 
     markdown = trafilatura.extract(
@@ -96,17 +102,17 @@ def _is_boilerplate(element: object) -> bool:
     return bool(_BOILERPLATE.search(names)) and tag not in ("body", "main", "article")
 
 
-def _fallback_blocks(tree: object) -> list[tuple[str, int]]:
+def _fallback_blocks(tree: object) -> list[Block]:
     """Main content without trafilatura: <main>/<article> if any, boilerplate subtrees dropped."""
     roots = tree.xpath("//main|//*[@role='main']|//article")  # type: ignore[attr-defined]
     body = tree.find("body")  # type: ignore[attr-defined]
     root = roots[0] if roots else (body if body is not None else tree)
-    blocks: list[tuple[str, int]] = []
+    blocks: list[Block] = []
     _walk(root, blocks)
     return blocks
 
 
-def _walk(element: object, blocks: list[tuple[str, int]]) -> None:
+def _walk(element: object, blocks: list[Block]) -> None:
     if element.text and element.text.strip():  # type: ignore[attr-defined]
         blocks.append((element.text, 0))  # type: ignore[attr-defined]
     for child in element:  # type: ignore[attr-defined]
@@ -122,7 +128,7 @@ def _walk(element: object, blocks: list[tuple[str, int]]) -> None:
         elif child.tag == "table":
             rows = [TABLE_CELL_SEP.join(t for t in (_text_of(c) for c in tr if c.tag in ("td", "th")) if t)
                     for tr in child.iter("tr")]
-            blocks.append(("\n".join(r for r in rows if r), 0))
+            blocks.append(("\n".join(r for r in rows if r), 0, KIND_TABLE_ROW))
         elif any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in child):
             _walk(child, blocks)
         else:

@@ -11,7 +11,9 @@ Clean-text conventions shared by every one-page format:
 - a paragraph's soft line breaks become spaces;
 - list items sit one per line, unordered ones as ``- item``, ordered ones keep
   their number (``1. item``), so the segmenter can see items;
-- table rows sit one per line, cells joined by ``"; "`` (no pipes).
+- table rows sit one per line, cells joined by ``"; "`` (no pipes);
+- tables and code blocks are marked as ``Page.regions`` (kinds ``table_row``, ``code``):
+  a block may carry a region kind as a third element, ``(text, 0, "table_row")``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from pathlib import Path
 
 from mctext.errors import ExtractionError
 from mctext.extract.normalize import drop_invisible, normalize_text, unify_newlines
-from mctext.records import PAGE_EMPTY, PAGE_OK, ExtractedDocument, Heading, Page
+from mctext.records import (
+    KIND_CODE,
+    KIND_TABLE_ROW,
+    PAGE_EMPTY,
+    PAGE_OK,
+    ExtractedDocument,
+    Heading,
+    Page,
+    Region,
+)
 
 TABLE_CELL_SEP = "; "
 _BOMS = (
@@ -89,12 +100,16 @@ def _guess_legacy(data: bytes) -> str:
 # ---------------------------------------------------------------- blocks -> page
 
 
-def assemble(blocks: list[tuple[str, int]]) -> tuple[str, list[Heading]]:
-    """Join (text, level) blocks (level 0 = body) into clean text; headings index that text."""
+Block = tuple[str, int] | tuple[str, int, str]  # (text, heading level or 0[, region kind])
+
+
+def assemble(blocks: list[Block]) -> tuple[str, list[Heading], list[Region]]:
+    """Join (text, level[, region kind]) blocks (level 0 = body) into clean text; headings and regions index it."""
     parts: list[str] = []
     headings: list[Heading] = []
+    regions: list[Region] = []
     pos = 0
-    for raw, level in blocks:
+    for raw, level, *kind in blocks:
         text = re.sub(r"\n{2,}", "\n", normalize_text(raw))
         if level:
             text = text.replace("\n", " ")
@@ -104,20 +119,22 @@ def assemble(blocks: list[tuple[str, int]]) -> tuple[str, list[Heading]]:
             pos += 2
         if level:
             headings.append(Heading(start=pos, end=pos + len(text), level=level, text=text))
+        elif kind:
+            regions.append(Region(start=pos, end=pos + len(text), kind=kind[0]))
         parts.append(text)
         pos += len(text)
-    return "\n\n".join(parts), headings
+    return "\n\n".join(parts), headings, regions
 
 
 def single_page_document(
-    blocks: list[tuple[str, int]], fmt: str, title: str = "", raw_text: str = ""
+    blocks: list[Block], fmt: str, title: str = "", raw_text: str = ""
 ) -> ExtractedDocument:
     """The one-page ExtractedDocument of a non-paginated format."""
-    text, headings = assemble(blocks)
+    text, headings, regions = assemble(blocks)
     status = PAGE_OK if text else PAGE_EMPTY
     if not title and headings:
         title = headings[0].text
-    page = Page(number=1, text=text, status=status, raw_text=raw_text, headings=headings)
+    page = Page(number=1, text=text, status=status, raw_text=raw_text, headings=headings, regions=regions)
     warnings = [] if text else ["page 1: no text"]
     return ExtractedDocument(pages=[page], format=fmt, title=title, warnings=warnings)
 
@@ -203,7 +220,7 @@ class _Builder:
     """Accumulates the current block while the Markdown lines are walked."""
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[str, int]] = []
+        self.blocks: list[Block] = []
         self.lines: list[str] = []  # lines of the current block (list items / rows each one line)
         self.kind = ""  # "" | para | list | table | code
 
@@ -212,7 +229,8 @@ class _Builder:
             text = "\n".join(self.lines)
             if self.kind != "code":
                 text = clean_inline(text) if self.kind != "table" else text
-            self.blocks.append((text, 0))
+            region = {"table": KIND_TABLE_ROW, "code": KIND_CODE}.get(self.kind)
+            self.blocks.append((text, 0, region) if region else (text, 0))
         self.lines, self.kind = [], ""
 
     def heading(self, text: str, level: int) -> None:
@@ -232,8 +250,8 @@ class _Builder:
             self.lines[-1] = f"{self.lines[-1]} {line}"
 
 
-def markdown_blocks(text: str) -> tuple[str, list[tuple[str, int]]]:
-    """Markdown -> (front-matter title, [(block text, heading level or 0)])."""
+def markdown_blocks(text: str) -> tuple[str, list[Block]]:
+    """Markdown -> (front-matter title, [(block text, heading level or 0[, region kind])])."""
     title, text = split_front_matter(drop_invisible(unify_newlines(text)))
     text = _HTML_COMMENT.sub("", text)
     lines = text.split("\n")

@@ -1,0 +1,54 @@
+"""Document-aware labels: a term a document defines for a concept labels its later uses."""
+
+from __future__ import annotations
+
+from mctext.classify import classify_segments
+from mctext.classify.aliases import find_aliases
+from mctext.classify.model import rules_only_classifier
+from mctext.records import Segment
+
+
+def _segments(texts: list[tuple[int, str]], lang: str = "en") -> list[Segment]:
+    return [Segment(id=f"s{i}", doc_id="d", page=page, start=0, end=len(t), text=t, lang=lang)
+            for i, (page, t) in enumerate(texts)]
+
+
+def _labels(texts: list[tuple[int, str]]) -> list[tuple[list[str], list[str]]]:
+    segs = _segments(texts)
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    return [(p.labels, [c.cue for c in p.cues]) for p in preds]
+
+
+def test_acronym_defined_after_the_cue_labels_later_uses() -> None:
+    out = _labels([
+        (1, "The Skills Passport is not a topic here."),
+        (2, "The Short Learning Certificate micro-credential (SLC) is awarded after a course of four weeks."),
+        (3, "An SLC lists its learning outcomes."),
+        (5, "Employers may ask for an SLC when they hire."),
+        (5, "The SLCX register is something else."),
+    ])
+    assert "microcredential" in out[1][0]
+    assert "microcredential" in out[2][0] and "alias: SLC (defined p. 2)" in out[2][1]
+    assert "microcredential" in out[3][0]
+    assert "microcredential" not in out[4][0]  # a longer word is not a use of the term
+    assert "microcredential" not in out[0][0]  # only later uses: the definition comes first
+
+
+def test_quoted_name_in_any_language_and_version_numbers() -> None:
+    segs = _segments([(1, "Die Hochschule vergibt Mikro-Credentials (im Folgenden „Kurzzertifikat“) für kurze Kurse.")], "de")
+    segs += _segments([(1, "We issue Open Badges (OB 3.0) to every learner.")])
+    segs[1].id = "s1"
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    terms = {a.term: a.label for a in find_aliases(segs, preds)}
+    assert terms == {"Kurzzertifikat": "microcredential", "OB 3.0": "microcredential"}
+
+
+def test_no_definition_without_a_cue_of_a_definable_label() -> None:
+    out = _labels([
+        (1, "The regional budget office (RBO) published its figures."),
+        (2, "The RBO met on Monday."),
+        (3, "Quality assurance (QA) is done by the agency."),  # quality_trust is not a named thing
+        (4, "QA reports are public."),
+    ])
+    assert out[1][0] == []
+    assert not any(c.startswith("alias:") for _, cues in out for c in cues)
