@@ -73,6 +73,8 @@ class Furniture:
 
     page_words: tuple[str, ...] = ()  # literal words before a page number
     page_of: tuple[str, ...] = ()  # literal words between a page number and the page count
+    heading_words: tuple[str, ...] = ()  # words before a heading's number, as written ("Artikel 3", "Chapitre II")
+    heading_styles: tuple[str, ...] = ()  # Word's localised name of the "Heading" style ("Überschrift 1")
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,9 @@ class _Reader:
         hyphenation = self.record(Hyphenation, top.get("hyphenation"), "hyphenation", {
             "conjunctions": lower, "compounding": flag, "vowel_clash": flag, "prefixes": lower,
         })  # fmt: skip
-        furniture = self.record(Furniture, top.get("furniture"), "furniture", {"page_words": words, "page_of": words})
+        furniture = self.record(Furniture, top.get("furniture"), "furniture", {
+            "page_words": words, "page_of": words, "heading_words": words, "heading_styles": words,
+        })  # fmt: skip
         names = {}
         for country, pats in self.mapping(top.get("country_names"), "country_names").items():
             self.country(country, f"country_names.{country}")
@@ -501,6 +505,15 @@ def page_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(words, key=key)), tuple(sorted(of, key=key))
 
 
-def furniture_words() -> tuple[str, ...]:
-    """Page words of every language (running headers and footers)."""
-    return page_words()[0]
+@lru_cache(maxsize=1)
+def heading_words() -> tuple[str, ...]:
+    """Every file's heading words ("Artikel", "Chapitre", "Art."), as written, longest first."""
+    words = {w for lang in languages().values() for w in lang.furniture.heading_words}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def heading_styles() -> tuple[str, ...]:
+    """Every file's localised Word heading-style names, lower case, longest first."""
+    words = {w.lower() for lang in languages().values() for w in lang.furniture.heading_styles}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
