@@ -438,3 +438,19 @@ def test_every_exemption_is_still_needed() -> None:
     used = {f"{p.relative_to(SRC).as_posix()}:{name}" for p in SRC.rglob("*.py") for name, _, _ in _literal_word_lists(p)}
     stale = [key for key in NOT_LANGUAGE_DATA if not key.endswith(":*") and key not in used]
     assert not stale, f"remove from NOT_LANGUAGE_DATA: {stale}"
+
+
+@pytest.mark.slow
+def test_norwegian_documents_are_detected_as_norwegian(original_dir: Path) -> None:
+    """Bokmål and Nynorsk documents come out as "no" (lingua's BOKMAL/NYNORSK), not Danish."""
+    from mctext.corpus import detect_language
+    from mctext.extract import extract_bytes
+
+    if "no" not in langdata.languages():
+        pytest.skip("no.yaml not written yet (h-langdata)")
+    paths = sorted(original_dir.glob("NO_*"))
+    assert paths
+    for path in paths:
+        doc = extract_bytes(path.read_bytes(), path)
+        text = " ".join(page.text for page in doc.pages)
+        assert langdata.canonical(detect_language(text)) == "no", path.name
