@@ -9,7 +9,7 @@ from mctext.records import Segment
 
 
 def _segments(texts: list[tuple[int, str]], lang: str = "en") -> list[Segment]:
-    return [Segment(id=f"s{i}", doc_id="d", page=page, start=0, end=len(t), text=t, lang=lang)
+    return [Segment(id=f"s{i}", doc_id="d", page=page, page_end=page, start=0, end=len(t), text=t, lang=lang)
             for i, (page, t) in enumerate(texts)]
 
 

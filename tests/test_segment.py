@@ -87,7 +87,7 @@ def test_lead_in_across_blank_lines_in_legal_text() -> None:
     text = ("(1) Die berufliche Fortbildung soll es ermöglichen,\n\n1. die Handlungsfähigkeit zu erhalten oder\n\n"
             "2. beruflich aufzusteigen.\n\n(2) Die Umschulung befähigt zu einer anderen Tätigkeit.")
     segs = [s.text for s in segment_pages([_page(text)], "doc", "de")]
-    assert segs[0].startswith("(1) Die berufliche") and segs[0].endswith("aufzusteigen.")
+    assert segs[0].startswith("(1) Die berufliche") and segs[0].endswith("aufzusteigen.")  # a short list: whole
     assert segs[1] == "(2) Die Umschulung befähigt zu einer anderen Tätigkeit."
 
 
@@ -221,5 +221,8 @@ def test_real_corpus_segments(original_dir) -> None:  # noqa: ANN001 (fixture)
     segs = segment_pages(bbig.pages, "doc", "de")
     first = next(s for s in segs if s.text.startswith("(1) Berufsbildung im Sinne"))
     assert first.section.endswith("Teil 1 - Allgemeine Vorschriften > § 1 Ziele und Begriffe der Berufsbildung")
-    lead = next(s for s in segs if s.text.startswith("(4) Die berufliche Fortbildung soll es ermöglichen,"))
-    assert lead.text.endswith("beruflich aufzusteigen.")  # the lead-in keeps its numbered items
+    k, lead = next((k, s) for k, s in enumerate(segs) if s.text.startswith("(4) Die berufliche Fortbildung soll"))
+    # The lead-in is its own segment; its two long items follow, each with the lead-in as context.
+    assert lead.text == "(4) Die berufliche Fortbildung soll es ermöglichen," and lead.kind == "body"
+    assert [s.kind for s in segs[k + 1:k + 3]] == ["list_item", "list_item"]
+    assert segs[k + 2].text.endswith("beruflich aufzusteigen.") and segs[k + 2].context == lead.text

@@ -237,6 +237,7 @@ def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, cor
     digest.update("\n".join(rows).encode())
     digest.update(json.dumps(sorted((k, list(v)) for k, v in (human_labels or {}).items())).encode())
     digest.update(f"{pipeline_version()} {model_version(cfg.model_dir)} {cfg.ocr} {corpus_dir}".encode())
+    digest.update(cfg.lexicon.encode("utf-8"))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     hash_tree(digest, package_dir(), _OUTPUT_CODE)
     return digest.hexdigest()

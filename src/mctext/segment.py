@@ -117,7 +117,8 @@ _ITEM = re.compile(
 # A paragraph that is only a step number ("1", "2.", "a)"), as web pages print them.
 _BARE_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z])[.)]?\)?")
 _SENTENCE_END = ".!?;"
-_CLOSING = ".!?;:…"  # punctuation that closes a sentence or a lead-in: a page ending on it does not run on
+# Closing punctuation (a sentence end or a lead-in colon), then closers and maybe a footnote call ("growing.1").
+_CLOSED = re.compile(r"[.!?;:…][\"'”’»)\]]*(?:\d{1,2}|[¹²³⁰⁴⁵⁶⁷⁸⁹]+)?$")
 _MIGHT_SPLIT = re.compile(r"[.!?][\"'”’»)\]]*\s")
 _TRAILING_CLOSERS = "\"'”’»)]"
 _OPENERS = "([/\"'„“«-"
@@ -521,8 +522,8 @@ def _looks_like_code(chunk: str) -> bool:
 
 
 def _closes(chunk: str) -> bool:
-    """The text ends with closing punctuation (a sentence end or a lead-in colon)."""
-    return chunk.rstrip(_TRAILING_CLOSERS)[-1:] in _CLOSING
+    """The text ends with closing punctuation (a sentence end or a lead-in colon), maybe with a note call ("growing.1")."""
+    return bool(_CLOSED.search(chunk))
 
 
 def _title_like(text: str, unit: _Unit, units: list[_Unit], i: int) -> bool:
@@ -624,7 +625,7 @@ def _list_spans(text: str, units: list[_Unit], i: int, sentences: list[tuple[int
         out.extend(_prose(text, s, e, first_kind, opens_item=unit.kind == "item" and k == 0))
     lead = sentences[-1]
     lead_opens = unit.kind == "item" and lead[0] == unit.start
-    j, items = _collect_items(text, units, i + 1, _context_text(text, *lead))
+    j, items = _collect_items(text, units, i + 1, _context_text(text, *lead), unit.marker if unit.kind == "item" else "")
     trailing: tuple[int, int] | None = None
     rest: list[tuple[int, int]] = []
     if j < len(units) and units[j].kind == "text" and not _starts_upper_or_other(text[units[j].start:]):
@@ -650,22 +651,25 @@ def _list_spans(text: str, units: list[_Unit], i: int, sentences: list[tuple[int
     return j
 
 
-def _collect_items(text: str, units: list[_Unit], j: int, context: str) -> tuple[int, list[tuple[_Unit, str]]]:
+def _collect_items(text: str, units: list[_Unit], j: int, context: str,
+                   outer: str = "") -> tuple[int, list[tuple[_Unit, str]]]:
     """The items of a list starting at ``units[j]``, each with its lead-in(s) as context.
 
     An item that is itself a lead-in ("5° Quelle que soit la zone :") opens a sub-list
-    with another marker ("a) ... b) ..."); an item with an outer marker closes it.
+    with another marker ("a) ... b) ..."); an item with an outer marker closes it. The
+    ``outer`` marker is the lead-in's own ("(1) Im Sinne ... sind:"): the next such item ends the list.
     """
     stack = [(units[j].marker, context)]
     items: list[tuple[_Unit, str]] = []
-    while j < len(units) and units[j].kind == "item" and any(units[j].marker == m for m, _ in stack):
+    while (j < len(units) and units[j].kind == "item" and units[j].marker != outer
+           and any(units[j].marker == m for m, _ in stack)):
         unit = units[j]
         while stack[-1][0] != unit.marker:
             stack.pop()
         items.append((unit, stack[-1][1]))
         nxt = units[j + 1] if j + 1 < len(units) else None
         if (text[unit.end - 1] not in _SENTENCE_END and nxt is not None and nxt.kind == "item"
-                and all(nxt.marker != m for m, _ in stack)):
+                and nxt.marker != outer and all(nxt.marker != m for m, _ in stack)):
             stack.append((nxt.marker, f"{stack[-1][1]} … {_context_text(text, unit.start, unit.end)}"))
         j += 1
     return j, items
