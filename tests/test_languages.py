@@ -361,6 +361,7 @@ NOT_LANGUAGE_DATA = {
     "annotate/store.py:training_records": "training record field names",
     "api.py:_EXPORTS": "the public API's names",
     "cache.py:_ENGINES": "Python package names whose versions key the cache",
+    "cache.py:_PIPELINE_CODE": "mctext module and folder names that key the cache",
     "classify/__init__.py:cols": "output column names",
     "classify/train.py:card": "model card field names",
     "evidence.py:build_tables": "segments and evidence column names",
