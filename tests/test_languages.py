@@ -172,6 +172,8 @@ def test_a_minimal_file_loads(tmp_path: Path) -> None:
         ({"levels__numbers": {"one": ["x"]}}, r"qq\.yaml: levels\.numbers\.one: expected a level number"),
         ({"levels__frameworks": [{"acronym": "QQF", "country": "DE"}]}, r"qq\.yaml: levels\.frameworks\[0\]\.patterns: required"),
         ({"levels__eqf": ["(unclosed"]}, r"qq\.yaml: levels\.eqf: bad regex"),
+        ({"stopwords": ["ja", False]}, r"qq\.yaml: stopwords: an unquoted no/yes"),
+        ({"country_names": {False: ["x"]}}, r"qq\.yaml: country_names: the key False .* quote it"),
     ],
 )
 def test_validation_errors_name_the_file_and_key(tmp_path: Path, change: dict, message: str) -> None:

@@ -146,6 +146,9 @@ class _Reader:
             return {}
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
+        for k in value:
+            if isinstance(k, bool) or k is None:
+                raise self.fail(key, f"the key {k!r} is what YAML makes of an unquoted NO/yes/null: quote it (\"NO\")")
         out = {str(k): v for k, v in value.items()}
         if allowed is not None:
             unknown = sorted(set(out) - set(allowed))
@@ -160,6 +163,8 @@ class _Reader:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
             raise self.fail(key, "expected a list of strings")
+        if any(isinstance(v, bool) for v in value):
+            raise self.fail(key, "an unquoted no/yes/on/off is read as true/false by YAML: quote it ('no')")
         out = tuple(str(v) for v in value)
         if any(not v for v in out):
             raise self.fail(key, "empty string in list")
