@@ -1,8 +1,9 @@
 """DOCX: body paragraphs and tables in document order, headings from their styles.
 
 Paragraphs become blocks, consecutive list paragraphs one list block (``- item``
-per line), tables one block with a row per line (cells joined by ``"; "``), so a
-DOCX reads like the other one-page formats (see extract/text.py).
+per line), tables one block with a row per line (cells joined by ``" | "``, each row
+a ``table_row`` region), so a DOCX reads like the other one-page formats (see
+extract/text.py).
 """
 
 from __future__ import annotations
