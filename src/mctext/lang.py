@@ -403,14 +403,40 @@ def _table(get: Callable[[Language], Patterns | None]) -> dict[str, dict[str, st
     return {code: dict(p) for code, lang in languages().items() if (p := get(lang))}
 
 
+_LEXICON: list[Any] = [None]  # the active mctext.lexicon.Lexicon of this process, if any
+
+
+def set_lexicon(lexicon: Any) -> None:
+    """Add a researcher's lexicon (``mctext.lexicon``) to the cues; None removes it.
+
+    The compiled matchers of the rules are built from ``label_cues``: they are rebuilt.
+    """
+    if lexicon is _LEXICON[0]:
+        return
+    _LEXICON[0] = lexicon
+    from mctext.classify import rules
+
+    rules.lexicons.cache_clear()
+    rules._matcher.cache_clear()
+
+
+def _with_lexicon(table: dict[str, dict[str, str]], section: str, label: str) -> dict[str, dict[str, str]]:
+    lexicon = _LEXICON[0]
+    if lexicon is None:
+        return table
+    for code, cues in getattr(lexicon, section).get(label, {}).items():
+        table.setdefault(code, {}).update(cues)
+    return table
+
+
 def label_cues(label: str) -> dict[str, dict[str, str]]:
-    """``{lang: {cue name: regex}}`` of a label over every file."""
-    return _table(lambda lang: lang.cues.get(label))
+    """``{lang: {cue name: regex}}`` of a label over every file (and the active lexicon)."""
+    return _with_lexicon(_table(lambda lang: lang.cues.get(label)), "cues", label)
 
 
 def label_guards(label: str) -> dict[str, dict[str, str]]:
     """``{lang: {guard name: regex}}``: a cue hit overlapping a guard match is dropped."""
-    return _table(lambda lang: lang.guards.get(label))
+    return _with_lexicon(_table(lambda lang: lang.guards.get(label)), "guards", label)
 
 
 def driver_context_cues() -> dict[str, dict[str, str]]:
