@@ -223,7 +223,7 @@ def _break_lines(path: Path, how: str, encoding: str = "utf-8") -> str:
             msg = "line 6 (segment ffffffffffffffff): unknown segment id"
         else:
             lines[2] = lines[2].rstrip("\r\n").rsplit(",", 3)[0] + "\r\n"
-            msg = "line 3: 17 cells, the header has 20"
+            msg = "line 3: 18 cells, the header has 21"  # the CSV has a lead_in column
     path.write_text("".join(lines), encoding=encoding)
     return msg
 
@@ -345,7 +345,7 @@ def test_export_exactly_the_given_ids(run_dir: Path, store_dir: Path, tmp_path: 
 
     from mctext.errors import MctextError
 
-    ids = list(pd.read_parquet(run_dir / "segments.parquet")["id"])[::-2]
+    ids = list(pd.read_parquet(run_dir / "segments.parquet")["segment_id"])[::-2]
     out = tmp_path / "ids.jsonl"
     export_run(run_dir, out, "doccano", ids=ids, store_dir=store_dir, blind=True)
     assert [json.loads(line)["segment_id"] for line in out.read_text().splitlines()] == ids

@@ -39,6 +39,7 @@ class RunConfig:
     ocr: bool = True  # OCR image-only pages when tesseract is installed
     cache_dir: Path | None = None  # default: OUT_DIR/.cache
     model_dir: Path = MODELS_DIR / "default"
+    lexicon: str = ""  # a researcher's lexicon file's content (mctext.lexicon), "" for none
 
 # The project's own held-out documents (issue 11): a document group is held out when the
 # first 8 hex digits of sha256(group name), read as a fraction of 2**32, fall below this share.

@@ -82,6 +82,7 @@ class Framework:
     acronym: str
     country: str
     patterns: tuple[str, ...]
+    roman_levels: Mapping[str, int] = field(default_factory=lambda: _frozen({}))  # old roman nomenclature
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class Levels:
     frameworks: tuple[Framework, ...] = ()
     national_phrases: tuple[str, ...] = ()  # "the national framework": resolved by country
     not_levels: tuple[str, ...] = ()  # words that make a nearby "level N" not a framework level
+    ordinals: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # also read before "level"
+    qualification_words: tuple[str, ...] = ()  # what makes a bare "level N" a qualifications level
 
 
 Patterns = Mapping[str, str]  # cue name -> regex
@@ -236,20 +239,24 @@ class _Reader:
             out = []
             for i, item in enumerate(v):
                 ki = f"{k}[{i}]"
-                raw = self.mapping(item, ki, ["acronym", "country", "patterns"])
+                raw = self.mapping(item, ki, ["acronym", "country", "patterns", "roman_levels"])
                 acronym = self.string(raw.get("acronym"), f"{ki}.acronym", required=True)
                 country = self.string(raw.get("country"), f"{ki}.country", required=True)
                 self.country(str(country), f"{ki}.country")
                 pats = self.strings(raw.get("patterns"), f"{ki}.patterns", self.regex)
                 if not pats:
                     raise self.fail(f"{ki}.patterns", "required")
-                out.append(Framework(str(acronym), str(country), pats))
+                roman = self.mapping(raw.get("roman_levels"), f"{ki}.roman_levels")
+                if not all(re.fullmatch(r"[IVX]+", r) and isinstance(n, int) for r, n in roman.items()):
+                    raise self.fail(f"{ki}.roman_levels", "expected {roman numeral: level}")
+                out.append(Framework(str(acronym), str(country), pats, _frozen(roman)))
             return tuple(out)
 
         return self.record(Levels, value, key, {
             "level_words": regexes, "numbers": numbers, "range_separators": regexes,
             "list_separators": regexes, "eqf": regexes, "frameworks": frameworks,
-            "national_phrases": regexes, "not_levels": regexes,
+            "national_phrases": regexes, "not_levels": regexes, "ordinals": numbers,
+            "qualification_words": regexes,
         })  # fmt: skip
 
     def language(self, data: Any) -> Language:
@@ -341,6 +348,19 @@ def load_file(path: Path) -> Language:
     return reader.language(data)
 
 
+def load_levels(path: Path) -> Mapping[str, Levels]:
+    """A file of ``levels:`` sections by language code (``languages: {code: {...}}``), validated
+    like a language file's: the sections of languages that have no file yet."""
+    reader = _Reader(path, country_codes())
+    data = reader.mapping(yaml.safe_load(path.read_text(encoding="utf-8")), "(top level)", ["aliases", "languages"])
+    out = {}
+    for code, section in reader.mapping(data.get("languages"), "languages").items():
+        if not _CODE.match(code):
+            raise reader.fail(f"languages.{code}", "expected an ISO 639-1 code (two lower-case letters)")
+        out[code] = reader.levels(section or {}, f"languages.{code}")
+    return _frozen(out)
+
+
 def load_directory(directory: Path) -> Mapping[str, Language]:
     """Every ``*.yaml`` in ``directory`` by code (sorted), aliases checked for duplicates."""
     out: dict[str, Language] = {}
@@ -403,14 +423,40 @@ def _table(get: Callable[[Language], Patterns | None]) -> dict[str, dict[str, st
     return {code: dict(p) for code, lang in languages().items() if (p := get(lang))}
 
 
+_LEXICON: list[Any] = [None]  # the active mctext.lexicon.Lexicon of this process, if any
+
+
+def set_lexicon(lexicon: Any) -> None:
+    """Add a researcher's lexicon (``mctext.lexicon``) to the cues; None removes it.
+
+    The compiled matchers of the rules are built from ``label_cues``: they are rebuilt.
+    """
+    if lexicon is _LEXICON[0]:
+        return
+    _LEXICON[0] = lexicon
+    from mctext.classify import rules
+
+    rules.lexicons.cache_clear()
+    rules._matcher.cache_clear()
+
+
+def _with_lexicon(table: dict[str, dict[str, str]], section: str, label: str) -> dict[str, dict[str, str]]:
+    lexicon = _LEXICON[0]
+    if lexicon is None:
+        return table
+    for code, cues in getattr(lexicon, section).get(label, {}).items():
+        table.setdefault(code, {}).update(cues)
+    return table
+
+
 def label_cues(label: str) -> dict[str, dict[str, str]]:
-    """``{lang: {cue name: regex}}`` of a label over every file."""
-    return _table(lambda lang: lang.cues.get(label))
+    """``{lang: {cue name: regex}}`` of a label over every file (and the active lexicon)."""
+    return _with_lexicon(_table(lambda lang: lang.cues.get(label)), "cues", label)
 
 
 def label_guards(label: str) -> dict[str, dict[str, str]]:
     """``{lang: {guard name: regex}}``: a cue hit overlapping a guard match is dropped."""
-    return _table(lambda lang: lang.guards.get(label))
+    return _with_lexicon(_table(lambda lang: lang.guards.get(label)), "guards", label)
 
 
 def driver_context_cues() -> dict[str, dict[str, str]]:

@@ -108,10 +108,24 @@ def failed_result(source: Source, sha256: str, stage: str, reason: str, data: by
 
 
 def load_classifier_for(cfg: RunConfig) -> Any:
-    """The process's classifier (``load_classifier`` caches it, so this is cheap after the first call)."""
+    """The process's classifier (``load_classifier`` caches it, so this is cheap after the first call),
+    with the run's lexicon, if any, added to the cues."""
     from mctext.classify import load_classifier
 
+    _use_lexicon(cfg.lexicon)
     return load_classifier(cfg.model_dir)
+
+
+_LEXICON_TEXT: list[str] = [""]
+
+
+def _use_lexicon(text: str) -> None:
+    """Activate the run's lexicon once per process (workers get its text in the RunConfig)."""
+    if text != _LEXICON_TEXT[0]:
+        from mctext.lexicon import use_lexicon
+
+        use_lexicon(text or None)
+        _LEXICON_TEXT[0] = text
 
 
 def warm_up(cfg: RunConfig) -> None:
@@ -352,7 +366,9 @@ def run_documents(
     sources = list(sources)
     cache_dir = Path(cache_dir or cfg.cache_dir or ".mctext-cache")
     cache = ResultCache(cache_dir, timeout_s=cfg.timeout_s, memory_limit_mb=cfg.memory_limit_mb)
-    pipeline, model = pipeline_version(), model_version(cfg.model_dir)
+    from mctext.lexicon import fingerprint as lexicon_fingerprint
+
+    pipeline, model = pipeline_version(), model_version(cfg.model_dir) + lexicon_fingerprint(cfg.lexicon)
     with _Progress(len(sources), stats, enabled=progress) as bar:
         todo: list[tuple[int, Source]] = []
         keys: dict[int, tuple[str, str]] = {}

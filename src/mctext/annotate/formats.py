@@ -30,7 +30,9 @@ LS_LABELS, LS_DRIVERS, LS_TEXT = "labels", "driver_types", "text"
 # UTF-8 with a byte-order mark: Excel then opens the file as UTF-8 (accents intact) on a
 # double click; LibreOffice, Google Sheets and Python (utf-8-sig) read it fine.
 CSV_ENCODING = "utf-8-sig"
-CSV_INFO_COLUMNS = ("segment_id", "doc_title", "page", "lang", "context_before", "text", "context_after", "note")
+# lead_in: a list item's lead-in sentence (Segment.context), shown beside the item, not part of it.
+CSV_INFO_COLUMNS = ("segment_id", "doc_title", "page", "lang", "context_before", "lead_in", "text", "context_after",
+                    "note")
 DRIVER_COLUMNS = tuple(DRIVER_PREFIX + d for d in DRIVER_TYPES)
 
 
@@ -65,6 +67,7 @@ def labelstudio_config() -> str:
     return f"""<View>
   <Header value="$source"/>
   <Text name="context_before" value="$context_before" granularity="word"/>
+  <Text name="lead_in" value="$lead_in"/>
   <View style="border: 2px solid #4a90d9; padding: 8px; margin: 6px 0">
     <Text name="{LS_TEXT}" value="$text"/>
   </View>
@@ -105,7 +108,7 @@ def labelstudio_tasks(rows: list[dict[str, Any]], notes: dict[str, str], blind: 
     tasks = []
     for row in rows:
         data = {"segment_id": row["id"], "text": row["text"], "context_before": row["context_before"],
-                "context_after": row["context_after"], "doc_title": row["doc_title"], "page": row["page"],
+                "lead_in": row.get("lead_in", ""), "context_after": row["context_after"], "doc_title": row["doc_title"], "page": row["page"],
                 "lang": row["lang"], "source": _source(row), "note": notes.get(row["id"], "")}
         prediction = {"model_version": row["model_version"] or "mctext", "score": _confidence(row),
                       "result": _choices_result(row["labels"], row["driver_types"])}
@@ -136,7 +139,8 @@ def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[st
         with path.open("w", encoding="utf-8") as fh:
             for row in rows:  # doccano keeps every key but text/label as the example's metadata
                 fh.write(json.dumps({"text": row["text"], "label": [] if blind else _flat_choices(row), "segment_id": row["id"],
-                                     "context_before": row["context_before"], "context_after": row["context_after"],
+                                     "context_before": row["context_before"], "lead_in": row.get("lead_in", ""),
+                                     "context_after": row["context_after"],
                                      "doc_title": row["doc_title"], "page": row["page"], "lang": row["lang"],
                                      "note": notes.get(row["id"], "")}, ensure_ascii=False) + "\n")
         return [path]
@@ -146,7 +150,7 @@ def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[st
             writer.writerow([*CSV_INFO_COLUMNS, *LABELS, *DRIVER_COLUMNS])
             for row in rows:
                 writer.writerow([row["id"], row["doc_title"], row["page"], row["lang"], row["context_before"],
-                                 row["text"], row["context_after"], notes.get(row["id"], ""),
+                                 row.get("lead_in", ""), row["text"], row["context_after"], notes.get(row["id"], ""),
                                  *(["" for _ in LABELS] if blind else [int(lab in row["labels"]) for lab in LABELS]),
                                  *(["" for _ in DRIVER_TYPES] if blind
                                    else [int(d in row["driver_types"]) for d in DRIVER_TYPES])])

@@ -43,12 +43,22 @@ def classify_command(
     country: Annotated[str, typer.Option("--country", help="Document country (ISO alpha-2) for every line without one.")] = "",
     batch_size: Annotated[int, typer.Option("--batch-size", help="Segments per batch.")] = 1024,
     workers: Annotated[int, typer.Option("--workers", help="Processes (default: up to 2 CPUs; 1 for small inputs).")] = 0,
+    lexicon: Annotated[Path | None, typer.Option("--lexicon", help="Your own cues (YAML), added to the codebook's.")] = None,
 ) -> None:
     """Label each segment by the codebook (rules + trained model) and extract levels and countries."""
     import os
 
     from mctext.classify import load_classifier
+    from mctext.errors import MctextError
+    from mctext.lexicon import read_lexicon, use_lexicon
 
+    lexicon_text = ""
+    if lexicon is not None:
+        try:
+            lexicon_text = read_lexicon(lexicon).text
+        except MctextError as exc:
+            _fail(str(exc))
+        use_lexicon(lexicon_text, str(lexicon))
     rows = _read_input(input)
     clf = load_classifier(model_dir)
     batches = [
@@ -71,7 +81,7 @@ def classify_command(
             else:
                 from concurrent.futures import ProcessPoolExecutor
 
-                with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(model_dir,)) as pool:
+                with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(model_dir, lexicon_text)) as pool:
                     for lines in pool.map(_classify_batch, batches):
                         fh.writelines(lines)
         tmp.replace(output)
@@ -83,8 +93,12 @@ def classify_command(
 _WORKER_MODEL: list[Path | None] = [None]
 
 
-def _init_worker(model_dir: Path | None) -> None:
+def _init_worker(model_dir: Path | None, lexicon_text: str = "") -> None:
     _WORKER_MODEL[0] = model_dir
+    if lexicon_text:
+        from mctext.lexicon import use_lexicon
+
+        use_lexicon(lexicon_text)
 
 
 def _classify_batch(batch: list[dict], clf: object = None) -> list[str]:

@@ -27,6 +27,8 @@ def run_command(
         "--annotations", help="Annotation store whose human labels win (default: the project's).")] = None,
     no_human: Annotated[bool, typer.Option("--no-human", help="Ignore human labels: model only.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    lexicon: Annotated[Path | None, typer.Option(
+        "--lexicon", help="Your own cues (YAML, see `mctext cues suggest`), added to the codebook's.")] = None,
 ) -> None:
     """Extract, segment, classify and aggregate every document; exit 0 all ok, 3 some failed."""
     from mctext.config import ANNOTATIONS_DIR, RunConfig
@@ -48,6 +50,10 @@ def run_command(
     if workers:
         cfg.workers = workers
     try:
+        if lexicon is not None:
+            from mctext.lexicon import read_lexicon
+
+            cfg.lexicon = read_lexicon(lexicon).text
         store_dir = None if no_human else (annotations or ANNOTATIONS_DIR)
         summary = run(corpus_dir, out, cfg, progress=not quiet, annotations_dir=store_dir)
     except MctextError as exc:
