@@ -273,12 +273,13 @@ def test_original_corpus_every_manifest_country_has_quotes(original_run):
 @requires_shared
 def test_original_corpus_quotes_found_verbatim_on_their_page(original_run):
     from mctext.extract import extract_file
+    from mctext.records import Page
     from mctext.segment import segment_text
 
     corpus, out, _ = original_run
     evidence = pd.read_parquet(out / "evidence.parquet")
     assert len(evidence) > 0
-    pages: dict[str, dict[int, str]] = {}
+    pages: dict[str, dict[int, Page]] = {}
     for row in evidence.drop_duplicates("segment_id").itertuples(index=False):
         if row.file not in pages:
             pages[row.file] = {p.number: p for p in extract_file(corpus / row.file).pages}

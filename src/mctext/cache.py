@@ -36,7 +36,7 @@ _TMP_SUFFIX = ".tmp"
 
 # Code whose change changes a document's result (paths relative to the package).
 _PIPELINE_CODE = (
-    "records.py", "pipeline.py", "codebook.py", "corpus.py", "segment.py",
+    "records.py", "pipeline.py", "codebook.py", "corpus.py", "segment.py", "lang.py",
     "extract", "classify", "data",
 )
 # Third-party engines whose upgrade can change extraction, segmentation or scores.

@@ -73,6 +73,8 @@ class Furniture:
 
     page_words: tuple[str, ...] = ()  # literal words before a page number
     page_of: tuple[str, ...] = ()  # literal words between a page number and the page count
+    heading_words: tuple[str, ...] = ()  # words before a heading's number, as written ("Artikel 3", "Chapitre II")
+    heading_styles: tuple[str, ...] = ()  # Word's localised name of the "Heading" style ("Überschrift 1")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,9 @@ class _Reader:
             return {}
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
+        for k in value:
+            if isinstance(k, bool) or k is None:
+                raise self.fail(key, f"the key {k!r} is what YAML makes of an unquoted NO/yes/null: quote it (\"NO\")")
         out = {str(k): v for k, v in value.items()}
         if allowed is not None:
             unknown = sorted(set(out) - set(allowed))
@@ -161,6 +166,8 @@ class _Reader:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
             raise self.fail(key, "expected a list of strings")
+        if any(isinstance(v, bool) for v in value):
+            raise self.fail(key, "an unquoted no/yes/on/off is read as true/false by YAML: quote it ('no')")
         out = tuple(str(v) for v in value)
         if any(not v for v in out):
             raise self.fail(key, "empty string in list")
@@ -276,7 +283,9 @@ class _Reader:
         hyphenation = self.record(Hyphenation, top.get("hyphenation"), "hyphenation", {
             "conjunctions": lower, "compounding": flag, "vowel_clash": flag, "prefixes": lower,
         })  # fmt: skip
-        furniture = self.record(Furniture, top.get("furniture"), "furniture", {"page_words": words, "page_of": words})
+        furniture = self.record(Furniture, top.get("furniture"), "furniture", {
+            "page_words": words, "page_of": words, "heading_words": words, "heading_styles": words,
+        })  # fmt: skip
         names = {}
         for country, pats in self.mapping(top.get("country_names"), "country_names").items():
             self.country(country, f"country_names.{country}")
@@ -547,6 +556,15 @@ def page_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(words, key=key)), tuple(sorted(of, key=key))
 
 
-def furniture_words() -> tuple[str, ...]:
-    """Page words of every language (running headers and footers)."""
-    return page_words()[0]
+@lru_cache(maxsize=1)
+def heading_words() -> tuple[str, ...]:
+    """Every file's heading words ("Artikel", "Chapitre", "Art."), as written, longest first."""
+    words = {w for lang in languages().values() for w in lang.furniture.heading_words}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def heading_styles() -> tuple[str, ...]:
+    """Every file's localised Word heading-style names, lower case, longest first."""
+    words = {w.lower() for lang in languages().values() for w in lang.furniture.heading_styles}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))

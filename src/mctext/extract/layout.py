@@ -918,8 +918,7 @@ def join_lines(lines: list[str], vocab: set[str], lang: str | None = None) -> tu
 
 _NUMBERED_HEADING = re.compile(
     r"^(?:§+\s*\d+\s?[a-z]?\b"
-    r"|(?:Art\.|Artikel|Article|Artículo|Articolo|Artikla|Artykuł|Člen|Kapitel|Chapter|Chapitre|Capítulo"
-    r"|Luku|Rozdział|Teil|Abschnitt|Unterabschnitt|Titre|Título|Title|Part|Section|Hoofdstuk|Afdeling|Kapitola)"
+    rf"|(?:{'|'.join(map(re.escape, langdata.heading_words()))})"  # "Artikel", "Chapitre": every language's
     r"\s+[\dIVXLC]+[a-z]?\b"
     r"|(?P<num>\d+(?:\.\d+)*)\.?\s+(?=[^\W\d_])(?=[A-ZÀ-ÞĀ-ŽА-Я])"
     r"|[IVX]+\.\s+(?=[A-ZÀ-Þ]))"
