@@ -40,6 +40,10 @@ from mctext.jsonl import read_jsonl
 log = logging.getLogger(__name__)
 
 EXAMPLES_DIR = ANNOTATIONS_DIR / "examples"
+# Human labels that are not final yet: a single pass, or two passes that disagree and await
+# adjudication. Training and evaluation use only labels the two passes agreed on or that an
+# adjudicator decided (and the store's merges of those).
+UNSETTLED = ("single", "latest")
 # Documents that are translations of each other: one CV group.
 PARALLEL_GROUPS = {"NL_npuls_": "NL_npuls"}
 _LANG_SUFFIX = re.compile(r"_[a-z]{2}\.[a-z]+$")
@@ -96,6 +100,8 @@ def load_records(
             training_records = None
         if training_records is not None:
             for r in training_records(Path(store_dir)):
+                if r.get("final_by") in UNSETTLED:
+                    continue  # one pass only, or two that disagree and await adjudication
                 old = by_id.get(r["id"], {})
                 r = {**old, **{k: v for k, v in r.items() if v not in ("", None)}, "source": "human"}
                 by_id[r["id"]] = r
