@@ -125,7 +125,7 @@ def test_csv_errors_name_row_and_line_and_suggest(tmp_path: Path) -> None:
         row["context_before"] = "a bullet\nlist\nof three lines"  # each record spans three lines
     rows[3]["nqf"] = "yes"
     _write(out, rows)
-    with pytest.raises(AnnotationFileError, match=r"row 5 \(line 8\) \(segment \w+\): column 'nqf' is 'yes'"):
+    with pytest.raises(AnnotationFileError, match=r"row 5 \(line 11\) \(segment \w+\): column 'nqf' is 'yes'"):
         import_file(out, store_dir=store, annotator="a")
     text = out.read_text(encoding=CSV_ENCODING).replace("stackability", "stackabilty", 1)
     out.write_text(text, encoding=CSV_ENCODING)

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from mctext.annotate import export_run, import_file
-from mctext.annotate.formats import CSV_ENCODING, CSV_INFO_COLUMNS, DRIVER_PREFIX, labelstudio_config
+from mctext.annotate.formats import (
+    CSV_ENCODING,
+    CSV_INFO_COLUMNS,
+    DRIVER_PREFIX,
+    labelstudio_config,
+)
 from mctext.annotate.store import read_annotations, training_records
 from mctext.codebook import DRIVER_TYPES, LABELS, definition
 from mctext.errors import AnnotationFileError
