@@ -97,9 +97,20 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
+def ocr_available(ocr: bool) -> bool:
+    """Whether image-only pages can be read in this run: OCR asked for and tesseract installed."""
+    from mctext.extract.ocr import tesseract_path
+
+    return bool(ocr) and tesseract_path() is not None
+
+
 def cache_key(sha256: str, rel: str, manifest: Any, *, pipeline: str, model: str, ocr: bool) -> str:
-    """The name of a document's cache entry: a hash of everything its result depends on."""
-    parts = [sha256, rel, _canonical(manifest), pipeline, model, f"ocr={bool(ocr)}"]
+    """The name of a document's cache entry: a hash of everything its result depends on.
+
+    OCR counts as whether it could run, not only whether it was asked for: a document read
+    without tesseract is read again once tesseract is installed."""
+    parts = [sha256, rel, _canonical(manifest), pipeline, model, f"ocr={bool(ocr)}",
+             f"ocr_available={ocr_available(ocr)}"]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

@@ -29,6 +29,10 @@ QUOTE_CONTEXT_CHARS = 32
 # Open Badges specification) and the file-name prefixes of international documents.
 NO_COUNTRY = frozenset({"", "XX", "INT", "WW", "UN", "UNKNOWN"})
 
+# Written into every run's output folder; discover skips any folder holding it, so a run
+# never reads an earlier run's report or tables as a policy document.
+RUN_MARKER = ".mctext-run"
+
 # Languages the rules and segmentation cover in depth (the codebook's eight).
 CORE_LANGUAGES = ("en", "de", "fr", "nl", "fi", "sl", "pl", "es")
 

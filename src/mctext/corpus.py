@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mctext.config import NO_COUNTRY
+from mctext.config import NO_COUNTRY, RUN_MARKER
 from mctext.errors import MctextError
 from mctext.records import (
     PAGE_FAILED,
@@ -178,6 +178,10 @@ def discover(corpus_dir: str | Path) -> list[SourceFile]:
             dirnames[:] = []
             continue
         visited.add(real)
+        if RUN_MARKER in filenames:  # an mctext output folder: never a policy document
+            log.warning("skipped %s: an mctext run's output folder (holds %s)", dirpath, RUN_MARKER)
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if not _is_document(name):

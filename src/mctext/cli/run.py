@@ -58,12 +58,13 @@ def run_command(
         summary = run(corpus_dir, out, cfg, progress=not quiet, annotations_dir=store_dir)
     except MctextError as exc:
         _usage(str(exc))
-    typer.echo(f"{summary.documents} documents ({summary.failed} failed), {summary.segments} "
+    typer.echo(f"{summary.documents} documents ({summary.failed} failed, {summary.incomplete} incomplete), "
+               f"{summary.segments} "
                f"segments, {summary.evidence} evidence rows, {len(summary.countries)} countries "
                f"in {summary.seconds:.1f} s")
     typer.echo(f"report: {summary.outputs['report']}")
     typer.echo(f"tables: {out}/ (query: mctext query \"SELECT ...\" --db {summary.outputs['duckdb']})")
-    if summary.failed:
+    if summary.failed or summary.incomplete:
         typer.echo(f"failures: {summary.outputs['failures']}", err=True)
     raise typer.Exit(summary.exit_code)
 
