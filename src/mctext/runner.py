@@ -276,8 +276,8 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
 
 # What the outputs were built from, and what they were, for the next run to compare.
 _OUTPUTS_STATE = ".outputs.json"
-# Code that turns results into output files (paths relative to the package).
-_OUTPUT_CODE = ("runner.py", "evidence.py", "store.py", "schemas.py", "report")
+# The module that turns results into output files: its import closure is the output code.
+_OUTPUT_MODULE = "mctext.runner"
 
 
 def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, corpus_dir: Path,
@@ -288,7 +288,7 @@ def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, cor
     the pipeline code and model fingerprints stands for its result, as in the cache key;
     then the human labels, the output code, the corpus name and SOURCE_DATE_EPOCH.
     """
-    from mctext.cache import hash_tree, model_version, package_dir, pipeline_version
+    from mctext.cache import code_fingerprint, model_version, package_dir, pipeline_version
 
     digest = hashlib.sha256()
     rows = sorted(json.dumps([dataclasses.asdict(r.document), r.failure_stage, len(r.segments)], sort_keys=True,
@@ -298,7 +298,7 @@ def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, cor
     digest.update(f"{pipeline_version()} {model_version(cfg.model_dir)} {cfg.ocr} {corpus_dir}".encode())
     digest.update(cfg.lexicon.encode("utf-8"))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    hash_tree(digest, package_dir(), _OUTPUT_CODE)
+    code_fingerprint(digest, package_dir(), _OUTPUT_MODULE)
     return digest.hexdigest()
 
 
