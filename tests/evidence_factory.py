@@ -40,6 +40,7 @@ class S:
     rule: bool = True  # a cue fired for each label (else: the model alone)
     lang: str = "en"
     section: str = ""
+    kind: str = "body"
 
 
 def make_result(file: str, country: str, pages: list[str], segs: list[S], title: str = "",
@@ -55,7 +56,7 @@ def make_result(file: str, country: str, pages: list[str], segs: list[S], title:
         sid = segment_id(doc_id, s.page, start, s.text)
         segments.append(Segment(id=sid, doc_id=doc_id, page=s.page, page_end=s.page, start=start,
                                 end=start + len(s.text), text=s.text, lang=s.lang,
-                                section=s.section))
+                                section=s.section, kind=s.kind))
         cues = [Cue(label=label, cue=label, text=s.text[:5], start=0, end=5)
                 for label in s.labels] if s.rule else []
         scores = {label: (0.9 if label in s.labels else 0.1) for label in
@@ -77,17 +78,23 @@ def failed_result(file: str, reason: str, stage: str = "extract") -> DocResult:
 
 
 XSS = "Badges <script>alert(1)</script> are micro-credentials & more."
+# An EU document's sentence that names Spain and Germany: EU evidence, a mention of ES and DE.
+MOBILITY = "A learner from Spain presents a micro-credential to a German employer, who trusts it."
 
 
 def sample_results() -> list[DocResult]:
     """A small multi-country corpus: DE and FR documents, a comparative EU report whose
-    sections are about NL and FI, a global (XX) document, and one failure."""
+    sections are about NL and FI and that names ES and DE in one sentence, a global (XX)
+    document, and one failure. The DE law has a heading with labels (not quotable)."""
     de = make_result(
         "DE_law.pdf", "DE",
-        ["Das Gesetz regelt Mikro-Credentials. Sie sind dem DQR Niveau 5 zugeordnet.\n"
+        ["Qualität der Mikro-Credentials\n"
+         "Das Gesetz regelt Mikro-Credentials. Sie sind dem DQR Niveau 5 zugeordnet.\n"
          "Ein Satz ohne Label.",
          "Wegen des Fachkräftemangels werden Mikro-Credentials gefördert. Module sind stapelbar."],
-        [S(1, "Das Gesetz regelt Mikro-Credentials.", ["microcredential"], ["DE"], lang="de"),
+        [S(1, "Qualität der Mikro-Credentials", ["microcredential", "quality_trust"], ["DE"],
+           lang="de", kind="heading"),
+         S(1, "Das Gesetz regelt Mikro-Credentials.", ["microcredential"], ["DE"], lang="de"),
          S(1, "Sie sind dem DQR Niveau 5 zugeordnet.", ["nqf"], ["DE"], levels=[("DQR", 5)],
            lang="de"),
          S(1, "Ein Satz ohne Label.", [], ["DE"], lang="de"),
@@ -107,14 +114,16 @@ def sample_results() -> list[DocResult]:
         "EU_comparative.pdf", "EU",
         ["Netherlands\nDutch universities pilot micro-credentials of 3 to 30 EC. "
          "A quality framework makes them trusted by employers.",
-         "Finland\nFinnish micro-degrees are placed at EQF level 6. " + XSS],
+         "Finland\nFinnish micro-degrees are placed at EQF level 6. " + XSS,
+         MOBILITY],
         [S(1, "Dutch universities pilot micro-credentials of 3 to 30 EC.",
            ["microcredential", "stackability"], ["NL"], section="Netherlands"),
          S(1, "A quality framework makes them trusted by employers.",
            ["microcredential", "quality_trust"], ["NL"], section="Netherlands"),
          S(2, "Finnish micro-degrees are placed at EQF level 6.", ["microcredential", "nqf"],
            ["FI"], levels=[("EQF", 6)], section="Finland"),
-         S(2, XSS, ["microcredential"], ["FI"], section="Finland")])
+         S(2, XSS, ["microcredential", "validation"], ["FI"], section="Finland"),
+         S(3, MOBILITY, ["microcredential", "quality_trust"], ["ES", "DE"])])
     global_doc = make_result(
         "XX_badges.md", "XX",
         ["Open Badges are verifiable credentials. They are portable."],
@@ -124,17 +133,25 @@ def sample_results() -> list[DocResult]:
             global_doc, de]
 
 
-def recount(segments: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Counts straight from the segments table, the way an analyst would."""
+def recount(segments: pd.DataFrame, documents: pd.DataFrame | None = None) -> dict[str, dict[str, int]]:
+    """Counts straight from the segments table, the way an analyst would: a segment counts
+    for its document's country (XX: none). ``documents`` (when given) counts the own
+    documents that were read, including those without segments."""
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for seg in segments.itertuples(index=False):
-        for country in seg.countries:
-            out[country]["segments"] += 1
-            docs[country, "documents"].add(seg.doc_id)
-            for label in seg.labels:
-                out[country][f"{label}_segments"] += 1
-                docs[country, f"{label}_documents"].add(seg.doc_id)
+        country = seg.doc_country
+        if country == "XX":
+            continue
+        out[country]["segments"] += 1
+        docs[country, "documents"].add(seg.doc_id)
+        for label in seg.labels:
+            out[country][f"{label}_segments"] += 1
+            docs[country, f"{label}_documents"].add(seg.doc_id)
+    if documents is not None:
+        for doc in documents.itertuples(index=False):
+            if doc.status != "failed" and doc.country != "XX":
+                docs[doc.country, "documents"].add(doc.doc_id)
     for (country, key), ids in docs.items():
         out[country][key] = len(ids)
     return out

@@ -41,11 +41,11 @@ def make_run(out: Path, pages: list[tuple[str, int, list[str]]] = PAGES, *, mode
             scores = {lab: ((k * 7 + i * 3) % 10) / 10 + 0.05 for i, lab in enumerate(LABELS)}
             labels = [lab for lab, p in scores.items() if p >= 0.5]
             row = {
-                "id": segment_id(doc_id, page, start, text), "doc_id": doc_id, "page": page, "page_end": page,
-                "start": start, "end": end, "section": "", "kind": "body", "context": "", "text": text, "lang": lang, "labels": labels,
+                "segment_id": segment_id(doc_id, page, start, text), "doc_id": doc_id, "page": page, "page_end": page,
+                "char_start": start, "char_end": end, "section": "", "kind": "body", "context": "", "text": text, "lang": lang, "labels": labels,
                 "driver_types": ["labour_market"] if "driver" in labels else [],
                 "nqf_levels": [{"framework": "NFQ", "level": 6}] if "nqf" in labels else [],
-                "countries": [DOCS[doc_id][2]], "cues": "[]", "model_version": model_version,
+                "countries": [DOCS[doc_id][2]], "cues": [], "model_version": model_version,
                 **{f"score_{lab}": p for lab, p in scores.items()},
             }
             rows.append(row)
@@ -67,4 +67,4 @@ def store_bytes(store: Path) -> dict[str, bytes]:
 def test_fixture_run_matches_schema(tmp_path: Path) -> None:
     seg = pd.read_parquet(make_run(tmp_path / "run") / "segments.parquet")
     assert list(seg.columns) == schemas.SEGMENTS
-    assert len(seg) == 8 and seg["id"].is_unique
+    assert len(seg) == 8 and seg["segment_id"].is_unique

@@ -99,7 +99,7 @@ def test_one_task_per_distinct_text(tmp_path: Path) -> None:
     pages = [*PAGES, ("d2", 2, [repeated, "Micro-credentials  certify short LEARNING.", "Sonst nichts."])]
     run, store = make_run(tmp_path / "run", pages), tmp_path / "store"
     seg = pd.read_parquet(run / "segments.parquet")
-    twins = sorted(seg[seg["text"].str.casefold().str.split().str.join(" ") == repeated.casefold()]["id"])
+    twins = sorted(seg[seg["text"].str.casefold().str.split().str.join(" ") == repeated.casefold()]["segment_id"])
     assert len(twins) == 3
     out = tmp_path / "t.jsonl"
     result = export_run(run, out, "doccano", select="uncertain", n=20, store_dir=store)
@@ -169,7 +169,7 @@ def test_facets_and_levels_travel_through_every_format(fmt: str, ext: str, tmp_p
     run, store = _facet_run(tmp_path), tmp_path / "store"
     out = tmp_path / f"t.{ext}"
     export_run(run, out, fmt, n=100, store_dir=store)
-    first = pd.read_parquet(run / "segments.parquet")["id"][0]
+    first = pd.read_parquet(run / "segments.parquet")["segment_id"][0]
     if fmt == "labelstudio":  # the annotator accepts the prediction: it becomes the annotation
         tasks = json.loads(out.read_text())
         for t in tasks:

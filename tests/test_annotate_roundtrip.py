@@ -353,7 +353,7 @@ def test_export_exactly_the_given_ids(run_dir: Path, store_dir: Path, tmp_path: 
 
     from mctext.errors import MctextError
 
-    ids = list(pd.read_parquet(run_dir / "segments.parquet")["id"])[::-2]
+    ids = list(pd.read_parquet(run_dir / "segments.parquet")["segment_id"])[::-2]
     out = tmp_path / "ids.jsonl"
     export_run(run_dir, out, "doccano", ids=ids, store_dir=store_dir, blind=True)
     assert [json.loads(line)["segment_id"] for line in out.read_text().splitlines()] == ids

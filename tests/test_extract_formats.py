@@ -72,7 +72,7 @@ def test_html_main_content_without_boilerplate() -> None:
     headings = [(h.level, h.text) for h in doc.pages[0].headings]
     assert (2, "What is a micro-credential?") in headings and (2, "Levels") in headings
     assert "Level 5: advanced certificate" in text and "Higher Certificate" in text
-    assert "<" not in text and "|" not in text
+    assert "<" not in text and "|-" not in text and "| |" not in text  # no Markdown table syntax (cells: " | ")
 
 
 def test_html_fallback_when_trafilatura_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +83,7 @@ def test_html_fallback_when_trafilatura_finds_nothing(monkeypatch: pytest.Monkey
     text = check_page(doc)
     assert_article_only(text)
     assert "- Level 5: advanced certificate" in text
-    assert "Award; NFQ level" in text
+    assert "Award | NFQ level" in text  # issue 15: cells joined with " | " (was "; ")
     assert [h.text for h in doc.pages[0].headings][:2] == ["Micro-credentials explained", "What is a micro-credential?"]
 
 
@@ -154,7 +154,9 @@ def test_docx_paragraphs_tables_headings(tmp_path: Path) -> None:
     assert [(h.level, h.text) for h in doc.pages[0].headings] == [
         (1, "Stackable micro-credentials"), (2, "Quality assurance")]
     assert "Providers commit to the following:\n\n- publish learning outcomes;\n- assess every learner." in text
-    assert "Award; EQF level\nCertificate; 5" in text
+    assert "Award | EQF level\nCertificate | 5" in text  # issue 15: cells joined with " | " (was "; ")
+    rows = [text[r.start : r.end] for r in doc.pages[0].regions if r.kind == "table_row"]
+    assert rows == ["Award | EQF level", "Certificate | 5"]
     assert text.index(ARTICLE[0]) < text.index("Quality assurance") < text.index("Award") < text.index(ARTICLE[3])
 
 
@@ -215,9 +217,11 @@ def test_markdown_headings_and_markup_dropped() -> None:
     assert [(h.level, h.text) for h in doc.pages[0].headings] == [(1, "Micro-credential act"), (2, "Setext heading")]
     assert "Intro paragraph with bold, emphasis, code and a link. It wraps onto a second line." in text
     assert "- first item\n- second item continues here" in text
-    assert "Award; Level\nCertificate; 5" in text
+    assert "Award | Level\nCertificate | 5" in text  # issue 15: cells joined with " | " (was "; ")
+    assert [text[r.start : r.end] for r in doc.pages[0].regions if r.kind == "table_row"] == [
+        "Award | Level", "Certificate | 5"]
     assert "raw code line" in text
-    for junk in ("**", "](", "https://", "|", "```", "---", "logo", "title:"):
+    for junk in ("**", "](", "https://", "|-", "```", "---", "logo", "title:"):
         assert junk not in text
     assert doc.title == "Micro-credential act" and doc.format == "md"
 
@@ -295,7 +299,26 @@ def test_real_docx_md_txt(original_dir: Path) -> None:
         for junk in ("](", "**", "```"):
             assert junk not in text, (path.name, junk)
     docx_text = extract_file(next(original_dir.glob("*.docx"))).pages[0].text
-    assert "Micro-Credential Meta-data Standard" in docx_text and "; " in docx_text  # table rows
+    assert "Micro-Credential Meta-data Standard" in docx_text and " | " in docx_text  # table rows
     bbig = extract_file(original_dir / "DE_bbig_berufsbildungsgesetz_2020_de.md")
     assert any(h.text.startswith("§ 1 ") for h in bbig.pages[0].headings)
     assert "jurabk" not in bbig.pages[0].text  # front matter dropped
+
+
+def test_html_list_of_links_kept_under_its_lead_in() -> None:
+    """A list whose items are links (it looks like navigation to trafilatura) stays, in order,
+    under the paragraph that announces it (issue 15)."""
+    para = "<p>Third-level education in Ireland is provided by universities, technological universities and colleges. " * 3
+    html = (
+        "<html><head><title>Third-level education</title></head><body><main><article>"
+        f"<h1>Third-level education</h1>{para}</p><h3>Institutes of technology</h3>"
+        "<p>There are 2 institutes of technology:</p><ul>"
+        '<li><a href="https://www.iadt.ie/">Institute of Art, Design and Technology (IADT)</a>, Dun Laoghaire</li>'
+        '<li><a href="https://www.dkit.ie/">Dundalk Institute of Technology</a></li></ul>'
+        f"<h3>Colleges of education</h3>{para}</p></article></main></body></html>"
+    )
+    text = extract_html(html.encode(), Path("page.html")).pages[0].text
+    assert (
+        "There are 2 institutes of technology:\n\n- Institute of Art, Design and Technology (IADT), Dun Laoghaire\n"
+        "- Dundalk Institute of Technology\n\nColleges of education"
+    ) in text

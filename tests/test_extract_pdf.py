@@ -214,8 +214,10 @@ def test_blank_page_is_empty() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_image_only_page_is_ocrd() -> None:
+    # two pages: a header is furniture by repetition (on a one-page document only a page
+    # number is, issue 15)
     data = make_pdf(
-        None, [BODY], image_only=True, header="Berufsbildungsgesetz", page_number="Seite {n}"
+        None, [BODY, BODY[::-1]], image_only=True, header="Berufsbildungsgesetz", page_number="Seite {n}"
     )
     doc = extract(data, ocr=True)
     page = doc.pages[0]
@@ -348,7 +350,7 @@ def test_every_original_pdf_extracts(original_dir: Path) -> None:
         text = " ".join(p.text for p in doc.pages)
         assert len(doc.pages) >= 1, pdf.name
         assert len(text) > 200 * len(doc.pages) * 0.3, pdf.name
-        words = text.split()
+        words = [w for w in text.split() if w != "|"]  # a table's cell separators are no garbage
         assert sum(w.isalpha() for w in words) > 0.25 * len(words), (
             pdf.name
         )  # words, not garbage (tables count)

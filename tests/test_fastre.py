@@ -87,3 +87,21 @@ def test_the_required_literal_is_really_required() -> None:
     assert [m.group(0) for _, m in cue_set.finditer("An Ostair agus hOstair")] == ["Ostair", "hOstair"]
     assert list(cue_set.finditer("Austria")) == []
     assert re.search(r"\bh?ostair\w*", "Austria", re.IGNORECASE) is None
+
+
+def test_a_languages_group_finds_the_all_language_matches_of_its_cues(seed_path: Path) -> None:
+    """The per-language lexicons (cues in their language) match exactly what the
+    all-language lexicon matches with that language's and xx's cues."""
+    from mctext.lang import cue_languages, spoken
+
+    texts = _texts(seed_path)[:200]
+    everything = lexicons(None)
+    for lang in spoken():
+        allowed = cue_languages(lang.code)
+        assert allowed is not None
+        own = lexicons(allowed)
+        for name, lex in own.items():
+            for text in texts:
+                view = TextView.of(text)
+                expected = [(k, m.span()) for k, m in everything[name].cues.finditer(view) if k.split(":")[0] in allowed]
+                assert sorted((k, m.span()) for k, m in lex.cues.finditer(view)) == sorted(expected), (lang.code, name)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence_factory import XSS, S, make_result, sample_results
+from evidence_factory import MOBILITY, XSS, S, make_result, sample_results
 from mctext.codebook import LABELS
 from mctext.evidence import build_tables
 from mctext.report import ReportMeta, render_report, write_report
@@ -79,17 +79,31 @@ def test_report_in_headless_chromium(browser, tmp_path):
     countries = list(tables.country_summary["country"])
     assert page.locator("#heatmap tbody tr").count() == len(countries)
     assert page.locator("#heatmap td[data-label]").count() == len(countries) * len(LABELS)
-    nl_mc = page.locator('#heatmap td[data-country="NL"][data-label="microcredential"]')
-    assert nl_mc.inner_text().startswith("100.0%")
-    assert "rgb(8, 48, 107)" in nl_mc.evaluate("td => getComputedStyle(td).backgroundColor")
+    eu_mc = page.locator('#heatmap td[data-country="EU"][data-label="microcredential"]')
+    assert eu_mc.inner_text().startswith("100.0%")
+    assert "rgb(8, 48, 107)" in eu_mc.evaluate("td => getComputedStyle(td).backgroundColor")
+    assert "Germany (DE)" in page.locator("#heatmap").inner_text()
 
-    card = page.locator("#country-FI")
+    card = page.locator("#country-EU")
     assert card.is_visible()
     assert "EQF level 6" in card.inner_text()
-    assert "Comparative" in card.inner_text() or "EU_comparative" in card.inner_text()
     assert XSS in card.inner_text()  # the script tag shows as text ...
     assert seen["dialogs"] == []  # ... and never runs
     assert page.evaluate("document.querySelectorAll('main script').length") == 0
+    # Fact-sheet values show their basis.
+    assert "linked: 1 segment in 1 document labelled nqf and microcredential" in card.inner_text()
+
+    # DE: the EU report's sentence about a German employer is seen from elsewhere, apart
+    # from DE's own fact sheet and quotes.
+    de = page.locator("#country-DE")
+    elsewhere = de.locator(".elsewhere")
+    assert elsewhere.is_visible() and MOBILITY in elsewhere.inner_text()
+    assert MOBILITY not in de.locator(".facts").inner_text()
+    assert MOBILITY not in "".join(de.locator(".label-block").all_inner_texts())
+    # FI has no document of its own: a card with its mentions only, after the own countries.
+    fi = page.locator("#country-FI")
+    assert "no documents of its own" in fi.inner_text() and fi.locator(".elsewhere").is_visible()
+    assert fi.locator(".facts").count() == 0
 
     page.select_option("#label-filter", "nqf")
     assert page.locator('#heatmap th[data-label="nqf"]').is_visible()
@@ -100,12 +114,13 @@ def test_report_in_headless_chromium(browser, tmp_path):
     assert not card.is_visible() and page.locator("#country-DE").is_visible()
     assert not page.locator("#named-in-passing").is_visible()  # FI and NL have no German
     de_mc = page.locator('#heatmap td[data-country="DE"][data-label="microcredential"]')
-    assert de_mc.inner_text().startswith("40.0%")
+    assert de_mc.inner_text().startswith("50.0%")
     page.select_option("#lang-filter", "")
     assert card.is_visible() and page.locator("#named-in-passing").is_visible()
 
     ids = page.eval_on_selector_all(".card", "cards => cards.map(c => c.id)")
-    assert ids == ["country-DE", "country-EU", "country-FR", "country-FI", "country-NL"]
+    assert ids == ["country-DE", "country-EU", "country-FR", "country-ES", "country-FI",
+                   "country-NL"]
     assert "test-model-1" in page.locator("#methods").inner_text()
     assert "truncated PDF" in page.locator("#failures").inner_text()
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)

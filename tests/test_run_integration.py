@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
@@ -18,10 +17,11 @@ from mctext import runner
 from mctext.cli import app
 from mctext.codebook import LABELS
 from mctext.evidence import NO_COUNTRY
+from mctext.records import QUOTABLE_KINDS
 from mctext.schemas import COLUMNS
 
 TEXT_OUTPUTS = ["documents.parquet", "segments.parquet", "evidence.parquet",
-                "country_summary.parquet", "country_summary.csv", "failures.csv", "report.html"]
+                "country_mentions.parquet", "country_summary.parquet", "country_summary.csv", "failures.csv", "report.html"]
 
 
 @pytest.fixture
@@ -45,12 +45,12 @@ def test_run_writes_every_output(fake_pipeline, tmp_path):
     out = tmp_path / "out"
     summary = runner.run(tmp_path, out, progress=False, annotations_dir=None)
     assert summary.exit_code == 3 and summary.failed == 1 and summary.documents == 5
-    assert summary.countries == ["DE", "EU", "FI", "FR", "NL"]
+    assert summary.countries == ["DE", "EU", "FR"]
     for name in [*TEXT_OUTPUTS, "evidence.duckdb"]:
         assert (out / name).is_file(), name
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) in (
         [".mctext-run", ".outputs.json"], [".cache", ".mctext-run", ".outputs.json"])
-    for table in ("documents", "segments", "evidence", "country_summary"):
+    for table in ("documents", "segments", "evidence", "country_mentions", "country_summary"):
         assert list(pd.read_parquet(out / f"{table}.parquet").columns) == COLUMNS[table]
     with (out / "failures.csv").open() as fh:
         rows = list(csv.DictReader(fh))
@@ -106,7 +106,7 @@ def test_unchanged_rerun_keeps_the_outputs_and_a_change_rebuilds_them(fake_pipel
         runner.run(tmp_path, out, progress=False, **{"annotations_dir": None, **kwargs})
         return all(before[name] != after for name, after in _stamps(out).items())
 
-    some_id = str(pd.read_parquet(out / "segments.parquet")["id"].iloc[0])
+    some_id = str(pd.read_parquet(out / "segments.parquet")["segment_id"].iloc[0])
     assert rebuilt(human_labels={some_id: ["validation"]})  # a human label arrived
     assert rebuilt()  # ... and went again
     (out / "report.html").unlink()  # an output file went missing
@@ -247,15 +247,21 @@ def original_run(tmp_path_factory):
 @pytest.mark.slow
 @requires_shared
 def test_original_corpus_every_manifest_country_has_quotes(original_run):
+    """Every MANIFEST country has a row, and quotes from its own documents' quotable
+    evidence whenever there is any (a document that says nothing leaves zeros)."""
     corpus, out, _ = original_run
     expected = {c for c in manifest_countries(corpus) if c not in NO_COUNTRY}  # XX: global scope
     summary = pd.read_parquet(out / "country_summary.parquet").set_index("country")
     assert expected <= set(summary.index), expected - set(summary.index)
     assert "XX" not in summary.index
-    evidence = pd.read_parquet(out / "evidence.parquet").set_index("segment_id")
+    evidence = pd.read_parquet(out / "evidence.parquet")
+    quotable = evidence[evidence["kind"].isin(QUOTABLE_KINDS)]
+    with_evidence = set(quotable["country"])
+    assert len(with_evidence & expected) >= len(expected) - 2  # nearly every country says something
+    evidence = evidence.set_index("segment_id")
     for country in sorted(expected):
-        quotes = [q for label in LABELS for q in json.loads(summary.loc[country, f"{label}_quotes"])]
-        assert quotes, f"{country}: no quotes"
+        quotes = [q for label in LABELS for q in summary.loc[country, f"{label}_quotes"]]
+        assert bool(quotes) == (country in with_evidence), country
         for q in quotes:
             assert (corpus / q["file"]).is_file()
             row = evidence.loc[q["segment_id"]]
@@ -267,20 +273,22 @@ def test_original_corpus_every_manifest_country_has_quotes(original_run):
 @requires_shared
 def test_original_corpus_quotes_found_verbatim_on_their_page(original_run):
     from mctext.extract import extract_file
+    from mctext.records import Page
     from mctext.segment import segment_text
 
     corpus, out, _ = original_run
     evidence = pd.read_parquet(out / "evidence.parquet")
     assert len(evidence) > 0
-    page_end = pd.read_parquet(out / "segments.parquet", columns=["id", "page_end"]).set_index("id")["page_end"]
-    pages: dict[str, dict[int, str]] = {}
+    pages: dict[str, dict[int, Page]] = {}
     for row in evidence.drop_duplicates("segment_id").itertuples(index=False):
         if row.file not in pages:
-            pages[row.file] = {p.number: p.text for p in extract_file(corpus / row.file).pages}
-        last = int(page_end[row.segment_id])  # a sentence across a page break ends on the next page
-        assert segment_text(pages[row.file], row.page, row.start, last, row.end) == row.quote, (row.file, row.page)
-        text = pages[row.file][row.page]
-        assert text[max(0, row.start - 32):row.start] == row.prefix
+            pages[row.file] = {p.number: p for p in extract_file(corpus / row.file).pages}
+        # A sentence across a page break ends on the next page (page_end).
+        assert segment_text(pages[row.file], row.page, row.char_start, row.page_end,
+                            row.char_end) == row.quote, (row.file, row.page, row.char_start)
+        text = pages[row.file][row.page].text
+        assert text[max(0, row.char_start - 32):row.char_start] == row.prefix
+        assert pages[row.file][row.page_end].text[row.char_end:row.char_end + 32] == row.suffix
 
 
 @pytest.mark.slow
@@ -290,9 +298,10 @@ def test_original_corpus_aggregates_and_attribution(original_run):
     segments = pd.read_parquet(out / "segments.parquet")
     documents = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
     summary = pd.read_parquet(out / "country_summary.parquet").set_index("country")
-    expected = recount(segments)
+    expected = recount(segments, documents.reset_index())
+    assert set(expected) == set(summary.index)
     for country, row in summary.iterrows():
-        counts = expected.get(country, {})
+        counts = expected[country]
         assert row["segments"] == counts.get("segments", 0)
         assert row["documents"] == counts.get("documents", 0)
         for label in LABELS:
@@ -304,12 +313,15 @@ def test_original_corpus_aggregates_and_attribution(original_run):
 
     leaks = []
     for seg in segments.itertuples(index=False):
-        allowed = {documents.loc[seg.doc_id, "country"], *find_countries(seg.text),
-                   *find_countries(seg.section or "")}
-        leaks += [(seg.id, c) for c in seg.countries if c not in allowed]
+        doc_country = documents.loc[[seg.doc_id], "country"].iloc[0]
+        assert seg.doc_country == doc_country
+        allowed = {doc_country, *find_countries(seg.text), *find_countries(seg.section or "")}
+        leaks += [(seg.segment_id, c) for c in seg.countries if c not in allowed]
     assert leaks == []
     # Outputs are the real thing: report, database, failures with header.
-    assert (out / "report.html").read_text().count('<article class="panel card"') == len(summary)
+    mentioned_only = set(pd.read_parquet(out / "country_mentions.parquet")["country"]) - set(summary.index)
+    assert (out / "report.html").read_text().count('<article class="panel card"') == len(summary) + len(
+        mentioned_only)
     assert next(csv.reader((out / "failures.csv").open())) == COLUMNS["failures"]
 
 
@@ -324,3 +336,92 @@ def test_original_corpus_rerun_from_cache_is_identical(original_run, monkeypatch
     assert res.exit_code in (0, 3)
     for name, data in before.items():
         assert (out / name).read_bytes() == data, name
+
+
+# --- the real corpus: whose evidence it is (own documents apart from mentions) -----------
+
+EUHEMC_SENTENCE = "A learner from Spain presents an EUHEMC to a German employer"
+
+
+def _all_quotes(row: pd.Series) -> list[str]:
+    """Every quote a country's row shows: the per-label quotes and the fact-sheet lines."""
+    quotes = [q["quote"] for label in LABELS for q in row[f"{label}_quotes"]]
+    return quotes + [str(row[c]) for c in row.index if c.startswith("fs_") and c.endswith("_quote")]
+
+
+@pytest.mark.slow
+@requires_shared
+def test_original_corpus_eu_sentence_about_a_german_employer_is_a_mention(original_run):
+    """The EUHEMC sentence of an EU document is EU evidence; DE and ES see it only from
+    elsewhere (country_mentions, the card's separate part), never in their fact sheets."""
+    _, out, _ = original_run
+    summary = pd.read_parquet(out / "country_summary.parquet").set_index("country")
+    segments = pd.read_parquet(out / "segments.parquet")
+    euhemc = segments[segments["text"].str.contains(EUHEMC_SENTENCE, regex=False)]
+    assert len(euhemc) >= 1 and set(euhemc["doc_country"]) == {"EU"}
+    ids = set(euhemc["segment_id"])
+    for country in ("DE", "ES"):
+        assert not any(EUHEMC_SENTENCE in q for q in _all_quotes(summary.loc[country])), country
+        fact_sheet = " ".join(str(v) for c, v in summary.loc[country].items() if c.startswith("fs_"))
+        assert EUHEMC_SENTENCE not in fact_sheet
+    mentions = pd.read_parquet(out / "country_mentions.parquet")
+    mentioned = mentions[mentions["segment_id"].isin(ids)]
+    assert {"DE", "ES"} <= set(mentioned["country"]) and set(mentioned["doc_country"]) == {"EU"}
+    html = (out / "report.html").read_text()
+    for country in ("DE", "ES"):
+        card = html[html.index(f'id="country-{country}"'):]
+        card = card[:card.index("</article>")]
+        own_part, _, elsewhere = card.partition('class="elsewhere"')
+        assert "EUHEMC to a German employer" in elsewhere, country
+        assert "EUHEMC" not in own_part, country
+
+
+@pytest.mark.slow
+@requires_shared
+def test_original_corpus_levels_come_from_own_documents(original_run):
+    """DE's NQF levels are those of German documents' segments (never the Irish page's NFQ)."""
+    _, out, _ = original_run
+    summary = pd.read_parquet(out / "country_summary.parquet").set_index("country")
+    segments = pd.read_parquet(out / "segments.parquet")
+    for country in summary.index:
+        own = segments[segments["doc_country"] == country]
+        expected = sorted({(lv["framework"], int(lv["level"])) for levels in own["nqf_levels"]
+                           for lv in levels})
+        got = [(lv["framework"], int(lv["level"])) for lv in summary.loc[country, "nqf_levels"]]
+        assert got == expected, country
+    assert not any(lv["framework"] == "NFQ" for lv in summary.loc["DE", "nqf_levels"])
+
+
+@pytest.mark.slow
+@requires_shared
+def test_original_corpus_one_row_per_country_with_own_documents(original_run):
+    """documents = the MANIFEST's own documents per country; countries only written about
+    (AU, NZ, IS, LI, CH, UA here) have no row but their country_mentions."""
+    from collections import Counter
+
+    corpus, out, _ = original_run
+    documents = pd.read_parquet(out / "documents.parquet")
+    failed = Counter(documents.loc[documents["status"] == "failed", "country"])
+    manifest = Counter(c for c in manifest_countries(corpus) if c not in NO_COUNTRY)
+    summary = pd.read_parquet(out / "country_summary.parquet").set_index("country")
+    assert {c: n - failed[c] for c, n in manifest.items() if n > failed[c]} == dict(summary["documents"])
+    assert "XX" not in summary.index and "NO" in summary.index  # NO: the Norwegian laws
+    mentions = pd.read_parquet(out / "country_mentions.parquet")
+    named_only = {"AU", "NZ", "IS", "LI", "CH", "UA"}
+    assert not named_only & set(summary.index)
+    # A country is in country_mentions exactly when a labelled segment of another country's
+    # document names it (or sits under a heading naming it).
+    segments = pd.read_parquet(out / "segments.parquet")
+    attributed = {c for seg in segments.itertuples(index=False) if len(seg.labels)
+                  for c in {*seg.countries_named, *seg.countries} if c != seg.doc_country}
+    assert set(mentions["country"]) == attributed
+    # The Irish recognition page compares an Australian degree with an Irish one (nqf).
+    assert "AU" in set(mentions["country"]), set(mentions["country"])
+    assert (mentions["country"] != mentions["doc_country"]).all()
+    # Every country a mention names without own documents has none in the MANIFEST either.
+    assert not (set(mentions["country"]) - set(summary.index)) & set(manifest)
+    # Mention quotes are evidence rows (hence verbatim on their page, as tested above).
+    evidence = pd.read_parquet(out / "evidence.parquet").drop_duplicates("segment_id").set_index("segment_id")
+    for row in mentions.itertuples(index=False):
+        assert evidence.loc[row.segment_id, "quote"] == row.quote
+        assert row.country in evidence.loc[row.segment_id, "mentioned_countries"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mctext.extract import extract_bytes, extract_file
+from mctext.extract.text import TABLE_CELL_SEP
 from mctext.records import QUOTABLE_KINDS, SEGMENT_KINDS, Page, Region, Segment
 from mctext.segment import MAX_SEGMENT_CHARS, segment_pages, segment_text
 
@@ -171,7 +172,8 @@ def test_code_from_a_markdown_fence_and_from_a_diagram_in_text() -> None:
     assert _by_kind(segs) == [
         ("body", "The diagram shows the entities."),
         ("code", 'flowchart LR\nA["EUHEMC"] --> B["Learning Achievement"]\nA --> C["Issuer"]'),
-        ("table_row", "Field; Use"), ("table_row", "issuer; who awards it"), ("body", "End of the model."),
+        ("table_row", TABLE_CELL_SEP.join(["Field", "Use"])),
+        ("table_row", TABLE_CELL_SEP.join(["issuer", "who awards it"])), ("body", "End of the model."),
     ]
     text = 'Intro sentence here.\n\nflowchart LR\nA["EUHEMC"] --> B["Issuer"]\n\nAfter it.'
     assert [s.kind for s in _segs(text, "en")] == ["body", "code", "body"]
@@ -193,7 +195,7 @@ def test_sentence_across_a_page_break_is_one_segment() -> None:
         (1, 2, "Nach Ablauf eines Tarifvertrages nach Satz 1 gilt dessen Vergütungsregelung weiter."),
         (2, 2, "Das ist neu."),
     ]
-    texts = {p.number: p.text for p in pages}
+    texts = {p.number: p for p in pages}
     for s in segs:
         assert segment_text(texts, s.page, s.start, s.page_end, s.end) == s.text
     joined = segs[1]
@@ -230,7 +232,7 @@ def _corpus_segments(folder: Path) -> dict[str, list[Segment]]:
         if path.suffix not in (".md", ".html", ".txt", ".docx", ".pdf"):
             continue
         doc = extract_file(path, ocr=False)
-        texts = {p.number: p.text for p in doc.pages}
+        texts = {p.number: p for p in doc.pages}
         segs = segment_pages(doc.pages, "doc", path.name.split(".")[0].rsplit("_", 1)[-1])
         for s in segs:
             assert segment_text(texts, s.page, s.start, s.page_end, s.end) == s.text, path.name
@@ -264,6 +266,77 @@ def test_rendered_corpus_joins_sentences_across_page_breaks(rendered_dir: Path) 
     segs = segment_pages(bbig.pages, "doc", "de")
     joined = [s for s in segs if s.page_end != s.page]
     assert len(joined) >= 5 and all(s.page_end == s.page + 1 for s in joined)
-    texts = {p.number: p.text for p in bbig.pages}
+    texts = {p.number: p for p in bbig.pages}
     for s in segs:
         assert segment_text(texts, s.page, s.start, s.page_end, s.end) == s.text
+
+
+# --- where segments travel ----------------------------------------------------------------------
+
+
+def test_annotate_exports_show_a_list_items_lead_in(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    import pandas as pd
+
+    from mctext.annotate import export_run
+    from test_annotate_fixtures import make_run
+
+    run = make_run(tmp_path / "run")
+    segments = pd.read_parquet(run / "segments.parquet")
+    item = segments.index[segments["text"] == "They respond to skills shortages."][0]
+    segments.loc[item, ["kind", "context"]] = ["list_item", "Micro-credentials matter because:"]
+    segments.to_parquet(run / "segments.parquet")
+    export_run(run, tmp_path / "t.jsonl", "doccano", n=100, store_dir=tmp_path / "store")
+    by_text = {o["text"]: o for o in map(json.loads, (tmp_path / "t.jsonl").read_text().splitlines())}
+    assert by_text["They respond to skills shortages."]["lead_in"] == "Micro-credentials matter because:"
+    assert by_text["The NQF has eight levels."]["lead_in"] == ""
+    export_run(run, tmp_path / "t.csv", "csv", n=100, store_dir=tmp_path / "store2")
+    rows = list(csv.DictReader((tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["text"]: r["lead_in"] for r in rows}["They respond to skills shortages."] == \
+        "Micro-credentials matter because:"
+    export_run(run, tmp_path / "t.json", "labelstudio", n=100, store_dir=tmp_path / "store3")
+    tasks = json.loads((tmp_path / "t.json").read_text())
+    assert any(t["data"]["lead_in"] == "Micro-credentials matter because:" for t in tasks)
+    assert 'name="lead_in"' in (tmp_path / "t.json.config.xml").read_text()
+
+
+def test_inline_bullets_of_a_long_paragraph_are_items() -> None:
+    items = [f"• {what} that learners can show to employers and to other providers in Europe" for what in
+             ("a digital credential", "a transcript of learning outcomes", "a statement of workload",
+              "a record of the assessment")]
+    text = "Each micro-credential comes with the following " + " ".join(items)
+    segs = _segs(text, "en")
+    assert segs[0].text == "Each micro-credential comes with the following"
+    assert [s.kind for s in segs[1:]] == ["list_item"] * 4 and segs[1].context == segs[0].text
+    text = " ".join(items + items)  # no lead-in: the paragraph (over 400 characters) opens with its first bullet
+    assert [s.text for s in _segs(text, "en")] == items + items
+
+
+def test_a_list_continued_on_the_next_page_keeps_its_lead_in() -> None:
+    first = ("Die Förderung umfasst:\n\n1. den Zuschuss für den Unterhalt während der Maßnahme nach § 10,\n\n"
+             "2. den Beitrag zu den Lehrgangs- und Prüfungsgebühren nach § 12 Absatz 1,\n\n"
+             "3. den Zuschuss zur Kinderbetreuung während der Maßnahme nach § 10 Absatz 3,\n\n"
+             "4. den Zuschuss zu den Kosten der Erstellung des Meisterprüfungsprojekts,")
+    second = "5. das Darlehen für die Gebühren der Maßnahme nach § 12.\n\nDer Antrag ist schriftlich zu stellen."
+    _, segs = _two_pages(first, second)
+    assert [(s.page, s.kind, s.context) for s in segs] == [
+        (1, "body", ""), *[(1, "list_item", "Die Förderung umfasst:")] * 4, (2, "list_item", "Die Förderung umfasst:"),
+        (2, "body", "")]
+    _, segs = _two_pages("Einen Anspruch auf Förderung haben", second)
+    assert segs[1].context == "Einen Anspruch auf Förderung haben"
+
+
+def test_a_sentence_runs_on_past_the_footnotes_at_the_foot_of_its_page() -> None:
+    first = "Die Länder fördern die Anerkennung nach1\n\n1 Vgl. BGBl. I S. 920."
+    pages = [Page(number=1, text=first, regions=[Region(first.index("1 Vgl."), len(first), "footnote")]),
+             Page(number=2, text="Maßgabe des Landesrechts. Das ist alles.")]
+    segs = segment_pages(pages, "doc", "de")
+    assert [(s.page, s.page_end, s.kind, s.text) for s in segs] == [
+        (1, 2, "body", "Die Länder fördern die Anerkennung nach1 Maßgabe des Landesrechts."),
+        (1, 1, "footnote", "1 Vgl. BGBl. I S. 920."),
+        (2, 2, "body", "Das ist alles."),
+    ]
+    by_number = {p.number: p for p in pages}
+    assert all(segment_text(by_number, s.page, s.start, s.page_end, s.end) == s.text for s in segs)

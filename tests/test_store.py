@@ -109,7 +109,9 @@ def test_parquet_is_typed_and_byte_identical(tmp_path, tables):
         assert pq.read_schema(a).names == COLUMNS[name]
     back = pd.read_parquet(tmp_path / "segments.a.parquet")
     assert len(back) == len(tables.segments)
-    assert list(back.iloc[1]["nqf_levels"]) == [{"framework": "DQR", "level": 5}]
+    assert list(back.iloc[2]["nqf_levels"]) == [{"framework": "DQR", "level": 5}]
+    assert list(back.iloc[0]["cues"])[0] == {"label": "microcredential", "cue": "microcredential",
+                                             "text": "Quali", "char_start": 0, "char_end": 5}
 
 
 def test_empty_tables_keep_types(tmp_path):
@@ -124,7 +126,7 @@ def test_empty_tables_keep_types(tmp_path):
 def test_csv_writes_nested_values_as_json(tmp_path, tables):
     store.write_csv(tables.segments, tmp_path / "segments.csv")
     back = pd.read_csv(tmp_path / "segments.csv")
-    assert back.loc[1, "nqf_levels"] == '[{"framework": "DQR", "level": 5}]'
+    assert back.loc[2, "nqf_levels"] == '[{"framework": "DQR", "level": 5}]'
 
 
 def test_duckdb_built_aside_then_renamed(tmp_path, tables):
@@ -136,14 +138,14 @@ def test_duckdb_built_aside_then_renamed(tmp_path, tables):
     try:
         names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")
                  .fetchall()}
-        assert {"documents", "segments", "evidence", "country_summary", "failures",
+        assert {"documents", "segments", "evidence", "country_mentions", "country_summary", "failures",
                 *VIEWS} <= names
         assert con.execute("SELECT count(*) FROM segments").fetchone()[0] == len(tables.segments)
         by_label = con.execute("SELECT segments FROM evidence_by_country_label "
-                               "WHERE country = 'NL' AND label = 'microcredential'").fetchone()
-        assert by_label == (2,)
+                               "WHERE country = 'EU' AND label = 'microcredential'").fetchone()
+        assert by_label == (5,)
         assert con.execute("SELECT framework, level FROM nqf_levels_by_country "
-                           "WHERE country = 'FI'").fetchall() == [("EQF", 6)]
+                           "WHERE country = 'EU'").fetchall() == [("EQF", 6)]
         assert con.execute("SELECT driver_type FROM drivers_by_country "
                            "WHERE country = 'DE'").fetchall() == [("labour_market",)]
     finally:

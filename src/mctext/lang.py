@@ -73,6 +73,8 @@ class Furniture:
 
     page_words: tuple[str, ...] = ()  # literal words before a page number
     page_of: tuple[str, ...] = ()  # literal words between a page number and the page count
+    heading_words: tuple[str, ...] = ()  # words before a heading's number, as written ("Artikel 3", "Chapitre II")
+    heading_styles: tuple[str, ...] = ()  # Word's localised name of the "Heading" style ("Überschrift 1")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Framework:
     acronym: str
     country: str
     patterns: tuple[str, ...]
+    roman_levels: Mapping[str, int] = field(default_factory=lambda: _frozen({}))  # old roman nomenclature
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class Levels:
     frameworks: tuple[Framework, ...] = ()
     national_phrases: tuple[str, ...] = ()  # "the national framework": resolved by country
     not_levels: tuple[str, ...] = ()  # words that make a nearby "level N" not a framework level
+    ordinals: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # also read before "level"
+    qualification_words: tuple[str, ...] = ()  # what makes a bare "level N" a qualifications level
 
 
 Patterns = Mapping[str, str]  # cue name -> regex
@@ -144,6 +149,9 @@ class _Reader:
             return {}
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
+        for k in value:
+            if isinstance(k, bool) or k is None:
+                raise self.fail(key, f"the key {k!r} is what YAML makes of an unquoted NO/yes/null: quote it (\"NO\")")
         out = {str(k): v for k, v in value.items()}
         if allowed is not None:
             unknown = sorted(set(out) - set(allowed))
@@ -158,6 +166,8 @@ class _Reader:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
             raise self.fail(key, "expected a list of strings")
+        if any(isinstance(v, bool) for v in value):
+            raise self.fail(key, "an unquoted no/yes/on/off is read as true/false by YAML: quote it ('no')")
         out = tuple(str(v) for v in value)
         if any(not v for v in out):
             raise self.fail(key, "empty string in list")
@@ -236,20 +246,24 @@ class _Reader:
             out = []
             for i, item in enumerate(v):
                 ki = f"{k}[{i}]"
-                raw = self.mapping(item, ki, ["acronym", "country", "patterns"])
+                raw = self.mapping(item, ki, ["acronym", "country", "patterns", "roman_levels"])
                 acronym = self.string(raw.get("acronym"), f"{ki}.acronym", required=True)
                 country = self.string(raw.get("country"), f"{ki}.country", required=True)
                 self.country(str(country), f"{ki}.country")
                 pats = self.strings(raw.get("patterns"), f"{ki}.patterns", self.regex)
                 if not pats:
                     raise self.fail(f"{ki}.patterns", "required")
-                out.append(Framework(str(acronym), str(country), pats))
+                roman = self.mapping(raw.get("roman_levels"), f"{ki}.roman_levels")
+                if not all(re.fullmatch(r"[IVX]+", r) and isinstance(n, int) for r, n in roman.items()):
+                    raise self.fail(f"{ki}.roman_levels", "expected {roman numeral: level}")
+                out.append(Framework(str(acronym), str(country), pats, _frozen(roman)))
             return tuple(out)
 
         return self.record(Levels, value, key, {
             "level_words": regexes, "numbers": numbers, "range_separators": regexes,
             "list_separators": regexes, "eqf": regexes, "frameworks": frameworks,
-            "national_phrases": regexes, "not_levels": regexes,
+            "national_phrases": regexes, "not_levels": regexes, "ordinals": numbers,
+            "qualification_words": regexes,
         })  # fmt: skip
 
     def language(self, data: Any) -> Language:
@@ -269,7 +283,9 @@ class _Reader:
         hyphenation = self.record(Hyphenation, top.get("hyphenation"), "hyphenation", {
             "conjunctions": lower, "compounding": flag, "vowel_clash": flag, "prefixes": lower,
         })  # fmt: skip
-        furniture = self.record(Furniture, top.get("furniture"), "furniture", {"page_words": words, "page_of": words})
+        furniture = self.record(Furniture, top.get("furniture"), "furniture", {
+            "page_words": words, "page_of": words, "heading_words": words, "heading_styles": words,
+        })  # fmt: skip
         names = {}
         for country, pats in self.mapping(top.get("country_names"), "country_names").items():
             self.country(country, f"country_names.{country}")
@@ -339,6 +355,19 @@ def load_file(path: Path) -> Language:
     except yaml.YAMLError as exc:
         raise reader.fail("(file)", f"not valid YAML: {exc}") from None
     return reader.language(data)
+
+
+def load_levels(path: Path) -> Mapping[str, Levels]:
+    """A file of ``levels:`` sections by language code (``languages: {code: {...}}``), validated
+    like a language file's: the sections of languages that have no file yet."""
+    reader = _Reader(path, country_codes())
+    data = reader.mapping(yaml.safe_load(path.read_text(encoding="utf-8")), "(top level)", ["aliases", "languages"])
+    out = {}
+    for code, section in reader.mapping(data.get("languages"), "languages").items():
+        if not _CODE.match(code):
+            raise reader.fail(f"languages.{code}", "expected an ISO 639-1 code (two lower-case letters)")
+        out[code] = reader.levels(section or {}, f"languages.{code}")
+    return _frozen(out)
 
 
 def load_directory(directory: Path) -> Mapping[str, Language]:
@@ -527,6 +556,15 @@ def page_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(words, key=key)), tuple(sorted(of, key=key))
 
 
-def furniture_words() -> tuple[str, ...]:
-    """Page words of every language (running headers and footers)."""
-    return page_words()[0]
+@lru_cache(maxsize=1)
+def heading_words() -> tuple[str, ...]:
+    """Every file's heading words ("Artikel", "Chapitre", "Art."), as written, longest first."""
+    words = {w for lang in languages().values() for w in lang.furniture.heading_words}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def heading_styles() -> tuple[str, ...]:
+    """Every file's localised Word heading-style names, lower case, longest first."""
+    words = {w.lower() for lang in languages().values() for w in lang.furniture.heading_styles}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))

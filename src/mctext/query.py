@@ -15,7 +15,10 @@ import pandas as pd
 
 from mctext.errors import MctextError
 
-DEFAULT_DB = Path("outputs") / "evidence.duckdb"
+OUTPUTS_DIR = Path("outputs")  # where `mctext query` looks for a run when --db is not given
+DB_NAME = "evidence.duckdb"
+CELL_WIDTH = 80  # table output cuts longer cells with an ellipsis (--width)
+ELLIPSIS = "\u2026"
 ALLOWED = "SELECT, WITH ... SELECT, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN and read-only PRAGMA"
 # PRAGMAs that only report; any other PRAGMA may change settings and is refused.
 READ_PRAGMAS = frozenset({
@@ -56,14 +59,43 @@ def check_read_only(sql: str) -> None:
                      f"change the database (allowed: {ALLOWED})")
 
 
-def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
-    """Run one read-only statement on ``db`` and return its result as a DataFrame."""
+def find_runs(outputs: Path = OUTPUTS_DIR) -> list[Path]:
+    """Run folders under ``outputs`` (itself, or one level down) holding an evidence.duckdb."""
+    found = [outputs / DB_NAME, *sorted(outputs.glob(f"*/{DB_NAME}"))]
+    return [p.parent for p in found if p.is_file()]
+
+
+def resolve_db(db: str | Path | None = None, outputs: Path = OUTPUTS_DIR) -> Path:
+    """The database to open: ``db`` as a .duckdb file or a run folder; without ``db``, the
+    one run under ``outputs`` (an error naming the runs when there are none or several)."""
+    if db is not None:
+        path = Path(db)
+        if path.is_dir():
+            if not (path / DB_NAME).is_file():
+                raise QueryError(f"no {DB_NAME} in {path} (is it the --out folder of a finished "
+                                 f"`mctext run`?)")
+            return path / DB_NAME
+        if not path.is_file():
+            raise QueryError(f"database not found: {path} (give a run folder or its {DB_NAME}; "
+                             f"`mctext run CORPUS --out DIR` makes one)")
+        return path
+    runs = find_runs(outputs)
+    if len(runs) == 1:
+        return runs[0] / DB_NAME
+    if not runs:
+        raise QueryError(f"no run found under {outputs}/: give --db RUN_FOLDER (or run "
+                         f"`mctext run CORPUS --out {outputs}/NAME` first)")
+    raise QueryError(f"{len(runs)} runs under {outputs}/ ({', '.join(str(r) for r in runs)}): "
+                     f"choose one with --db RUN_FOLDER")
+
+
+def query(sql: str, db: str | Path | None = None) -> pd.DataFrame:
+    """Run one read-only statement on ``db`` (a run folder or its evidence.duckdb; None:
+    the single run under ./outputs/) and return its result as a DataFrame."""
     import duckdb
 
     check_read_only(sql)
-    path = Path(db)
-    if not path.is_file():
-        raise QueryError(f"database not found: {path} (run `mctext run CORPUS --out DIR` first)")
+    path = resolve_db(db)
     try:
         con = duckdb.connect(str(path), read_only=True,
                              config={"enable_external_access": False})
@@ -75,6 +107,34 @@ def query(sql: str, db: str | Path = DEFAULT_DB) -> pd.DataFrame:
         raise QueryError(str(exc).splitlines()[0]) from exc
     finally:
         con.close()
+
+
+def _cell(value: object, width: int) -> str:
+    """One table cell on one line: a multi-line text cut at its first line break, a long
+    one at ``width``, both marked with an ellipsis."""
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    first, _, rest = text.partition("\n")
+    if 0 < width < len(first):
+        return first[:width - 1] + ELLIPSIS
+    return first + (" " + ELLIPSIS if rest else "")
+
+
+def format_table(df: pd.DataFrame, width: int = CELL_WIDTH) -> str:
+    """A result as a plain-text table: text left-aligned, numbers right-aligned, nested
+    values as JSON, every cell on one line (long or multi-line cells end in an ellipsis;
+    ``width`` 0: no cut at a length)."""
+    from mctext.store import flatten_nested
+
+    if len(df) == 0:
+        return f"(no rows; columns: {', '.join(map(str, df.columns))})"
+    flat = flatten_nested(df)
+    columns = []
+    for name in flat.columns:
+        numeric = pd.api.types.is_numeric_dtype(flat[name]) and not pd.api.types.is_bool_dtype(flat[name])
+        cells = [_cell(str(name), width)] + [_cell(v, width) for v in flat[name].tolist()]
+        size = max(len(c) for c in cells)
+        columns.append([c.rjust(size) if numeric else c.ljust(size) for c in cells])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
 
 
 def export(df: pd.DataFrame, path: str | Path) -> Path:

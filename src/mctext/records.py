@@ -188,6 +188,9 @@ class Prediction:
     countries: list[str] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     model_version: str = ""
+    # The codes the segment's own text names (``countries`` adds the codebook's fallbacks);
+    # None when the classifier did not say (the tables then look the names up).
+    countries_named: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

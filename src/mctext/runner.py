@@ -23,6 +23,7 @@ from mctext import store
 from mctext.config import ANNOTATIONS_DIR, RUN_MARKER, RunConfig
 from mctext.errors import MctextError
 from mctext.records import DOC_FAILED, DOC_INCOMPLETE, PAGE_FAILED, PAGE_NO_TEXT_LAYER, DocResult
+from mctext.schemas import VIEWS
 
 if TYPE_CHECKING:
     from mctext.evidence import HumanLabels, Tables
@@ -35,45 +36,13 @@ OUTPUTS = {
     "documents": "documents.parquet",
     "segments": "segments.parquet",
     "evidence": "evidence.parquet",
+    "country_mentions": "country_mentions.parquet",
     "country_summary": "country_summary.parquet",
     "country_summary_csv": "country_summary.csv",
     "failures": "failures.csv",
     "duckdb": "evidence.duckdb",
     "report": "report.html",
 }
-
-# Views for analysts; a segment counts once per country it is attributed to.
-VIEWS = {
-    "segment_countries": """
-        SELECT s.id AS segment_id, s.doc_id, c.country
-        FROM segments AS s, unnest(s.countries) AS c(country)""",
-    "evidence_by_country_label": """
-        SELECT c.country, e.label,
-               count(DISTINCT e.segment_id) AS segments,
-               count(DISTINCT e.doc_id) AS documents,
-               count(*) FILTER (WHERE e.source = 'rule') AS rule_rows,
-               count(*) FILTER (WHERE e.source = 'model') AS model_rows,
-               count(*) FILTER (WHERE e.source = 'human') AS human_rows,
-               round(max(e.score), 4) AS max_score
-        FROM evidence AS e, unnest(e.countries) AS c(country)
-        GROUP BY ALL ORDER BY c.country, e.label""",
-    "drivers_by_country": """
-        SELECT c.country, d.driver_type,
-               count(DISTINCT s.id) AS segments, count(DISTINCT s.doc_id) AS documents
-        FROM segments AS s, unnest(s.countries) AS c(country),
-             unnest(s.driver_types) AS d(driver_type)
-        WHERE list_contains(s.labels, 'driver')
-        GROUP BY ALL ORDER BY c.country, segments DESC, d.driver_type""",
-    "nqf_levels_by_country": """
-        SELECT c.country, l.lv.framework AS framework, l.lv.level AS level,
-               count(DISTINCT s.id) AS segments, count(DISTINCT s.doc_id) AS documents
-        FROM segments AS s, unnest(s.countries) AS c(country), unnest(s.nqf_levels) AS l(lv)
-        GROUP BY ALL ORDER BY c.country, framework, level""",
-    "evidence_with_documents": """
-        SELECT e.*, d.country AS doc_country, d.language AS doc_language, d.year, d.doc_type
-        FROM evidence AS e JOIN documents AS d USING (doc_id)""",
-}
-
 
 @dataclass
 class RunSummary:
@@ -207,7 +176,7 @@ def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, 
     from mctext.report import write_report
 
     out = output_paths(out_dir)
-    for name in ("documents", "segments", "evidence", "country_summary"):
+    for name in ("documents", "segments", "evidence", "country_mentions", "country_summary"):
         store.write_parquet(getattr(tables, name), out[name], table=name)
     store.write_csv(tables.country_summary, out["country_summary_csv"])
     store.write_csv(tables.failures, out["failures"])

@@ -47,14 +47,18 @@ make sense together. How a page is cut (the rules, in order):
    words: a mis-styled paragraph) is segmented like body text. A one-line paragraph
    that is not a sentence (no closing punctuation, at most ``TITLE_MAX_WORDS`` words:
    "Addendum Experimental Space Quality Framework Pilot Microcredentials") is a
-   segment of kind ``heading``.
+   segment of kind ``heading`` (so is a lone numbered line "1. peatükk Üldsätted" or "§ 3 Begriffe").
 7. Page breaks. When a page ends inside a sentence (no closing punctuation) and the
    next page goes on with it (its first unit is prose at offset 0, not a heading or an item,
    and it starts in lower case or the page ended on a lower-case word), the two pieces are one
    segment: ``page`` and ``start`` say where it starts, ``page_end`` and ``end`` where it
-   ends (offsets into each page's text). Its text is ``join_pages`` of the two pieces
-   (the start page's text from ``start``, one space, the end page's text up to ``end``);
-   ``segment_text`` gives any segment's text from the page texts (quote checks use it).
+   ends (offsets into each page's text). Footnote regions at the foot of the page do not
+   stop this (they are set after the running text). Its text is ``join_pages`` of the two
+   pieces (the start page's text from ``start`` to its end or its footnotes, one space, the
+   end page's text up to ``end``); ``segment_text`` gives any segment's text from the pages
+   (quote checks use it).
+   A list that goes on after a page break keeps its lead-in: the next page's first items
+   get the context of the page's last item (or its last, open sentence).
 
 Kinds are ``records.SEGMENT_KINDS``; only ``QUOTABLE_KINDS`` become fact-sheet quotes.
 On one page ``page.text[start:end] == segment.text`` with no whitespace at the edges;
@@ -104,7 +108,7 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = re.compile(r"[^\n]+")
 # A list-item marker at the start of a line, followed by whitespace.
 _ITEM = re.compile(
-    r"(?P<bullet>[-–—•▪◦●∙·*➢►■□])(?=\s)"
+    r"(?P<bullet>[-–—•▪◦●∙·*➢►■□\uf0a7\uf0b7\uf0d8\uf0f0\uf076\uf0fc])(?=\s)"  # \uf0..: Symbol-font bullets
     r"|(?P<numdot>\d{1,3}[a-z]?(?:\.\d{1,3})*\.)(?=\s)"
     r"|(?P<numparen>\d{1,3}[a-z]?\))(?=\s)"
     r"|(?P<degree>\d{1,3}°)(?=\s)"
@@ -129,19 +133,22 @@ _PARAGRAPH_SIGN = re.compile(r"(?:§{1,2}|\bArt\.?)\s*\d+[a-z]?\.$", re.I)
 _NUMBER_DOT = re.compile(r"(?:^|(?:^|\s)(?P<lead>[^\W\d_]+)\s+|\s)\d{1,3}\.$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_CHAR = re.compile(r"[\"'“”‘’„«»(\[\s]*(.)", re.S)
-_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+_LAST_WORD = re.compile(r"([^\W\d_]+)(?:\d{1,2}|[¹²³⁰⁴⁵⁶⁷⁸⁹]+)?[^\w]*$")  # "nach1": a word and its note call
 _CUT_SEPARATORS = ("\n", "; ", ", ", " ")
 _CLAUSE_END = re.compile(r";\s*(?=\S)")  # also ";le ressortissant": list items glued by the source
 # An item marker inside a sentence, after a colon, semicolon or comma: "relative : 1° Aux ... ; 2° Aux ...".
 _INLINE_ITEM = re.compile(
-    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-z]\))|(?P<dash>[-–•]))(?=\s)"
+    r"(?<=[:;,.]\s)(?:(?P<degree>\d{1,3}°)|(?P<numparen>\d{1,3}[a-z]?\))|(?P<alpha>[a-zα-ω]\))|(?P<dash>[-–]))(?=\s)"
+    r"|(?<=\s)(?P<dot>[•▪●■◦])(?=\s)"  # a bullet needs no punctuation before it: "the following: • a • b"
 )
+_INLINE_DOTS = "•▪●■◦"
 
 # Lines that are not prose. A table-of-contents entry: dot leaders (or a wide gap) and a page number.
 _TOC_LINE = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|·{4,}|\s{3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
-_PAGE_NUMBER_END = re.compile(r"\S\s+(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
+_TOC_LAST = frozenset("0123456789ivxlcIVXLC")
 # A form field: a blank to fill in (underscores, dot or ellipsis runs) or a check box.
 _FORM_LINE = re.compile(r"_{4,}|(?:\.\s?){6,}|…{3,}|[☐☑☒❑❒]|\|_\s?\d?\|")  # "|_0|_5|": boxes for digits
+_FORM_HINTS = ("____", "...", ". .", "…", "|_", "☐", "☑", "☒", "❑", "❒")
 # A pipe-table row: "| a | b |", or cells joined with " | " (at least three cells).
 _PIPE_ROW = re.compile(r"^\|.*\|$|^[^|\n]+(?:\s\|\s[^|\n]*){2,}$")
 # Code: a diagram language's first line, or lines made of arrows, braces and assignments.
@@ -306,6 +313,8 @@ def splitter_starts(splitter: _Splitter, chunk: str) -> list[int]:
 def _keep_boundary(before: str, after: str, rules: LanguageRules) -> bool:
     """Whether a proposed boundary between ``before`` and ``after`` is a real sentence end."""
     tail = before[-48:]
+    if tail[-1:] in ",;":
+        return False  # "(Devlin et al. ," | "2019)": a sentence does not end on a comma
     if tail.endswith(("!", "?")) or tail[-1:] in _TRAILING_CLOSERS:
         return _starts_upper_or_other(after)
     last_word = tail.rsplit(None, 1)[-1].lstrip(_OPENERS).lower() if tail.strip() else ""
@@ -400,12 +409,28 @@ def _prose(text: str, start: int, end: int, kind: str, *, context: str = "", ope
     marks = _inline_items(text, start, end)
     if not marks:
         return _clauses(text, start, end, kind, context, opens_item)
+    if _ITEM.match(text, start, end) and _opening_type(text, start) == _inline_type(text, marks[0]):
+        marks = [start, *marks]  # "- allez sur ..., - recherchez ...": the first piece is an item too
     out = _clauses(text, start, marks[0], kind, context, opens_item) if marks[0] > start else []
     lead = _context_text(text, start, marks[0]) if marks[0] > start else context
     for a, b in zip(marks, [*marks[1:], end], strict=True):
         s, e = _strip(text, a, b)
         out.extend(_clauses(text, s, e, KIND_LIST_ITEM, lead, False))
     return out
+
+
+def _inline_type(text: str, pos: int) -> str:
+    match = _INLINE_ITEM.match(text, pos)
+    return match.lastgroup or "" if match else ""
+
+
+def _opening_type(text: str, pos: int) -> str:
+    """The inline-item type of the item marker a text opens with ("- x" is a dash, "2) x" numparen)."""
+    item = _ITEM.match(text, pos)
+    name = item.lastgroup if item else ""
+    if name == "bullet":
+        return "dot" if text[pos] in _INLINE_DOTS else "dash"
+    return name if name in ("degree", "numparen", "alpha") else ""
 
 
 def _inline_items(text: str, start: int, end: int) -> list[int]:
@@ -436,12 +461,15 @@ def _clauses(text: str, start: int, end: int, kind: str, context: str, opens_ite
 
 
 def _line_kind(line: str) -> str:
-    """The kind of a line that is not prose (toc, form_field, table_row), else ""."""
-    if _TOC_LINE.search(line) and _FIRST_WORD.search(line):
+    """The kind of a line that is not prose (toc, form_field, table_row), else "".
+
+    Cheap substring tests first: every line of every page passes here.
+    """
+    if line[-1] in _TOC_LAST and _TOC_LINE.search(line) and _FIRST_WORD.search(line):
         return KIND_TOC
-    if _FORM_LINE.search(line):
+    if any(hint in line for hint in _FORM_HINTS) and _FORM_LINE.search(line):
         return KIND_FORM_FIELD
-    if _PIPE_ROW.match(line):
+    if "|" in line and _PIPE_ROW.match(line):
         return KIND_TABLE_ROW
     return ""
 
@@ -719,20 +747,37 @@ def split_pages(text: str, end: int) -> tuple[str, str]:
     return text[:len(text) - end - len(PAGE_JOINER)], text[len(text) - end:]
 
 
-def segment_text(page_texts: Mapping[int, str], page: int, start: int, page_end: int, end: int) -> str:
-    """What a segment's text must be, given the page texts by page number (the verbatim-quote rule).
+def body_end(page: Page, start: int = 0) -> int:
+    """Where the running text of ``page`` stops after ``start``: at its first footnote region, else at its end."""
+    return min((r.start for r in page.regions if r.kind == KIND_FOOTNOTE and r.start >= start), default=len(page.text))
 
-    ``page_texts[page][start:end]`` on one page; across a page break, ``join_pages`` of
-    ``page_texts[page][start:]`` and ``page_texts[page_end][:end]``.
+
+def segment_text(pages: Mapping[int, Page], page: int, start: int, page_end: int, end: int) -> str:
+    """What a segment's text must be, given the document's pages by number (the verbatim-quote rule).
+
+    ``pages[page].text[start:end]`` on one page; across a page break, ``join_pages`` of the
+    start page's text from ``start`` to its ``body_end`` (the end of the page, or the start of
+    its footnotes) and ``pages[page_end].text[:end]``.
     """
+    first = pages[page]
     if page == page_end:
-        return page_texts[page][start:end]
-    return join_pages(page_texts[page][start:], page_texts[page_end][:end])
+        return first.text[start:end]
+    return join_pages(first.text[start:body_end(first, start)], pages[page_end].text[:end])
 
 
-def _runs_on(text: str, last: _Span, nxt_text: str, first: _Span) -> bool:
-    """Whether a page's last span and the next page's first span are one sentence cut by the break."""
-    if not (last.prose and first.prose) or first.opens_item or text[last.end:].strip() or first.start != 0:
+def _last_running(spans: list[_Span]) -> int:
+    """The index of a page's last span that is not a footnote (footnotes are set after the running text)."""
+    k = len(spans) - 1
+    while k >= 0 and spans[k].kind == KIND_FOOTNOTE:
+        k -= 1
+    return k
+
+
+def _runs_on(page: Page, last: _Span, nxt_text: str, first: _Span) -> bool:
+    """Whether a page's last running span and the next page's first span are one sentence cut by the break."""
+    text = page.text
+    if (not (last.prose and first.prose) or first.opens_item or first.start != 0
+            or text[last.end:body_end(page, last.end)].strip()):
         return False
     before = text[last.start:last.end]
     if _closes(before) or (last.end - last.start) + (first.end - first.start) + len(PAGE_JOINER) > MAX_SEGMENT_CHARS:
@@ -744,18 +789,44 @@ def _runs_on(text: str, last: _Span, nxt_text: str, first: _Span) -> bool:
     return bool(word and word.group(1).islower() and len(before.split()) >= 3) or before[-1:] == ","
 
 
+def _carry_list_context(text: str, last: _Span, following: list[_Span]) -> None:
+    """A list that goes on after a page break keeps its lead-in: the next page's first items get it as context.
+
+    The lead-in is the context of the page's last item, or the page's last sentence when it
+    is an open lead-in ("... Anspruch auf" / "1. ...", "... umfasst:" / "- ...").
+    """
+    if not (following[0].kind == KIND_LIST_ITEM and following[0].opens_item and not following[0].context):
+        return
+    if last.kind == KIND_LIST_ITEM and last.context:
+        context = last.context
+    elif (last.prose and last.kind in (KIND_BODY, KIND_HEADING) and text[last.end - 1] not in _SENTENCE_END
+          and "\n" not in text[last.start:last.end]):  # not a short list kept whole
+        context = _context_text(text, last.start, last.end)
+    else:
+        return
+    for span in following:
+        if span.kind != KIND_LIST_ITEM or span.context:
+            break
+        span.context = context
+
+
 def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
     """Segments of a document's pages, in reading order, with the heading path in force."""
     spans = [_spans(page.text, page.headings, lang, page.regions) for page in pages]
     for k in range(len(pages) - 1):  # a sentence cut by a page break: the first piece takes the second along
-        if spans[k] and spans[k + 1] and _runs_on(pages[k].text, spans[k][-1], pages[k + 1].text, spans[k + 1][0]):
-            last = spans[k][-1]
+        n = _last_running(spans[k])
+        if n < 0 or not spans[k + 1]:
+            continue
+        last = spans[k][n]
+        if _runs_on(pages[k], last, pages[k + 1].text, spans[k + 1][0]):
             last.kind = KIND_BODY if last.kind == KIND_HEADING else last.kind
             last.page_end, last.end = pages[k + 1].number, spans[k + 1][0].end
             spans[k + 1] = spans[k + 1][1:]
+        if spans[k + 1]:
+            _carry_list_context(pages[k].text, last, spans[k + 1])
     segments: list[Segment] = []
     stack: list[Heading] = []
-    texts = {page.number: page.text for page in pages}
+    by_number = {page.number: page for page in pages}
     for page, page_spans in zip(pages, spans, strict=True):
         headings = sorted(page.headings, key=lambda h: h.start)
         h = 0
@@ -767,7 +838,7 @@ def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
                 stack.append(headings[h])
                 h += 1
             page_end = span.page_end or page.number
-            seg_text = segment_text(texts, page.number, span.start, page_end, span.end)
+            seg_text = segment_text(by_number, page.number, span.start, page_end, span.end)
             segments.append(Segment(
                 id=segment_id(doc_id, page.number, span.start, seg_text), doc_id=doc_id, page=page.number,
                 page_end=page_end, start=span.start, end=span.end, text=seg_text, lang=lang,

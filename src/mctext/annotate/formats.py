@@ -38,8 +38,9 @@ DUPLICATES = "duplicate_ids"  # segments with the same normalised text: the task
 # UTF-8 with a byte-order mark: Excel then opens the file as UTF-8 (accents intact) on a
 # double click; LibreOffice, Google Sheets and Python (utf-8-sig) read it fine.
 CSV_ENCODING = "utf-8-sig"
-CSV_INFO_COLUMNS = ("segment_id", "doc_title", "page", "lang", "context_before", "text", "context_after", "note",
-                    DUPLICATES)
+# lead_in: a list item's lead-in sentence (Segment.context), shown beside the item, not part of it.
+CSV_INFO_COLUMNS = ("segment_id", "doc_title", "page", "lang", "context_before", "lead_in", "text", "context_after",
+                    "note", DUPLICATES)
 CSV_OPTIONAL_COLUMNS = ("annotator", fc.WORKLOAD, NQF_LEVELS)
 DRIVER_COLUMNS = tuple(DRIVER_PREFIX + d for d in DRIVER_TYPES)
 
@@ -101,6 +102,7 @@ def labelstudio_config() -> str:
     return f"""<View>
   <Header value="$source"/>
   <Text name="context_before" value="$context_before" granularity="word"/>
+  <Text name="lead_in" value="$lead_in"/>
   <View style="border: 2px solid #4a90d9; padding: 8px; margin: 6px 0">
     <Text name="{LS_TEXT}" value="$text"/>
   </View>
@@ -159,7 +161,8 @@ def labelstudio_tasks(rows: list[dict[str, Any]], notes: dict[str, str], blind: 
     tasks = []
     for row in rows:
         data = {"segment_id": row["id"], "text": row["text"], "context_before": row["context_before"],
-                "context_after": row["context_after"], "doc_title": row["doc_title"], "page": row["page"],
+                "lead_in": row.get("lead_in", ""), "context_after": row["context_after"],
+                "doc_title": row["doc_title"], "page": row["page"],
                 "lang": row["lang"], "source": _source(row), "note": notes.get(row["id"], ""),
                 DUPLICATES: " ".join(row.get(DUPLICATES, []))}
         prediction = {"model_version": row["model_version"] or "mctext", "score": _confidence(row),
@@ -216,7 +219,8 @@ def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[st
                 shown = _prefilled(row, blind)
                 fh.write(json.dumps({"text": row["text"], "label": _flat_choices(row) if shown else [],
                                      "segment_id": row["id"],
-                                     "context_before": row["context_before"], "context_after": row["context_after"],
+                                     "context_before": row["context_before"], "lead_in": row.get("lead_in", ""),
+                                     "context_after": row["context_after"],
                                      "doc_title": row["doc_title"], "page": row["page"], "lang": row["lang"],
                                      "note": notes.get(row["id"], ""), DUPLICATES: list(row.get(DUPLICATES, [])),
                                      fc.WORKLOAD: fc.workload_text(row.get("facets", {}).get(fc.WORKLOAD, []))
@@ -231,7 +235,7 @@ def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[st
             writer.writerow([*CSV_INFO_COLUMNS, *LABELS, *DRIVER_COLUMNS, *facet_columns, fc.WORKLOAD, NQF_LEVELS])
             for row in rows:
                 writer.writerow([row["id"], row["doc_title"], row["page"], row["lang"], row["context_before"],
-                                 row["text"], row["context_after"], notes.get(row["id"], ""),
+                                 row.get("lead_in", ""), row["text"], row["context_after"], notes.get(row["id"], ""),
                                  " ".join(row.get(DUPLICATES, [])), *_csv_cells(row, blind, facet_columns)])
         return [path]
     raise AnnotationFileError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -23,6 +23,8 @@ from mctext.codebook import LABELS
 from mctext.errors import MctextError
 
 REQUIRED_SEGMENT_COLUMNS = ("id", "doc_id", "page", "start", "end", "text")
+# segments.parquet's names -> the names this package uses for the same columns.
+_SEGMENT_COLUMN_NAMES = {"segment_id": "id", "char_start": "start", "char_end": "end"}
 SELECTIONS = ("random", "uncertain", "disagreement", "label=X")
 
 
@@ -48,7 +50,7 @@ def load_run(run_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     seg_path = run_dir / "segments.parquet"
     if not seg_path.is_file():
         raise MctextError(f"{run_dir}: no segments.parquet (is this the --out folder of a finished `mctext run`?)")
-    segments = pd.read_parquet(seg_path)
+    segments = pd.read_parquet(seg_path).rename(columns=_SEGMENT_COLUMN_NAMES)
     missing = [c for c in REQUIRED_SEGMENT_COLUMNS if c not in segments.columns]
     if missing:
         raise MctextError(f"{seg_path}: missing columns {', '.join(missing)}")
@@ -104,6 +106,8 @@ def segment_rows(segments: pd.DataFrame, documents: pd.DataFrame, ids: list[str]
             "id": r["id"], "doc_id": r["doc_id"], "page": int(r["page"]),
             "start": int(r["start"]), "end": int(r["end"]), "section": str(r.get("section") or ""),
             "text": str(r["text"]), "prefix": prefix, "suffix": suffix,
+            "lead_in": "" if pd.isna(r.get("context")) else str(r.get("context") or ""),
+            "kind": "" if pd.isna(r.get("kind")) else str(r.get("kind") or ""),
             "context_before": str(r["context_before"]), "context_after": str(r["context_after"]),
             "lang": str(r.get("lang") or ""),
             "doc": str(doc.get("file") or ""), "doc_title": str(doc.get("title") or doc.get("file") or ""),

@@ -254,5 +254,6 @@ def training_records(store_dir: Path) -> list[dict]:
             "countries": list(r.get("countries", [])),
             "doc": r.get("doc", ""),
             "doc_country": r.get("doc_country", ""),
+            "final_by": r.get("final_by", ""),
         })
     return out

@@ -270,6 +270,7 @@ class Classifier:
                     driver_types=dtypes,
                     nqf_levels=list(rule.nqf_levels),
                     countries=attribute_countries(text, sections[i], doc_countries[i], named[i]),
+                    countries_named=list(named[i]),
                     cues=cues,
                     model_version=self.version,
                 )

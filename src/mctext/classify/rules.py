@@ -115,7 +115,7 @@ def apply_rules(
     hits_of = _all_hits(view, lang)
     by_label: dict[str, list[Cue]] = {label: hits_of[label] for label in LABELS}
     context = hits_of[DRIVER_CONTEXT]
-    res.nqf_levels = extract_nqf_levels(text, lang, country)
+    res.nqf_levels = extract_nqf_levels(text, lang, country, view)
     if res.nqf_levels:
         by_label["nqf"].append(Cue("nqf", "level:" + ",".join(f"{lv.framework} {lv.level}" for lv in res.nqf_levels), "", 0, 0))
     types = {t: hits_of[t] for t in DRIVER_TYPES}

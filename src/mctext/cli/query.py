@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 FORMATS = ("table", "csv", "json")
-DEFAULT_DB = Path("outputs") / "evidence.duckdb"  # same as mctext.query.DEFAULT_DB (not imported: keeps --help fast)
 
 
 def register(app: typer.Typer) -> None:
@@ -17,12 +16,20 @@ def register(app: typer.Typer) -> None:
 
 def query_command(
     sql: Annotated[str, typer.Argument(help="One read-only statement (SELECT, WITH, SHOW, DESCRIBE, ...).")],
-    db: Annotated[Path, typer.Option("--db", help="The run's evidence.duckdb.")] = DEFAULT_DB,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="A run folder (the --out of `mctext run`) or its evidence.duckdb; default: "
+                     "the single run under ./outputs/.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (to stdout).")] = "table",
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to a file instead: .csv, .parquet, .xlsx or .json.")] = None,
+    width: Annotated[int | None, typer.Option(
+        "--width", help="Table format: cut cells longer than this with an ellipsis (0: never; "
+                        "default 80).")] = None,
 ) -> None:
-    """Run SQL on the evidence database (tables documents, segments, evidence, country_summary)."""
+    """Run SQL on the evidence database (tables documents, segments, evidence,
+    country_mentions, country_summary, failures; views segment_countries,
+    evidence_by_country_label, drivers_by_country, nqf_levels_by_country,
+    evidence_with_documents)."""
     from mctext.query import QueryError, export, query
 
     if fmt not in FORMATS:
@@ -37,18 +44,12 @@ def query_command(
     except QueryError as exc:
         typer.echo(f"mctext query: {exc}", err=True)
         raise typer.Exit(1) from None
+    from mctext.query import CELL_WIDTH, format_table
     from mctext.store import flatten_nested
 
-    flat = flatten_nested(df)
     if fmt == "csv":
-        typer.echo(flat.to_csv(index=False, lineterminator="\n"), nl=False)
+        typer.echo(flatten_nested(df).to_csv(index=False, lineterminator="\n"), nl=False)
     elif fmt == "json":
         typer.echo(df.to_json(orient="records", force_ascii=False, indent=1))
-    elif len(flat) == 0:
-        typer.echo(f"(no rows; columns: {', '.join(flat.columns)})")
     else:
-        import pandas as pd
-
-        with pd.option_context("display.max_rows", 500, "display.max_columns", 50,
-                               "display.width", 200, "display.max_colwidth", 80):
-            typer.echo(flat.to_string(index=False))
+        typer.echo(format_table(df, width=CELL_WIDTH if width is None else width))

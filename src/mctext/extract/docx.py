@@ -1,8 +1,9 @@
 """DOCX: body paragraphs and tables in document order, headings from their styles.
 
 Paragraphs become blocks, consecutive list paragraphs one list block (``- item``
-per line), tables one block with a row per line (cells joined by ``"; "``), so a
-DOCX reads like the other one-page formats (see extract/text.py).
+per line), tables one block with a row per line (cells joined by ``" | "``, each row
+a ``table_row`` region), so a DOCX reads like the other one-page formats (see
+extract/text.py).
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from pathlib import Path
 
 from mctext.errors import ExtractionError
 from mctext.extract.text import TABLE_CELL_SEP, Block, single_page_document
+from mctext.lang import heading_styles
 from mctext.records import KIND_TABLE_ROW, ExtractedDocument
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Built-in heading styles, also under the localised names Word writes in some languages.
-_HEADING_STYLE = re.compile(
-    r"^(?:heading|überschrift|titre|kop|otsikko|nagłówek|título|titulo|naslov|rubrik|intestazione)\s*(\d)$", re.I
-)
+# Built-in heading styles, also under the localised names Word writes (the language files' furniture).
+_HEADING_STYLE = re.compile(rf"^(?:{'|'.join(map(re.escape, heading_styles()))})\s*(\d)$", re.I)
 _BOLD_HEADING_LEVEL = 2  # below a styled Heading 1, the usual place of a bold pseudo-heading
 _BOLD_HEADING_MAX = 150
 _W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

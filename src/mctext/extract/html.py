@@ -58,8 +58,7 @@ def extract_html(data: bytes, path: Path, *, ocr: bool = True) -> ExtractedDocum
         raise ExtractionError(f"not a readable HTML page: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
     title = _title(tree)
     blocks = _trafilatura_blocks(html)
-    if blocks is None:
-        blocks = _fallback_blocks(tree)
+    blocks = _fallback_blocks(tree) if blocks is None else restore_lists(blocks, tree)
     return single_page_document(blocks, "html", title=title, raw_text=html)
 
 
@@ -121,10 +120,7 @@ def _walk(element: object, blocks: list[Block]) -> None:
         elif child.tag in _HEADINGS:
             blocks.append((_text_of(child), _HEADINGS[child.tag]))
         elif child.tag in ("ul", "ol"):
-            items = [li for li in child if li.tag == "li" and not _is_boilerplate(li)]
-            markers = [f"{i}." if child.tag == "ol" else "-" for i in range(1, len(items) + 1)]
-            lines = [f"{m} {_text_of(li)}" for m, li in zip(markers, items, strict=True) if _text_of(li)]
-            blocks.append(("\n".join(lines), 0))
+            blocks.append(("\n".join(_list_lines(child)), 0))
         elif child.tag == "table":
             rows = [TABLE_CELL_SEP.join(t for t in (_text_of(c) for c in tr if c.tag in ("td", "th")) if t)
                     for tr in child.iter("tr")]
@@ -135,3 +131,38 @@ def _walk(element: object, blocks: list[Block]) -> None:
             blocks.append((_text_of(child), 0))
         if child.tail and child.tail.strip():
             blocks.append((child.tail, 0))
+
+
+def _list_lines(element: object) -> list[str]:
+    """A <ul>/<ol> as list lines ("- item", "1. item"), links and all."""
+    items = [li for li in element if li.tag == "li" and not _is_boilerplate(li)]  # type: ignore[attr-defined]
+    markers = [f"{i}." if element.tag == "ol" else "-" for i in range(1, len(items) + 1)]  # type: ignore[attr-defined]
+    return [f"{m} {_text_of(li)}" for m, li in zip(markers, items, strict=True) if _text_of(li)]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def restore_lists(blocks: list[Block], tree: object) -> list[Block]:
+    """Lists the main-content finder dropped (lists of links look like navigation to it)
+    put back under their lead-in: a paragraph ending in ":" that the page follows with a
+    <ul>/<ol>, but our blocks follow with something else ("There are 2 institutes of
+    technology:" and its two linked names)."""
+    after: dict[str, list[str]] = {}
+    for element in tree.xpath("//ul|//ol"):  # type: ignore[attr-defined]
+        lead = element.getprevious()
+        text = _squash(_text_of(lead)) if lead is not None and isinstance(lead.tag, str) else ""
+        if text.endswith(":") and (lines := _list_lines(element)):
+            after.setdefault(text, lines)
+    if not after:
+        return blocks
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        text = _squash(block[0])
+        lines = after.get(text) if not block[1] else None
+        nxt = blocks[i + 1][0].lstrip() if i + 1 < len(blocks) else ""
+        if lines and not nxt.startswith(("- ", "1.")):
+            out.append(("\n".join(lines), 0))
+    return out

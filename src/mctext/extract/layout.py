@@ -19,7 +19,7 @@ from itertools import accumulate
 
 from mctext import lang as langdata
 from mctext.extract.normalize import normalize_text
-from mctext.records import Heading
+from mctext.records import KIND_FOOTNOTE, KIND_TABLE_ROW, Heading, Region
 
 
 @dataclass(slots=True)
@@ -33,6 +33,9 @@ class Span:
     text: str
     size: float = 0.0
     bold: bool = False
+    seq: int = -1  # place in the engine's character stream (-1: the engine gives none)
+    spaced: bool = False  # the stream has a space right before this span (with seq)
+    rotated: bool = False  # turned text (a vertical margin stamp), never part of a body line
 
 
 @dataclass
@@ -55,14 +58,19 @@ class Line:
     size: float
     bold: bool
     column: int  # -1 = spans the column gutter
+    kind: str = ""  # "table_row" for a table row (cells joined with " | "), "footnote"
 
 
 @dataclass
 class Block:
-    """A paragraph (or heading) as lines; ``level`` > 0 once it is judged a heading."""
+    """A paragraph (or heading) as lines; ``level`` > 0 once it is judged a heading.
+
+    ``kind`` is "" for running text, else the Region kind the block becomes ("table_row":
+    a table, one row per line; "footnote")."""
 
     lines: list[Line]
     level: int = 0
+    kind: str = ""
 
     @property
     def size(self) -> float:
@@ -80,6 +88,7 @@ class LaidOutPage:
     furniture: list[str] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     hyphen_joins: list[int] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
 
 
 # --- lines -----------------------------------------------------------------------------
@@ -89,7 +98,8 @@ _ENGINE_HYPHENS = str.maketrans({"\x02": "-"})
 
 
 def _join_spans(spans: list[Span]) -> str:
-    """Spans of one line, left to right; a space where the boxes leave a gap."""
+    """Spans of one line, left to right; a space where the engine's stream has one, else
+    where the boxes leave a gap."""
     spans.sort(key=lambda s: s.x0)
     parts: list[str] = []
     prev: Span | None = None
@@ -99,10 +109,47 @@ def _join_spans(spans: list[Span]) -> str:
             continue
         if prev is not None:
             gap = sp.x0 - prev.x1
-            if gap > 0.12 * max(sp.size, prev.size, 1.0) or prev.text.endswith(" "):
+            if (
+                (sp.spaced and sp.seq == prev.seq + 1 and prev.seq >= 0)
+                or gap > 0.12 * max(sp.size, prev.size, 1.0)
+                or prev.text.endswith(" ")
+            ):
                 parts.append(" ")
         parts.append(text)
         prev = sp
+    return "".join(parts)
+
+
+MIN_SPACED_LETTERS = 4
+
+
+def _letter_spaced(row: list[Span]) -> str | None:
+    """A letter-spaced line ("N O T I C E  O F") as words, or None for an ordinary line.
+
+    Letter-spacing makes every letter a word of its own (the engine puts a space after
+    each). A line counts as letter-spaced when nearly all its words are single letters at
+    a regular pitch; the words are then the runs of letters whose gaps are that pitch, and
+    a clearly wider gap is a space. A line of ordinary words with a few one-letter words
+    ("a b c") is left alone.
+    """
+    if len(row) < MIN_SPACED_LETTERS:
+        return None
+    items = sorted((sp for sp in row if sp.text.strip()), key=lambda sp: sp.x0)
+    letters = sum(1 for sp in items if len(sp.text.strip()) == 1)
+    if len(items) < MIN_SPACED_LETTERS or letters < 0.8 * len(items) or any(len(sp.text.strip()) > 3 for sp in items):
+        return None
+    gaps = [b.x0 - a.x1 for a, b in zip(items, items[1:], strict=False)]
+    size = max(_dominant_size(items), 1.0)
+    pitch = statistics.median(gaps)
+    if not 0.1 * size <= pitch <= size:  # touching letters, or a row of one-letter table cells
+        return None
+    cut = max(1.6 * pitch, pitch + 0.2 * size)
+    small = [g for g in gaps if g <= cut]
+    if max(small) - min(small) > 0.5 * max(pitch, 0.2 * size):  # an irregular pitch: ordinary words
+        return None
+    parts = [items[0].text.strip()]
+    for gap, sp in zip(gaps, items[1:], strict=True):
+        parts.append((" " if gap > cut else "") + sp.text.strip())
     return "".join(parts)
 
 
@@ -150,7 +197,7 @@ def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
             rows.append([sp])
             bounds.append([sp.top, sp.bottom])
     lines = []
-    raws = [_join_spans(row) for row in rows]
+    raws = [_letter_spaced(row) or _join_spans(row) for row in rows]
     for row, raw, text in zip(rows, raws, clean_lines(raws), strict=True):
         if not text:
             continue
@@ -202,30 +249,28 @@ def is_page_number(text: str) -> bool:
     return len(numbers) < 2 or numbers[0] <= numbers[1]
 
 
-def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span]]]:
+def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span], int]]:
     """Rows near the top/bottom edge, cut at wide horizontal gaps (left/centre/right parts).
 
-    Returns (zone, spans) pieces; zone is "top" or "bottom".
+    Returns (zone, spans, row) pieces; zone is "top" or "bottom", ``row`` numbers the
+    margin row the piece was cut from.
     """
-    rows = []
-    for row_spans in _rows(page.spans):
-        rows.append(row_spans)
-    pieces: list[tuple[str, list[Span]]] = []
+    rows = _rows(page.spans)
+    pieces: list[tuple[str, list[Span], int]] = []
     top_limit = page.height * TOP_ZONE
     bottom_limit = page.height * (1 - BOTTOM_ZONE)
     for zone, candidates in (("top", rows[:MARGIN_ROWS]), ("bottom", rows[-MARGIN_ROWS:][::-1])):
-        for row in candidates:
+        for number, row in enumerate(candidates):
             in_zone = row[0].bottom <= top_limit if zone == "top" else row[0].top >= bottom_limit
             if not in_zone:
                 break
             row = sorted(row, key=lambda s: s.x0)
-            piece = [row[0]]
+            cut: list[list[Span]] = [[row[0]]]
             for sp in row[1:]:
-                if sp.x0 - piece[-1].x1 > 2.0 * max(sp.size, 4.0):
-                    pieces.append((zone, piece))
-                    piece = []
-                piece.append(sp)
-            pieces.append((zone, piece))
+                if sp.x0 - cut[-1][-1].x1 > 2.0 * max(sp.size, 4.0):
+                    cut.append([])
+                cut[-1].append(sp)
+            pieces.extend((zone, piece, number if zone == "top" else -1 - number) for piece in cut)
     return pieces
 
 
@@ -246,25 +291,28 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
     return rows
 
 
-def find_furniture(pages: list[PageBoxes], body_size: float) -> list[list[list[Span]]]:
+def find_furniture(pages: list[PageBoxes], body_size: float = 0.0) -> list[list[list[Span]]]:
     """Per page, the span groups that are running headers/footers or page numbers.
 
     A margin piece is furniture when it is a page number that keeps step with the page
     index (so a list marker "4" at the foot of a page stays), or when its text (digits
     masked) recurs in the same margin on at least 30% of the pages (and two pages).
-    A one-page document has no repetition to go by: there, a margin row in a smaller
-    font than the body, set apart from the body by a gap, counts as furniture.
+    A one-page document has no repetition across pages to go by: there a page number is
+    furniture at the foot, or at the top alone on its row (a number in a table's first row
+    stays), with the small-type text beside it on its row ("Regeringskansliet  Page 1"); so
+    is a header (small type, set apart, at the top). A caption at the foot such as
+    "Figure 7-26. Self-locking nuts." stays.
     """
     per_page = [
-        [(zone, spans, _clean_line(_join_spans(list(spans)))) for zone, spans in _margin_pieces(p)]
+        [(zone, spans, row, _clean_line(_join_spans(list(spans)))) for zone, spans, row in _margin_pieces(p)]
         for p in pages
     ]
     keys: Counter[tuple[str, str]] = Counter()
     offsets: Counter[int] = Counter()
     for number, pieces in enumerate(per_page, start=1):
-        keys.update({(zone, _DIGITS.sub("#", text.lower())) for zone, _, text in pieces})
+        keys.update({(zone, _DIGITS.sub("#", text.lower())) for zone, _, _, text in pieces})
         offsets.update(
-            {v - number for _, _, t in pieces if is_page_number(t) for v in _first_number(t)}
+            {v - number for _, _, _, t in pieces if is_page_number(t) for v in _first_number(t)}
         )
     offset = offsets.most_common(1)[0][0] if offsets else None
     min_count = max(2, int(0.3 * len(pages) + 0.999))
@@ -272,20 +320,30 @@ def find_furniture(pages: list[PageBoxes], body_size: float) -> list[list[list[S
     for number, (page, pieces) in enumerate(zip(pages, per_page, strict=True), start=1):
         found = []
         used = set()  # a title under a header that repeats it is body text
-        for zone, spans, text in pieces:
+        per_row = Counter(row for _, _, row, _ in pieces)
+        numbered_rows = set()
+        for zone, spans, row, text in pieces:
             key = (zone, _DIGITS.sub("#", text.lower()))
             if key in used:
                 continue
             used.add(key)
             if is_page_number(text):
                 values = _first_number(text)
-                keeps_step = len(pages) == 1 or not values or values[0] - number == offset
+                if len(pages) == 1:
+                    keeps_step = zone == "bottom" or per_row[row] == 1
+                else:
+                    keeps_step = not values or values[0] - number == offset
                 if keeps_step:
                     found.append(spans)
-            elif keys[key] >= min_count or (
-                len(pages) == 1 and _set_apart(page, spans, zone, body_size)
-            ):
+                    numbered_rows.add(row)
+            elif keys[key] >= min_count or (len(pages) == 1 and _running_header(page, spans, zone, body_size)):
                 found.append(spans)
+        if len(pages) == 1 and numbered_rows:  # the footer text beside a one-page document's number
+            found.extend(
+                spans for _, spans, row, _ in pieces
+                if row in numbered_rows and not any(spans is f for f in found)
+                and body_size and _dominant_size(spans) < body_size - 0.25
+            )
         result.append(found)
     return result
 
@@ -295,25 +353,217 @@ def _first_number(text: str) -> list[int]:
     return [int(m.group())] if m else []
 
 
-def _set_apart(page: PageBoxes, spans: list[Span], zone: str, body_size: float) -> bool:
+def _running_header(page: PageBoxes, spans: list[Span], zone: str, body_size: float) -> bool:
+    """A one-page document's header: a top-margin line in smaller type than the body, set
+    apart from it by a gap. (At the foot, small type set apart is a caption or a note: it
+    stays.)"""
+    if zone != "top":
+        return False
     size = _dominant_size(spans)
     if not body_size or size >= body_size - 0.25:
         return False
     top, bottom = min(s.top for s in spans), max(s.bottom for s in spans)
     own = {id(s) for s in spans}
-    others = [
-        s
-        for s in page.spans
-        if id(s) not in own and (s.top >= bottom if zone == "top" else s.bottom <= top)
-    ]
-    if not others:
-        return True
-    gap = (
-        min(s.top for s in others) - bottom
-        if zone == "top"
-        else top - max(s.bottom for s in others)
+    below = [s.top for s in page.spans if id(s) not in own and s.top >= bottom]
+    return not below or min(below) - bottom > 1.5 * (bottom - top)
+
+
+# Turned text (a vertical margin stamp such as arXiv's) crosses every body line beside it;
+# grouped into lines it would merge them all. It goes to furniture when it is a small part
+# of the page (on a page set mostly in turned text it is the body, and stays).
+MAX_TURNED_SHARE = 0.3
+
+
+def is_turned(sp: Span) -> bool:
+    """Turned by the engine's account, or a box far taller than wide (engines that give no angle)."""
+    height, width = sp.bottom - sp.top, sp.x1 - sp.x0
+    return sp.rotated or (len(sp.text) >= 2 and height > 3 * max(width, 0.1) and height > 3 * max(sp.size, 1.0))
+
+
+def _take_turned(page: PageBoxes) -> list[list[Span]]:
+    """Remove the page's turned spans (when a minority) and return them as groups: one per run."""
+    turned = [s for s in page.spans if is_turned(s)]
+    if not turned or sum(len(s.text) for s in turned) > MAX_TURNED_SHARE * sum(len(s.text) for s in page.spans):
+        return []
+    ids = {id(s) for s in turned}
+    page.spans = [s for s in page.spans if id(s) not in ids]
+    groups: list[list[Span]] = []
+    for sp in sorted(turned, key=lambda s: (s.seq, s.x0, s.top)):
+        if groups and sp.seq >= 0 and sp.seq == groups[-1][-1].seq + 1:
+            groups[-1].append(sp)
+        else:
+            groups.append([sp])
+    for g in groups:
+        for sp in g:
+            sp.rotated = True
+    return groups
+
+
+def _split_turned(page: PageBoxes, groups: list[list[Span]]) -> tuple[list[list[Span]], list[list[Span]]]:
+    """(groups in the page margin: furniture, groups within the body's width: text)."""
+    if not groups or not page.spans:
+        return groups, []
+    left, right = min(s.x0 for s in page.spans), max(s.x1 for s in page.spans)
+    margin, within = [], []
+    for g in groups:
+        mid = (min(s.x0 for s in g) + max(s.x1 for s in g)) / 2
+        (within if left + 2 < mid < right - 2 else margin).append(g)
+    return margin, within
+
+
+def _turned_line(group: list[Span]) -> Line:
+    raw = _join_turned(group)
+    return Line(min(s.x0 for s in group), min(s.top for s in group), max(s.x1 for s in group),
+                max(s.bottom for s in group), _clean_line(raw), raw, _dominant_size(group), False, -1)
+
+
+def _join_turned(group: list[Span]) -> str:
+    return " ".join(s.text.strip() for s in group if s.text.strip())
+
+
+# --- tables ----------------------------------------------------------------------------
+
+CELL_GAP = 1.2  # x font size: a wider gap between words on a row parts two cells
+MIN_TABLE_ROWS = 3
+MAX_CELL_SHARE = 0.6  # a cell wider than this share of the text width is prose, not a cell
+_MARKER_CELL = re.compile(rf"^(?:[{re.escape('•▪●◦‣∙·■□➢►–-')}]|\(?\w{{1,3}}[.)])$")
+
+
+@dataclass
+class Table:
+    """A table found on a page: its spans and its rows of cells (cell texts, left to right)."""
+
+    spans: list[Span]
+    rows: list[list[str]]
+    top: float
+    bottom: float
+
+
+def _cells(row: list[Span]) -> list[list[Span]]:
+    cells: list[list[Span]] = []
+    for sp in row:  # row is sorted by x0
+        if cells and sp.x0 - cells[-1][-1].x1 <= CELL_GAP * max(sp.size, cells[-1][-1].size, 1.0):
+            cells[-1].append(sp)
+        else:
+            cells.append([sp])
+    return cells
+
+
+def _separators(rows: list[list[Span]], size: float) -> list[float]:
+    """x positions of the vertical strips that no span of these rows crosses (column gaps)."""
+    spans = [s for row in rows for s in row]
+    left, right = min(s.x0 for s in spans), max(s.x1 for s in spans)
+    edges = sorted((s.x0, s.x1) for s in spans)
+    cuts = []
+    reach = edges[0][1]
+    for x0, x1 in edges[1:]:
+        if x0 - reach >= CELL_GAP * size:
+            cuts.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    return [c for c in cuts if left < c < right]
+
+
+def find_tables(spans: list[Span], width: float) -> list[Table]:
+    """Tables as runs of rows whose cells line up in columns (the text strategy of
+    pdfplumber's table finder, on the engine's word boxes).
+
+    A run of at least three rows, each with two or more cells, whose cells fall into two or
+    more columns separated by strips no word crosses. Prose is told apart by its cells: a
+    cell wider than ``MAX_CELL_SHARE`` of the text width ends a run (two columns of running
+    text are no table), a first column of list markers is a list, and two columns are a
+    table only when one of them holds short cells (labels, numbers). A row with an empty
+    first cell continues the row above (a cell of two lines).
+    """
+    if len(spans) < 6:
+        return []
+    text_width = max(s.x1 for s in spans) - min(s.x0 for s in spans)
+    rows = _rows(spans)
+    tables: list[Table] = []
+    run: list[list[Span]] = []
+
+    def close() -> None:
+        table = _as_table(run, text_width)
+        if table:
+            tables.append(table)
+        run.clear()
+
+    for row in rows:
+        cells = _cells(row)
+        wide = any(c[-1].x1 - c[0].x0 > MAX_CELL_SHARE * text_width for c in cells)
+        size = max(_dominant_size(row), 1.0)
+        near = run and row[0].top - max(s.bottom for s in run[-1]) <= 2.0 * size
+        if wide or (len(cells) < 2 and not (near and run)):
+            close()
+            continue
+        if run and not near:
+            close()
+        run.append(row)
+    close()
+    return tables
+
+
+def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
+    multi = [row for row in run if len(_cells(row)) >= 2]
+    while run and len(_cells(run[-1])) < 2:  # a trailing one-cell row is the prose after the table
+        run = run[:-1]
+    if len(multi) < MIN_TABLE_ROWS:
+        return None
+    size = max(_dominant_size([s for row in run for s in row]), 1.0)
+    cuts = _separators(run, size)
+    if not cuts:
+        return None
+    ncols = len(cuts) + 1
+    grid: list[list[list[Span]]] = []
+    for row in run:
+        cells: list[list[Span]] = [[] for _ in range(ncols)]
+        for sp in row:
+            cells[sum(1 for c in cuts if (sp.x0 + sp.x1) / 2 > c)].append(sp)
+        if grid and not cells[0]:  # a continuation line of a cell above
+            for have, more in zip(grid[-1], cells, strict=True):
+                have.extend(more)
+        else:
+            grid.append(cells)
+    filled = [sum(1 for c in cells if c) for cells in grid]
+    if sum(1 for f in filled if f >= 2) < MIN_TABLE_ROWS:
+        return None
+    columns = [[c for c in (cells[j] for cells in grid) if c] for j in range(ncols)]
+    texts = [[_join_spans(list(c)) for c in col] for col in columns]
+    if all(_MARKER_CELL.match(t) for t in texts[0]):
+        return None  # bullets or list numbers beside their items: a list
+    prose = sum(1 for col in columns if _prose_column(col))
+    if prose and (ncols == 2 or prose > ncols / 2):
+        return None  # columns of running text (a two-column page), not a table
+    rows = [[_join_spans(sorted(c, key=lambda s: (s.top, s.x0))) if c else "" for c in cells] for cells in grid]
+    spans = [s for row in run for s in row]
+    return Table(spans, rows, min(s.top for s in spans), max(s.bottom for s in spans))
+
+
+def _prose_column(cells: list[list[Span]]) -> bool:
+    """Wrapped running text: lines of several words whose sentences run on into the next
+    line (no final stop before a lower-case start, or a line-end hyphen)."""
+    texts = [_join_spans(sorted(c, key=lambda s: (s.top, s.x0))) for c in cells]
+    if len(texts) < 3 or statistics.median(len(t.split()) for t in texts) < 3:
+        return False
+    wraps = sum(
+        1
+        for a, b in zip(texts, texts[1:], strict=False)
+        if a.endswith(("-", "\x02")) or (not _SENTENCE_END.search(a) and b[:1].islower())
     )
-    return gap > 1.5 * (bottom - top)
+    return wraps >= 0.15 * (len(texts) - 1)  # a table cell of several lines is one cell: no wraps
+
+
+def table_lines(table: Table) -> list[Line]:
+    """One Line per table row, its cells joined with " | " (empty cells kept as empty)."""
+    raws = [" | ".join(cell.strip() for cell in row) for row in table.rows]
+    out = []
+    spans = table.spans
+    x0, x1 = min(s.x0 for s in spans), max(s.x1 for s in spans)
+    size = _dominant_size(spans)
+    step = (table.bottom - table.top) / max(len(raws), 1)
+    for i, (raw, text) in enumerate(zip(raws, clean_lines(raws), strict=True)):
+        top = table.top + i * step
+        out.append(Line(x0, top, x1, top + step, text, raw, size, False, -1, KIND_TABLE_ROW))
+    return out
 
 
 # --- columns and reading order ---------------------------------------------------------
@@ -334,7 +584,7 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
             delta[a] += 1
             delta[b] -= 1
     cover = list(accumulate(delta))[: right - left + 1]
-    allowed = max(1, len(spans) // 40)
+    allowed = max(1, _line_count(spans) // 6)  # lines across the gutter (a title, a wide table)
     extent = right - left
     gutters = []
     x = 0
@@ -346,9 +596,12 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
             g0, g1 = _emptiest_stretch(cover, start, x)
             g0, g1 = left + g0, left + g1
             if g1 - g0 >= 8 and g0 - left >= 0.25 * extent and right - g1 >= 0.25 * extent:
-                lhs = sum(1 for s in spans if s.x1 <= g0 + 1)
-                rhs = sum(1 for s in spans if s.x0 >= g1 - 1)
-                if min(lhs, rhs) >= max(3, 0.05 * len(spans)):
+                lhs = [s for s in spans if s.x1 <= g0 + 1]
+                rhs = [s for s in spans if s.x0 >= g1 - 1]
+                # a column has lines: word gaps that happen to align on a sparse page are no gutter
+                if min(len(lhs), len(rhs)) >= max(3, 0.05 * len(spans)) and min(
+                    _line_count(lhs), _line_count(rhs)
+                ) >= MIN_COLUMN_LINES:
                     gutters.append((float(g0), float(g1)))
         x += 1
     # a narrow strip between two gaps (bullets beside their text) is no column: keep the wider gap
@@ -362,12 +615,20 @@ def find_gutters(spans: list[Span], width: float) -> list[tuple[float, float]]:
     return kept
 
 
+MIN_COLUMN_LINES = 3
+
+
+def _line_count(spans: list[Span]) -> int:
+    return len({round((s.top + s.bottom) / 4) for s in spans})  # to 2 pt
+
+
 def _emptiest_stretch(cover: list[int], start: int, end: int) -> tuple[int, int]:
-    """Longest run inside [start, end) at the lowest coverage (a short column is not a gutter)."""
-    low = min(cover[start:end])
+    """Longest run inside [start, end) at (about) the lowest coverage (a short column is not
+    a gutter; full-width lines crossing a real gutter at slightly different places are)."""
+    low = min(cover[start:end]) + 2
     best, run_start = (start, start), None
     for i in range(start, end + 1):
-        if i < end and cover[i] == low:
+        if i < end and cover[i] <= low:
             run_start = i if run_start is None else run_start
         elif run_start is not None:
             if i - run_start > best[1] - best[0]:
@@ -376,11 +637,16 @@ def _emptiest_stretch(cover: list[int], start: int, end: int) -> tuple[int, int]
     return best
 
 
-def reading_order(spans: list[Span], width: float) -> list[Line]:
-    """Lines column by column; lines that cross a gutter cut the page into bands."""
+def reading_order(spans: list[Span], width: float, fixed: list[Line] | None = None) -> list[Line]:
+    """Lines column by column; lines that cross a gutter cut the page into bands.
+
+    ``fixed`` lines (table rows) are placed by their position and cut the page like a
+    line across the gutter (a table's column gap is not a page gutter: its spans are not
+    in ``spans``)."""
+    fixed = fixed or []
     gutters = find_gutters(spans, width)
     if not gutters:
-        return group_lines(spans)
+        return sorted([*group_lines(spans), *fixed], key=lambda ln: ln.top)
     by_col: dict[int, list[Span]] = {}
     wide: list[Span] = []
     for s in spans:
@@ -399,7 +665,7 @@ def reading_order(spans: list[Span], width: float) -> list[Line]:
             wide.append(s)
         else:
             by_col.setdefault(col, []).append(s)
-    wide_lines = group_lines(wide, column=-1)
+    wide_lines = sorted([*group_lines(wide, column=-1), *fixed], key=lambda ln: ln.top)
     col_lines = {c: group_lines(ss, column=c) for c, ss in by_col.items()}
     out: list[Line] = []
     cuts = [ln.top for ln in wide_lines] + [float("inf")]
@@ -436,10 +702,12 @@ def split_blocks(lines: list[Line]) -> list[Block]:
         and abs(a.size - b.size) < 0.3
     ]
     ratio = statistics.median(ratios) if ratios else 1.2
-    blocks = [Block([lines[0]])]
+    blocks = [Block([lines[0]], kind=lines[0].kind)]
     for prev, ln in zip(lines, lines[1:], strict=False):
         same_style = abs(prev.size - ln.size) < 0.6 and prev.bold == ln.bold
-        if ln.column != prev.column or ln.top < prev.top:
+        if ln.kind or prev.kind:  # a table's rows stay together and apart from the prose
+            cont = ln.kind == prev.kind and ln.top - prev.bottom <= 2.0 * max(ln.size, 1.0)
+        elif ln.column != prev.column or ln.top < prev.top:
             # a jump to the next column: the paragraph goes on when the sentence does
             cont = same_style and (
                 prev.text.endswith("-")
@@ -457,8 +725,55 @@ def split_blocks(lines: list[Line]) -> list[Block]:
         if cont:
             blocks[-1].lines.append(ln)
         else:
-            blocks.append(Block([ln]))
+            blocks.append(Block([ln], kind=ln.kind))
     return blocks
+
+
+# --- footnotes -------------------------------------------------------------------------
+
+_NOTE_MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\(\d{1,3}\)|\[\d{1,3}\])\s?\S")
+FOOTNOTE_ZONE = 0.45  # notes start in the lower part of the page
+FOOTNOTE_SMALLER = 0.9  # pt: notes are set smaller than the body
+
+
+def mark_footnotes(blocks: list[Block], body_size: float, page_height: float) -> list[Block]:
+    """Notes at the foot of a page (or of a column) get ``kind`` footnote and go after the body.
+
+    A note is a block in smaller type than the body, in the lower part of the page, that
+    starts with a note marker ("1 ", "*", "(2)") or follows a note, with no body-size
+    text after it in its column. Each note stays whole (its lines are one block, however
+    they break) and apart from the running text, so a sentence that goes on in the next
+    column is not cut by the notes between.
+    """
+    if not body_size:
+        return blocks
+    notes: set[int] = set()
+    by_column: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        by_column.setdefault(b.lines[0].column, []).append(i)
+    for idx in by_column.values():
+        run: list[int] = []
+        for i in reversed(idx):  # from the foot up
+            b = blocks[i]
+            if b.kind or b.size > body_size - FOOTNOTE_SMALLER or b.lines[0].top < (1 - FOOTNOTE_ZONE) * page_height:
+                break
+            run.append(i)
+        # the topmost note of the run must open with a marker; unmarked blocks above it are not notes
+        while run and not _NOTE_MARKER.match(blocks[run[-1]].lines[0].text):
+            run.pop()
+        notes.update(run)
+    if not notes:
+        return blocks
+    split: list[Block] = []
+    for i in sorted(notes):
+        for ln in blocks[i].lines:  # a note opens where a marker follows a finished sentence
+            if split and split[-1].lines and not (
+                _NOTE_MARKER.match(ln.text) and _SENTENCE_END.search(split[-1].lines[-1].text.rstrip(")"))
+            ):
+                split[-1].lines.append(ln)
+            else:
+                split.append(Block([ln], kind=KIND_FOOTNOTE))
+    return [b for i, b in enumerate(blocks) if i not in notes] + split
 
 
 # --- hyphenation -----------------------------------------------------------------------
@@ -603,8 +918,7 @@ def join_lines(lines: list[str], vocab: set[str], lang: str | None = None) -> tu
 
 _NUMBERED_HEADING = re.compile(
     r"^(?:§+\s*\d+\s?[a-z]?\b"
-    r"|(?:Art\.|Artikel|Article|Artículo|Articolo|Artikla|Artykuł|Člen|Kapitel|Chapter|Chapitre|Capítulo"
-    r"|Luku|Rozdział|Teil|Abschnitt|Unterabschnitt|Titre|Título|Title|Part|Section|Hoofdstuk|Afdeling|Kapitola)"
+    rf"|(?:{'|'.join(map(re.escape, langdata.heading_words()))})"  # "Artikel", "Chapitre": every language's
     r"\s+[\dIVXLC]+[a-z]?\b"
     r"|(?P<num>\d+(?:\.\d+)*)\.?\s+(?=[^\W\d_])(?=[A-ZÀ-ÞĀ-ŽА-Я])"
     r"|[IVX]+\.\s+(?=[A-ZÀ-Þ]))"
@@ -622,7 +936,7 @@ def _block_text(block: Block) -> str:
 
 def _looks_styled_heading(block: Block, body_size: float) -> bool:
     text = _block_text(block)
-    if not any(c.isalpha() for c in text):
+    if block.kind or not any(c.isalpha() for c in text):
         return False
     if block.size >= body_size + 0.75:  # a title in large type may run over several lines
         return len(text) <= 2 * MAX_HEADING_CHARS and len(block.lines) <= 8
@@ -637,28 +951,57 @@ def _looks_styled_heading(block: Block, body_size: float) -> bool:
 def _looks_numbered_heading(block: Block) -> bool:
     text = _block_text(block)
     return (
-        len(block.lines) == 1
+        not block.kind
+        and len(block.lines) == 1
         and len(text) <= 120
         and not text.endswith((".", ",", ";", ":"))
         and bool(_NUMBERED_HEADING.match(text))
     )
 
 
+def _runs_on(block: Block, nxt: Block | None) -> bool:
+    """The block's sentence goes on in the next block (on this page, the next column or the
+    next page), or comes from the previous one: a bold lead-in, the last line of a column
+    or the first of a page, not a heading. A heading does not end in a comma or a hyphen,
+    nor stop mid-sentence before a lower-case word, nor start with one."""
+    head = block.lines[0].text.lstrip("\"'“‘«(")
+    if head[:1].islower():  # a heading opens with a capital or a number (a form's option, a run-on line do not)
+        return True
+    text = block.lines[-1].text.rstrip()
+    if text.endswith((",", "-", "\x00")):
+        return True
+    if _SENTENCE_END.search(text) or nxt is None or nxt.kind:
+        return False
+    first = nxt.lines[0].text.lstrip("\"'“‘«(")
+    return first[:1].islower()
+
+
 def assign_heading_levels(blocks_per_page: list[list[Block]], body_size: float) -> None:
-    """Level 1 = largest heading style in the document; unstyled numbered headings go below."""
-    styled = [
-        b for blocks in blocks_per_page for b in blocks if _looks_styled_heading(b, body_size)
-    ]
+    """Level 1 = largest heading style in the document; unstyled numbered headings go below.
+
+    A heading is judged from layout evidence (its type size, weight, numbering, standing
+    on its own), never from where it falls: a block whose sentence runs on into the next
+    block is text, even when a style change or a column or page end cut it off.
+    """
+    flat = [b for blocks in blocks_per_page for b in blocks if not b.kind]
+    following = {id(b): nxt for b, nxt in zip(flat, [*flat[1:], None], strict=False)}
+
+    def runs_on(b: Block) -> bool:
+        return _runs_on(b, following.get(id(b)))
+
+    def styled_heading(b: Block) -> bool:
+        return _looks_styled_heading(b, body_size) and not runs_on(b)
+
+    styled = [b for b in flat if styled_heading(b)]
     keys = sorted({_style_key(b) for b in styled}, key=lambda k: (-k[0], not k[1]))
     rank = {k: i + 1 for i, k in enumerate(keys)}
-    for blocks in blocks_per_page:
-        for b in blocks:
-            if _looks_styled_heading(b, body_size):
-                b.level = min(rank[_style_key(b)], 6)
-            elif _looks_numbered_heading(b):
-                m = _NUMBERED_HEADING.match(_block_text(b))
-                depth = m.group("num").count(".") + 1 if m and m.group("num") else 1
-                b.level = min(len(keys) + depth, 6)
+    for b in flat:
+        if styled_heading(b):
+            b.level = min(rank[_style_key(b)], 6)
+        elif _looks_numbered_heading(b) and not runs_on(b):
+            m = _NUMBERED_HEADING.match(_block_text(b))
+            depth = m.group("num").count(".") + 1 if m and m.group("num") else 1
+            b.level = min(len(keys) + depth, 6)
 
 
 # --- document --------------------------------------------------------------------------
@@ -677,9 +1020,10 @@ def _carry_across_pages(
 ) -> None:
     """A word hyphenated across a page break is rejoined on the page where it starts."""
     for blocks, nxt in zip(blocks_per_page, blocks_per_page[1:], strict=False):
-        if not blocks or not nxt:
+        body = [b for b in blocks if not b.kind]  # the page's notes come after its body
+        if not body or not nxt or nxt[0].kind:
             continue
-        last, first = blocks[-1].lines[-1], nxt[0].lines[0]
+        last, first = body[-1].lines[-1], nxt[0].lines[0]
         m = _LAST_WORD.search(last.text[-120:]) if last.text.endswith("-") else None
         if not m or hyphen_decision(m.group(1), first.text, vocab, lang) != JOIN:
             continue
@@ -700,19 +1044,33 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
     guessed from the text when not given.
     """
     body_size = body_font_size(pages)
+    stamps = [_take_turned(page) for page in pages]
     furniture = find_furniture(pages, body_size)
+    inner: list[list[list[Span]]] = []  # turned text inside the body (a table's column head)
+    for page, furn, turned in zip(pages, furniture, stamps, strict=True):
+        margin, within = _split_turned(page, turned)
+        furn.extend(margin)
+        inner.append(within)
     blocks_per_page: list[list[Block]] = []
     raw_per_page: list[str] = []
     furniture_text: list[list[str]] = []
-    for page, furn in zip(pages, furniture, strict=False):
+    for page, furn, turned, within in zip(pages, furniture, stamps, inner, strict=False):
         furn_ids = {id(s) for group in furn for s in group}
         body = [s for s in page.spans if id(s) not in furn_ids]
-        lines = reading_order(body, page.width)
-        blocks_per_page.append(split_blocks(lines))
-        furn_raw = [(min(s.top for s in g), _join_spans(list(g))) for g in furn]
+        page.spans.extend(s for group in turned for s in group)  # back, for the next reader of the page
+        tables = find_tables(body, page.width)
+        in_table = {id(s) for t in tables for s in t.spans}
+        body = [s for s in body if id(s) not in in_table]
+        lines = reading_order(body, page.width, [ln for t in tables for ln in table_lines(t)])
+        blocks = mark_footnotes(split_blocks(lines), body_size, page.height)
+        at = next((i for i, b in enumerate(blocks) if b.kind == KIND_FOOTNOTE), len(blocks))
+        blocks[at:at] = [Block([_turned_line(g)]) for g in within]  # own lines, after the body
+        blocks_per_page.append(blocks)
+        furn_raw = [(min(s.top for s in g), _join_turned(g) if g[0].rotated else _join_spans(list(g))) for g in furn]
         head = [t for top, t in furn_raw if top < page.height / 2]
         foot = [t for top, t in furn_raw if top >= page.height / 2]
-        raw_per_page.append("\n".join([*head, *(_engine_hyphens(ln.raw) for ln in lines), *foot]))
+        turned_raw = [_join_turned(g) for g in within]
+        raw_per_page.append("\n".join([*head, *(_engine_hyphens(ln.raw) for ln in lines), *turned_raw, *foot]))
         furniture_text.append([_clean_line(t) for _, t in furn_raw])
     vocab = build_vocabulary(blocks_per_page)
     if language is None:
@@ -727,8 +1085,19 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         parts: list[str] = []
         headings: list[Heading] = []
         joins: list[int] = []
+        regions: list[Region] = []
         pos = 0
         for block in blocks:
+            if block.kind == KIND_TABLE_ROW:  # one line per row, each its own region
+                pos += 2 if parts else 0
+                at = pos
+                for ln in block.lines:
+                    regions.append(Region(at, at + len(ln.text), block.kind))
+                    at += len(ln.text) + 1
+                text = "\n".join(ln.text for ln in block.lines)
+                parts.append(text)
+                pos += len(text)
+                continue
             text, block_joins = join_lines([ln.text for ln in block.lines], vocab, language)
             if "\x00" in text:  # the cross-page join made in _carry_across_pages
                 i = text.index("\x00")
@@ -736,6 +1105,8 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
                 block_joins = sorted([*(j - (j > i) for j in block_joins), i])
             if parts:
                 pos += 2
+            if block.kind:  # a footnote: one region over the whole note
+                regions.append(Region(pos, pos + len(text), block.kind))
             if block.level:
                 headings.append(
                     Heading(start=pos, end=pos + len(text), level=block.level, text=text)
@@ -750,6 +1121,7 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
                 furniture=furn_text,
                 headings=headings,
                 hyphen_joins=joins,
+                regions=regions,
             )
         )
     return out

@@ -1,10 +1,11 @@
 """PDF -> clean, page-anchored text.
 
-Two engines feed the same layout code (``layout.py``): the fast path reads pypdfium2
-text runs with their boxes (~100x faster than pdfplumber), the reference path reads
-pdfplumber words (``engine="pdfplumber"``, also the fallback when pdfium cannot read a
-page's text). Image-only pages are flagged ``no_text_layer`` and, when tesseract is
-installed and ``ocr`` is on, read by OCR (status ``ocr``).
+Two engines feed the same layout code (``layout.py``): the fast path reads words from
+pypdfium2's character stream, with pdfium's own spaces (10-20x faster than pdfplumber),
+the reference path reads pdfplumber words (``engine="pdfplumber"``, also the fallback
+when pdfium cannot read a page's text). Image-only pages, and pages whose text layer is
+placeholder glyphs, are flagged ``no_text_layer`` and, when tesseract is installed and
+``ocr`` is on, read by OCR (status ``ocr``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Literal
 from mctext.errors import ExtractionError
 from mctext.extract.layout import PageBoxes, Span, guess_language, layout_document
 from mctext.extract.ocr import OcrUnavailable, ocr_page, tesseract_languages, tesseract_path
+from mctext.extract.quality import CID_MARKER, UNREADABLE_CHAR, unreadable_share
 from mctext.records import (
     PAGE_EMPTY,
     PAGE_FAILED,
@@ -38,6 +40,9 @@ MIN_TEXT_CHARS = 16
 SPARSE_TEXT_CHARS = 200
 # Above this share of unreadable characters the fast path's text is not trusted.
 MAX_GARBLED = 0.05
+# Above this share the page's text layer is no text at all (a font without a character
+# map): the page is read like a scan (OCR when tesseract is there, else reported).
+MAX_UNREADABLE = 0.3
 _BOLD_WEIGHT = 600
 A4_POINTS = (595.0, 842.0)  # the size given to a page no engine could read
 # Titles that tools write when the author gave none.
@@ -104,7 +109,8 @@ def extract_pdf(
     engine: Engine = "pdfium",
     language: str | None = None,
 ) -> ExtractedDocument:
-    """One ``Page`` per PDF page: clean text, raw text, furniture, headings, hyphen joins.
+    """One ``Page`` per PDF page: clean text, raw text, furniture, headings, hyphen joins,
+    regions (table rows, footnotes).
 
     ``engine`` picks the text source: "pdfium" (fast) or "pdfplumber" (the reference;
     both feed the same layout code). ``language`` (ISO 639-1), when known, picks the
@@ -116,16 +122,21 @@ def extract_pdf(
     warnings: list[str] = []
     try:
         boxes, kinds = _read_pages(pdf, data, engine, warnings, path)
-        status_of = {"text": PAGE_OK, "empty": PAGE_EMPTY, "scan": PAGE_NO_TEXT_LAYER, "failed": PAGE_FAILED}
+        status_of = {"text": PAGE_OK, "empty": PAGE_EMPTY, "scan": PAGE_NO_TEXT_LAYER,
+                     "unreadable": PAGE_NO_TEXT_LAYER, "failed": PAGE_FAILED}  # fmt: skip
         statuses = [status_of[k] for k in kinds]
         if kinds and all(k == "failed" for k in kinds):
             raise ExtractionError(f"corrupt PDF: none of its {len(kinds)} page(s) could be read")
-        scans = [i for i, k in enumerate(kinds) if k == "scan"]
+        scans = [i for i, k in enumerate(kinds) if k in ("scan", "unreadable")]
         if scans and ocr:
             _ocr_pages(pdf, boxes, statuses, scans, language, warnings, path)
         for i in scans:
             if statuses[i] == PAGE_NO_TEXT_LAYER:
-                warnings.append(f"page {i + 1}: no text layer")
+                if kinds[i] == "unreadable":
+                    warnings.append(f"page {i + 1}: text layer unreadable (glyphs without characters)")
+                    boxes[i].spans = []  # placeholders are no text
+                else:
+                    warnings.append(f"page {i + 1}: no text layer")
         title = _metadata_title(pdf)
     finally:
         pdf.close()  # type: ignore[attr-defined]
@@ -139,6 +150,7 @@ def extract_pdf(
             furniture=lp.furniture,
             headings=lp.headings,
             hyphen_joins=lp.hyphen_joins,
+            regions=lp.regions,
         )
         for i, (lp, status) in enumerate(zip(laid, statuses, strict=False))
     ]
@@ -206,6 +218,13 @@ def _read_pages(
                     kinds.append("failed")
                     continue
                 visible = sum(len(s.text.strip()) for s in spans)
+                if visible >= MIN_TEXT_CHARS and garbled_share(spans) > MAX_UNREADABLE:
+                    log.warning("%s page %d: text layer unreadable (%.0f%% placeholder glyphs)",
+                                path, i + 1, 100 * garbled_share(spans))
+                    boxes.append(PageBoxes(width, height, spans))
+                    kinds.append("unreadable")
+                    continue
+                spans = _readable(spans)
                 if visible < MIN_TEXT_CHARS and _image_cover(page, width * height) > 0:
                     kind = "scan"
                 elif visible < SPARSE_TEXT_CHARS and _image_cover(page, width * height) >= 0.5:
@@ -242,13 +261,22 @@ def _fast_spans(page: object, height: float, i: int, path: Path) -> list[Span] |
         return None
 
 
-_GARBLED = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def garbled_share(spans: list[Span]) -> float:
-    """Share of characters that carry no text: U+FFFD, private-use glyphs, control codes."""
-    text = "".join(s.text for s in spans)
-    return len(_GARBLED.findall(text)) / len(text) if text else 0.0
+    """Share of characters that carry no text: ``(cid:N)``, U+FFFD, private-use glyphs, controls."""
+    return unreadable_share("".join(s.text for s in spans))
+
+
+def _readable(spans: list[Span]) -> list[Span]:
+    """The spans with placeholder glyphs taken out (a few on a page: a symbol font's bullets)."""
+    out = []
+    for sp in spans:
+        if "(cid:" in sp.text or UNREADABLE_CHAR.search(sp.text):
+            text = UNREADABLE_CHAR.sub("", CID_MARKER.sub("", sp.text))
+            if not text.strip():
+                continue
+            sp.text = text
+        out.append(sp)
+    return out
 
 
 def _open_plumber(data: bytes) -> object:
@@ -262,32 +290,156 @@ def _open_plumber(data: bytes) -> object:
         ) from exc
 
 
+# Where pdfium's character stream puts no space, a gap this wide (x font size) still
+# parts two words (table cells placed side by side without a space between them).
+_GAP_WITHOUT_SPACE = 0.8
+# Words of one run (same style, one line, a word space apart) are joined into one span.
+_MERGE_GAP = 0.6
+_ROTATED = 0.05  # radians: a character turned further than this is not upright text
+
+
+_WORD_CHARS = re.compile("[^ \t\r\n\xa0\u2002\u2003\u2009]+")
+
+
 def pdfium_spans(page: object, height: float) -> list[Span]:
-    """Text runs from pdfium's text page: one span per rectangle, with the font of its first char."""
+    """Words from pdfium's character stream, with the spaces pdfium itself placed.
+
+    pdfium decides where a space goes from the glyph positions (its own text is right
+    where a box-gap rule is not: "andtheir", "statisti cal"), so each word is cut where
+    the stream has a space or a line break, and one slice of characters belongs to one
+    word only (no hit-testing of box edges, which doubled letters where glyphs touch).
+    A word's box comes from its first and last characters; only a word whose ends do not
+    sit on one line (a jump with no space in the stream) is looked at character by
+    character and cut at the jump. ``seq`` is the word's place in the stream, ``spaced``
+    says the stream has a space or line break right before it (after a jump the box gap
+    decides). Turned characters (a vertical margin stamp) are flagged ``rotated``.
+    """
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         raw = textpage.raw
-        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-        starts = [_first_char(raw, rect) for rect in rects]
-        texts = _texts_by_char_range(textpage, starts)
-        if texts is None:  # rects out of character order: ask pdfium for each box's text
-            texts = [textpage.get_text_bounded(*rect) for rect in rects]
-        spans = []
-        for (left, bottom, right, top), idx, text in zip(rects, starts, texts, strict=True):
-            if not text.strip():
-                continue
-            size, bold = 0.0, False
-            if idx >= 0:
-                size = _font_size(raw, idx)
-                bold = pdfium_c.FPDFText_GetFontWeight(raw, idx) >= _BOLD_WEIGHT
-            spans.append(
-                Span(left, height - top, right, height - bottom, text, size or (top - bottom), bold)
-            )
+        count = textpage.count_chars()
+        chars = textpage.get_text_range()
+        if len(chars) != count:  # characters outside the BMP shift the offsets: one by one
+            chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
+        reader = _CharBoxes(raw)
+        box_of, style_of, styles, text_object = reader.box, reader.style, reader.styles, reader.text_object
+        spans: list[Span] = []
+        prev: Span | None = None
+        for m in _WORD_CHARS.finditer(chars):
+            start, end = m.span()
+            first = box_of(start)
+            last = first if end - start == 1 else box_of(end - 1)
+            style = styles.get(text_object(raw, start))  # the usual case: a text object seen before
+            size, bold, turned = style if style is not None else style_of(start)
+            if first is last and first is not None:
+                pieces = [(start, end, first, True)]
+            elif first is not None and last is not None and (turned or _one_line(first, last, size)):
+                l0, b0, r0, t0 = first
+                l1, b1, r1, t1 = last
+                box = (l0 if l0 < l1 else l1, b0 if b0 < b1 else b1, r1 if r1 > r0 else r0, t1 if t1 > t0 else t0)
+                pieces = [(start, end, box, True)]
+            else:
+                pieces = reader.split(chars, start, end)
+            for a, b, (left, bottom, right, top), spaced in pieces:
+                text = chars[a:b].replace("\ufffe", "\x02").replace("\x00", "")
+                if not text:
+                    continue
+                if a != start:
+                    size, bold, turned = style_of(a)
+                top, bottom = height - top, height - bottom
+                if (
+                    prev is not None and spaced and not turned and not prev.rotated
+                    and prev.size == size and prev.bold == bold and len(text) > 1 and len(prev.text) > 2
+                    and abs(prev.top - top) < 0.3 * size and 0 <= left - prev.x1 <= _MERGE_GAP * size
+                ):  # the next word of a run: one span, with pdfium's space (fewer boxes to lay out)
+                    prev.text += " " + text
+                    prev.x1, prev.top, prev.bottom = right, min(prev.top, top), max(prev.bottom, bottom)
+                    continue
+                prev = Span(left, top, right, bottom, text, size or (bottom - top), bold,
+                            seq=len(spans), spaced=spaced, rotated=turned)
+                spans.append(prev)
         return spans
     finally:
         textpage.close()
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF units)
+
+
+def _one_line(first: Box, last: Box, size: float) -> bool:
+    """A word's first and last characters sit on one line, the last after the first."""
+    if last[0] < first[0] - 0.5 * (size if size > 1.0 else 1.0):
+        return False
+    h0, h1 = first[3] - first[1], last[3] - last[1]
+    tall = h0 if h0 > h1 else h1
+    return abs((first[1] + first[3]) - (last[1] + last[3])) <= (tall if tall > 1.0 else 1.0)
+
+
+class _CharBoxes:
+    """Per-character queries on a pdfium text page (loose boxes, turn), for one page."""
+
+    def __init__(self, raw: object) -> None:
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        self.raw = raw
+        self.rect = pdfium_c.FS_RECTF()
+        self.ref = ctypes.byref(self.rect)
+        self.loose = pdfium_c.FPDFText_GetLooseCharBox
+        self.angle = pdfium_c.FPDFText_GetCharAngle
+        self.styles: dict[int | None, tuple[float, bool, bool]] = {}
+        # the text object of a character as a plain address (a dictionary key, no pointer object)
+        self.text_object = ctypes.cast(
+            pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
+        )
+
+    def box(self, i: int) -> Box | None:
+        if not self.loose(self.raw, i, self.ref):
+            return None
+        r = self.rect
+        return (r.left, r.bottom, r.right, r.top)
+
+    def style(self, i: int) -> tuple[float, bool, bool]:
+        """(size, bold, turned) of a character: one query per text object, which sets them."""
+        import pypdfium2.raw as pdfium_c
+
+        key = self.text_object(self.raw, i)
+        got = self.styles.get(key) if key else None
+        if got is None:
+            got = (
+                _font_size(self.raw, i),
+                pdfium_c.FPDFText_GetFontWeight(self.raw, i) >= _BOLD_WEIGHT,
+                abs(math.remainder(self.angle(self.raw, i), 2 * math.pi)) > _ROTATED,
+            )
+            if key:
+                self.styles[key] = got
+        return got
+
+    def split(self, chars: str, start: int, end: int) -> list[tuple[int, int, Box, bool]]:
+        """The word ``chars[start:end]`` cut where the characters jump (a new line, backwards,
+        a gap wider than ``_GAP_WITHOUT_SPACE`` em); (start, end, box, spaced) pieces."""
+        pieces: list[tuple[int, int, Box, bool]] = []
+        a, box = -1, (0.0, 0.0, 0.0, 0.0)
+        em = 1.0
+        for i in range(start, end):
+            got = self.box(i)
+            if got is None:
+                continue
+            left, bottom, right, top = got
+            if a >= 0:
+                same_line = abs((top + bottom) - (box[1] + box[3])) <= max(box[3] - box[1], top - bottom, 1.0)
+                if same_line and box[2] - 0.5 * em <= left <= box[2] + _GAP_WITHOUT_SPACE * em:
+                    box = (min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top))
+                    continue
+                pieces.append((a, i, box, not pieces))
+            a, box = i, got
+            em = max(self.style(i)[0], 1.0)
+        if a >= 0:
+            pieces.append((a, end, box, not pieces))
+        return pieces
 
 
 def _font_size(raw: object, idx: int) -> float:
@@ -304,38 +456,6 @@ def _font_size(raw: object, idx: int) -> float:
         if scale > 0:
             size *= scale
     return size
-
-
-def _first_char(raw: object, rect: tuple[float, float, float, float]) -> int:
-    """Index of the rect's first character: probe its left edge, then with room for a low comma."""
-    import pypdfium2.raw as pdfium_c
-
-    left, bottom, right, top = rect
-    x, y = left + min(0.5, (right - left) / 2), (top + bottom) / 2
-    idx = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 2.0, 2.0)
-    if idx < 0:
-        idx = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 1.0, max(2.0, top - bottom))
-    return idx
-
-
-def _texts_by_char_range(textpage: object, starts: list[int]) -> list[str] | None:
-    """Each rect's text as a slice of the page text, from its first char to the next rect's.
-
-    pdfium builds rects by walking the characters in order, so when the first
-    characters of the rects are strictly increasing the slices are exact; this is
-    one text call per page instead of one per rect (the fast path's main cost).
-    """
-    if not starts:
-        return []
-    if any(b <= a for a, b in zip(starts, starts[1:], strict=False)) or starts[0] < 0:
-        return None
-    count = textpage.count_chars()  # type: ignore[attr-defined]
-    full = textpage.get_text_range()  # type: ignore[attr-defined]
-    if len(full) != count:  # characters outside the BMP shift the offsets
-        return None
-    ends = [*starts[1:], count]
-    full = full.replace("\ufffe", "\x02")  # the same line-end hyphen marker as get_text_bounded
-    return [full[a:b].rstrip("\r\n") for a, b in zip(starts, ends, strict=True)]
 
 
 def plumber_spans(page: object) -> list[Span]:

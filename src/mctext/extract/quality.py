@@ -92,3 +92,50 @@ def hyphenation_errors(ours: str, truth: str) -> dict[str, int]:
         1 for w in _WORDS.findall(ours) if "-" not in w and w in truth_hyph and w not in truth_plain
     )
     return {"split": split, "lost": lost}
+
+
+# --- real PDFs: word-level scores against another tool's text ------------------------------
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+# A hyphenation left in the text: "Respon-\ndents", "improv- ing", pdfium's soft-hyphen marks.
+_LINE_HYPHEN = re.compile(r"(\w)[-\ufffe\x02\u00ad]\s+(?=[^\W\d_])(\w)", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Case-folded word tokens; a hyphenation left in the text is rejoined on every side
+    first (a truth that keeps "Respon-\\ndents" or "improv- ing" and an extractor that writes
+    "Respondents" agree, whichever tool's text it is; a suspended "Aus- und" is joined
+    alike on every side)."""
+    return [w.casefold() for w in _TOKEN.findall(_LINE_HYPHEN.sub(r"\1\2", text))]
+
+
+def reading_order(ours: str, truth: str) -> float:
+    """Longest common subsequence of words / truth words (100 = every truth word, in order)."""
+    from rapidfuzz.distance import LCSseq
+
+    gold = words(truth)
+    return 100.0 * LCSseq.similarity(words(ours), gold) / len(gold) if gold else 100.0
+
+
+def word_recall_precision(ours: str, truth: str) -> tuple[float, float]:
+    """Bag-of-words recall and precision (100 = same words, order ignored)."""
+    a, b = Counter(words(ours)), Counter(words(truth))
+    common = sum((a & b).values())
+    return (
+        100.0 * common / max(sum(b.values()), 1),
+        100.0 * common / max(sum(a.values()), 1),
+    )
+
+
+def unreadable_share(text: str) -> float:
+    """Share of characters that carry no text: ``(cid:N)`` markers, private-use glyphs,
+    U+FFFD and control codes (a marker counts as one character)."""
+    if not text:
+        return 0.0
+    plain = CID_MARKER.sub("\x00", text)
+    return len(UNREADABLE_CHAR.findall(plain)) / len(plain)
+
+
+# (cid:N) is what pdfminer writes for a glyph its font maps to no character.
+CID_MARKER = re.compile(r"\(cid:\d+\)")
+UNREADABLE_CHAR = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")

@@ -11,9 +11,10 @@ Clean-text conventions shared by every one-page format:
 - a paragraph's soft line breaks become spaces;
 - list items sit one per line, unordered ones as ``- item``, ordered ones keep
   their number (``1. item``), so the segmenter can see items;
-- table rows sit one per line, cells joined by ``"; "`` (no pipes);
-- tables and code blocks are marked as ``Page.regions`` (kinds ``table_row``, ``code``):
-  a block may carry a region kind as a third element, ``(text, 0, "table_row")``.
+- table rows sit one per line, cells joined by ``" | "``, each row a ``table_row``
+  region (``Page.regions``), like a PDF's tables; a code block is one ``code`` region.
+
+A block is ``(text, heading level)`` or ``(text, 0, region kind)``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from mctext.records import (
     Region,
 )
 
-TABLE_CELL_SEP = "; "
+TABLE_CELL_SEP = " | "
+Block = tuple[str, int] | tuple[str, int, str]
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -100,11 +102,10 @@ def _guess_legacy(data: bytes) -> str:
 # ---------------------------------------------------------------- blocks -> page
 
 
-Block = tuple[str, int] | tuple[str, int, str]  # (text, heading level or 0[, region kind])
-
-
 def assemble(blocks: list[Block]) -> tuple[str, list[Heading], list[Region]]:
-    """Join (text, level[, region kind]) blocks (level 0 = body) into clean text; headings and regions index it."""
+    """Join blocks (level 0 = body) into clean text; headings and regions index that text.
+
+    A ``table_row`` block gives one region per line (row), a ``code`` block one region."""
     parts: list[str] = []
     headings: list[Heading] = []
     regions: list[Region] = []
@@ -119,16 +120,19 @@ def assemble(blocks: list[Block]) -> tuple[str, list[Heading], list[Region]]:
             pos += 2
         if level:
             headings.append(Heading(start=pos, end=pos + len(text), level=level, text=text))
+        if kind and kind[0] == KIND_TABLE_ROW:
+            at = pos
+            for row in text.split("\n"):
+                regions.append(Region(at, at + len(row), KIND_TABLE_ROW))
+                at += len(row) + 1
         elif kind:
-            regions.append(Region(start=pos, end=pos + len(text), kind=kind[0]))
+            regions.append(Region(pos, pos + len(text), kind[0]))
         parts.append(text)
         pos += len(text)
     return "\n\n".join(parts), headings, regions
 
 
-def single_page_document(
-    blocks: list[Block], fmt: str, title: str = "", raw_text: str = ""
-) -> ExtractedDocument:
+def single_page_document(blocks: list[Block], fmt: str, title: str = "", raw_text: str = "") -> ExtractedDocument:
     """The one-page ExtractedDocument of a non-paginated format."""
     text, headings, regions = assemble(blocks)
     status = PAGE_OK if text else PAGE_EMPTY
@@ -251,7 +255,7 @@ class _Builder:
 
 
 def markdown_blocks(text: str) -> tuple[str, list[Block]]:
-    """Markdown -> (front-matter title, [(block text, heading level or 0[, region kind])])."""
+    """Markdown -> (front-matter title, [(block text, heading level or 0)])."""
     title, text = split_front_matter(drop_invisible(unify_newlines(text)))
     text = _HTML_COMMENT.sub("", text)
     lines = text.split("\n")
@@ -309,9 +313,9 @@ def markdown_blocks(text: str) -> tuple[str, list[Block]]:
     return title, out.blocks
 
 
-def plain_blocks(text: str) -> list[tuple[str, int]]:
+def plain_blocks(text: str) -> list[Block]:
     """Plain text: paragraphs at blank lines; hard-wrapped lines rejoined; list items kept as lines."""
-    blocks: list[tuple[str, int]] = []
+    blocks: list[Block] = []
     for para in re.split(r"\n[ \t]*\n", drop_invisible(unify_newlines(text))):
         lines: list[str] = []
         for line in para.split("\n"):

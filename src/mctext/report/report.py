@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from mctext.codebook import LABELS, load_codebook
-from mctext.evidence import FACT_SHEET_HELP, Tables
+from mctext.evidence import FACT_SHEET_HELP, Tables, is_country
 from mctext.schemas import FACT_SHEET_LINKS
 
 TITLE = "mctext: micro-credentials evidence report"
-# Countries with fewer segments (often only named in passing in another country's
-# documents) are shown but do not set the top of the colour scale, and are marked.
+# Countries whose own documents have fewer segments are shown but do not set the top of
+# the colour scale, and are marked.
 MIN_SEGMENTS_FOR_SCALE = 20
 
 
@@ -64,11 +64,12 @@ def label_title(label: str) -> str:
 
 
 def _cells(tables: Tables) -> dict[str, dict[str, dict[str, int]]]:
-    """country -> lang -> {"segments": n, label: n}: what the language filter recounts."""
+    """country -> lang -> {"segments": n, label: n} over own documents (as the heatmap):
+    what the language filter recounts."""
     cells: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for seg in tables.segments.itertuples(index=False):
-        for country in seg.countries:
-            bucket = cells[country][seg.lang or "?"]
+        if is_country(seg.doc_country):
+            bucket = cells[seg.doc_country][seg.lang or "?"]
             bucket["segments"] = bucket.get("segments", 0) + 1
             for label in seg.labels:
                 bucket[label] = bucket.get(label, 0) + 1
@@ -106,44 +107,74 @@ def _heatmap(summary: list[dict[str, Any]]) -> tuple[str, str]:
         few = row["segments"] < MIN_SEGMENTS_FOR_SCALE
         mark = f'<span class="few" title="fewer than {MIN_SEGMENTS_FOR_SCALE} segments">\u2020</span>'
         body.append(f'<tr><th class="country" scope="row"><a href="#country-{e(country)}">'
-                    f"{e(country)}</a>{mark if few else ''}</th>{''.join(cells)}</tr>")
+                    f"{e(row['country_name'])} ({e(country)})</a>{mark if few else ''}</th>"
+                    f"{''.join(cells)}</tr>")
     table = (f'<table id="heatmap"><thead><tr><th class="country">Country</th>{head}</tr></thead>'
              f"<tbody>{''.join(body)}</tbody></table>")
     return table, f"{max_share * 100:.1f}%"
 
 
-def _levels_text(levels_json: str) -> str:
-    levels = json.loads(levels_json or "{}")
-    return "; ".join(f"{fw} {', '.join(str(lv) for lv in lvs)}" for fw, lvs in levels.items())
+def _levels_text(levels: list[dict[str, Any]]) -> str:
+    by_framework: dict[str, list[int]] = defaultdict(list)
+    for level in levels:
+        by_framework[str(level["framework"])].append(int(level["level"]))
+    return "; ".join(f"{fw} {', '.join(str(lv) for lv in lvs)}" for fw, lvs in by_framework.items())
 
 
-def _fact(name: str, value: str, quote: str, hint: str = "") -> str:
+def _fact(name: str, value: str, quote: str, basis: str = "", hint: str = "") -> str:
     title = f' title="{e(hint)}"' if hint else ""
+    b = f'<span class="basis">{e(basis)}</span>' if basis else ""
     q = f'<span class="q">{e(quote)}</span>' if quote else ""
     return (f'<tr><th scope="row">{e(name)}</th><td><span class="value"{title}>{e(value)}</span>'
-            f"{q}</td></tr>")
+            f"{b}{q}</td></tr>")
 
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _card(row: dict[str, Any], group: str) -> str:
+def _elsewhere(country: str, mentions: list[dict[str, Any]],
+               note: str = "Not counted in the fact sheet above.") -> str:
+    """The "seen from elsewhere" part of a card: other countries' documents on this country,
+    one line per mentioning document, kept apart from the fact sheet (never counted in it)."""
+    if not mentions:
+        return ""
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m["doc_id"]].append(m)
+    items = []
+    for rows in by_doc.values():
+        first = rows[0]
+        best = max(rows, key=lambda r: (r["named_segments"] > 0, float(r["score"])))
+        labels = ", ".join(f"{label_title(r['label'])} ({r['segments']})" for r in rows)
+        items.append(
+            f'<li><span class="from">{e(first["doc_country"])}</span> {e(first["doc_title"])}: '
+            f'{e(labels)}<blockquote>{e(best["quote"])}<cite>{e(first["file"])}, '
+            f'p. {int(best["page"])}</cite></blockquote></li>')
+    docs = _n(len(by_doc), "document")
+    return (f'<section class="elsewhere" aria-label="Seen from elsewhere"><h3>Seen from elsewhere: '
+            f"{docs} of other countries on {e(country)}</h3>"
+            f'<p class="none">{e(note)}</p><ul>{"".join(items)}</ul>'
+            f"</section>")
+
+
+def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]]) -> str:
     country = row["country"]
+    name = f'{row["country_name"]} ({country})'
     mc = row["fs_microcredentials_strength"]
     facts = [_fact("Micro-credentials discussed",
                    f"yes ({mc})" if row["fs_microcredentials"] else "no",
-                   row["fs_microcredentials_quote"])]
+                   row["fs_microcredentials_quote"], row["fs_microcredentials_basis"])]
     for link in FACT_SHEET_LINKS:
         value = row[f"fs_{link}_link"]
         facts.append(_fact(f"{label_title(link)} link", value, row[f"fs_{link}_quote"],
-                           FACT_SHEET_HELP.get(value, "")))
+                           row[f"fs_{link}_basis"], FACT_SHEET_HELP.get(value, "")))
     facts.append(_fact("Main drivers", row["fs_main_drivers"].replace("_", " ") or "none found",
-                       row["fs_drivers_quote"]))
-    facts.append(_fact("NQF levels mentioned", _levels_text(row["nqf_levels"]) or "none", ""))
+                       row["fs_drivers_quote"], row["fs_drivers_basis"]))
+    facts.append(_fact("NQF levels mentioned", _levels_text(list(row["nqf_levels"])) or "none", ""))
     blocks = []
     for label in LABELS:
-        quotes = json.loads(row[f"{label}_quotes"] or "[]")
+        quotes = list(row[f"{label}_quotes"])
         items = "".join(
             f'<blockquote data-lang="{e(q["lang"])}">{e(q["quote"])}'
             f'<cite>{e(q["doc_title"])}, p. {int(q["page"])} ({e(q["file"])}; {e(q["source"])}, '
@@ -158,22 +189,36 @@ def _card(row: dict[str, Any], group: str) -> str:
             f'{_n(row[f"{label}_documents"], "document")}</h3>'
             f"{items}</div>")
     return (f'<article class="panel card" id="country-{e(country)}" data-country="{e(country)}" '
-            f'data-group="{group}"><h2>{e(country)}</h2>'
-            f'<p class="counts">{_n(row["documents"], "document")}, '
+            f'data-group="{group}"><h2>{e(name)}</h2>'
+            f'<p class="counts">{_n(row["documents"], "own document")}, '
             f'{_n(row["segments"], "segment")}</p>'
-            f'<table class="facts">{"".join(facts)}</table>{"".join(blocks)}</article>')
+            f'<table class="facts">{"".join(facts)}</table>{"".join(blocks)}'
+            f"{_elsewhere(country, mentions)}</article>")
 
 
-def _cards(summary: list[dict[str, Any]], home: set[str]) -> str:
-    """Countries the corpus has documents from first; countries only named in other
+def _mention_card(country: str, mentions: list[dict[str, Any]]) -> str:
+    from mctext.classify.countries import COUNTRY_NAMES
+
+    name = f"{COUNTRY_NAMES.get(country, country)} ({country})"
+    return (f'<article class="panel card" id="country-{e(country)}" data-country="{e(country)}" '
+            f'data-group="named"><h2>{e(name)}</h2><p class="counts">no documents of its own</p>'
+            f"{_elsewhere(country, mentions, 'No fact sheet: the corpus has no document of its own.')}"
+            f"</article>")
+
+
+def _cards(summary: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> str:
+    """Countries with documents of their own first; countries only seen from other
     countries' documents after them, under their own heading."""
-    own = [row for row in summary if row["country"] in home]
-    named = [row for row in summary if row["country"] not in home]
-    html_parts = [_card(row, "home") for row in own]
+    by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in mentions:
+        by_country[m["country"]].append(m)
+    home = {row["country"] for row in summary}
+    html_parts = [_card(row, "home", by_country[row["country"]]) for row in summary]
+    named = sorted(set(by_country) - home)
     if named:
-        html_parts.append('<h2 class="group" id="named-in-passing">Countries named in other '
-                          "countries' documents</h2>")
-        html_parts += [_card(row, "named") for row in named]
+        html_parts.append('<h2 class="group" id="named-in-passing">Countries without documents '
+                          "of their own, seen from other countries' documents</h2>")
+        html_parts += [_mention_card(country, by_country[country]) for country in named]
     return "\n".join(html_parts) or '<p class="none">No countries.</p>'
 
 
@@ -190,18 +235,23 @@ def _failures(tables: Tables) -> str:
 def _methods(tables: Tables, meta: ReportMeta) -> str:
     docs = tables.documents
     n_failed = int((docs["status"] == "failed").sum()) if len(docs) else 0
-    no_country = int(sum(1 for c in tables.segments["countries"] if len(c) == 0))
+    no_country = int(sum(1 for c in tables.segments["doc_country"] if not is_country(c)))
     items = [
         ("Corpus", meta.corpus),
         ("Documents", f"{len(docs)} ({len(docs) - n_failed} processed, {n_failed} failed)"),
-        ("Segments", f"{len(tables.segments)} ({no_country} attributed to no country)"),
+        ("Segments", f"{len(tables.segments)} ({no_country} in documents of no country)"),
         ("Evidence rows", str(len(tables.evidence))),
         ("Model version", ", ".join(meta.model_versions) or "unknown"),
         ("Codebook", f"v{load_codebook().get('version', '?')}"),
         ("Country attribution",
-         "countries named in the segment, else the section heading it sits under, else the "
-         "document's country; documents with no country (XX, e.g. global specifications) "
-         "count towards no country row"),
+         "a document's country (MANIFEST.csv, else inferred; EU for EU-level documents) decides "
+         "whose evidence it is: fact sheets, heatmap and counts use a country's own documents "
+         "only. What other countries' documents say about it (segments naming it, or under a "
+         "heading naming it) is shown apart as \"seen from elsewhere\" (table country_mentions). "
+         "Documents with no country (XX, e.g. global specifications) count for no country"),
+        ("Fact sheets", "from quotable segments (body text and list items; headings, tables of "
+                        "contents, code and table rows keep their labels but are never quoted); "
+                        "each value states its counts and rule"),
         ("Evidence source", "rule: a codebook cue fired; model: the trained classifier alone; "
                             "human: a label from the annotation store"),
         ("Generated on", meta.generated),
@@ -228,7 +278,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "HEATMAP": heatmap,
         "SCALE_MAX": e(scale_max),
         "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
-        "CARDS": _cards(summary, set(tables.documents["country"])),
+        "CARDS": _cards(summary, tables.country_mentions.to_dict("records")),
         "FAILURES": _failures(tables),
         "METHODS": _methods(tables, meta),
         "GENERATED": e(meta.generated),

@@ -1,0 +1,106 @@
+"""One labelling batch's final answers and the agreement of its two passes.
+
+    python scripts/finalise_labels.py annotations/passes/batch1
+
+reads, in that folder, ``tasks.jsonl`` (the blind export: segment_id, text, lang, doc_title),
+``passA.jsonl`` and ``passB.jsonl`` (the two independent passes) and ``adjudication.jsonl``
+(the adjudicator's decisions where the passes differ), and writes
+
+- ``final.jsonl``: per segment the answer that counts (the agreed one, or the adjudicator's):
+  labels, driver types, nqf_levels and facets, with ``decided_by`` = agreed | adjudicated;
+- ``agreement.json``: Cohen's kappa of the two passes per label and per facet value present,
+  and the share of segments where they agree on everything.
+
+The labels themselves are imported into the annotation store with `mctext annotate import`
+(passes with --annotator, decisions with --adjudication); this file carries what the store
+does not score yet (facets) and a plain record of the batch.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from mctext.annotate.agreement import cohen_kappa
+from mctext.codebook import FACETS, LABELS
+
+DRIVER = "driver_type:"
+
+
+def _kappa(a: list[bool], b: list[bool]) -> float | None:
+    """Cohen's kappa, None where it is undefined (neither pass used the value)."""
+    k = cohen_kappa(a, b)
+    return None if k != k else round(k, 3)
+
+
+def _lines(path: Path) -> dict[str, dict[str, Any]]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out[row["segment_id"]] = row
+    return out
+
+
+def answer(row: dict[str, Any]) -> dict[str, Any]:
+    """A pass's answer in a canonical form (sorted lists, empty parts dropped)."""
+    labels = sorted(v for v in row.get("label", []) if not v.startswith(DRIVER))
+    drivers = sorted(v[len(DRIVER):] for v in row.get("label", []) if v.startswith(DRIVER))
+    facets = {}
+    for name, values in (row.get("facets") or {}).items():
+        if values:
+            facets[name] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
+    levels = sorted([str(fw), int(n)] for fw, n in (row.get("nqf_levels") or []))
+    return {"labels": labels, "driver_types": drivers if "driver" in labels else [], "nqf_levels": levels,
+            "facets": facets}
+
+
+def kappas(a: dict[str, dict], b: dict[str, dict], ids: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"labels": {}, "facets": {}}
+    for label in LABELS:
+        out["labels"][label] = _kappa([label in a[i]["labels"] for i in ids], [label in b[i]["labels"] for i in ids])
+    for facet in (*FACETS, "workload"):
+        values = sorted({json.dumps(v, sort_keys=True) for d in (a, b) for i in ids for v in d[i]["facets"].get(facet, [])})
+        per = {}
+        for v in values:
+            xa = [v in {json.dumps(x, sort_keys=True) for x in a[i]["facets"].get(facet, [])} for i in ids]
+            xb = [v in {json.dumps(x, sort_keys=True) for x in b[i]["facets"].get(facet, [])} for i in ids]
+            per[json.loads(v) if facet != "workload" else v] = {"kappa": _kappa(xa, xb), "a": sum(xa), "b": sum(xb)}
+        any_a = [bool(a[i]["facets"].get(facet)) for i in ids]
+        any_b = [bool(b[i]["facets"].get(facet)) for i in ids]
+        out["facets"][facet] = {"any_value_kappa": _kappa(any_a, any_b), "values": per}
+    out["identical_share"] = round(sum(a[i] == b[i] for i in ids) / len(ids), 4)
+    return out
+
+
+def main(folder: Path) -> None:
+    tasks = _lines(folder / "tasks.jsonl")
+    a = {k: answer(v) for k, v in _lines(folder / "passA.jsonl").items()}
+    b = {k: answer(v) for k, v in _lines(folder / "passB.jsonl").items()}
+    adj_path = folder / "adjudication.jsonl"
+    adj = {k: answer(v) for k, v in _lines(adj_path).items()} if adj_path.is_file() else {}
+    ids = [i for i in tasks if i in a and i in b]
+    final = []
+    for i in ids:
+        if a[i] == b[i]:
+            chosen, by = a[i], "agreed"
+        elif i in adj:
+            chosen, by = adj[i], "adjudicated"
+        else:
+            continue  # a disagreement not yet adjudicated: no final answer
+        t = tasks[i]
+        final.append({"segment_id": i, "text": t["text"], "lang": t.get("lang", ""), "doc_title": t.get("doc_title", ""),
+                      **chosen, "decided_by": by})
+    with (folder / "final.jsonl").open("w", encoding="utf-8") as fh:
+        for row in final:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    report = {"segments": len(ids), "final": len(final), "adjudicated": sum(r["decided_by"] == "adjudicated" for r in final),
+              "disagreements": sum(a[i] != b[i] for i in ids), "kappa": kappas(a, b, ids)}
+    (folder / "agreement.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in report.items() if k != "kappa"}), json.dumps(report["kappa"]["labels"]))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
