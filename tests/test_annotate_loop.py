@@ -63,6 +63,22 @@ def test_adjudication_csv_starts_blank_and_unchanged_rows_store_nothing(tmp_path
     assert [r["labels"] for r in decided] == [["driver", "nqf"]]
 
 
+def test_adjudicated_csv_row_of_zeros_means_no_label(tmp_path: Path) -> None:
+    """In the CSV, 0 in every cell is a decision (no label applies), stored as such."""
+    run, store = _two_annotators(tmp_path)
+    adj = tmp_path / "adj.csv"
+    export_run(run, adj, "csv", select="disagreement", n=10, store_dir=store)
+    rows = _rows(adj)
+    for key in rows[0]:
+        if key in ("nqf", "driver") or key.startswith("driver_type:"):
+            rows[0][key] = "0"
+    _write(adj, rows)
+    result = import_file(adj, store_dir=store, annotator="judge", adjudication=True)
+    assert (result.stored, result.undecided) == (1, 1)
+    decided = [r for r in read_annotations(store) if r["kind"] == "adjudicated"]
+    assert [r["labels"] for r in decided] == [[]]
+
+
 def test_import_message_counts_undecided_rows(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

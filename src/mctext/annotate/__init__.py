@@ -164,11 +164,13 @@ def import_file(path: Path, *, store_dir: Path | None = None, annotator: str | N
 def _decided(name: str, fmt: str, annotations: list[FileAnnotation], adjudication: bool) -> list[FileAnnotation]:
     """The annotations that carry a judgement. A row with every label cell blank, or an
     adjudication left as exported (disputed cells blank; in Label Studio or doccano, no label
-    chosen), is no judgement and is not stored; a half-filled row of a first pass is refused."""
+    chosen), is no judgement and is not stored; a half-filled row of a first pass is refused.
+    A CSV row of explicit 0s is a judgement: no label applies."""
     out = []
     for a in annotations:
         all_blank = len([u for u in a.undecided if u in LABELS]) == len(LABELS)
-        if all_blank or (adjudication and (a.undecided or not (a.labels or a.driver_types))):
+        nothing_chosen = fmt != "csv" and not (a.labels or a.driver_types)  # CSV cells say 0 explicitly
+        if all_blank or (adjudication and (a.undecided or nothing_chosen)):
             continue
         if a.undecided:
             raise AnnotationFileError(f"{name} ({fmt}): {a.where}: blank cell(s) {', '.join(a.undecided)}; "

@@ -131,17 +131,29 @@ def parse_workload(text: str, where: str) -> list[dict[str, Any]]:
     return out
 
 
-def levels_text(levels: Sequence[dict[str, Any]]) -> str:
-    return "; ".join(f"{lv['framework']} {lv['level']}" for lv in levels)
+NO_LEVELS = "none"
+
+
+def levels_text(levels: Sequence[dict[str, Any]] | None) -> str:
+    """The text form of human levels: "NFQ 6; EQF 5", "none" for an explicit empty list."""
+    if levels is not None and not levels:
+        return NO_LEVELS
+    return "; ".join(f"{lv['framework']} {lv['level']}" for lv in levels or [])
 
 
 def parse_levels(text: str, where: str) -> list[dict[str, Any]]:
-    """"NFQ 6; EQF 5" -> [{framework: NFQ, level: 6}, {framework: EQF, level: 5}]."""
-    out = []
+    """"NFQ 6; EQF 5" -> [{framework: NFQ, level: 6}, {framework: EQF, level: 5}]; "none" -> [].
+
+    "none" is the annotator's judgement that the segment names no level (an empty cell means
+    "not given": the extracted levels stand). Levels run 1-10 (Ireland's NFQ has ten).
+    """
+    out: list[dict[str, Any]] = []
+    if text.strip().casefold() == NO_LEVELS:
+        return out
     for part in (p for p in text.split(";") if p.strip()):
         m = _LEVEL_ITEM.fullmatch(part)
-        if not m or not 1 <= int(m.group(2)) <= 8:
+        if not m or not 1 <= int(m.group(2)) <= 10:
             raise AnnotationFileError(f"{where}: NQF level {part.strip()!r} is not 'FRAMEWORK LEVEL' "
-                                      "with a level 1-8 (e.g. 'NFQ 6; EQF 5')")
+                                      "with a level 1-10 (e.g. 'NFQ 6; EQF 5'), or 'none'")
         out.append({"framework": m.group(1), "level": int(m.group(2))})
     return out

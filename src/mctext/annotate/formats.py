@@ -140,7 +140,7 @@ def _choices_result(labels: list[str], drivers: list[str], facets: fc.Facets | N
         if values:
             result.append({"from_name": name, "to_name": LS_TEXT, "type": "choices", "value": {"choices": list(values)}})
     for name, text in ((fc.WORKLOAD, fc.workload_text(facets.get(fc.WORKLOAD, []))),
-                       (NQF_LEVELS, fc.levels_text(levels or []))):
+                       (NQF_LEVELS, fc.levels_text(levels or None))):
         if text:
             result.append({"from_name": name, "to_name": LS_TEXT, "type": "textarea", "value": {"text": [text]}})
     return result
@@ -195,7 +195,7 @@ def _csv_cells(row: dict[str, Any], blind: bool, facet_columns: list[str]) -> li
         chosen = set(adjudicate["agreed"])
         return ["" if n in adjudicate["disputed"] else int(n in chosen) for n in names] + ["", ""]
     return ([int(n in chosen) for n in names]
-            + [fc.workload_text(row.get("facets", {}).get(fc.WORKLOAD, [])), fc.levels_text(row.get("nqf_levels", []))])
+            + [fc.workload_text(row.get("facets", {}).get(fc.WORKLOAD, [])), fc.levels_text(row.get("nqf_levels") or None)])
 
 
 def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[str, str] | None = None,
@@ -225,7 +225,7 @@ def write_tasks(rows: list[dict[str, Any]], path: Path, fmt: str, notes: dict[st
                                      "note": notes.get(row["id"], ""), DUPLICATES: list(row.get(DUPLICATES, [])),
                                      fc.WORKLOAD: fc.workload_text(row.get("facets", {}).get(fc.WORKLOAD, []))
                                      if shown else "",
-                                     NQF_LEVELS: fc.levels_text(row.get("nqf_levels", [])) if shown else ""},
+                                     NQF_LEVELS: fc.levels_text(row.get("nqf_levels") or None) if shown else ""},
                                     ensure_ascii=False) + "\n")
         return [path]
     if fmt == "csv":
