@@ -40,6 +40,9 @@ from mctext.jsonl import read_jsonl
 log = logging.getLogger(__name__)
 
 EXAMPLES_DIR = ANNOTATIONS_DIR / "examples"
+# Translations of held-out segments into languages with little real data (evaluation only:
+# a faithful translation should keep its source's labels).
+TRANSLATIONS_HELDOUT = ANNOTATIONS_DIR / "translations" / "heldout.jsonl"
 # Human labels that are not final yet: a single pass, or two passes that disagree and await
 # adjudication. Training and evaluation use only labels the two passes agreed on or that an
 # adjudicator decided (and the store's merges of those).
@@ -272,6 +275,20 @@ def evaluate_split(records: list[dict], features: str = "tfidf", n_splits: int =
     return clf, cv_metrics, heldout_metrics(clf, held)
 
 
+def translation_consistency(clf: Classifier, path: Path = TRANSLATIONS_HELDOUT) -> dict[str, Any]:
+    """Per language: macro-F1 on translated held-out segments and the share keeping the source's labels."""
+    from mctext.classify.evaluate import predict_records, score
+
+    if not path.is_file():
+        return {}
+    rows = read_jsonl(path)
+    m = score(rows, predict_records(rows, clf))
+    return {"file": str(path.relative_to(ANNOTATIONS_DIR.parent)) if path.is_relative_to(ANNOTATIONS_DIR.parent) else str(path),
+            "n": m["n"], "macro_f1": m["macro_f1"], "labels_exact": m["labels_exact"],
+            "languages": {k: {"n": v["n"], "macro_f1": v["macro_f1"], "labels_exact": v["labels_exact"]}
+                          for k, v in m["languages"].items()}}
+
+
 def gap(cv_metrics: dict[str, Any] | None, held: dict[str, Any]) -> dict[str, float]:
     """Grouped CV minus held-out, for the headline figures (positive: CV is optimistic)."""
     if not cv_metrics or not held:
@@ -317,6 +334,7 @@ def train(
         "grouped_cv": cv_metrics,
         "heldout": held,
         "cv_minus_heldout": gap(cv_metrics, held),
+        "translation_consistency": translation_consistency(clf),
     }
     clf.card = card
     clf.save(output_dir)
@@ -371,6 +389,12 @@ def model_card_markdown(card: dict[str, Any]) -> str:
             "",
             "Held-out document groups: " + ", ".join(held["documents"]),
         ]
+    tc = card.get("translation_consistency")
+    if tc:
+        lines += ["", f"## Translations of held-out segments ({tc['n']}, {tc['file']})", "",
+                  f"Macro-F1 {tc['macro_f1']:.3f}; the source's labels kept (exact set) in {tc['labels_exact']:.0%}.", "",
+                  "| language | n | macro-F1 | labels kept |", "|---|---|---|---|"]
+        lines += [f"| {k} | {v['n']} | {v['macro_f1']:.3f} | {v['labels_exact']:.0%} |" for k, v in tc["languages"].items()]
     cv = card.get("grouped_cv")
     if cv:
         lines += [
