@@ -106,7 +106,7 @@ def load_records(
                 if r.get("final_by") in UNSETTLED:
                     continue  # one pass only, or two that disagree and await adjudication
                 old = by_id.get(r["id"], {})
-                r = {**old, **{k: v for k, v in r.items() if v not in ("", None)}, "source": "human"}
+                r = {"lang": "", "doc": "", **old, **{k: v for k, v in r.items() if v not in ("", None)}, "source": "human"}
                 by_id[r["id"]] = r
     return list(by_id.values())
 
