@@ -11,9 +11,13 @@ reads, in that folder, ``tasks.jsonl`` (the blind export: segment_id, text, lang
 - ``agreement.json``: Cohen's kappa of the two passes per label and per facet value present,
   and the share of segments where they agree on everything.
 
-The labels themselves are imported into the annotation store with `mctext annotate import`
-(passes with --annotator, decisions with --adjudication); this file carries what the store
-does not score yet (facets) and a plain record of the batch.
+The pass and adjudication files are the annotators' own output (labels with
+``driver_type:`` entries, ``nqf_levels`` as [framework, level] pairs, ``facets`` as a dict).
+``--doccano`` also writes each as ``<name>.doccano.jsonl`` in the doccano format that
+`mctext annotate import` reads (facets as ``facet:value`` labels, workload and NQF levels as
+text fields), without loss; those are what the store is built from:
+
+    mctext annotate import annotations/passes/batch1/passA.doccano.jsonl --annotator passA --from RUN
 """
 
 from __future__ import annotations
@@ -75,6 +79,31 @@ def kappas(a: dict[str, dict], b: dict[str, dict], ids: list[str]) -> dict[str, 
     return out
 
 
+def to_doccano(row: dict[str, Any]) -> dict[str, Any]:
+    """One pass line in the doccano import format (same judgement, another spelling)."""
+    from mctext.annotate import facets as fc
+
+    a = answer(row)
+    workload = a["facets"].pop("workload", [])
+    flat = fc.flat_values(a["facets"])
+    out = {"segment_id": row["segment_id"], "label": row.get("label", []) + flat,
+           "workload": fc.workload_text(workload),
+           "nqf_levels": fc.levels_text([{"framework": fw, "level": n} for fw, n in a["nqf_levels"]])
+           if "nqf" in a["labels"] else ""}
+    if row.get("note"):
+        out["note"] = row["note"]
+    return out
+
+
+def write_doccano(folder: Path) -> None:
+    for name in ("passA", "passB"):  # the adjudication goes in as CSV: 0s there say "no label"
+        path = folder / f"{name}.jsonl"
+        if path.is_file():
+            with (folder / f"{name}.doccano.jsonl").open("w", encoding="utf-8") as fh:
+                for row in _lines(path).values():
+                    fh.write(json.dumps(to_doccano(row), ensure_ascii=False) + "\n")
+
+
 def main(folder: Path) -> None:
     tasks = _lines(folder / "tasks.jsonl")
     a = {k: answer(v) for k, v in _lines(folder / "passA.jsonl").items()}
@@ -104,3 +133,5 @@ def main(folder: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]))
+    if "--doccano" in sys.argv:
+        write_doccano(Path(sys.argv[1]))

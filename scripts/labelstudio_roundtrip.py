@@ -66,7 +66,8 @@ def main() -> None:
         detail = call(base, token, "GET", f"/api/tasks/{task['id']}/")
         predicted: dict[str, list[str]] = {"labels": [], "driver_types": []}
         for r in (detail.get("predictions") or [{}])[0].get("result", []):
-            predicted[r["from_name"]] = list(r["value"]["choices"])
+            if "choices" in r["value"]:  # (text areas: workload, NQF levels)
+                predicted[r["from_name"]] = list(r["value"]["choices"])
         labels = flip(predicted["labels"], labels_order, k) if k % 2 == 0 else sorted(predicted["labels"])
         drivers = (predicted["driver_types"] or ["eu_policy"]) if "driver" in labels else []
         result = [{"from_name": "labels", "to_name": "text", "type": "choices", "value": {"choices": labels}}]

@@ -53,8 +53,10 @@ def _ids(run: Path) -> dict[tuple[str, int], str]:
 def annotated(tmp_path: Path) -> tuple[Path, Path, dict[tuple[str, int], str]]:
     old_run, store = make_run(tmp_path / "old", OLD), tmp_path / "store"
     tasks = tmp_path / "t.jsonl"
-    export_run(old_run, tasks, "doccano", n=100, store_dir=store)
     old_ids = _ids(old_run)
+    # exactly these ids: a plain export gives one task per distinct text, and the repeated
+    # line here is judged per position
+    export_run(old_run, tasks, "doccano", store_dir=store, ids=list(old_ids.values()))
     first_repeat, second_repeat = old_ids[("Repeated line here.", 0)], old_ids[("Repeated line here.", 1)]
     lines = []
     for line in tasks.read_text().splitlines():

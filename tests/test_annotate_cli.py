@@ -47,7 +47,8 @@ def test_cli_export_import_agreement_adjudicate_reanchor(tmp_path: Path) -> None
     code, out = mctext("annotate", "adjudicate", "--from", run, "--out", tmp_path / "adj.json", "--store", store)
     assert code == 0 and "5 segments ->" in out and "adj.json.config.xml" in out
     tasks = json.loads((tmp_path / "adj.json").read_text())
-    assert tasks[0]["data"]["note"] == "alice: nqf; bob: validation"
+    assert tasks[0]["data"]["note"] == "disputed: nqf, validation | alice: nqf; bob: validation"
+    assert tasks[0]["predictions"] == []  # the disputed labels start blank, not as the model's
 
     before = store_bytes(store)
     bad = tmp_path / "bad.jsonl"

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from mctext.annotate import export_run, import_file
-from mctext.annotate.formats import CSV_ENCODING, DRIVER_PREFIX, labelstudio_config
+from mctext.annotate.formats import (
+    CSV_ENCODING,
+    CSV_INFO_COLUMNS,
+    DRIVER_PREFIX,
+    labelstudio_config,
+)
 from mctext.annotate.store import read_annotations, training_records
 from mctext.codebook import DRIVER_TYPES, LABELS, definition
 from mctext.errors import AnnotationFileError
@@ -45,7 +50,7 @@ def edit_labelstudio(path: Path) -> Edits:
     tasks = json.loads(path.read_text(encoding="utf-8"))
     edits: Edits = {}
     for k, task in enumerate(tasks):
-        pred = {r["from_name"]: r["value"]["choices"] for r in task["predictions"][0]["result"]}
+        pred = {r["from_name"]: r["value"]["choices"] for r in task["predictions"][0]["result"] if "choices" in r["value"]}
         labels, drivers = _edit(k, pred.get("labels", []), pred.get("driver_types", []))
         result = [{"from_name": "labels", "to_name": "text", "type": "choices", "value": {"choices": labels}}]
         if drivers:
@@ -211,19 +216,22 @@ def _break_lines(path: Path, how: str, encoding: str = "utf-8") -> str:
             msg = "line 4 (segment"
     else:
         if how == "malformed":  # a bad 0/1 cell: the CSV counterpart of malformed data
-            cells = lines[3].rstrip("\r\n").split(",")
-            cells[-1] = "yes"
-            lines[3] = ",".join(cells) + "\r\n"
-            msg = "line 4 (segment"
+            cells = next(csv.reader([lines[3]]))
+            cells[cells.index("0", len(CSV_INFO_COLUMNS))] = "yes"
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\r\n").writerow(cells)
+            lines[3] = buf.getvalue()
+            msg = "row 4 (line 4) (segment"
         elif how == "unknown_label":
             lines[0] = lines[0].replace("driver_type:crisis", "driver_type:war")
-            msg = "line 1: unknown driver type column"
+            msg = "row 1 (line 1): unknown driver type column 'driver_type:war'"
         elif how == "unknown_segment":
             lines[5] = "ffffffffffffffff" + lines[5][lines[5].index(","):]
-            msg = "line 6 (segment ffffffffffffffff): unknown segment id"
+            msg = "row 6 (line 6) (segment ffffffffffffffff): unknown segment id"
         else:
+            width = len(next(csv.reader([lines[0]])))
             lines[2] = lines[2].rstrip("\r\n").rsplit(",", 3)[0] + "\r\n"
-            msg = "line 3: 18 cells, the header has 21"  # the CSV has a lead_in column
+            msg = f"row 3 (line 3): {width - 3} cells, the header has {width}"
     path.write_text("".join(lines), encoding=encoding)
     return msg
 
@@ -294,7 +302,7 @@ def test_csv_line_numbers_count_physical_lines(run_dir: Path, store_dir: Path, t
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    with pytest.raises(AnnotationFileError, match=r"line 4 \(segment \w+\): column 'nqf' is '2'; write 0 or 1"):
+    with pytest.raises(AnnotationFileError, match=r"row 3 \(line 4\) \(segment \w+\): column 'nqf' is '2'; write 0 or 1"):
         import_file(out, store_dir=store_dir, annotator="a")
 
 

@@ -212,3 +212,17 @@ def test_human_labels_win_over_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert recs["s1"]["labels"] == ["stackability"] and recs["s1"]["source"] == "human"
     assert recs["s1"]["doc"] == "D1"  # seed metadata kept where the store has none
     assert recs["s2"]["source"] == "seed"
+
+
+def test_only_settled_human_labels_train(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single pass, or two passes that disagree before adjudication, is not a training label."""
+    import mctext.annotate.store as store
+    from mctext.classify.train import load_records
+
+    def rec(sid: str, final_by: str) -> dict:
+        return {"id": sid, "text": f"Text {sid}.", "lang": "en", "labels": ["nqf"], "driver_types": [],
+                "nqf_levels": [], "countries": [], "doc": "D1", "doc_country": "", "final_by": final_by}
+
+    human = [rec("a", "agreed"), rec("b", "adjudicated"), rec("c", "single"), rec("d", "latest"), rec("e", "merged")]
+    monkeypatch.setattr(store, "training_records", lambda store_dir: human)
+    assert sorted(r["id"] for r in load_records(None, None, tmp_path)) == ["a", "b", "e"]

@@ -48,8 +48,8 @@ def test_run_writes_every_output(fake_pipeline, tmp_path):
     assert summary.countries == ["DE", "EU", "FR"]
     for name in [*TEXT_OUTPUTS, "evidence.duckdb"]:
         assert (out / name).is_file(), name
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) in ([".outputs.json"],
-                                                                               [".cache", ".outputs.json"])
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) in (
+        [".mctext-run", ".outputs.json"], [".cache", ".mctext-run", ".outputs.json"])
     for table in ("documents", "segments", "evidence", "country_mentions", "country_summary"):
         assert list(pd.read_parquet(out / f"{table}.parquet").columns) == COLUMNS[table]
     with (out / "failures.csv").open() as fh:

@@ -13,6 +13,7 @@ only complete entries behind and a rerun resumes where it stopped.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
@@ -34,11 +35,9 @@ CACHE_FORMAT = 1  # bump when the layout of cache entries changes
 _SUFFIX = ".pkl"
 _TMP_SUFFIX = ".tmp"
 
-# Code whose change changes a document's result (paths relative to the package).
-_PIPELINE_CODE = (
-    "records.py", "pipeline.py", "codebook.py", "corpus.py", "segment.py", "lang.py",
-    "extract", "classify", "data",
-)
+# The per-document job's module: the code a document's result depends on is the mctext
+# modules it imports, directly or lazily, found by walking the import statements.
+PIPELINE_MODULE = "mctext.pipeline"
 # Third-party engines whose upgrade can change extraction, segmentation or scores.
 _ENGINES = (
     "pdfplumber", "pypdfium2", "pdfminer.six", "python-docx", "trafilatura", "spacy",
@@ -64,18 +63,75 @@ def hash_tree(digest: Any, root: Path, names: Iterable[str]) -> None:
             digest.update(hashlib.sha256(file.read_bytes()).digest())
 
 
+def _module_file(root: Path, name: str) -> Path | None:
+    """The source file of module ``name`` (``mctext.x.y``) in the package at ``root``."""
+    parts = name.split(".")[1:]
+    base = root.joinpath(*parts) if parts else root
+    for candidate in (base.with_suffix(".py") if parts else None, base / "__init__.py"):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(tree: ast.AST, name: str, is_package: bool, package: str) -> set[str]:
+    """The ``package`` modules an AST imports anywhere (module level or inside functions)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                here = name.split(".") if is_package else name.split(".")[:-1]
+                base = ".".join(here[:len(here) - node.level + 1] + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            out.add(base)
+            out |= {f"{base}.{a.name}" for a in node.names}  # "from mctext.classify import rules"
+    return {m for m in out if m == package or m.startswith(package + ".")}
+
+
+def module_closure(root: Path, start: str) -> list[Path]:
+    """Source files of ``start`` and every module of its package it imports, transitively
+    (with the packages' ``__init__.py`` that importing a submodule runs), sorted."""
+    package = start.split(".")[0]
+    seen: set[str] = set()
+    files: set[Path] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _module_file(root, name)
+        if path is None:  # a name imported from a module, not a module itself
+            continue
+        files.add(path)
+        parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        todo += parents + sorted(_imported(tree, name, path.name == "__init__.py", package))
+    return sorted(files)
+
+
+def code_fingerprint(digest: Any, root: Path, start: str) -> None:
+    """Hash the code ``start`` runs (its import closure) and every file under ``data/``."""
+    for file in module_closure(root, start):
+        digest.update(str(file.relative_to(root)).encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    hash_tree(digest, root, ["data"])
+
+
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """A fingerprint of the per-document code and the engines it calls.
+    """A fingerprint of the per-document code and data and the engines it calls.
 
-    Computed from the source files themselves, so any edit to extraction,
-    segmentation or classification invalidates the cache without anyone having to
-    remember to bump a number.
+    Computed from the source files themselves, found by following the per-document job's
+    imports: any edit to a module it uses (a new one included) or to a data file
+    invalidates the cache, with no list of file names to keep up to date.
     """
     from mctext import __version__
 
     digest = hashlib.sha256(f"mctext {__version__} cache {CACHE_FORMAT}".encode())
-    hash_tree(digest, package_dir(), _PIPELINE_CODE)
+    code_fingerprint(digest, package_dir(), PIPELINE_MODULE)
     for dist in _ENGINES:
         try:
             digest.update(f"{dist}=={metadata.version(dist)}".encode())
@@ -97,9 +153,20 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
+def ocr_available(ocr: bool) -> bool:
+    """Whether image-only pages can be read in this run: OCR asked for and tesseract installed."""
+    from mctext.extract.ocr import tesseract_path
+
+    return bool(ocr) and tesseract_path() is not None
+
+
 def cache_key(sha256: str, rel: str, manifest: Any, *, pipeline: str, model: str, ocr: bool) -> str:
-    """The name of a document's cache entry: a hash of everything its result depends on."""
-    parts = [sha256, rel, _canonical(manifest), pipeline, model, f"ocr={bool(ocr)}"]
+    """The name of a document's cache entry: a hash of everything its result depends on.
+
+    OCR counts as whether it could run, not only whether it was asked for: a document read
+    without tesseract is read again once tesseract is installed."""
+    parts = [sha256, rel, _canonical(manifest), pipeline, model, f"ocr={bool(ocr)}",
+             f"ocr_available={ocr_available(ocr)}"]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

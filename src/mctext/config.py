@@ -22,6 +22,17 @@ ANNOTATIONS_DIR = _env_path("MCTEXT_ANNOTATIONS", REPO_ROOT / "annotations")
 DEMO_CORPUS = REPO_ROOT / "corpus" / "demo"
 SEED_ANNOTATIONS = REPO_ROOT.parent / "shared" / "annotations" / "seed.jsonl"
 
+# Page text kept on each side of a quote (evidence prefix/suffix, annotation anchors), so a
+# quote can be re-anchored after re-extraction (W3C TextQuoteSelector examples use 32).
+QUOTE_CONTEXT_CHARS = 32
+# Country values that mean "no country": unknown, MANIFEST.csv's "XX" (global scope, e.g. the
+# Open Badges specification) and the file-name prefixes of international documents.
+NO_COUNTRY = frozenset({"", "XX", "INT", "WW", "UN", "UNKNOWN"})
+
+# Written into every run's output folder; discover skips any folder holding it, so a run
+# never reads an earlier run's report or tables as a policy document.
+RUN_MARKER = ".mctext-run"
+
 # Languages the rules and segmentation cover in depth (the codebook's eight).
 CORE_LANGUAGES = ("en", "de", "fr", "nl", "fi", "sl", "pl", "es")
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mctext.config import NO_COUNTRY, RUN_MARKER
 from mctext.errors import MctextError
 from mctext.records import (
     PAGE_FAILED,
@@ -41,7 +42,7 @@ DOCUMENT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".docx", ".txt", ".md"
 _SKIP_SUFFIXES = (".truth.json",)
 LANGUAGE_SAMPLE_CHARS = 4000  # lingua on a few thousand characters is as sure as on the whole text
 COUNTRY_SAMPLE_CHARS = 20000
-_NOT_A_COUNTRY = {"XX", "INT", "WW", "UN"}  # file-name prefixes for international documents
+_NOT_A_COUNTRY = NO_COUNTRY  # file-name prefixes for international documents (one definition: config)
 _CODE_ALIASES = {"UK": "GB", "EL": "GR"}
 _LEADING_CODE = re.compile(r"^([A-Za-z]{2})(?=[_\-\s.])")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -177,6 +178,10 @@ def discover(corpus_dir: str | Path) -> list[SourceFile]:
             dirnames[:] = []
             continue
         visited.add(real)
+        if RUN_MARKER in filenames:  # an mctext output folder: never a policy document
+            log.warning("skipped %s: an mctext run's output folder (holds %s)", dirpath, RUN_MARKER)
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if not _is_document(name):

@@ -21,15 +21,11 @@ from typing import Any
 import pandas as pd
 
 from mctext.codebook import LABELS
+from mctext.config import NO_COUNTRY
+from mctext.config import QUOTE_CONTEXT_CHARS as CONTEXT_CHARS
 from mctext.records import DOC_FAILED, KIND_BODY, QUOTABLE_KINDS, DocResult, Prediction
 from mctext.schemas import COLUMNS, FACT_SHEET_LINKS, arrow_schema
 
-# Page text kept on each side of a quote, so a quote can be re-anchored (W3C text-quote
-# selector) after a re-extraction moves segment boundaries.
-CONTEXT_CHARS = 32
-# Country values that mean "no country": "" (unknown) and "XX" (MANIFEST.csv's code for
-# documents with a global, non-European scope, e.g. the Open Badges specification).
-NO_COUNTRY = frozenset({"", "XX"})
 UNKNOWN_COUNTRY = "XX"  # a document's country when it has none: its evidence is no country's
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")  # ISO 3166-1 alpha-2, or EU
 QUOTES_PER_LABEL = 3

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from mctext.config import RunConfig
 from mctext.errors import MctextError
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,8 @@ class WorkerSpec:
     job: Callable[[Any, Any], Any]
     config: Any
     init: Callable[[Any], None] | None = None
-    timeout_s: float = 600.0
-    memory_limit_mb: int = 3072
+    timeout_s: float = RunConfig.timeout_s  # the run limits' defaults live in config.RunConfig
+    memory_limit_mb: int = RunConfig.memory_limit_mb
     threads: int = 1  # BLAS/torch threads per worker, so N workers do not oversubscribe cores
     log_level: int = logging.WARNING
 

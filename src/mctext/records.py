@@ -23,6 +23,7 @@ PAGE_OCR = "ocr"  # image-only page, text recovered by tesseract
 PAGE_EMPTY = "empty"  # a page with neither text nor images (blank page)
 PAGE_FAILED = "failed"  # a damaged page no engine could read (the document's other pages are kept)
 DOC_FAILED = "failed"
+DOC_INCOMPLETE = "incomplete"  # read, but some pages were left unread (image-only without OCR, damaged)
 
 # What a segment is (Segment.kind). Only quotable kinds can be fact-sheet quotes; the
 # others keep their labels and are marked as such in evidence.

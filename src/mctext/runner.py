@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mctext import store
-from mctext.config import ANNOTATIONS_DIR, RunConfig
+from mctext.config import ANNOTATIONS_DIR, RUN_MARKER, RunConfig
 from mctext.errors import MctextError
-from mctext.records import DOC_FAILED, DocResult
+from mctext.records import DOC_FAILED, DOC_INCOMPLETE, PAGE_FAILED, PAGE_NO_TEXT_LAYER, DocResult
 from mctext.schemas import VIEWS
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ OUTPUTS = {
 
 @dataclass
 class RunSummary:
-    """What a run did; ``exit_code`` is the CLI's: 0 all documents ok, 3 some failed."""
+    """What a run did; ``exit_code`` is the CLI's: 0 all documents read whole, 3 some failed
+    or were left incomplete (pages unread)."""
 
     corpus_dir: Path
     out_dir: Path
@@ -57,10 +58,58 @@ class RunSummary:
     countries: list[str]
     seconds: float
     outputs: dict[str, Path] = field(default_factory=dict)
+    incomplete: int = 0
 
     @property
     def exit_code(self) -> int:
-        return 3 if self.failed else 0
+        return 3 if self.failed or self.incomplete else 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def unread_pages(result: DocResult, cfg: RunConfig) -> list[dict[str, str]]:
+    """failures.csv rows for the pages a read document left unread, and why (empty: none).
+
+    Image-only pages without OCR are stage ``ocr``, damaged pages stage ``extract``.
+    """
+    from mctext.cache import ocr_available
+
+    doc = result.document
+    scans = [p.number for p in result.pages if p.status == PAGE_NO_TEXT_LAYER]
+    damaged = [p.number for p in result.pages if p.status == PAGE_FAILED]
+    rows = []
+    if scans:
+        if not cfg.ocr:
+            why = "OCR turned off (--no-ocr); rerun without --no-ocr"
+        elif not ocr_available(cfg.ocr):
+            why = "tesseract not installed; install tesseract-ocr and rerun"
+        else:
+            why = "OCR found no text on them"
+        rows.append({"file": doc.file, "sha256": doc.sha256, "stage": "ocr",
+                     "reason": f"{_plural(len(scans), 'image-only page')} not read: {why} "
+                               f"(page{'s' if len(scans) > 1 else ''} {', '.join(map(str, scans))})"})
+    if damaged:
+        rows.append({"file": doc.file, "sha256": doc.sha256, "stage": "extract",
+                     "reason": f"{_plural(len(damaged), 'damaged page')} not read "
+                               f"(page{'s' if len(damaged) > 1 else ''} {', '.join(map(str, damaged))})"})
+    return rows
+
+
+def _mark_incomplete(results: list[DocResult], cfg: RunConfig) -> list[dict[str, str]]:
+    """Documents with unread pages become ``incomplete``; returns their failures.csv rows."""
+    rows = []
+    for result in results:
+        if result.document.status == DOC_FAILED:
+            continue
+        unread = unread_pages(result, cfg)
+        if unread:
+            result.document.status = DOC_INCOMPLETE
+            for row in unread:
+                log.warning("incomplete %s: %s", row["file"], row["reason"])
+            rows += unread
+    return rows
 
 
 def _discover(corpus_dir: Path) -> list:
@@ -155,12 +204,15 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
         raise MctextError(f"output path is a file, not a folder: {out_dir}")
     cfg = cfg or RunConfig()
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / RUN_MARKER).write_text("mctext run output: `mctext run` never reads a folder holding this file\n",
+                                      encoding="utf-8")
     store.remove_stale_tmp(out_dir)
     sources = _outside(_discover(corpus_dir), out_dir)
     if not sources:
         raise MctextError(f"no documents (PDF, DOCX, HTML, TXT, MD) found in {corpus_dir}")
     cache_dir = Path(cfg.cache_dir) if cfg.cache_dir else out_dir / ".cache"
     results = _collect(_process(sources, cfg, cache_dir, progress))
+    unread = _mark_incomplete(results, cfg)
     if human_labels is None:
         human_labels = human_labels_from_store(annotations_dir)
     fingerprint = outputs_fingerprint(results, human_labels, corpus_dir, cfg)
@@ -174,10 +226,17 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
 
     (out_dir / _OUTPUTS_STATE).unlink(missing_ok=True)  # stale until every output is rewritten
     tables = build_tables(results, human_labels)
+    if unread:
+        import pandas as pd
+
+        tables.failures = pd.concat([tables.failures, pd.DataFrame(unread, columns=list(tables.failures.columns))],
+                                    ignore_index=True).sort_values(["file", "stage"], kind="stable", ignore_index=True)
     versions = sorted({v for v in tables.segments["model_version"] if v})
     outputs = write_outputs(tables, out_dir, ReportMeta(corpus=str(corpus_dir),
                                                          model_versions=versions))
-    counts = {"documents": len(tables.documents), "failed": len(tables.failures), "segments": len(tables.segments),
+    counts = {"documents": len(tables.documents),
+              "failed": int((tables.documents["status"] == DOC_FAILED).sum()) if len(tables.documents) else 0,
+              "incomplete": len({r["file"] for r in unread}), "segments": len(tables.segments),
               "evidence": len(tables.evidence), "countries": [str(c) for c in tables.country_summary["country"]]}
     _remember_outputs(out_dir, fingerprint, counts)
     return RunSummary(corpus_dir=corpus_dir, out_dir=out_dir, seconds=time.perf_counter() - started,
@@ -186,8 +245,8 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
 
 # What the outputs were built from, and what they were, for the next run to compare.
 _OUTPUTS_STATE = ".outputs.json"
-# Code that turns results into output files (paths relative to the package).
-_OUTPUT_CODE = ("runner.py", "evidence.py", "store.py", "schemas.py", "report")
+# The module that turns results into output files: its import closure is the output code.
+_OUTPUT_MODULE = "mctext.runner"
 
 
 def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, corpus_dir: Path,
@@ -198,7 +257,7 @@ def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, cor
     the pipeline code and model fingerprints stands for its result, as in the cache key;
     then the human labels, the output code, the corpus name and SOURCE_DATE_EPOCH.
     """
-    from mctext.cache import hash_tree, model_version, package_dir, pipeline_version
+    from mctext.cache import code_fingerprint, model_version, package_dir, pipeline_version
 
     digest = hashlib.sha256()
     rows = sorted(json.dumps([dataclasses.asdict(r.document), r.failure_stage, len(r.segments)], sort_keys=True,
@@ -208,7 +267,7 @@ def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, cor
     digest.update(f"{pipeline_version()} {model_version(cfg.model_dir)} {cfg.ocr} {corpus_dir}".encode())
     digest.update(cfg.lexicon.encode("utf-8"))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    hash_tree(digest, package_dir(), _OUTPUT_CODE)
+    code_fingerprint(digest, package_dir(), _OUTPUT_MODULE)
     return digest.hexdigest()
 
 

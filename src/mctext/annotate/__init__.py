@@ -21,9 +21,23 @@ from mctext.annotate.agreement import (
     krippendorff_alpha_nominal,
 )
 from mctext.annotate.anchor import reanchor
-from mctext.annotate.formats import FORMATS, FileAnnotation, parse_annotation_file, write_tasks
-from mctext.annotate.select import load_run, model_thresholds, segment_rows, select_ids
+from mctext.annotate.formats import (
+    DUPLICATES,
+    FORMATS,
+    FileAnnotation,
+    parse_annotation_file,
+    write_tasks,
+)
+from mctext.annotate.select import (
+    duplicate_ids,
+    load_run,
+    model_thresholds,
+    segment_rows,
+    select_ids,
+)
 from mctext.annotate.store import training_records
+from mctext.codebook import LABELS
+from mctext.config import QUOTE_CONTEXT_CHARS
 from mctext.errors import AnnotationFileError, MctextError
 from mctext.records import sha256_bytes
 
@@ -43,9 +57,10 @@ class ExportResult:
 class ImportResult:
     format: str
     read: int  # annotations in the file
-    stored: int  # new records appended
+    stored: int  # new records appended (a task's duplicates count: one record each)
     already_stored: int
     file: Path | None  # the store file written, None when nothing was new
+    undecided: int = 0  # rows left blank or unchanged (adjudication): nothing stored for them
 
 
 def export_run(run_dir: Path, out: Path, fmt: str, *, select: str = "random", n: int = 50, seed: int = 0,
@@ -72,12 +87,25 @@ def export_run(run_dir: Path, out: Path, fmt: str, *, select: str = "random", n:
     if not ids:
         raise MctextError(f"no segments match --select {select} (after --lang/--country filters)")
     rows = segment_rows(segments, documents, ids)
+    dupes = duplicate_ids(segments, ids)
     notes = {}
-    if select == "disagreement":  # show the adjudicator what each annotator chose
-        notes = {d.segment_id: "; ".join(f"{name}: {', '.join(c) or '(none)'}" for name, c in d.by_annotator.items())
-                 for d in disagreements(store_dir)}
+    if select == "disagreement":  # disputed labels start blank; the annotators' choices beside them
+        open_ = {d.segment_id: d for d in disagreements(store_dir) if not d.adjudicated}
+        for row in rows:
+            d = open_.get(row["id"])
+            if d is None:
+                continue
+            chosen = [set(c) for c in d.by_annotator.values()]
+            agreed, union = set.intersection(*chosen), set.union(*chosen)
+            row["adjudicate"] = {"agreed": sorted(agreed), "disputed": sorted(union - agreed)}
+            notes[row["id"]] = (f"disputed: {', '.join(sorted(union - agreed))} | "
+                                + "; ".join(f"{name}: {', '.join(c) or '(none)'}" for name, c in d.by_annotator.items()))
+    for row in rows:
+        row[DUPLICATES] = dupes.get(row["id"], [])
     files = write_tasks(rows, Path(out), fmt, notes, blind=blind)
-    store.record_export(store_dir, rows)
+    twins = segment_rows(segments, documents, [d for row in rows for d in row[DUPLICATES]])
+    of = {d: row["id"] for row in rows for d in row[DUPLICATES]}
+    store.record_export(store_dir, rows + [{**t, "duplicate_of": of[t["id"]]} for t in twins])
     return ExportResult(files, len(rows))
 
 
@@ -120,10 +148,35 @@ def import_file(path: Path, *, store_dir: Path | None = None, annotator: str | N
                 raise AnnotationFileError(f"{path.name} ({fmt}): {a.where}: unknown segment id {a.segment_id!r} "
                                           "(not among the exported segments; pass --from RUN_OUT_DIR of its run)")
     kind = store.KIND_ADJUDICATED if adjudication else store.KIND_HUMAN
+    decided = _decided(path.name, fmt, annotations, adjudication)
     now = store.utc_now()
-    records = [_record(a, known.get(a.segment_id), kind, now, path, sha, fmt) for a in annotations]
-    written, dupes = store.append_annotations(store_dir, records, sha)
-    return ImportResult(fmt, len(annotations), len(records) - dupes, dupes, written)
+    records = []
+    in_file = {a.segment_id for a in decided}
+    for a in decided:  # a task's labels apply to every segment with the same text (unless judged itself)
+        twins = set(a.duplicate_ids) | {sid for sid, row in known.items() if row.get("duplicate_of") == a.segment_id}
+        twins -= in_file
+        records += [_record(a, known.get(sid), kind, now, path, sha, fmt, sid) for sid in [a.segment_id, *sorted(twins)]]
+    written, dupes = store.append_annotations(store_dir, records, sha) if records else (None, 0)
+    return ImportResult(fmt, len(annotations), len(records) - dupes, dupes, written,
+                        undecided=len(annotations) - len(decided))
+
+
+def _decided(name: str, fmt: str, annotations: list[FileAnnotation], adjudication: bool) -> list[FileAnnotation]:
+    """The annotations that carry a judgement. A row with every label cell blank, or an
+    adjudication left as exported (disputed cells blank; in Label Studio or doccano, no label
+    chosen), is no judgement and is not stored; a half-filled row of a first pass is refused.
+    A CSV row of explicit 0s is a judgement: no label applies."""
+    out = []
+    for a in annotations:
+        all_blank = len([u for u in a.undecided if u in LABELS]) == len(LABELS)
+        nothing_chosen = fmt != "csv" and not (a.labels or a.driver_types)  # CSV cells say 0 explicitly
+        if all_blank or (adjudication and (a.undecided or nothing_chosen)):
+            continue
+        if a.undecided:
+            raise AnnotationFileError(f"{name} ({fmt}): {a.where}: blank cell(s) {', '.join(a.undecided)}; "
+                                      "write 0 or 1 (or leave the whole row blank to skip it)")
+        out.append(a)
+    return out
 
 
 def _resolve_annotators(name: str, fmt: str, annotations: list[FileAnnotation], annotator: str | None) -> None:
@@ -142,14 +195,18 @@ def _resolve_annotators(name: str, fmt: str, annotations: list[FileAnnotation], 
 
 
 def _record(a: FileAnnotation, seg: dict[str, Any] | None, kind: str, now: str, path: Path, sha: str,
-            fmt: str) -> dict[str, Any]:
-    """A store record: the file's labels plus the segment's provenance (from the export or run)."""
+            fmt: str, segment_id: str) -> dict[str, Any]:
+    """A store record: the file's labels plus the segment's provenance (from the export or run).
+
+    ``facets`` and ``human_nqf_levels`` are the annotator's, None where the file gave none.
+    """
     seg = seg or {}
     quote = seg.get("text") or a.text
     return {
-        "segment_id": a.segment_id, "doc_id": seg.get("doc_id", ""), "page": seg.get("page"),
-        "quote": quote, "prefix": seg.get("prefix", a.context_before[-32:]),
-        "suffix": seg.get("suffix", a.context_after[:32]),
+        "segment_id": segment_id, "doc_id": seg.get("doc_id", ""), "page": seg.get("page"),
+        "quote": quote, "prefix": seg.get("prefix", a.context_before[-QUOTE_CONTEXT_CHARS:]),
+        "suffix": seg.get("suffix", a.context_after[:QUOTE_CONTEXT_CHARS]),
+        "facets": a.facets, "human_nqf_levels": a.nqf_levels, "segment_facets": seg.get("facets") or {},
         "labels": a.labels, "driver_types": a.driver_types, "annotator": a.annotator, "kind": kind,
         "timestamp": now, "annotated_at": a.annotated_at,
         "source_file": str(path), "source_sha256": sha, "source_format": fmt,

@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
+from mctext.config import QUOTE_CONTEXT_CHARS as CONTEXT_CHARS
 from mctext.segment import split_pages
 
-CONTEXT_CHARS = 32  # prefix/suffix length, as in W3C TextQuoteSelector examples
 FUZZY_MIN_RATIO = 0.85
 
 

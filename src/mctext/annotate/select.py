@@ -9,12 +9,15 @@ label's score closest to that label's threshold in the model card), ``label=X``
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from mctext.annotate import facets
 from mctext.annotate.anchor import page_texts, quote_context
 from mctext.codebook import LABELS
 from mctext.errors import MctextError
@@ -23,6 +26,22 @@ REQUIRED_SEGMENT_COLUMNS = ("id", "doc_id", "page", "start", "end", "text")
 # segments.parquet's names -> the names this package uses for the same columns.
 _SEGMENT_COLUMN_NAMES = {"segment_id": "id", "char_start": "start", "char_end": "end"}
 SELECTIONS = ("random", "uncertain", "disagreement", "label=X")
+
+
+def normalised_text(text: str) -> str:
+    """The text two segments share when they are the same sentence (a running header, a
+    repeated paragraph): NFKC, case-folded, whitespace collapsed. One task per such text."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(text))).strip().casefold()
+
+
+def duplicate_ids(segments: pd.DataFrame, ids: list[str]) -> dict[str, list[str]]:
+    """For each of ``ids``: the other segments of the run with the same normalised text."""
+    keys = segments["text"].map(normalised_text)
+    groups: dict[str, list[str]] = {}
+    for sid, key in zip(segments["id"], keys, strict=True):
+        groups.setdefault(key, []).append(str(sid))
+    by_id = dict(zip(segments["id"].astype(str), keys, strict=True))
+    return {sid: [d for d in groups[by_id[sid]] if d != sid] for sid in ids}
 
 
 def load_run(run_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -96,6 +115,7 @@ def segment_rows(segments: pd.DataFrame, documents: pd.DataFrame, ids: list[str]
             "labels": [str(x) for x in as_list(r.get("labels"))],
             "driver_types": [str(x) for x in as_list(r.get("driver_types"))],
             "nqf_levels": _nqf(r.get("nqf_levels")),
+            "facets": facets.normalise(r.get("facets")),
             "countries": [str(x) for x in as_list(r.get("countries"))],
             "model_version": str(r.get("model_version") or ""),
             "scores": scores,
@@ -171,4 +191,5 @@ def select_ids(segments: pd.DataFrame, documents: pd.DataFrame, how: str, n: int
         chosen = seg.set_index("id", drop=False).loc[[w for w in wanted if w in present]]
     else:
         raise MctextError(f"--select {how!r}: use one of {', '.join(SELECTIONS)}")
-    return [str(i) for i in chosen["id"].head(n)]
+    distinct = chosen[~chosen["text"].map(normalised_text).duplicated()]  # one task per distinct text
+    return [str(i) for i in distinct["id"].head(n)]

@@ -16,6 +16,8 @@ An annotation record (one line of ``imports/``)::
     kind (human | adjudicated), timestamp (import time, UTC), annotated_at (tool's own
     time if it gave one), source_file, source_sha256, source_format,
     lang, doc, doc_country, countries, nqf_levels   (the segment's provenance)
+    facets, human_nqf_levels   (the annotator's; None where the file gave none)
+    segment_facets             (the run's facets for the segment, when it had any)
 """
 
 from __future__ import annotations
@@ -108,7 +110,8 @@ def record_anchors(store_dir: Path, rows: list[dict[str, Any]]) -> Path:
 
 
 def _content(record: dict[str, Any]) -> tuple[Any, ...]:
-    return (tuple(sorted(record["labels"])), tuple(sorted(record.get("driver_types", []))))
+    return (tuple(sorted(record["labels"])), tuple(sorted(record.get("driver_types", []))),
+            json.dumps(record.get("facets"), sort_keys=True), json.dumps(record.get("human_nqf_levels"), sort_keys=True))
 
 
 def append_annotations(store_dir: Path, records: list[dict[str, Any]], source_sha256: str) -> tuple[Path | None, int]:
@@ -231,9 +234,10 @@ def final_labels(store_dir: Path) -> dict[str, dict[str, Any]]:
 def training_records(store_dir: Path) -> list[dict]:
     """The final human label per segment in the gold schema that training and evaluation read.
 
-    Keys: id, text, lang, labels, driver_types, nqf_levels, countries, doc (+ doc_country).
-    Labels and driver types are the humans'; nqf_levels and countries are the extracted
-    values stored with the segment (kept only where the human labels still allow them).
+    Keys: id, text, lang, labels, driver_types, nqf_levels, facets, countries, doc (+ doc_country).
+    Labels, driver types and facets are the humans'; nqf_levels the human's where given, else
+    the extracted ones stored with the segment (kept only where the human labels allow them);
+    facets fall back to the segment's extracted facets where the file said nothing of them.
     """
     out = []
     for sid, r in final_labels(Path(store_dir)).items():
@@ -244,9 +248,12 @@ def training_records(store_dir: Path) -> list[dict]:
             "lang": r.get("lang", ""),
             "labels": labels,
             "driver_types": sorted(r.get("driver_types", [])) if "driver" in labels else [],
-            "nqf_levels": list(r.get("nqf_levels", [])) if "nqf" in labels else [],
+            "nqf_levels": list(r["human_nqf_levels"] if r.get("human_nqf_levels") is not None
+                               else r.get("nqf_levels", [])) if "nqf" in labels else [],
+            "facets": dict(r["facets"] if r.get("facets") is not None else r.get("segment_facets") or {}),
             "countries": list(r.get("countries", [])),
             "doc": r.get("doc", ""),
             "doc_country": r.get("doc_country", ""),
+            "final_by": r.get("final_by", ""),
         })
     return out

@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from mctext.classify.fastre import CueSet, TextView
+from mctext.config import NO_COUNTRY
 from mctext.lang import COUNTRIES_PATH, country_patterns, language_name_words
 
-UNKNOWN_COUNTRIES = {"", "XX", "INT", "UNKNOWN"}
+UNKNOWN_COUNTRIES = NO_COUNTRY  # one definition: config.NO_COUNTRY
 
 
 @lru_cache(maxsize=1)

@@ -67,6 +67,9 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
         raise ValueError("gold and predictions differ in length")
     out = _label_table(gold, pred, LABELS)
     out["n"] = len(gold)
+    # the whole label set right (what "a translation keeps its source's labels" means)
+    out["labels_exact"] = round(sum(set(g.get("labels", [])) == set(p.get("labels", []))
+                                    for g, p in zip(gold, pred, strict=True)) / len(gold), 4) if gold else 0.0
     by_lang: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(gold):
         by_lang[g.get("lang") or "?"].append(i)
@@ -77,6 +80,8 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
             "n": len(idx),
             "micro_f1": t["micro_f1"],
             "macro_f1": t["macro_f1"],
+            "labels_exact": round(sum(set(gold[i].get("labels", [])) == set(pred[i].get("labels", []))
+                                      for i in idx) / len(idx), 4),
             "f1": {lab: v["f1"] for lab, v in t["labels"].items() if v["support"] or v["fp"]},
             "support": {lab: v["support"] for lab, v in t["labels"].items() if v["support"] or v["fp"]},
         }
@@ -193,7 +198,7 @@ def format_report(m: dict[str, Any], title: str = "") -> str:
     lines.append(f"NQF levels exact-match F1 {lv['f1']:.3f} (P {lv['precision']:.3f} R {lv['recall']:.3f}, {lv['support']} gold levels)")
     lines.append(f"countries exact-set accuracy {ct['exact_accuracy']:.3f} | pair F1 {ct['f1']:.3f}")
     lines.append(f"driver types pair F1 {dt['f1']:.3f} ({dt['support']} gold)")
-    lines.append("per language: " + "  ".join(f"{k}(n={v['n']}) micro {v['micro_f1']:.3f} macro {v['macro_f1']:.3f}" for k, v in m["languages"].items()))
+    lines.append("per language: " + "  ".join(f"{k}(n={v['n']}) micro {v['micro_f1']:.3f} macro {v['macro_f1']:.3f} exact {v.get('labels_exact', 0):.2f}" for k, v in m["languages"].items()))
     hdr = f"{'lang':<6}{'n':>5}" + "".join(f"{lab[:8]:>10}" for lab in LABELS)
     lines.append(hdr)
     for lang, v in m["languages"].items():

@@ -88,8 +88,10 @@ def import_(
         typer.echo(f"refused, nothing stored: {exc}", err=True)
         raise typer.Exit(1) from None
     where = f" -> {result.file}" if result.file else ""
+    undecided = (f", {result.undecided} left undecided (blank or unchanged: nothing stored for them)"
+                 if result.undecided else "")
     typer.echo(f"{result.format}: {result.read} annotations read, {result.stored} stored, "
-               f"{result.already_stored} already stored{where}")
+               f"{result.already_stored} already stored{undecided}{where}")
 
 
 def _fmt(x: float | None) -> str:

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from mctext.config import RunConfig  # light: the run limits' defaults
+
 
 def register(app: typer.Typer) -> None:
     app.command("run")(run_command)
@@ -20,8 +22,9 @@ def run_command(
     scheduler: Annotated[str, typer.Option("--scheduler", help="Dask scheduler address (with --executor dask).")] = "",
     ship: Annotated[str, typer.Option(
         "--ship", help="With dask: send each file's bytes, or 'path' when the workers see the corpus at the same path.")] = "bytes",
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per document.")] = 600.0,
-    memory_limit: Annotated[int, typer.Option("--memory-limit", help="MB allowed per worker process.")] = 3072,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per document.")] = RunConfig.timeout_s,
+    memory_limit: Annotated[int, typer.Option(
+        "--memory-limit", help="MB allowed per worker process.")] = RunConfig.memory_limit_mb,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR image-only pages.")] = False,
     annotations: Annotated[Path | None, typer.Option(
         "--annotations", help="Annotation store whose human labels win (default: the project's).")] = None,
@@ -30,8 +33,8 @@ def run_command(
     lexicon: Annotated[Path | None, typer.Option(
         "--lexicon", help="Your own cues (YAML, see `mctext cues suggest`), added to the codebook's.")] = None,
 ) -> None:
-    """Extract, segment, classify and aggregate every document; exit 0 all ok, 3 some failed."""
-    from mctext.config import ANNOTATIONS_DIR, RunConfig
+    """Extract, segment, classify and aggregate every document; exit 0 all ok, 3 some failed or left pages unread."""
+    from mctext.config import ANNOTATIONS_DIR
     from mctext.errors import MctextError
     from mctext.runner import run
 
@@ -58,12 +61,13 @@ def run_command(
         summary = run(corpus_dir, out, cfg, progress=not quiet, annotations_dir=store_dir)
     except MctextError as exc:
         _usage(str(exc))
-    typer.echo(f"{summary.documents} documents ({summary.failed} failed), {summary.segments} "
+    typer.echo(f"{summary.documents} documents ({summary.failed} failed, {summary.incomplete} incomplete), "
+               f"{summary.segments} "
                f"segments, {summary.evidence} evidence rows, {len(summary.countries)} countries "
                f"in {summary.seconds:.1f} s")
     typer.echo(f"report: {summary.outputs['report']}")
     typer.echo(f"tables: {out}/ (query: mctext query \"SELECT ...\" --db {summary.outputs['duckdb']})")
-    if summary.failed:
+    if summary.failed or summary.incomplete:
         typer.echo(f"failures: {summary.outputs['failures']}", err=True)
     raise typer.Exit(summary.exit_code)
 
