@@ -234,15 +234,22 @@ class CueGroup:
             for prefix, branches in cue_set.indexed.items():
                 self.indexed.setdefault(prefix, []).extend((s_no, i) for i in branches)
             self.scanned.extend((cue_set.alts[i].needle, (s_no, i)) for i in cue_set.scanned)
+        # the scanned branches split once: those without a literal always run, the others when
+        # their literal occurs (the per-text loop then does no emptiness test)
+        self._always = [pair for literal, pair in self.scanned if not literal]
+        self._literal = [(literal, pair) for literal, pair in self.scanned if literal]
 
     def matches(self, view: TextView) -> list[list[tuple[str, re.Match[str]]]]:
         low = view.low
-        todo = [pair for p in view.prefixes.intersection(self.indexed) for pair in self.indexed[p]]
-        todo.extend(pair for literal, pair in self.scanned if not literal or literal in low)
+        indexed = self.indexed
+        todo = [pair for p in view.prefixes.intersection(indexed) for pair in indexed[p]]
+        todo += self._always
+        todo += [pair for literal, pair in self._literal if literal in low]
         todo.sort()
-        out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in self.sets]
+        sets = self.sets
+        out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in sets]
         for s_no, i in todo:
-            alt = self.sets[s_no].alts[i]
+            alt = sets[s_no].alts[i]
             if alt.needle and alt.needle not in low:
                 continue
             found = out[s_no]

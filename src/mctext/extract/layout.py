@@ -201,18 +201,19 @@ def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
     for row, raw, text in zip(rows, raws, clean_lines(raws), strict=True):
         if not text:
             continue
+        first = row[0]
+        x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+        chars = bold_chars = 0
+        for s in row:  # one pass for the box and the bold share (same values as min/max/sum)
+            x0, top = (s.x0 if s.x0 < x0 else x0), (s.top if s.top < top else top)
+            x1, bottom = (s.x1 if s.x1 > x1 else x1), (s.bottom if s.bottom > bottom else bottom)
+            n = len(s.text)
+            chars += n
+            if s.bold:
+                bold_chars += n
         lines.append(
-            Line(
-                x0=min(s.x0 for s in row),
-                top=min(s.top for s in row),
-                x1=max(s.x1 for s in row),
-                bottom=max(s.bottom for s in row),
-                text=text,
-                raw=raw,
-                size=_dominant_size(row),
-                bold=sum(len(s.text) for s in row if s.bold) > 0.6 * sum(len(s.text) for s in row),
-                column=column,
-            )
+            Line(x0=x0, top=top, x1=x1, bottom=bottom, text=text, raw=raw, size=_dominant_size(row),
+                 bold=bold_chars > 0.6 * chars, column=column)
         )
     lines.sort(key=lambda ln: ln.top)
     return lines
