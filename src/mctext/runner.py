@@ -232,8 +232,9 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
         tables.failures = pd.concat([tables.failures, pd.DataFrame(unread, columns=list(tables.failures.columns))],
                                     ignore_index=True).sort_values(["file", "stage"], kind="stable", ignore_index=True)
     versions = sorted({v for v in tables.segments["model_version"] if v})
-    outputs = write_outputs(tables, out_dir, ReportMeta(corpus=str(corpus_dir),
-                                                         model_versions=versions))
+    href = Path(os.path.relpath(Path(corpus_dir).resolve(), Path(out_dir).resolve())).as_posix()
+    outputs = write_outputs(tables, out_dir, ReportMeta(corpus=str(corpus_dir), model_versions=versions,
+                                                         corpus_href=href))
     counts = {"documents": len(tables.documents),
               "failed": int((tables.documents["status"] == DOC_FAILED).sum()) if len(tables.documents) else 0,
               "incomplete": len({r["file"] for r in unread}), "segments": len(tables.segments),

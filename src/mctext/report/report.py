@@ -20,9 +20,11 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mctext.codebook import LABELS, load_codebook
 from mctext.evidence import FACT_SHEET_HELP, Tables, is_country
+from mctext.records import DOC_INCOMPLETE
 from mctext.schemas import FACT_SHEET_LINKS
 
 TITLE = "mctext: micro-credentials evidence report"
@@ -57,6 +59,22 @@ class ReportMeta:
     corpus: str
     generated: str = field(default_factory=generated_on)
     model_versions: list[str] = field(default_factory=list)
+    corpus_href: str = ""  # the corpus folder as a URL relative to the report ("" : no links)
+
+
+def _where(file: str, page: int, page_first: bool = False) -> str:
+    return f"p. {int(page)} ({file})" if page_first else f"{file}, p. {int(page)}"
+
+
+def source_link(file: str, page: int, corpus_href: str, text: str) -> str:
+    """``text`` as a link to the document, at its page for a PDF (``FILE#page=N``), relative
+    to the report; plain text when the corpus' place is unknown."""
+    if not corpus_href:
+        return e(text)
+    href = f"{corpus_href.rstrip('/')}/{quote(file)}"
+    if file.lower().endswith(".pdf"):
+        href += f"#page={int(page)}"
+    return f'<a href="{e(href)}">{e(text)}</a>'
 
 
 def label_title(label: str) -> str:
@@ -134,7 +152,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def _elsewhere(country: str, mentions: list[dict[str, Any]],
-               note: str = "Not counted in the fact sheet above.") -> str:
+               note: str = "Not counted in the fact sheet above.", corpus_href: str = "") -> str:
     """The "seen from elsewhere" part of a card: other countries' documents on this country,
     one line per mentioning document, kept apart from the fact sheet (never counted in it)."""
     if not mentions:
@@ -149,8 +167,9 @@ def _elsewhere(country: str, mentions: list[dict[str, Any]],
         labels = ", ".join(f"{label_title(r['label'])} ({r['segments']})" for r in rows)
         items.append(
             f'<li><span class="from">{e(first["doc_country"])}</span> {e(first["doc_title"])}: '
-            f'{e(labels)}<blockquote>{e(best["quote"])}<cite>{e(first["file"])}, '
-            f'p. {int(best["page"])}</cite></blockquote></li>')
+            f'{e(labels)}<blockquote>{e(best["quote"])}<cite>'
+            f'{source_link(first["file"], best["page"], corpus_href, _where(first["file"], best["page"]))}'
+            f'</cite></blockquote></li>')
     docs = _n(len(by_doc), "document")
     return (f'<section class="elsewhere" aria-label="Seen from elsewhere"><h3>Seen from elsewhere: '
             f"{docs} of other countries on {e(country)}</h3>"
@@ -158,7 +177,7 @@ def _elsewhere(country: str, mentions: list[dict[str, Any]],
             f"</section>")
 
 
-def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]]) -> str:
+def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpus_href: str = "") -> str:
     country = row["country"]
     name = f'{row["country_name"]} ({country})'
     mc = row["fs_microcredentials_strength"]
@@ -177,8 +196,9 @@ def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]]) -> st
         quotes = list(row[f"{label}_quotes"])
         items = "".join(
             f'<blockquote data-lang="{e(q["lang"])}">{e(q["quote"])}'
-            f'<cite>{e(q["doc_title"])}, p. {int(q["page"])} ({e(q["file"])}; {e(q["source"])}, '
-            f'score {float(q["score"]):.2f})</cite></blockquote>' for q in quotes)
+            f'<cite>{e(q["doc_title"])}, '
+            f'{source_link(q["file"], q["page"], corpus_href, _where(q["file"], q["page"], page_first=True))}'
+            f' ({e(q["source"])}, score {float(q["score"]):.2f})</cite></blockquote>' for q in quotes)
         if not quotes:
             items = '<p class="none">No evidence.</p>'
         else:
@@ -193,32 +213,32 @@ def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]]) -> st
             f'<p class="counts">{_n(row["documents"], "own document")}, '
             f'{_n(row["segments"], "segment")}</p>'
             f'<table class="facts">{"".join(facts)}</table>{"".join(blocks)}'
-            f"{_elsewhere(country, mentions)}</article>")
+            f"{_elsewhere(country, mentions, corpus_href=corpus_href)}</article>")
 
 
-def _mention_card(country: str, mentions: list[dict[str, Any]]) -> str:
+def _mention_card(country: str, mentions: list[dict[str, Any]], corpus_href: str = "") -> str:
     from mctext.classify.countries import COUNTRY_NAMES
 
     name = f"{COUNTRY_NAMES.get(country, country)} ({country})"
     return (f'<article class="panel card" id="country-{e(country)}" data-country="{e(country)}" '
             f'data-group="named"><h2>{e(name)}</h2><p class="counts">no documents of its own</p>'
-            f"{_elsewhere(country, mentions, 'No fact sheet: the corpus has no document of its own.')}"
+            f"{_elsewhere(country, mentions, 'No fact sheet: the corpus has no document of its own.', corpus_href)}"
             f"</article>")
 
 
-def _cards(summary: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> str:
+def _cards(summary: list[dict[str, Any]], mentions: list[dict[str, Any]], corpus_href: str = "") -> str:
     """Countries with documents of their own first; countries only seen from other
     countries' documents after them, under their own heading."""
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in mentions:
         by_country[m["country"]].append(m)
     home = {row["country"] for row in summary}
-    html_parts = [_card(row, "home", by_country[row["country"]]) for row in summary]
+    html_parts = [_card(row, "home", by_country[row["country"]], corpus_href) for row in summary]
     named = sorted(set(by_country) - home)
     if named:
         html_parts.append('<h2 class="group" id="named-in-passing">Countries without documents '
                           "of their own, seen from other countries' documents</h2>")
-        html_parts += [_mention_card(country, by_country[country]) for country in named]
+        html_parts += [_mention_card(country, by_country[country], corpus_href) for country in named]
     return "\n".join(html_parts) or '<p class="none">No countries.</p>'
 
 
@@ -235,10 +255,12 @@ def _failures(tables: Tables) -> str:
 def _methods(tables: Tables, meta: ReportMeta) -> str:
     docs = tables.documents
     n_failed = int((docs["status"] == "failed").sum()) if len(docs) else 0
+    n_incomplete = int((docs["status"] == DOC_INCOMPLETE).sum()) if len(docs) else 0
     no_country = int(sum(1 for c in tables.segments["doc_country"] if not is_country(c)))
     items = [
         ("Corpus", meta.corpus),
-        ("Documents", f"{len(docs)} ({len(docs) - n_failed} processed, {n_failed} failed)"),
+        ("Documents", f"{len(docs)} ({len(docs) - n_failed} processed, {n_failed} failed, "
+                      f"{n_incomplete} incomplete: pages left unread, see the failures table)"),
         ("Segments", f"{len(tables.segments)} ({no_country} in documents of no country)"),
         ("Evidence rows", str(len(tables.evidence))),
         ("Model version", ", ".join(meta.model_versions) or "unknown"),
@@ -278,7 +300,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "HEATMAP": heatmap,
         "SCALE_MAX": e(scale_max),
         "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
-        "CARDS": _cards(summary, tables.country_mentions.to_dict("records")),
+        "CARDS": _cards(summary, tables.country_mentions.to_dict("records"), meta.corpus_href),
         "FAILURES": _failures(tables),
         "METHODS": _methods(tables, meta),
         "GENERATED": e(meta.generated),
