@@ -131,3 +131,35 @@ def test_report_in_headless_chromium(browser, tmp_path):
     assert seen["errors"] == []
     assert all(u.startswith(("file:", "data:")) for u in seen["requests"]), seen["requests"]
     page.close()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_report_matrix_legend_and_filters_in_the_url(browser, tmp_path):
+    """The first screen's matrix, a legend true for the filtered view, filters kept on reload."""
+    tables = build_tables(sample_results())
+    path = write_report(tables, ReportMeta(corpus="c", generated="2026-01-01 00:00 UTC"), tmp_path / "report.html")
+    page, seen = open_report(browser, path)
+    matrix = page.locator("#matrix")
+    assert matrix.is_visible() and page.locator("#matrix tbody tr").count() == len(tables.country_summary)
+    eu_row = page.locator("#matrix tbody tr", has_text="European Union (EU)")
+    assert "linked" in eu_row.inner_text() and "1 document" in eu_row.inner_text()
+    page.locator('#matrix th button[data-col="0"]').click()
+    names = page.eval_on_selector_all("#matrix tbody th", "ths => ths.map(t => t.dataset.sort)")
+    assert names == sorted(names)
+    page.locator('#matrix th button[data-col="0"]').click()
+    assert page.eval_on_selector_all("#matrix tbody th", "ths => ths.map(t => t.dataset.sort)") == sorted(names, reverse=True)
+
+    page.select_option("#label-filter", "nqf")
+    page.select_option("#lang-filter", "de")
+    assert page.evaluate("location.hash") == "#label=nqf&lang=de"
+    shown = page.eval_on_selector_all('#heatmap td[data-label="nqf"]', "tds => tds.map(t => t.firstChild.textContent)")
+    legend = page.locator("#scale-max").inner_text()
+    top = max(float(v.rstrip("%")) for v in shown)
+    assert float(legend.rstrip("%")) == pytest.approx(top, abs=0.05)  # the scale of what is shown
+    page.reload()
+    page.wait_for_load_state("load")
+    assert page.locator("#label-filter").input_value() == "nqf"
+    assert page.locator("#lang-filter").input_value() == "de"
+    assert seen["errors"] == []
+    page.close()

@@ -132,6 +132,36 @@ def _heatmap(summary: list[dict[str, Any]]) -> tuple[str, str]:
     return table, f"{max_share * 100:.1f}%"
 
 
+def _matrix(summary: list[dict[str, Any]]) -> str:
+    """The first screen: country x dimension, none / mentioned / linked (micro-credentials: their
+    strength; drivers: the main types), with the number of own documents behind each cell."""
+    head = ["Micro-credentials", *[label_title(link) for link in FACT_SHEET_LINKS], "Drivers"]
+    rows = []
+    for row in summary:
+        cells = [(f'{row["fs_microcredentials_strength"] if row["fs_microcredentials"] else "none"}',
+                  row["microcredential_documents"], row["fs_microcredentials_basis"])]
+        cells += [(row[f"fs_{link}_link"], row[f"{link}_documents"], row[f"fs_{link}_basis"])
+                  for link in FACT_SHEET_LINKS]
+        cells.append((row["fs_main_drivers"].replace("_", " ") or "none", row["driver_documents"],
+                       row["fs_drivers_basis"]))
+        tds = "".join(
+            f'<td class="v-{e(str(value).split(",")[0].split(" ")[0])}" title="{e(basis)}" '
+            f'data-sort="{e(value)}">{e(value)}<small>{_n(int(docs), "document")}</small></td>'
+            for value, docs, basis in cells)
+        rows.append(f'<tr><th class="country" data-sort="{e(row["country_name"])}">'
+                    f'<a href="#country-{e(row["country"])}">{e(row["country_name"])} ({e(row["country"])})'
+                    f'</a></th>{tds}</tr>')
+    if not rows:
+        return '<p class="none">No country has documents of its own in this corpus.</p>'
+    ths = "".join(f'<th><button type="button" data-col="{i + 1}">{e(h)}</button></th>' for i, h in enumerate(head))
+    legend = "; ".join(f"{k}: {v}" for k, v in FACT_SHEET_HELP.items())
+    return (f'<table id="matrix"><thead><tr><th><button type="button" data-col="0">Country</button></th>'
+            f'{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<p class="sub">{e(legend)}. Micro-credentials: how strongly they are discussed; the '
+            f"number under each value counts the country's own documents with such evidence; hover a "
+            f"cell for the rule behind it. Click a column head to sort.</p>")
+
+
 def _levels_text(levels: list[dict[str, Any]]) -> str:
     by_framework: dict[str, list[int]] = defaultdict(list)
     for level in levels:
@@ -298,6 +328,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
                                  for label in LABELS),
         "LANG_OPTIONS": "".join(f'<option value="{e(lang)}">{e(lang)}</option>' for lang in langs),
         "HEATMAP": heatmap,
+        "MATRIX": _matrix(summary),
         "SCALE_MAX": e(scale_max),
         "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
         "CARDS": _cards(summary, tables.country_mentions.to_dict("records"), meta.corpus_href),
