@@ -161,5 +161,16 @@ def test_report_matrix_legend_and_filters_in_the_url(browser, tmp_path):
     page.wait_for_load_state("load")
     assert page.locator("#label-filter").input_value() == "nqf"
     assert page.locator("#lang-filter").input_value() == "de"
+
+    # A quote's title leads to its segment in the per-document view, opened, with its cue.
+    page.select_option("#label-filter", "")
+    page.select_option("#lang-filter", "")
+    link = page.locator("#country-EU a.in-context").first
+    target = link.get_attribute("href")
+    link.click()
+    item = page.locator(target)
+    assert item.is_visible() and item.evaluate("li => li.closest('details').open")
+    assert ":" in item.locator(".cues").inner_text() and "p. " in item.locator(".where").inner_text()
+    assert page.locator("#label-filter").input_value() == ""  # following a quote keeps the filters
     assert seen["errors"] == []
     page.close()

@@ -162,6 +162,34 @@ def _matrix(summary: list[dict[str, Any]]) -> str:
             f"cell for the rule behind it. Click a column head to sort.</p>")
 
 
+def _documents(tables: Tables, corpus_href: str) -> str:
+    """A per-document view: each document's labelled segments in reading order, with the cue
+    that fired and the section path, so a reader can check a label in context."""
+    seg = tables.segments
+    if seg.empty:
+        return '<p class="none">No segments.</p>'
+    labelled = seg[[len(v) > 0 for v in seg["labels"]]].sort_values(["doc_id", "page", "char_start"], kind="stable")
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for r in labelled.to_dict("records"):
+        cues = "; ".join(f'{c["label"]}: {c["cue"]} "{c["text"]}"' for c in list(r["cues"]))
+        context = f'<span class="ctx">{e(r["context"])}</span> ' if r.get("context") else ""
+        by_doc[r["doc_id"]].append(
+            f'<li id="seg-{e(r["segment_id"])}"><span class="where">p. {int(r["page"])}'
+            f'{" &middot; " + e(r["section"]) if r["section"] else ""} &middot; {e(r["kind"])}</span>'
+            f'<span class="labels">{e(", ".join(label_title(lab) for lab in r["labels"]))}</span>'
+            f'<p>{context}{e(r["text"])}</p><span class="cues">{e(cues or "no cue: the trained model")}'
+            f' &middot; labels by: {e("annotators" if r["label_source"] == "human" else "mctext")}</span></li>')
+    parts = []
+    for d in tables.documents.sort_values("file", kind="stable").to_dict("records"):
+        items = by_doc.get(d["doc_id"], [])
+        title = f'{d["file"]}: {d["title"]}' if d["title"] else d["file"]
+        link = source_link(d["file"], 1, corpus_href, "open the document")
+        parts.append(f'<details class="doc" id="doc-{e(d["doc_id"])}"><summary>{e(title)} '
+                     f'<small>({e(d["country"])}, {e(d["language"])}; {_n(len(items), "labelled segment")})</small>'
+                     f'</summary><p class="sub">{link}</p><ol>{"".join(items)}</ol></details>')
+    return "".join(parts)
+
+
 def _levels_text(levels: list[dict[str, Any]]) -> str:
     by_framework: dict[str, list[int]] = defaultdict(list)
     for level in levels:
@@ -226,7 +254,7 @@ def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpu
         quotes = list(row[f"{label}_quotes"])
         items = "".join(
             f'<blockquote data-lang="{e(q["lang"])}">{e(q["quote"])}'
-            f'<cite>{e(q["doc_title"])}, '
+            f'<cite><a href="#seg-{e(q["segment_id"])}" class="in-context">{e(q["doc_title"])}</a>, '
             f'{source_link(q["file"], q["page"], corpus_href, _where(q["file"], q["page"], page_first=True))}'
             f' ({e(q["source"])}, score {float(q["score"]):.2f})</cite></blockquote>' for q in quotes)
         if not quotes:
@@ -329,6 +357,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "LANG_OPTIONS": "".join(f'<option value="{e(lang)}">{e(lang)}</option>' for lang in langs),
         "HEATMAP": heatmap,
         "MATRIX": _matrix(summary),
+        "DOCUMENTS": _documents(tables, meta.corpus_href),
         "SCALE_MAX": e(scale_max),
         "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
         "CARDS": _cards(summary, tables.country_mentions.to_dict("records"), meta.corpus_href),
