@@ -4,7 +4,8 @@
 
 Defaults: the bundled demo corpus when it has documents, else ../shared/corpus/original;
 OUT_DIR outputs/demo (the folder the README's two commands write). Writes
-docs/example/heatmap.png, docs/example/card.png, docs/example/query.md (the commands and
+docs/example/heatmap.png, docs/example/card.png, docs/example/report-1400.png and
+report-900.png (the first screen at two widths), docs/example/query.md (the commands and
 their real output) and the README's example queries (between its example markers), and
 the README's schema table (``mctext.schemas``). Needs Debian chromium.
 """
@@ -68,6 +69,11 @@ def main() -> None:
         top = summary.sort_values(["microcredential_segments", "country"],
                                   ascending=[False, True]).iloc[0]["country"]
         page.locator(f"#country-{top}").screenshot(path=str(HERE / "card.png"))
+        for width in (1400, 900):  # the first screen at a wide and a narrow width
+            wide = browser.new_page(viewport={"width": width, "height": 1000})
+            wide.goto((out / "report.html").resolve().as_uri())
+            wide.screenshot(path=str(HERE / f"report-{width}.png"))
+            wide.close()
         browser.close()
 
     lines = ["# Example: one run, the report, and SQL over the evidence", "",
