@@ -90,6 +90,8 @@ def test_report_in_headless_chromium(browser, tmp_path):
     assert XSS in card.inner_text()  # the script tag shows as text ...
     assert seen["dialogs"] == []  # ... and never runs
     assert page.evaluate("document.querySelectorAll('main script').length") == 0
+    # The card's charts: EQF 6 filled in the levels grid.
+    assert card.locator('.levels i.on[title="EQF 6"]').count() == 1
     # Fact-sheet values show their basis.
     assert "linked: 1 segment in 1 document labelled nqf and microcredential" in card.inner_text()
 

@@ -197,6 +197,27 @@ def _levels_text(levels: list[dict[str, Any]]) -> str:
     return "; ".join(f"{fw} {', '.join(str(lv) for lv in lvs)}" for fw, lvs in by_framework.items())
 
 
+def _charts(row: dict[str, Any]) -> str:
+    """Two small charts in a card: driver types by segments, and NQF levels by framework
+    (a row per framework, a box per level, filled where the country's documents name it)."""
+    drivers = list(row["top_driver_types"])
+    most = max((int(d["segments"]) for d in drivers), default=0)
+    bars = "".join(
+        f'<div class="bar"><span>{e(str(d["type"]).replace("_", " "))}</span>'
+        f'<i style="width:{round(100 * int(d["segments"]) / most)}%"></i><b>{int(d["segments"])}</b></div>'
+        for d in drivers) or '<p class="none">No driver stated.</p>'
+    by_framework: dict[str, set[int]] = defaultdict(set)
+    for level in list(row["nqf_levels"]):
+        by_framework[str(level["framework"])].add(int(level["level"]))
+    top = max([8, *(n for levels in by_framework.values() for n in levels)])
+    grid = "".join(
+        f'<div class="levels"><span>{e(fw)}</span>'
+        + "".join(f'<i class="{"on" if n in levels else ""}" title="{e(fw)} {n}">{n}</i>' for n in range(1, top + 1))
+        + "</div>" for fw, levels in sorted(by_framework.items())) or '<p class="none">No level named.</p>'
+    return (f'<div class="charts"><figure><figcaption>Drivers (segments)</figcaption>{bars}</figure>'
+            f'<figure><figcaption>NQF / EQF levels named</figcaption>{grid}</figure></div>')
+
+
 def _fact(name: str, value: str, quote: str, basis: str = "", hint: str = "") -> str:
     title = f' title="{e(hint)}"' if hint else ""
     b = f'<span class="basis">{e(basis)}</span>' if basis else ""
@@ -270,7 +291,7 @@ def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpu
             f'data-group="{group}"><h2>{e(name)}</h2>'
             f'<p class="counts">{_n(row["documents"], "own document")}, '
             f'{_n(row["segments"], "segment")}</p>'
-            f'<table class="facts">{"".join(facts)}</table>{"".join(blocks)}'
+            f'<table class="facts">{"".join(facts)}</table>{_charts(row)}{"".join(blocks)}'
             f"{_elsewhere(country, mentions, corpus_href=corpus_href)}</article>")
 
 
