@@ -140,6 +140,9 @@ def test_report_in_headless_chromium(browser, tmp_path):
 def test_report_matrix_legend_and_filters_in_the_url(browser, tmp_path):
     """The first screen's matrix, a legend true for the filtered view, filters kept on reload."""
     tables = build_tables(sample_results())
+    n = len(tables.documents)
+    tables.documents["year"] = [2024 if i % 2 else 2021 for i in range(n)]
+    tables.documents["doc_type"] = ["law" if i % 2 else "strategy" for i in range(n)]
     path = write_report(tables, ReportMeta(corpus="c", generated="2026-01-01 00:00 UTC"), tmp_path / "report.html")
     page, seen = open_report(browser, path)
     matrix = page.locator("#matrix")
@@ -163,6 +166,22 @@ def test_report_matrix_legend_and_filters_in_the_url(browser, tmp_path):
     page.wait_for_load_state("load")
     assert page.locator("#label-filter").input_value() == "nqf"
     assert page.locator("#lang-filter").input_value() == "de"
+
+    # Country, document type and year filters, also in the URL.
+    page.select_option("#label-filter", "")
+    page.select_option("#lang-filter", "")
+    page.select_option("#country-filter", "EU")
+    assert page.locator("#country-EU").is_visible() and not page.locator("#country-DE").is_visible()
+    assert page.locator("#matrix tbody tr:not(.hidden)").count() == 1
+    assert "country=EU" in page.evaluate("location.hash")
+    page.select_option("#country-filter", "")
+    years = page.eval_on_selector_all("#year-filter option", "os => os.map(o => o.value).filter(v => v)")
+    types = page.eval_on_selector_all("#doctype-filter option", "os => os.map(o => o.value).filter(v => v)")
+    assert years and types
+    page.select_option("#year-filter", years[0])
+    shown = page.eval_on_selector_all(".card blockquote[data-year]:not(.hidden)", "qs => qs.map(q => q.dataset.year)")
+    assert shown and set(shown) == {years[0]}
+    page.select_option("#year-filter", "")
 
     # A quote's title leads to its segment in the per-document view, opened, with its cue.
     page.select_option("#label-filter", "")

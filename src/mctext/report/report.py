@@ -148,7 +148,7 @@ def _matrix(summary: list[dict[str, Any]]) -> str:
             f'<td class="v-{e(str(value).split(",")[0].split(" ")[0])}" title="{e(basis)}" '
             f'data-sort="{e(value)}">{e(value)}<small>{_n(int(docs), "document")}</small></td>'
             for value, docs, basis in cells)
-        rows.append(f'<tr><th class="country" data-sort="{e(row["country_name"])}">'
+        rows.append(f'<tr data-country="{e(row["country"])}"><th class="country" data-sort="{e(row["country_name"])}">'
                     f'<a href="#country-{e(row["country"])}">{e(row["country_name"])} ({e(row["country"])})'
                     f'</a></th>{tds}</tr>')
     if not rows:
@@ -256,6 +256,14 @@ def _elsewhere(country: str, mentions: list[dict[str, Any]],
             f"</section>")
 
 
+_DOC_META: dict[str, tuple[str, str]] = {}  # file -> (doc_type, year) of the report being rendered
+
+
+def _doc_attrs(file: str) -> str:
+    doc_type, year = _DOC_META.get(file, ("", ""))
+    return f'data-doctype="{e(doc_type)}" data-year="{e(year)}"'
+
+
 def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpus_href: str = "") -> str:
     country = row["country"]
     name = f'{row["country_name"]} ({country})'
@@ -274,7 +282,7 @@ def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpu
     for label in LABELS:
         quotes = list(row[f"{label}_quotes"])
         items = "".join(
-            f'<blockquote data-lang="{e(q["lang"])}">{e(q["quote"])}'
+            f'<blockquote data-lang="{e(q["lang"])}" {_doc_attrs(q["file"])}>{e(q["quote"])}'
             f'<cite><a href="#seg-{e(q["segment_id"])}" class="in-context">{e(q["doc_title"])}</a>, '
             f'{source_link(q["file"], q["page"], corpus_href, _where(q["file"], q["page"], page_first=True))}'
             f' ({e(q["source"])}, score {float(q["score"]):.2f})</cite></blockquote>' for q in quotes)
@@ -366,6 +374,12 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
     summary = tables.country_summary.to_dict("records")
     heatmap, scale_max = _heatmap(summary)
     langs = sorted({lang for lang in tables.segments["lang"] if lang})
+    docs = tables.documents
+    _DOC_META.clear()
+    _DOC_META.update({f: (str(t or ""), "" if y is None or y != y else str(int(y)))
+                      for f, t, y in zip(docs["file"], docs["doc_type"], docs["year"], strict=True)})
+    doc_types = sorted({t for t, _ in _DOC_META.values() if t})
+    years = sorted({y for _, y in _DOC_META.values() if y}, reverse=True)
     data = {"labels": list(LABELS), "cells": _cells(tables),
             "min_segments": MIN_SEGMENTS_FOR_SCALE}
     n_docs = len(tables.documents)
@@ -376,6 +390,10 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "LABEL_OPTIONS": "".join(f'<option value="{e(label)}">{e(label_title(label))}</option>'
                                  for label in LABELS),
         "LANG_OPTIONS": "".join(f'<option value="{e(lang)}">{e(lang)}</option>' for lang in langs),
+        "COUNTRY_OPTIONS": "".join(f'<option value="{e(r["country"])}">{e(r["country_name"])} ({e(r["country"])})</option>'
+                                   for r in summary),
+        "DOCTYPE_OPTIONS": "".join(f'<option value="{e(t)}">{e(t)}</option>' for t in doc_types),
+        "YEAR_OPTIONS": "".join(f'<option value="{e(y)}">{e(y)}</option>' for y in years),
         "HEATMAP": heatmap,
         "MATRIX": _matrix(summary),
         "DOCUMENTS": _documents(tables, meta.corpus_href),
