@@ -353,9 +353,16 @@ def _embedding_names(features: str) -> str:
     return "; ".join(names[n] for n in parse_features(features))
 
 
+def _model_and_rules(metrics: dict[str, Any]) -> list[str]:
+    """A card section's two score tables (the classifier, then the rules alone) as a code block."""
+    from mctext.classify.evaluate import format_report
+
+    return ["```", format_report(metrics["model"], "rules + model"), "",
+            format_report(metrics["rules_only"], "rules only"), "```"]
+
+
 def model_card_markdown(card: dict[str, Any]) -> str:
     """The human-readable model card written next to the model."""
-    from mctext.classify.evaluate import format_report
 
     lines = [
         f"# mctext classifier {card['model_version']}",
@@ -379,11 +386,7 @@ def model_card_markdown(card: dict[str, Any]) -> str:
             "",
             f"## Held-out documents ({len(held['documents'])} document groups chosen by hash, never trained on)",
             "",
-            "```",
-            format_report(held["model"], "rules + model"),
-            "",
-            format_report(held["rules_only"], "rules only"),
-            "```",
+            *_model_and_rules(held),
             "",
             f"Grouped CV minus held-out: {card.get('cv_minus_heldout')}",
             "",
@@ -401,11 +404,7 @@ def model_card_markdown(card: dict[str, Any]) -> str:
             "",
             f"## Grouped cross-validation ({cv['n_splits']} folds by document, {cv['groups']} document groups of the training part, real segments only)",
             "",
-            "```",
-            format_report(cv["model"], "rules + model"),
-            "",
-            format_report(cv["rules_only"], "rules only"),
-            "```",
+            *_model_and_rules(cv),
         ]
     lines += [
         "",
