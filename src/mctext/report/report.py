@@ -256,15 +256,21 @@ def _elsewhere(country: str, mentions: list[dict[str, Any]],
             f"</section>")
 
 
-_DOC_META: dict[str, tuple[str, str]] = {}  # file -> (doc_type, year) of the report being rendered
+DocMeta = dict[str, tuple[str, str]]  # file -> (doc_type, year), what the quote filters read
 
 
-def _doc_attrs(file: str) -> str:
-    doc_type, year = _DOC_META.get(file, ("", ""))
+def _doc_meta(documents: Any) -> DocMeta:
+    return {f: (str(t or ""), "" if y is None or y != y else str(int(y)))
+            for f, t, y in zip(documents["file"], documents["doc_type"], documents["year"], strict=True)}
+
+
+def _doc_attrs(file: str, doc_meta: DocMeta) -> str:
+    doc_type, year = doc_meta.get(file, ("", ""))
     return f'data-doctype="{e(doc_type)}" data-year="{e(year)}"'
 
 
-def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpus_href: str = "") -> str:
+def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpus_href: str = "",
+          doc_meta: DocMeta | None = None) -> str:
     country = row["country"]
     name = f'{row["country_name"]} ({country})'
     mc = row["fs_microcredentials_strength"]
@@ -282,7 +288,7 @@ def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpu
     for label in LABELS:
         quotes = list(row[f"{label}_quotes"])
         items = "".join(
-            f'<blockquote data-lang="{e(q["lang"])}" {_doc_attrs(q["file"])}>{e(q["quote"])}'
+            f'<blockquote data-lang="{e(q["lang"])}" {_doc_attrs(q["file"], doc_meta or {})}>{e(q["quote"])}'
             f'<cite><a href="#seg-{e(q["segment_id"])}" class="in-context">{e(q["doc_title"])}</a>, '
             f'{source_link(q["file"], q["page"], corpus_href, _where(q["file"], q["page"], page_first=True))}'
             f' ({e(q["source"])}, score {float(q["score"]):.2f})</cite></blockquote>' for q in quotes)
@@ -313,14 +319,15 @@ def _mention_card(country: str, mentions: list[dict[str, Any]], corpus_href: str
             f"</article>")
 
 
-def _cards(summary: list[dict[str, Any]], mentions: list[dict[str, Any]], corpus_href: str = "") -> str:
+def _cards(summary: list[dict[str, Any]], mentions: list[dict[str, Any]], corpus_href: str = "",
+           doc_meta: DocMeta | None = None) -> str:
     """Countries with documents of their own first; countries only seen from other
     countries' documents after them, under their own heading."""
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in mentions:
         by_country[m["country"]].append(m)
     home = {row["country"] for row in summary}
-    html_parts = [_card(row, "home", by_country[row["country"]], corpus_href) for row in summary]
+    html_parts = [_card(row, "home", by_country[row["country"]], corpus_href, doc_meta) for row in summary]
     named = sorted(set(by_country) - home)
     if named:
         html_parts.append('<h2 class="group" id="named-in-passing">Countries without documents '
@@ -374,12 +381,9 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
     summary = tables.country_summary.to_dict("records")
     heatmap, scale_max = _heatmap(summary)
     langs = sorted({lang for lang in tables.segments["lang"] if lang})
-    docs = tables.documents
-    _DOC_META.clear()
-    _DOC_META.update({f: (str(t or ""), "" if y is None or y != y else str(int(y)))
-                      for f, t, y in zip(docs["file"], docs["doc_type"], docs["year"], strict=True)})
-    doc_types = sorted({t for t, _ in _DOC_META.values() if t})
-    years = sorted({y for _, y in _DOC_META.values() if y}, reverse=True)
+    doc_meta = _doc_meta(tables.documents)
+    doc_types = sorted({t for t, _ in doc_meta.values() if t})
+    years = sorted({y for _, y in doc_meta.values() if y}, reverse=True)
     data = {"labels": list(LABELS), "cells": _cells(tables),
             "min_segments": MIN_SEGMENTS_FOR_SCALE}
     n_docs = len(tables.documents)
@@ -399,7 +403,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "DOCUMENTS": _documents(tables, meta.corpus_href),
         "SCALE_MAX": e(scale_max),
         "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
-        "CARDS": _cards(summary, tables.country_mentions.to_dict("records"), meta.corpus_href),
+        "CARDS": _cards(summary, tables.country_mentions.to_dict("records"), meta.corpus_href, doc_meta),
         "FAILURES": _failures(tables),
         "METHODS": _methods(tables, meta),
         "GENERATED": e(meta.generated),
