@@ -48,9 +48,11 @@ def classify_segments(
     """Predictions for a document's segments, in reading order.
 
     Section headings feed the country fallback; terms the document defines for a concept
-    ("... micro-credential (EUHEMC)") label their later uses (``classify.aliases``).
+    ("... micro-credential (EUHEMC)") label their later uses (``classify.aliases``); a document
+    about micro-credentials lets its segments state standard elements (``classify.facets``).
     """
     from mctext.classify.aliases import document_aware
+    from mctext.classify.facets import document_facets
 
     clf = classifier or load_classifier()
     predictions = clf.predict(
@@ -60,7 +62,10 @@ def classify_segments(
         [doc_country] * len(segments),
         [s.section for s in segments],
     )
-    return document_aware(segments, predictions)
+    before = [list(p.labels) for p in predictions]
+    predictions = document_aware(segments, predictions)
+    document_facets(segments, predictions, doc_country, before)
+    return predictions
 
 
 def classify(
