@@ -524,6 +524,13 @@ def role_cues(role: str) -> dict[str, dict[str, str]]:
     return _table(lambda lang: lang.facets.roles.get(role))
 
 
+def qualification_word_cues() -> dict[str, dict[str, str]]:
+    """``{lang: {name: regex}}``: the ``levels.qualification_words`` of each file (qualification,
+    certificate, course, training, ...), also the learning context the actor and sector facets need."""
+    return {code: {f"qualification_word_{i}": p for i, p in enumerate(lang.levels.qualification_words)}
+            for code, lang in languages().items() if lang.levels and lang.levels.qualification_words}
+
+
 def range_separators(codes: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Regexes between the two numbers of a range ("1 to 3", "1-3"): the ``levels`` range separators
     of the files ``codes`` (None: every file), xx's included when listed."""

@@ -51,6 +51,8 @@ WORKLOAD = "workload"
 CREDIT_UNITS = ("ECTS", "ECVET", "credits")  # extracted without the gate
 MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document about micro-credentials,
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
+GATE_ACTORS = True
+GATE_SECTORS = True
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = "country:"
@@ -77,21 +79,27 @@ def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[s
             for name, p in cues.items()]
 
 
+LEARNING = ("context", "learning")
+
+
 @cache
 def _keys() -> tuple[tuple[str, str], ...]:
-    """(facet, value) of every cue set, then ("role", role) of every role."""
+    """(facet, value) of every cue set, then ("role", role) of every role, then the learning context."""
     values = [(facet, value) for facet in FACETS for value in facet_values(facet)]
-    return (*values, *(("role", role) for role in actor_roles()))
+    return (*values, *(("role", role) for role in actor_roles()), LEARNING)
+
+
+def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
+    if (kind, value) == LEARNING:
+        return langdata.qualification_word_cues()
+    return langdata.role_cues(value) if kind == "role" else langdata.facet_cues(kind, value)
 
 
 @cache
 def _matcher(langs: Languages) -> CueGroup:
-    """Every facet value's and role's cues of the files ``langs`` (None: all) in one CueGroup."""
-    sets = []
-    for kind, value in _keys():
-        entries = langdata.role_cues(value) if kind == "role" else langdata.facet_cues(kind, value)
-        sets.append(CueSet(_pairs(entries, langs)))
-    return CueGroup(sets)
+    """Every facet value's and role's cues and the learning context of the files ``langs`` (None:
+    all) in one CueGroup."""
+    return CueGroup([CueSet(_pairs(_entries(kind, value), langs)) for kind, value in _keys()])
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -164,8 +172,9 @@ def segment_facets(
     for key, matches in zip(_keys(), found, strict=True):
         if matches:
             hits[key] = matches
-    allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled, SECTORS: labelled or context or gate,
-               INTERNATIONAL: True}
+    learning = labelled or gate or LEARNING in hits
+    allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: (labelled if GATE_ACTORS == 'labelled' else learning) or not GATE_ACTORS,
+               SECTORS: learning or not GATE_SECTORS, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
         values = res.facets.setdefault(facet, [])
