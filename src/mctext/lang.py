@@ -509,9 +509,18 @@ def driver_type_cues(dtype: str) -> dict[str, dict[str, str]]:
     return _table(lambda lang: lang.driver_types.get(dtype))
 
 
+EQF_REFERENCE = ("international", "eqf")  # its cues include each file's levels.eqf (the EQF's names)
+
+
 def facet_cues(facet: str, value: str) -> dict[str, dict[str, str]]:
-    """``{lang: {cue name: regex}}`` of one facet value over every file."""
-    return _table(lambda lang: lang.facets.values.get(facet, {}).get(value))
+    """``{lang: {cue name: regex}}`` of one facet value over every file; international ``eqf`` also
+    has each file's ``levels.eqf`` (the EQF named in the language) as cues ``levels_eqf_<i>``."""
+    table = _table(lambda lang: lang.facets.values.get(facet, {}).get(value))
+    if (facet, value) == EQF_REFERENCE:
+        for code, lang in languages().items():
+            if lang.levels and lang.levels.eqf:
+                table.setdefault(code, {}).update({f"levels_eqf_{i}": p for i, p in enumerate(lang.levels.eqf)})
+    return table
 
 
 def workload_unit_words(unit: str) -> dict[str, tuple[str, ...]]:

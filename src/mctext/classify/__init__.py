@@ -71,8 +71,11 @@ def classify_segments(
 def classify(
     texts: list[str], langs: list[str | None] | None = None, model_dir: Path | str | None = None, **kw: Any
 ) -> pd.DataFrame:
-    """One row per text: id, text, labels, scores, driver_types, nqf_levels, countries, cues, model_version."""
+    """One row per text: id, text, labels, scores, driver_types, nqf_levels, countries, cues, model_version,
+    and the facets (mc_elements, workload, participation_form, actors, sectors, international, actor_roles)."""
     import pandas as pd
+
+    from mctext.records import Prediction
 
     preds = load_classifier(model_dir).predict(list(texts), langs, **kw)
     rows = []
@@ -80,5 +83,6 @@ def classify(
         d = p.to_dict()
         d["text"] = text
         rows.append(d)
-    cols = ["id", "text", "labels", "scores", "driver_types", "nqf_levels", "countries", "cues", "model_version"]
+    cols = ["id", "text", "labels", "scores", "driver_types", "nqf_levels", "countries", "cues", "model_version",
+            *Prediction(id="").facet_columns()]
     return pd.DataFrame(rows, columns=cols)

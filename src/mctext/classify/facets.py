@@ -17,16 +17,17 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   "Learning outcome description (required)"; ``document_facets``).
 - ``actors`` and their roles need a segment that carries a codebook label (a role "in relation to
   the credentials or learning"); an actor named in an unlabelled sentence is "in passing".
-- ``sectors`` need a label or the short-learning context, likewise.
+- ``sectors`` need a learning context: a label, the gate, or one of the language's
+  ``levels.qualification_words`` (qualification, certificate, course, training, ...).
 - ``international`` has no gate; ``country:XX`` is every country the segment's own text names
   (``countries.find_countries``, matched once by the classifier) other than the document's
   country and the EU.
-- **Workload**: "<number>[ to <number>] <unit>" with the unit words of the language data layer;
-  a range ("1-3 ECTS", "from 1 to 15 ECTS") gives two values that share the span of the whole
-  range. Credit units (ECTS, ECVET, credits) are extracted in every segment (a credit is a
-  credential's size); hours and weeks only behind the gate (or "30 hours a week" of a labour
-  law would be a workload). ``mc_elements: workload`` is set behind the gate, from a value or a
-  workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
+- **Workload**: "<number>[ to <number>] <unit>" with the unit words of the language data layer,
+  behind the gate (the codebook's workload is an element of a micro-credential; "30 hours a
+  week" of a labour law or "180 ECTS" of a bachelor's degree is not one). A range ("1-3 ECTS",
+  "from 1 to 15 ECTS") gives two values that share the span of the whole range. A workload in
+  ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS).
+  ``mc_elements: workload`` comes from a value or a workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
   after the separator) are 1500. Written numbers ("five ECTS") are not read.
 - ``mc_elements: level`` from an extracted framework level or a level cue; ``participation_form``
   from a participation form.
@@ -48,11 +49,9 @@ Languages = tuple[str, ...] | None
 MC_ELEMENTS, PARTICIPATION, ACTORS, SECTORS, INTERNATIONAL = (
     "mc_elements", "participation_form", "actors", "sectors", "international")
 WORKLOAD = "workload"
-CREDIT_UNITS = ("ECTS", "ECVET", "credits")  # extracted without the gate
+CREDIT_REFERENCE = {"ECTS": "ects_ecvet", "ECVET": "ects_ecvet"}  # a workload in ECTS refers to ECTS
 MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document about micro-credentials,
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
-GATE_ACTORS = True
-GATE_SECTORS = True
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = "country:"
@@ -173,8 +172,7 @@ def segment_facets(
         if matches:
             hits[key] = matches
     learning = labelled or gate or LEARNING in hits
-    allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: (labelled if GATE_ACTORS == 'labelled' else learning) or not GATE_ACTORS,
-               SECTORS: learning or not GATE_SECTORS, INTERNATIONAL: True}
+    allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
         values = res.facets.setdefault(facet, [])
@@ -185,8 +183,12 @@ def segment_facets(
     for (facet, value), matches in hits.items():
         if facet in allowed and allowed[facet]:
             add(facet, value, [Cue(facet_label(facet, value), name, m.group(0), m.start(), m.end()) for name, m in matches])
-    workloads = [w for w in find_workloads(text, lang) if gate or w.unit in CREDIT_UNITS]
+    workloads = find_workloads(text, lang) if gate else []
     res.workload = workloads
+    for w in workloads:
+        if w.unit in CREDIT_REFERENCE:
+            value = CREDIT_REFERENCE[w.unit]
+            add(INTERNATIONAL, value, [Cue(facet_label(INTERNATIONAL, value), f"workload:{w.unit}", w.text, w.char_start, w.char_end)])
     if gate:
         for w in workloads:
             res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload:{w.value:g} {w.unit}", w.text, w.char_start, w.char_end))

@@ -38,7 +38,7 @@ ModelDir = Annotated[Path | None, typer.Option("--model-dir", help="Trained mode
 
 def classify_command(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: id, text, optional lang (and country).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, labels, scores, driver_types, nqf_levels, countries, cues.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, labels, scores, driver_types, nqf_levels, countries, cues, model_version, mc_elements, workload, participation_form, actors, sectors, international, actor_roles.")],
     model_dir: ModelDir = None,
     country: Annotated[str, typer.Option("--country", help="Document country (ISO alpha-2) for every line without one.")] = "",
     batch_size: Annotated[int, typer.Option("--batch-size", help="Segments per batch.")] = 1024,
