@@ -15,8 +15,9 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   its document is about micro-credentials (``MC_DOCUMENT_MIN`` segments labelled
   ``microcredential``, and at least ``MC_DOCUMENT_SHARE`` of its segments: a metadata standard's
   "Learning outcome description (required)"; ``document_facets``).
-- ``actors`` and their roles need a segment that carries a codebook label (a role "in relation to
-  the credentials or learning"); an actor named in an unlabelled sentence is "in passing".
+- ``actors`` and their roles need a segment that carries a codebook label or passes the gate (a
+  role "in relation to the credentials or learning"); an actor named in any other sentence is
+  named "in passing".
 - ``sectors`` need a learning context: a label, the gate, or one of the language's
   ``levels.qualification_words`` (qualification, certificate, course, training, ...).
 - ``international`` has no gate; ``country:XX`` is every country the segment's own text names
@@ -110,9 +111,14 @@ def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
     """"<number>[ <range separator> <number>] <unit>", one named group per unit."""
     units = []
     for i, unit in enumerate(workload_units()):
-        words = [w for code, ws in langdata.workload_unit_words(unit).items() if langs is None or code in langs for w in ws]
+        by_file = langdata.workload_unit_words(unit)
+        # the languages' own words first ("15 ECTS-Punkte" before xx's "ECTS"), longest first in each
+        words = [_alternation([w for code, ws in by_file.items() if code != langdata.XX and (langs is None or code in langs)
+                               for w in ws]),
+                 _alternation(list(by_file.get(langdata.XX, ())))]
+        words = [w for w in words if w]
         if words:
-            units.append(f"(?P<u{i}>{_alternation(words)})")
+            units.append(f"(?P<u{i}>{'|'.join(words)})")
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
@@ -172,7 +178,7 @@ def segment_facets(
         if matches:
             hits[key] = matches
     learning = labelled or gate or LEARNING in hits
-    allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled, SECTORS: learning, INTERNATIONAL: True}
+    allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
         values = res.facets.setdefault(facet, [])
@@ -201,7 +207,7 @@ def segment_facets(
     others = [c for c in dict.fromkeys(named) if c not in NO_COUNTRY_LINK and c != (doc_country or "").upper()]
     for code in others:
         add(INTERNATIONAL, COUNTRY_PREFIX + code, [Cue(facet_label(INTERNATIONAL, COUNTRY_PREFIX + code), "countries_named", "", 0, 0)])
-    if labelled and res.facets.get(ACTORS):
+    if res.facets.get(ACTORS):
         for pair, cue in _roles(hits):
             if pair not in res.actor_roles:
                 res.actor_roles.append(pair)
@@ -209,8 +215,8 @@ def segment_facets(
         roles = actor_roles()
         res.actor_roles.sort(key=lambda p: (facet_values(ACTORS).index(p.actor), roles.index(p.role)))
     order = {facet: {v: i for i, v in enumerate(facet_values(facet))} for facet in res.facets}
-    res.facets = {facet: sorted(vals, key=lambda v: (order[facet].get(v, len(order[facet])), v))
-                  for facet, vals in res.facets.items()}
+    res.facets = {facet: sorted(res.facets[facet], key=lambda v: (order[facet].get(v, len(order[facet])), v))
+                  for facet in FACETS if facet in res.facets}
     res.cues.sort(key=lambda c: (c.start, c.end, c.label))
     return res
 
@@ -254,3 +260,16 @@ def document_facets(
         apply(pred, segment_facets(
             seg.text, seg.lang or None, labels=pred.labels, in_mc_document=mc_document,
             named=pred.countries_named or [], doc_country=doc_country, nqf_levels=bool(pred.nqf_levels)))
+
+
+def facets_of_text(text: str, lang: str | None = None, doc_country: str = "") -> FacetResult:
+    """The facets of a lone text with the rules' labels (no model, no document): the language test
+    cases and quick looks. The classifier passes its own labels to ``segment_facets``."""
+    from mctext.classify.countries import find_countries
+    from mctext.classify.rules import DRIVER_CONTEXT, apply_rules
+
+    view = TextView.of(text)
+    rules = apply_rules(text, lang, doc_country, view)
+    return segment_facets(text, lang, labels=rules.labels, context=rules.counts.get(DRIVER_CONTEXT, 0) > 0,
+                          named=find_countries(view), doc_country=doc_country,
+                          nqf_levels=bool(rules.nqf_levels), view=view)
