@@ -177,6 +177,7 @@ def segment_facets(
     for key, matches in zip(_keys(), found, strict=True):
         if matches:
             hits[key] = matches
+    _drop_covered(hits)
     learning = labelled or gate or LEARNING in hits
     allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
 
@@ -219,6 +220,22 @@ def segment_facets(
                   for facet in FACETS if facet in res.facets}
     res.cues.sort(key=lambda c: (c.start, c.end, c.label))
     return res
+
+
+def _drop_covered(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> None:
+    """Within a facet, a hit inside a longer hit of another value goes ("the national agency" in
+    "quality-assured by the national agency" is the QA body, not a public authority); in place."""
+    for facet in FACETS:
+        spans = [(value, m.start(), m.end()) for (f, value), ms in hits.items() if f == facet for _, m in ms]
+        for (f, value), ms in list(hits.items()):
+            if f != facet:
+                continue
+            kept = [(name, m) for name, m in ms if not any(
+                v != value and s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for v, s, e in spans)]
+            if kept:
+                hits[(f, value)] = kept
+            else:
+                del hits[(f, value)]
 
 
 def _roles(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> list[tuple[ActorRole, Cue]]:
