@@ -94,8 +94,8 @@ def test_cues_name_the_facet_and_value_and_point_into_the_text() -> None:
         assert facet in FACETS and value in facet_values(facet)
         if cue.text:
             assert text[cue.start:cue.end] == cue.text
-    role = [c for c in res.cues if c.cue.startswith("role:")]
-    assert role and role[0].cue.startswith("role:values_trusts:en:") and role[0].text == "trust"
+    role = [c for c in res.cues if "(role: " in c.cue]
+    assert role and role[0].cue == "en:values_trusts (role: values_trusts)" and role[0].text == "trust"
     assert {r.role for r in res.actor_roles} <= set(actor_roles())
 
 

@@ -195,10 +195,10 @@ def segment_facets(
     for w in workloads:
         if w.unit in CREDIT_REFERENCE:
             value = CREDIT_REFERENCE[w.unit]
-            add(INTERNATIONAL, value, [Cue(facet_label(INTERNATIONAL, value), f"workload:{w.unit}", w.text, w.char_start, w.char_end)])
+            add(INTERNATIONAL, value, [Cue(facet_label(INTERNATIONAL, value), f"workload in {w.unit}", w.text, w.char_start, w.char_end)])
     if gate:
         for w in workloads:
-            res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload:{w.value:g} {w.unit}", w.text, w.char_start, w.char_end))
+            res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload {w.value:g} {w.unit}", w.text, w.char_start, w.char_end))
         if workloads:
             add(MC_ELEMENTS, WORKLOAD, [])
         if nqf_levels:
@@ -251,7 +251,7 @@ def _roles(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> list
 
             near = min(actors, key=gap, default=None)
             if near is not None and gap(near) <= ROLE_REACH:
-                cue = Cue(facet_label(ACTORS, near[0]), f"role:{role}:{name}", m.group(0), m.start(), m.end())
+                cue = Cue(facet_label(ACTORS, near[0]), f"{name} (role: {role})", m.group(0), m.start(), m.end())
                 out.append((ActorRole(near[0], role), cue))
     return out
 
