@@ -80,13 +80,21 @@ def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[s
 
 
 LEARNING = ("context", "learning")
+# The cue sets in three groups, so that a segment runs only those whose facets it may take: every
+# segment the international references and the learning context; one with a learning context the
+# sectors; a labelled or gated one the rest (most segments of a document are neither).
+ALWAYS, LEARNT, GATED = "always", "learning", "gated"
 
 
 @cache
-def _keys() -> tuple[tuple[str, str], ...]:
-    """(facet, value) of every cue set, then ("role", role) of every role, then the learning context."""
-    values = [(facet, value) for facet in FACETS for value in facet_values(facet)]
-    return (*values, *(("role", role) for role in actor_roles()), LEARNING)
+def _keys(part: str) -> tuple[tuple[str, str], ...]:
+    """(facet, value) of the cue sets of one part; ("role", role) and the learning context."""
+    if part == ALWAYS:
+        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING)
+    if part == LEARNT:
+        return tuple((SECTORS, v) for v in facet_values(SECTORS))
+    values = [(facet, v) for facet in (MC_ELEMENTS, PARTICIPATION, ACTORS) for v in facet_values(facet)]
+    return (*values, *(("role", role) for role in actor_roles()))
 
 
 def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
@@ -96,10 +104,10 @@ def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
 
 
 @cache
-def _matcher(langs: Languages) -> CueGroup:
-    """Every facet value's and role's cues and the learning context of the files ``langs`` (None:
-    all) in one CueGroup."""
-    return CueGroup([CueSet(_pairs(_entries(kind, value), langs)) for kind, value in _keys()])
+def _matcher(langs: Languages, part: str) -> CueGroup:
+    """The cues of one part's facet values (and roles, the learning context) of the files ``langs``
+    (None: all) in one CueGroup."""
+    return CueGroup([CueSet(_pairs(_entries(kind, value), langs)) for kind, value in _keys(part)])
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -169,16 +177,24 @@ def segment_facets(
     names; ``nqf_levels``: a framework level was extracted.
     """
     view = view or TextView.of(text)
-    found = _matcher(langdata.cue_languages(lang)).matches(view)
+    langs = langdata.cue_languages(lang)
     gate = "microcredential" in labels or context or in_mc_document
     labelled = bool(labels)
     res = FacetResult()
     hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]] = {}
-    for key, matches in zip(_keys(), found, strict=True):
-        if matches:
-            hits[key] = matches
-    _drop_covered(hits)
+
+    def run(part: str) -> None:
+        for key, matches in zip(_keys(part), _matcher(langs, part).matches(view), strict=True):
+            if matches:
+                hits[key] = matches
+
+    run(ALWAYS)
     learning = labelled or gate or LEARNING in hits
+    if learning:
+        run(LEARNT)
+    if labelled or gate:
+        run(GATED)
+    _drop_covered(hits)
     allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:

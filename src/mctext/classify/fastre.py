@@ -137,7 +137,7 @@ class _Alt:
     key: str
     literal: str  # every match starts with it (the prefix index)
     regex: re.Pattern[str]
-    needle: str = ""  # every match contains it (the substring test): the literal, or a required one
+    needle: str = ""  # every match contains it (the substring test): the longest of the literal and a required one
 
 
 _LEADING_GROUP = re.compile(r"^(\\b)?\(\?:(.*)$", re.DOTALL)
@@ -199,7 +199,9 @@ class CueSet:
             for alt in (a for top in split_alternatives(pattern) for a in expand_leading_group(top)):
                 lit = literal_prefix(alt)
                 i = len(self.alts)
-                self.alts.append(_Alt(key, lit, _compile(alt), lit or required_literal(alt)))
+                # the substring test: the longest literal every match contains ("person" for
+                # "\bin[\s-]person\b", whose prefix "in" is in almost every text)
+                self.alts.append(_Alt(key, lit, _compile(alt), max(lit, required_literal(alt), key=len)))
                 if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
                     self.indexed.setdefault(lit[:_KEY], []).append(i)
                 else:
