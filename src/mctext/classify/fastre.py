@@ -96,6 +96,7 @@ def literal_prefix(alt: str) -> str:
     return text if len(text.strip()) >= 2 else ""
 
 
+@cache
 def required_literal(alt: str) -> str:
     """The longest lowercase literal every match of ``alt`` contains ("" if none of 3+ chars).
 
