@@ -43,13 +43,14 @@ def load_classifier(model_dir: Path | str | None = None) -> Classifier:
 
 
 def classify_segments(
-    segments: list[Segment], doc_country: str = "", classifier: Classifier | None = None
+    segments: list[Segment], doc_country: str = "", classifier: Classifier | None = None, doc_title: str = ""
 ) -> list[Prediction]:
     """Predictions for a document's segments, in reading order.
 
-    Section headings feed the country fallback; terms the document defines for a concept
-    ("... micro-credential (EUHEMC)") label their later uses (``classify.aliases``); a document
-    about micro-credentials lets its segments state standard elements (``classify.facets``).
+    Section headings feed the country fallback and, with the title, the trained layer; terms the
+    document defines for a concept ("... micro-credential (EUHEMC)") label their later uses
+    (``classify.aliases``); a document about micro-credentials lets its segments state standard
+    elements (``classify.facets``).
     """
     from mctext.classify.aliases import document_aware
     from mctext.classify.facets import document_facets
@@ -61,6 +62,7 @@ def classify_segments(
         [s.id for s in segments],
         [doc_country] * len(segments),
         [s.section for s in segments],
+        titles=[doc_title] * len(segments),
     )
     before = [list(p.labels) for p in predictions]
     predictions = document_aware(segments, predictions)

@@ -158,7 +158,8 @@ def _gold_problem(row: dict) -> str | None:
 
 
 def predict_records(records: list[dict], classifier: Any) -> list[dict]:
-    """Run a classifier over gold-schema records (doc_country used as the document country).
+    """Run a classifier over gold-schema records (doc_country used as the document country;
+    ``section`` and ``doc_title``, where a record has them, as its headings).
 
     The records of one ``doc`` go through the document pass of the facets as the pipeline's
     segments do (a document about micro-credentials, judged from the records given of it)."""
@@ -170,6 +171,8 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         [r.get("lang") for r in records],
         [str(r.get("id", i)) for i, r in enumerate(records)],
         [r.get("doc_country", "") for r in records],
+        [r.get("section", "") for r in records],
+        titles=[r.get("doc_title", "") for r in records],
     )
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
