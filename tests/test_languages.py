@@ -33,7 +33,7 @@ CASES_DIR = Path(__file__).resolve().parent / "languages"
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "annotations" / "examples"
 CASE_KEYS = {"labels", "levels", "countries", "no_split", "dehyphenation", "facets"}
 # Languages whose facet cues cover every facet, with test sentences (issue 13: these first).
-FACET_LANGUAGES = ("en", "de", "fr", "nl", "fi", "sl", "pl", "es", "sv", "it", "et", "cs", "sk", "no", "pt", "da")
+FACET_LANGUAGES = ("en", "de", "fr", "nl", "fi", "sl", "pl", "es", "sv", "it", "et", "cs", "sk", "no", "pt", "da", "el", "lt")
 
 
 def _cases(code: str) -> dict:
