@@ -122,6 +122,9 @@ def test_the_document_pass_opens_the_gate_of_a_document_about_micro_credentials(
     preds2 = [Prediction(id=s.id, labels=["microcredential"] if i < MC_DOCUMENT_MIN else []) for i, s in enumerate(many)]
     document_facets(many, preds2, "IE", [list(p.labels) for p in preds2])
     assert "mc_elements" not in preds2[3].facets
+    # unless its title says it is
+    document_facets(many, preds2, "IE", [list(p.labels) for p in preds2], "A Micro-Credential Metadata Standard")
+    assert preds2[3].facets["mc_elements"] == ["learning_outcomes"]
 
 
 def test_prediction_columns_and_classify_output() -> None:

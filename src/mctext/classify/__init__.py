@@ -66,7 +66,7 @@ def classify_segments(
     )
     before = [list(p.labels) for p in predictions]
     predictions = document_aware(segments, predictions)
-    document_facets(segments, predictions, doc_country, before)
+    document_facets(segments, predictions, doc_country, before, doc_title)
     return predictions
 
 

@@ -182,7 +182,8 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         segments = [Segment(preds[i].id, doc, 1, 1, 0, len(records[i]["text"]), records[i]["text"],
                             records[i].get("lang") or "") for i in idx]
         group = [preds[i] for i in idx]
-        document_facets(segments, group, records[idx[0]].get("doc_country", ""), [list(p.labels) for p in group])
+        document_facets(segments, group, records[idx[0]].get("doc_country", ""), [list(p.labels) for p in group],
+                        records[idx[0]].get("doc_title", ""))
     return [p.to_dict() for p in preds]
 
 

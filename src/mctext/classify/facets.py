@@ -13,8 +13,9 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   about micro-credentials or short certified learning, i.e. it is labelled ``microcredential``
   or one of the driver context cues (the short-learning context, ``driver_context``) fires, or
   its document is about micro-credentials (``MC_DOCUMENT_MIN`` segments labelled
-  ``microcredential``, and at least ``MC_DOCUMENT_SHARE`` of its segments: a metadata standard's
-  "Learning outcome description (required)"; ``document_facets``).
+  ``microcredential``, and at least ``MC_DOCUMENT_SHARE`` of its segments, or its title names
+  micro-credentials: a metadata standard's "Learning outcome description (required)";
+  ``document_facets``).
 - ``actors`` and their roles need a segment that carries a codebook label or passes the gate (a
   role "in relation to the credentials or learning"); an actor named in any other sentence is
   named "in passing".
@@ -280,13 +281,25 @@ def apply(pred: Prediction, res: FacetResult) -> None:
     pred.cues = [c for c in pred.cues if not c.label.startswith("facet:")] + res.cues
 
 
+def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") -> bool:
+    """Whether a document is about micro-credentials: its title names them (the microcredential
+    cues of every language), or ``MC_DOCUMENT_MIN`` of its segments, and ``MC_DOCUMENT_SHARE`` of
+    them, are labelled microcredential."""
+    from mctext.classify.rules import apply_rules
+
+    if doc_title and "microcredential" in apply_rules(doc_title).labels:
+        return True
+    n_mc = sum("microcredential" in p.labels for p in predictions)
+    return n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
+
+
 def document_facets(
-    segments: list[Segment], predictions: list[Prediction], doc_country: str, labels_before: list[list[str]]
+    segments: list[Segment], predictions: list[Prediction], doc_country: str, labels_before: list[list[str]],
+    doc_title: str = "",
 ) -> None:
     """The document's part (in place): segments of a document about micro-credentials pass the gate,
     and segments whose labels the document's own terms changed (``aliases``) are looked at again."""
-    n_mc = sum("microcredential" in p.labels for p in predictions)
-    mc_document = n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
+    mc_document = about_micro_credentials(predictions, doc_title)
     for seg, pred, before in zip(segments, predictions, labels_before, strict=True):
         if pred.labels == before and not (mc_document and "microcredential" not in pred.labels):
             continue
