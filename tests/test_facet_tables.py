@@ -1,0 +1,195 @@
+"""The facet tables (issue 13): whose rows a segment's facets go to, counts, quotes, types."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import duckdb
+import pandas as pd
+import pytest
+
+from evidence_factory import MOBILITY, XSS, S, make_result, sample_results
+from facet_factory import with_facets, workload
+from mctext import runner, store
+from mctext.codebook import facet_values, load_codebook
+from mctext.evidence import build_tables
+from mctext.facet_tables import build_facet_tables, reference_kind, stated_elements
+from mctext.query import query
+from mctext.report import ReportMeta
+from mctext.schemas import COLUMNS, FACET_TABLES, VIEWS, arrow_schema
+
+DE_MC = "Das Gesetz regelt Mikro-Credentials."
+DE_LEVEL = "Sie sind dem DQR Niveau 5 zugeordnet."
+DE_HEADING = "Qualität der Mikro-Credentials"
+NL_EC = "Dutch universities pilot micro-credentials of 3 to 30 EC."
+NL_QA = "A quality framework makes them trusted by employers."
+FI_EQF = "Finnish micro-degrees are placed at EQF level 6."
+BADGES = "Open Badges are verifiable credentials."
+
+FACETS = {
+    # An EU document naming Spain and Germany: EU's evidence, and EU's links to them.
+    MOBILITY: {"actors": ["learners", "employers"], "international": ["country:ES", "country:DE"],
+               "actor_roles": [{"actor": "employers", "role": "values_trusts"},
+                               {"actor": "learners", "role": "uses"}]},
+    NL_EC: {"mc_elements": ["workload"], "workload": [workload(3, "credits"), workload(30, "credits")],
+            "actors": ["providers"], "international": ["ects_ecvet"], "sectors": ["education"]},
+    NL_QA: {"mc_elements": ["quality_assurance"], "actors": ["employers", "awarding_qa_bodies"],
+            "actor_roles": [{"actor": "employers", "role": "values_trusts"}]},
+    FI_EQF: {"mc_elements": ["level"], "international": ["eqf"], "participation_form": ["online"]},
+    XSS: {"international": ["open_badges", "country:EU"], "sectors": ["ict"]},
+    DE_MC: {"mc_elements": ["awarding_body"], "actors": ["public_authorities"],
+            "international": ["country:DE", "eu_mc_recommendation"], "sectors": ["retail_trade"]},
+    DE_LEVEL: {"mc_elements": ["level"]},
+    DE_HEADING: {"mc_elements": ["quality_assurance"], "sectors": ["crafts"]},  # not quotable
+    BADGES: {"international": ["open_badges"], "actors": ["learners"]},  # a document of no country
+}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return with_facets(build_tables(sample_results()), FACETS)
+
+
+def rows(df: pd.DataFrame, **where) -> list[dict]:
+    mask = pd.Series(True, index=df.index)
+    for column, value in where.items():
+        mask &= df[column] == value
+    return df[mask].to_dict("records")
+
+
+def test_a_country_named_by_an_eu_document_is_eus_link_never_its_own_row(tables):
+    links = tables.international_links
+    de_from_eu = rows(links, country="EU", reference="country:DE")
+    assert len(de_from_eu) == 1
+    link = de_from_eu[0]
+    assert link["kind"] == "country" and link["cited_country"] == "DE"
+    assert link["segments"] == 1 and link["documents"] == 1
+    assert [q["quote"] for q in link["quotes"]] == [MOBILITY]
+    assert list(link["segment_ids"]) == [link["quotes"][0]["segment_id"]]
+    assert {r["reference"] for r in rows(links, country="EU")} == {
+        "country:DE", "country:ES", "ects_ecvet", "eqf", "open_badges"}  # not its own country:EU
+    # Germany's rows come from its own law alone: the EU sentence about a German employer
+    # adds nothing to them, and the law's country:DE (its own country) is no link.
+    assert {r["reference"] for r in rows(links, country="DE")} == {"eu_mc_recommendation"}
+    de_actors = rows(tables.actors_by_country, country="DE")
+    assert [(r["actor"], r["segments"]) for r in de_actors] == [("public_authorities", 1)]
+    assert MOBILITY not in {q["quote"] for r in de_actors for q in r["quotes"]}
+    assert "ES" not in set(tables.mc_profiles["country"])
+
+
+def test_only_own_quotable_segments_of_a_country_count(tables):
+    profiles = tables.mc_profiles.set_index("country")
+    assert list(profiles.index) == ["DE", "EU", "FR"]  # countries with own documents, XX none
+    # The heading's quality_assurance and crafts do not count (not quotable).
+    assert list(profiles.loc["DE", "elements_stated"]) == ["level", "awarding_body"]
+    assert rows(tables.sectors_by_country, country="DE", sector="crafts") == []
+    assert [q["quote"] for q in profiles.loc["DE", "awarding_body_quotes"]] == [DE_MC]
+    assert list(profiles.loc["DE", "quality_assurance_quotes"]) == []
+    # The global (XX) document's Open Badges and learners count for no country.
+    assert "XX" not in set(tables.actors_by_country["country"])
+    assert BADGES not in {q["quote"] for qs in tables.international_links["quotes"] for q in qs}
+
+
+def test_profile_values_counts_and_ids(tables):
+    eu = tables.mc_profiles.set_index("country").loc["EU"]
+    # Codebook order; workload and participation_form also from their own columns.
+    assert list(eu["elements_stated"]) == ["workload", "level", "participation_form",
+                                          "quality_assurance"]
+    assert [(w["value"], w["unit"], w["segments"]) for w in eu["workloads"]] == [
+        (3.0, "credits", 1), (30.0, "credits", 1)]
+    assert [(f["value"], f["segments"], f["documents"]) for f in eu["participation_forms"]] == [
+        ("online", 1, 1)]
+    assert [(lv["framework"], lv["level"]) for lv in eu["levels"]] == [("EQF", 6)]
+    assert eu["segments"] == 3 and len(eu["segment_ids"]) == 3
+    assert [q["quote"] for q in eu["quotes"]] == [NL_EC, NL_QA, FI_EQF]  # reading order
+    by_element = {el["value"]: el for el in eu["elements"]}
+    seg_text = dict(zip(tables.segments["segment_id"], tables.segments["text"], strict=True))
+    assert [seg_text[i] for i in by_element["quality_assurance"]["segment_ids"]] == [NL_QA]
+    de = tables.mc_profiles.set_index("country").loc["DE"]
+    assert [(lv["framework"], lv["level"]) for lv in de["levels"]] == [("DQR", 5)]
+
+
+def test_actor_roles_and_sectors(tables):
+    eu_employers = rows(tables.actors_by_country, country="EU", actor="employers")[0]
+    assert eu_employers["segments"] == 2 and eu_employers["documents"] == 1
+    assert list(eu_employers["roles"]) == [{"role": "values_trusts", "segments": 2}]
+    eu_learners = rows(tables.actors_by_country, country="EU", actor="learners")[0]
+    assert list(eu_learners["roles"]) == [{"role": "uses", "segments": 1}]  # the learner's role only
+    providers = rows(tables.actors_by_country, country="EU", actor="providers")[0]
+    assert list(providers["roles"]) == []
+    actors = [r["actor"] for r in rows(tables.actors_by_country, country="EU")]
+    assert actors == [a for a in facet_values("actors") if a in actors]  # codebook order
+    sectors = tables.sectors_by_country
+    assert [(r["country"], r["sector"]) for r in sectors.to_dict("records")] == [
+        ("DE", "retail_trade"), ("EU", "ict"), ("EU", "education")]
+
+
+def test_quotes_come_from_different_documents_first():
+    one = make_result("EU_a.md", "EU", ["First OECD sentence. Second OECD sentence. Third one."],
+                      [S(1, "First OECD sentence."), S(1, "Second OECD sentence."), S(1, "Third one.")])
+    two = make_result("EU_b.md", "EU", ["Another OECD sentence."], [S(1, "Another OECD sentence.")])
+    tables = with_facets(build_tables([one, two]), {
+        t: {"international": ["oecd"]} for t in ("First OECD sentence.", "Second OECD sentence.",
+                                                  "Third one.", "Another OECD sentence.")})
+    (link,) = tables.international_links.to_dict("records")
+    assert link["segments"] == 4 and link["documents"] == 2 and len(link["segment_ids"]) == 4
+    assert [q["quote"] for q in link["quotes"]] == ["First OECD sentence.", "Another OECD sentence.",
+                                                    "Second OECD sentence."]
+    assert link["kind"] == "organisation"
+
+
+def test_empty_facets_give_empty_tables_with_the_schema(tmp_path):
+    tables = build_tables(sample_results())
+    bare = tables.segments.drop(columns=[c for c in ("mc_elements", "workload", "participation_form",
+                                                     "actors", "actor_roles", "sectors", "international")
+                                         if c in tables.segments.columns])
+    for segments in (tables.segments, bare):
+        built = build_facet_tables(tables.documents, segments)
+        assert tuple(built) == FACET_TABLES
+        for name, df in built.items():
+            assert list(df.columns) == COLUMNS[name], name
+            assert store.to_arrow(df, name).schema == arrow_schema(name), name
+        assert built["actors_by_country"].empty and built["international_links"].empty
+        assert built["sectors_by_country"].empty
+        profiles = built["mc_profiles"]
+        assert list(profiles["country"]) == ["DE", "EU", "FR"]
+        assert all(len(v) == 0 for v in profiles["elements_stated"])
+    nothing = build_facet_tables(tables.documents.iloc[0:0], tables.segments.iloc[0:0])
+    assert all(df.empty for df in nothing.values())
+    store.write_duckdb({**dataclasses.replace(tables, **nothing).as_dict()}, tmp_path / "e.duckdb",
+                       views=VIEWS)
+    con = duckdb.connect(str(tmp_path / "e.duckdb"), read_only=True)
+    try:
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'mc_profiles'").fetchall())
+    finally:
+        con.close()
+    assert types["workloads"].startswith("STRUCT(") and types["segment_ids"] == "VARCHAR[]"
+
+
+def test_every_international_value_has_a_kind():
+    for value in facet_values("international"):
+        assert reference_kind(value) in load_codebook()["facets"]["international"]["kinds"], value
+    assert reference_kind("country:DE") == "country"
+
+
+def test_stated_elements_adds_the_structured_ones():
+    assert stated_elements({"mc_elements": ["level"], "workload": [workload(5, "ECTS")],
+                            "participation_form": []}) == ["level", "workload"]
+    assert stated_elements({"mc_elements": ["workload"], "workload": [workload(5, "ECTS")]}) == ["workload"]
+
+
+def test_written_with_the_run_and_seen_by_query(tables, tmp_path):
+    """write_outputs writes the four tables to Parquet and DuckDB; SQL sees them."""
+    out = runner.write_outputs(tables, tmp_path, ReportMeta(corpus="c", generated="2026-01-01 00:00 UTC"))
+    for name in FACET_TABLES:
+        assert list(pd.read_parquet(out[name]).columns) == COLUMNS[name]
+    graph = query("SELECT country, cited_country, segments FROM international_links "
+                  "WHERE kind = 'country' ORDER BY ALL", db=tmp_path)
+    assert graph.values.tolist() == [["EU", "DE", 1], ["EU", "ES", 1]]
+    quoted = query("SELECT s.text FROM actors_by_country AS a, unnest(a.segment_ids) AS u(id) "
+                   "JOIN segments AS s ON s.segment_id = u.id WHERE a.country = 'DE'", db=tmp_path)
+    assert quoted["text"].tolist() == [DE_MC]
+    profile = query("SELECT elements_stated, workloads[1].unit AS unit FROM mc_profiles "
+                    "WHERE country = 'EU'", db=tmp_path)
+    assert list(profile.loc[0, "elements_stated"])[0] == "workload" and profile.loc[0, "unit"] == "credits"
