@@ -8,8 +8,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from evidence_factory import MOBILITY, XSS, S, make_result, sample_results
-from facet_factory import with_facets, workload
+from evidence_factory import MOBILITY, S, make_result, sample_results
+from facet_factory import BADGES, DE_MC, FI_EQF, NL_EC, NL_QA, SAMPLE_FACETS, with_facets, workload
 from mctext import runner, store
 from mctext.codebook import facet_values, load_codebook
 from mctext.evidence import build_tables
@@ -18,36 +18,10 @@ from mctext.query import query
 from mctext.report import ReportMeta
 from mctext.schemas import COLUMNS, FACET_TABLES, VIEWS, arrow_schema
 
-DE_MC = "Das Gesetz regelt Mikro-Credentials."
-DE_LEVEL = "Sie sind dem DQR Niveau 5 zugeordnet."
-DE_HEADING = "Qualität der Mikro-Credentials"
-NL_EC = "Dutch universities pilot micro-credentials of 3 to 30 EC."
-NL_QA = "A quality framework makes them trusted by employers."
-FI_EQF = "Finnish micro-degrees are placed at EQF level 6."
-BADGES = "Open Badges are verifiable credentials."
-
-FACETS = {
-    # An EU document naming Spain and Germany: EU's evidence, and EU's links to them.
-    MOBILITY: {"actors": ["learners", "employers"], "international": ["country:ES", "country:DE"],
-               "actor_roles": [{"actor": "employers", "role": "values_trusts"},
-                               {"actor": "learners", "role": "uses"}]},
-    NL_EC: {"mc_elements": ["workload"], "workload": [workload(3, "credits"), workload(30, "credits")],
-            "actors": ["providers"], "international": ["ects_ecvet"], "sectors": ["education"]},
-    NL_QA: {"mc_elements": ["quality_assurance"], "actors": ["employers", "awarding_qa_bodies"],
-            "actor_roles": [{"actor": "employers", "role": "values_trusts"}]},
-    FI_EQF: {"mc_elements": ["level"], "international": ["eqf"], "participation_form": ["online"]},
-    XSS: {"international": ["open_badges", "country:EU"], "sectors": ["ict"]},
-    DE_MC: {"mc_elements": ["awarding_body"], "actors": ["public_authorities"],
-            "international": ["country:DE", "eu_mc_recommendation"], "sectors": ["retail_trade"]},
-    DE_LEVEL: {"mc_elements": ["level"]},
-    DE_HEADING: {"mc_elements": ["quality_assurance"], "sectors": ["crafts"]},  # not quotable
-    BADGES: {"international": ["open_badges"], "actors": ["learners"]},  # a document of no country
-}
-
 
 @pytest.fixture(scope="module")
 def tables():
-    return with_facets(build_tables(sample_results()), FACETS)
+    return with_facets(build_tables(sample_results()), SAMPLE_FACETS)
 
 
 def rows(df: pd.DataFrame, **where) -> list[dict]:
