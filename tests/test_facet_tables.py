@@ -51,7 +51,7 @@ def test_a_country_named_by_an_eu_document_is_eus_link_never_its_own_row(tables)
     assert "ES" not in set(tables.mc_profiles["country"])
 
 
-def test_only_own_quotable_segments_of_a_country_count(tables):
+def test_only_own_segments_of_the_counted_kinds_count(tables):
     profiles = tables.mc_profiles.set_index("country")
     assert list(profiles.index) == ["DE", "EU", "FR"]  # countries with own documents, XX none
     # The heading's quality_assurance and crafts do not count (not quotable).
@@ -96,6 +96,20 @@ def test_actor_roles_and_sectors(tables):
     sectors = tables.sectors_by_country
     assert [(r["country"], r["sector"]) for r in sectors.to_dict("records")] == [
         ("DE", "retail_trade"), ("EU", "ict"), ("EU", "education")]
+
+
+def test_table_rows_and_footnotes_count_headings_and_code_do_not():
+    texts = {"table_row": "Workload | elm:creditPoint | Mandatory", "footnote": "1 OECD (2021), Micro-credentials.",
+             "heading": "Workload and OECD", "code": "flowchart Workload OECD", "toc": "Workload OECD 12"}
+    doc = make_result("EU_spec.md", "EU", ["\n".join(texts.values())],
+                      [S(1, text, kind=kind) for kind, text in texts.items()])
+    tables = with_facets(build_tables([doc]), {t: {"mc_elements": ["workload"], "international": ["oecd"]}
+                                               for t in texts.values()})
+    (profile,) = tables.mc_profiles.to_dict("records")
+    seg_kind = dict(zip(tables.segments["segment_id"], tables.segments["kind"], strict=True))
+    assert sorted(seg_kind[i] for i in profile["segment_ids"]) == ["footnote", "table_row"]
+    (link,) = tables.international_links.to_dict("records")
+    assert link["segments"] == 2 and [q["quote"] for q in link["quotes"]] == [texts["table_row"], texts["footnote"]]
 
 
 def test_quotes_come_from_different_documents_first():

@@ -4,8 +4,8 @@ who is involved, in which sectors, under which international references.
 Built from the ``segments`` table's facet columns (codebook v1.2 "Facets": ``mc_elements``,
 ``workload``, ``participation_form``, ``actors``, ``actor_roles``, ``sectors``,
 ``international``), counted like the fact sheets: a segment counts for its document's own
-country (``doc_country``) and for no other, whatever countries it names, and only quotable
-segments (body text, list items) are counted and quoted. So an EU document that cites
+country (``doc_country``) and for no other, whatever countries it names; the segment kinds
+counted are ``FACET_KINDS``. So an EU document that cites
 Germany as a model gives the EU a ``country:DE`` link in ``international_links``; Germany's
 rows do not change. Every row carries the ids of the segments behind it and a few quotes,
 so each count leads back to the sentences and pages it was read from.
@@ -22,10 +22,16 @@ import pandas as pd
 
 from mctext.codebook import facet_values, load_codebook, workload_units
 from mctext.evidence import frame, is_country
-from mctext.records import DOC_FAILED, QUOTABLE_KINDS
+from mctext.records import DOC_FAILED, KIND_FOOTNOTE, KIND_TABLE_ROW, QUOTABLE_KINDS
 from mctext.schemas import FACET_TABLES
 
 QUOTES_PER_ROW = 3
+# The kinds of segment the facet tables count and quote: the fact sheets' quotable kinds (body
+# text, list items), and table rows and footnotes, because specifications state the standard's
+# elements in tables ("Microcredential workload (ECTS credits) | ... | Mandatory") and documents
+# cite their international references in notes. Headings (a topic, stated again by their
+# section's sentences), tables of contents, code and form fields do not count.
+FACET_KINDS = (*QUOTABLE_KINDS, KIND_TABLE_ROW, KIND_FOOTNOTE)
 # The segments table's facet columns (filled by classify's facet layer).
 FACET_COLUMNS = ("mc_elements", "workload", "participation_form", "actors", "actor_roles",
                  "sectors", "international")
@@ -130,8 +136,8 @@ def stated_elements(seg: dict[str, Any]) -> list[str]:
 
 def _own_segments(documents: pd.DataFrame, segments: pd.DataFrame) -> tuple[
         dict[str, set[str]], list[dict[str, Any]]]:
-    """Own documents per country, and the quotable segments of own documents (with their
-    document's title and file), in reading order."""
+    """Own documents per country, and the segments of own documents that count (``FACET_KINDS``,
+    with their document's title and file), in reading order."""
     own_docs: dict[str, set[str]] = defaultdict(set)
     doc_info: dict[str, tuple[str, str]] = {}
     for doc_id, file, title, country, status in zip(
@@ -147,7 +153,7 @@ def _own_segments(documents: pd.DataFrame, segments: pd.DataFrame) -> tuple[
             for values in zip(*(segments[c].tolist() for c in columns), strict=True)]
     own = []
     for seg in rows:
-        if seg["doc_country"] in own_docs and seg["kind"] in QUOTABLE_KINDS:
+        if seg["doc_country"] in own_docs and seg["kind"] in FACET_KINDS:
             seg["file"], seg["doc_title"] = doc_info.get(seg["doc_id"], ("", ""))
             own.append(seg)
     own.sort(key=lambda s: (s["file"], int(s["page"]), int(s["char_start"]), s["segment_id"]))
@@ -214,6 +220,11 @@ def actors_by_country(own: list[dict[str, Any]]) -> pd.DataFrame:
     """(country, actor): the segments naming the actor, with the roles stated for it."""
     actors = _by_value(own, lambda s: [str(v) for v in _values(s, "actors")])
     order = _codebook_order("actors")
+    roles_known = {r: i for i, r in enumerate(load_codebook()["facets"].get("actor_roles") or ())}
+
+    def role_order(role: str) -> tuple[int, str]:
+        return roles_known.get(role, len(roles_known)), role
+
     rows = []
     for country in sorted(actors):
         for actor in sorted(actors[country], key=order):
@@ -224,8 +235,8 @@ def actors_by_country(own: list[dict[str, Any]]) -> pd.DataFrame:
                     if pair["actor"] == actor and pair.get("role"):
                         roles[str(pair["role"])].add(seg["segment_id"])
             rows.append({"country": country, "actor": actor, **bucket.counts(),
-                         "roles": [{"role": r, "segments": len(ids)} for r, ids in
-                                   sorted(roles.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+                         "roles": [{"role": r, "segments": len(roles[r])}
+                                   for r in sorted(roles, key=role_order)],
                          "segment_ids": bucket.ids, "quotes": quotes(bucket.segments)})
     return frame("actors_by_country", rows)
 

@@ -192,9 +192,11 @@ COUNTRY_SUMMARY_TABLE = [
     _c("fs_drivers_quote", STR, "the best driver quote"),
 ]
 
-# The facet tables: counted like the fact sheets (own documents, quotable segments), each row
-# tied to the segments behind it (segment_ids) with a few of them quoted (one per document first).
-_FACET_SEGS = _c("segments", INT, "quotable segments of its own documents stating it")
+# The facet tables: counted from a country's own documents (body text, list items, table rows and
+# footnotes: facet_tables.FACET_KINDS), each row tied to the segments behind it (segment_ids) with
+# a few of them quoted (one per document first).
+_FACET_SEGS = _c("segments", INT, "segments of its own documents stating it (body text, list "
+                                  "items, table rows, footnotes)")
 _FACET_DOCS = _c("documents", INT, "own documents with such a segment")
 _FACET_IDS = _c("segment_ids", STRS, "every segment behind the row (segments.segment_id)")
 _FACET_QUOTE_COL = _c("quotes", FACET_QUOTES, "up to three of them, from different documents "
@@ -206,8 +208,9 @@ MC_PROFILES_TABLE = [
     _c("country", STR, "a country with documents of its own (ISO 3166-1 alpha-2, or EU)"),
     _c("country_name", STR, "the country's English name"),
     _c("documents", INT, "its own documents that were read"),
-    _c("segments", INT, "quotable segments of its own documents that state an element of the "
-                        "EU standard (mc_elements, workload or participation_form)"),
+    _c("segments", INT, "segments of its own documents (body text, list items, table rows, "
+                        "footnotes) that state an element of the EU standard (mc_elements, "
+                        "workload or participation_form)"),
     _c("elements_stated", STRS, "the standard's elements (codebook mc_elements) its documents "
                                 "state, in codebook order"),
     _c("elements", COUNTED, "per element stated: segments, documents and the segment ids"),

@@ -507,7 +507,7 @@ def _profile(country: str, ctx: _FacetContext) -> str:
             f"of its own documents state an element of the EU standard (Council Recommendation of 16 June "
             f"2022, Annex I)</p>"
             f'<table class="pf-table">{"".join(rows)}</table>'
-            f'<p class="none">From own documents (body text and list items); '
+            f'<p class="none">From own documents (body text, list items, table rows, footnotes); '
             f"click a value for the quotes behind it.</p></section>")
 
 
@@ -618,7 +618,7 @@ def _facets_panel(summary: list[dict[str, Any]], ctx: _FacetContext, links: list
     own = {row["country"] for row in summary}
     return (f'<section class="panel" id="facets-panel"><h2>Who is involved, in which sectors, '
             f"under which international references</h2>"
-            f'<p class="sub">From each country\'s own documents (body text and list items), as the '
+            f'<p class="sub">From each country\'s own documents (body text, list items, table rows, footnotes), as the '
             f"codebook's facets: a cell counts the segments naming the actor or sector (documents below), "
             f"coloured by their share of the country's segments; click it for the quotes. A country a document "
             f"cites counts for the citing document's country, never for the country cited.</p>"
@@ -667,8 +667,8 @@ def _methods(tables: Tables, meta: ReportMeta) -> str:
         ("Facets", "the codebook's facets of each segment (elements of the EU standard with "
                    "workloads and forms of participation, actors and their roles, sectors, "
                    "international references): profile blocks, the actor and sector heatmaps and "
-                   "the international links count a country's own documents' body text and list "
-                   "items (tables mc_profiles, actors_by_country, sectors_by_country, "
+                   "the international links count a country's own documents' body text, list "
+                   "items, table rows and footnotes (tables mc_profiles, actors_by_country, sectors_by_country, "
                    "international_links); another country a document cites (country:XX) is a link "
                    "of the citing document's country, never evidence of the country cited"),
         ("Generated on", meta.generated),
