@@ -181,3 +181,77 @@ def test_written_with_the_run_and_seen_by_query(tables, tmp_path):
     profile = query("SELECT elements_stated, workloads[1].unit AS unit FROM mc_profiles "
                     "WHERE country = 'EU'", db=tmp_path)
     assert list(profile.loc[0, "elements_stated"])[0] == "workload" and profile.loc[0, "unit"] == "credits"
+
+
+# What the EU documents of ../shared/corpus/original (MANIFEST.csv: the five EU_* files) state of
+# the EU standard's elements, read in the documents themselves:
+EU_ELEMENTS = {
+    "learning_outcomes": "EUHEMC: 'A Learning Outcome with at least one Competence'; DC4EU catalogue: "
+                         "'Microcredentials attest to the achievement of specific learning outcomes'",
+    "workload": "EUHEMC: 'Complete short, manageable modules (1-15 ECTS)'; MicroHE: 'ECTS credit points'",
+    "level": "MicroHE: 'This property relates the qualification to the level as specified by the "
+             "European Qualification Framework'; DC4EU catalogue: '- EQF-aligned certifications'",
+    "assessment": "EUHEMC: 'Learning Assessment', 'Assessment method'; MicroHE: 'Description of the "
+                  "form of assessment'",
+    "participation_form": "MicroHE: 'Mode of Study | microhe:mode | Online / Face to Face / Practice "
+                          "/ Workplace'",
+    "quality_assurance": "DC4EU catalogue: '- Quality-assured short credentials'; MicroHE: "
+                         "'accreditation, quality assurance and regulation of a qualification'",
+    "awarding_body": "EUHEMC: 'issued by accredited institutions', 'Name of awarding institution'",
+    "prerequisites": "MicroHE: 'Entry requirement | esco:hasEntryRequirement'",
+    "stackability": "EUHEMC: 'standalone courses or stackable components toward larger "
+                    "qualifications'",
+    "grade": "EUHEMC: 'Grading scheme'; MicroHE: 'Grade achieved'",
+}
+
+
+@pytest.fixture(scope="module")
+def original_run(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from conftest import ORIGINAL
+    from mctext.cli import app
+
+    if not ORIGINAL.is_dir():
+        pytest.skip(f"real corpus not found at {ORIGINAL}")
+    out = tmp_path_factory.mktemp("facets-original")
+    res = CliRunner().invoke(app, ["run", str(ORIGINAL), "--out", str(out), "--quiet", "--no-human",
+                                   "--workers", "2"])
+    assert res.exit_code in (0, 3), res.output
+    segments = pd.read_parquet(out / "segments.parquet")
+    if "mc_elements" not in segments.columns:
+        pytest.skip("the segments table has no facet columns yet (classify's facet layer, issue 13)")
+    return out, segments
+
+
+@pytest.mark.slow
+def test_original_corpus_eu_profile_lists_the_elements_its_documents_state(original_run):
+    out, segments = original_run
+    profiles = pd.read_parquet(out / "mc_profiles.parquet").set_index("country")
+    eu = profiles.loc["EU"]
+    stated = set(eu["elements_stated"])
+    missing = {el: where for el, where in EU_ELEMENTS.items() if el not in stated}
+    assert not missing, f"the EU profile misses elements its documents state: {missing}"
+    doc_country = dict(zip(segments["segment_id"], segments["doc_country"], strict=True))
+    for element in eu["elements"]:
+        assert {doc_country[i] for i in element["segment_ids"]} == {"EU"}, element["value"]
+        assert element["segments"] == len(element["segment_ids"]) >= 1
+    assert set(eu["segment_ids"]) == {i for el in eu["elements"] for i in el["segment_ids"]}
+
+
+@pytest.mark.slow
+def test_original_corpus_facet_rows_come_from_own_documents(original_run):
+    """Every row of every facet table counts its own country's documents only, and a cited
+    country is never the citing one."""
+    out, segments = original_run
+    doc_country = dict(zip(segments["segment_id"], segments["doc_country"], strict=True))
+    for name in ("actors_by_country", "sectors_by_country", "international_links"):
+        table = pd.read_parquet(out / f"{name}.parquet")
+        for row in table.to_dict("records"):
+            assert {doc_country[i] for i in row["segment_ids"]} == {row["country"]}, (name, row)
+            assert len(row["segment_ids"]) == row["segments"]
+            assert {q["segment_id"] for q in row["quotes"]} <= set(row["segment_ids"])
+    links = pd.read_parquet(out / "international_links.parquet")
+    cited = links[links["kind"] == "country"]
+    assert (cited["cited_country"] != cited["country"]).all()
+    assert (links[links["kind"] != "country"]["cited_country"].isna()).all()

@@ -580,7 +580,9 @@ def links_graph(links: list[dict[str, Any]], own: set[str]) -> str:
     if not edges:
         return '<p class="none">No country\'s documents cite another country as an example or model.</p>'
     nodes = sorted({c for a, b, _, _ in edges for c in (a, b)}, key=lambda c: (c != "EU", c))
-    size, radius, node_r = 360, 140, 15
+    node_r = 15
+    radius = min(260, max(110, 10 * len(nodes)))  # room for every node on the circle
+    size = 2 * radius + 2 * node_r + 30
     centre = size / 2
     pos = {c: (centre + radius * math.sin(2 * math.pi * i / len(nodes)),
                centre - radius * math.cos(2 * math.pi * i / len(nodes))) for i, c in enumerate(nodes)}
@@ -624,9 +626,10 @@ def _facets_panel(summary: list[dict[str, Any]], ctx: _FacetContext, links: list
             f"cites counts for the citing document's country, never for the country cited.</p>"
             f'<div class="facet-heatmaps">{heatmaps}</div>'
             f'<div class="facet-block" id="links-panel"><h3>International references</h3>'
-            f'<div class="links"><div>{_links_table(summary, ctx)}</div><figure><figcaption>Countries citing other '
+            f'{_links_table(summary, ctx)}<figure class="graph"><figcaption>Countries citing other '
             f"countries (arrow: from the citing country's documents to the country cited; filled: a "
-            f"country with documents of its own)</figcaption>{links_graph(links, own)}</figure></div></div>"
+            f"country with documents of its own; hover an arrow for its count, click it for the quotes)"
+            f"</figcaption>{links_graph(links, own)}</figure></div>"
             f"</section>")
 
 
