@@ -4,10 +4,9 @@ who is involved, in which sectors, under which international references.
 Built from the ``segments`` table's facet columns (codebook v1.2 "Facets": ``mc_elements``,
 ``workload``, ``participation_form``, ``actors``, ``actor_roles``, ``sectors``,
 ``international``), counted like the fact sheets: a segment counts for its document's own
-country (``doc_country``) and for no other, whatever countries it names; the segment kinds
-counted are ``FACET_KINDS``. So an EU document that cites
-Germany as a model gives the EU a ``country:DE`` link in ``international_links``; Germany's
-rows do not change. Every row carries the ids of the segments behind it and a few quotes,
+country (``doc_country``) and for no other, whatever countries it names (the kinds of
+segment counted are ``FACET_KINDS``). So an EU document that cites Germany as a model gives
+the EU a ``country:DE`` link in ``international_links``; Germany's rows do not change. Every row carries the ids of the segments behind it and a few quotes,
 so each count leads back to the sentences and pages it was read from.
 """
 
@@ -42,7 +41,8 @@ ELEMENT_COLUMNS = ("workload", "participation_form")
 
 
 def country_prefix() -> str:
-    return str(load_codebook()["facets"]["international"].get("country_prefix") or "country:")
+    """The codebook's prefix of another country cited (``country:`` in ``country:DE``)."""
+    return str(load_codebook()["facets"]["international"]["country_prefix"])
 
 
 def reference_kinds() -> dict[str, str]:
