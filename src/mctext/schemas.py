@@ -34,8 +34,8 @@ QUOTES = ("STRUCT(quote VARCHAR, doc_title VARCHAR, file VARCHAR, page BIGINT, s
 # Facet tables (codebook v1.2 "Facets"): a value with its own documents' segments behind it.
 FACET_QUOTES = ("STRUCT(quote VARCHAR, doc_title VARCHAR, file VARCHAR, page BIGINT, lang VARCHAR, "
                 "segment_id VARCHAR)[]")
-COUNTED = "STRUCT(value VARCHAR, segments BIGINT, documents BIGINT, segment_ids VARCHAR[])[]"
-WORKLOADS = ("STRUCT(value DOUBLE, unit VARCHAR, segments BIGINT, documents BIGINT, "
+VALUE_COUNTS = "STRUCT(value VARCHAR, segments BIGINT, documents BIGINT, segment_ids VARCHAR[])[]"
+WORKLOAD_COUNTS = ("STRUCT(value DOUBLE, unit VARCHAR, segments BIGINT, documents BIGINT, "
              "segment_ids VARCHAR[])[]")
 LEVEL_COUNTS = ("STRUCT(framework VARCHAR, level BIGINT, segments BIGINT, documents BIGINT, "
                 "segment_ids VARCHAR[])[]")
@@ -213,12 +213,12 @@ MC_PROFILES_TABLE = [
                         "workload or participation_form)"),
     _c("elements_stated", STRS, "the standard's elements (codebook mc_elements) its documents "
                                 "state, in codebook order"),
-    _c("elements", COUNTED, "per element stated: segments, documents and the segment ids"),
-    _c("workloads", WORKLOADS, "notional workloads stated (value and unit: ECTS, ECVET, credits, "
-                               "hours, weeks), each with its segments"),
+    _c("elements", VALUE_COUNTS, "per element stated: segments, documents and the segment ids"),
+    _c("workloads", WORKLOAD_COUNTS, "notional workloads stated (value and unit: ECTS, ECVET, "
+                                     "credits, hours, weeks), each with its segments"),
     _c("levels", LEVEL_COUNTS, "NQF/EQF levels (segments.nqf_levels) of segments that state an "
                                "element or are labelled microcredential"),
-    _c("participation_forms", COUNTED, "forms of participation stated (online, onsite, blended, "
+    _c("participation_forms", VALUE_COUNTS, "forms of participation stated (online, onsite, blended, "
                                        "work_based)"),
     _c("quality_assurance_quotes", FACET_QUOTES, "segments stating the type of quality "
                                                  "assurance (element quality_assurance)"),
