@@ -184,24 +184,24 @@ def test_written_with_the_run_and_seen_by_query(tables, tmp_path):
 
 
 # What the EU documents of ../shared/corpus/original (MANIFEST.csv: the five EU_* files) state of
-# the EU standard's elements, read in the documents themselves:
+# the EU standard's elements for a micro-credential, read in the documents themselves (segments
+# that speak of micro-credentials, the codebook's context rule; the MicroHE metadata fields on "the
+# qualification", e.g. "Entry requirement" or "Mode of Study | Online / Face to Face", are not named):
 EU_ELEMENTS = {
     "learning_outcomes": "EUHEMC: 'A Learning Outcome with at least one Competence'; DC4EU catalogue: "
                          "'Microcredentials attest to the achievement of specific learning outcomes'",
-    "workload": "EUHEMC: 'Complete short, manageable modules (1-15 ECTS)'; MicroHE: 'ECTS credit points'",
-    "level": "MicroHE: 'This property relates the qualification to the level as specified by the "
-             "European Qualification Framework'; DC4EU catalogue: '- EQF-aligned certifications'",
-    "assessment": "EUHEMC: 'Learning Assessment', 'Assessment method'; MicroHE: 'Description of the "
-                  "form of assessment'",
-    "participation_form": "MicroHE: 'Mode of Study | microhe:mode | Online / Face to Face / Practice "
-                          "/ Workplace'",
-    "quality_assurance": "DC4EU catalogue: '- Quality-assured short credentials'; MicroHE: "
-                         "'accreditation, quality assurance and regulation of a qualification'",
+    "workload": "EUHEMC: 'Complete short, manageable modules (1-15 ECTS)', 'Microcredential workload "
+                "(ECTS credits) | ... | Mandatory ECTS credits'",
+    "level": "EUHEMC: 'Overall classification of the Microcredential | ... | Mandatory, EQF/NQF'; DC4EU "
+             "catalogue, under 'Microcredentials attest to ...': '- EQF-aligned certifications'",
+    "assessment": "EUHEMC: 'At least one Learning Achievement and Learning Assessment', 'Assessment "
+                  "method | elm:LearningAssessment'",
+    "quality_assurance": "DC4EU catalogue: '- Quality-assured short credentials'; EUHEMC: "
+                         "'microcredentials are issued by accredited institutions'",
     "awarding_body": "EUHEMC: 'issued by accredited institutions', 'Name of awarding institution'",
-    "prerequisites": "MicroHE: 'Entry requirement | esco:hasEntryRequirement'",
     "stackability": "EUHEMC: 'standalone courses or stackable components toward larger "
-                    "qualifications'",
-    "grade": "EUHEMC: 'Grading scheme'; MicroHE: 'Grade achieved'",
+                    "qualifications'; DC4EU catalogue: '- Microcredential stacking into larger qualifications'",
+    "grade": "EUHEMC: 'Grading scheme | elm:LearningAssessment | elm:GradingScheme | Mandatory'",
 }
 
 
