@@ -499,8 +499,8 @@ def _profile(country: str, ctx: _FacetContext) -> str:
                  r, r["kind"].replace("_", " "), list(r["quotes"]))
             for r in ctx.by_country["international_links"].get(country, [])]
     rows = [_pf_row("Elements of the EU standard", elements),
-            _pf_row("Workload", workloads), _pf_row("Levels", levels, "none named"),
-            _pf_row("Participation", forms), _pf_row("Who is involved", actors),
+            _pf_row("Workloads", workloads, "no value stated"), _pf_row("Levels", levels, "none named"),
+            _pf_row("Forms of participation", forms, "no form stated"), _pf_row("Who is involved", actors),
             _pf_row("Sectors", sectors, "none named"), _pf_row("International references", refs)]
     return (f'<section class="profile" aria-label="Profile"><h3>Profile: what its micro-credentials '
             f"look like, who is involved</h3><p class=\"sub\">{_n(int(profile['segments']), 'segment')} "
@@ -607,10 +607,13 @@ def links_graph(links: list[dict[str, Any]], own: set[str]) -> str:
         cls = "own" if c in own else "cited"
         parts.append(f'<g class="node {cls}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{node_r}"/>'
                      f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{e(c)}</text></g>')
-    return (f'<svg id="links-graph" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
+    caption = ("Countries citing other countries (arrow: from the citing country's documents to the "
+               "country cited; filled: a country with documents of its own; hover an arrow for its "
+               "count, click it for the quotes)")
+    return (f'<figure class="graph"><figcaption>{e(caption)}</figcaption><svg id="links-graph" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
             f'aria-label="Countries citing other countries"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" '
             f'refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-            f'fill="#6b7a90"/></marker></defs>{"".join(parts)}</svg>')
+            f'fill="#6b7a90"/></marker></defs>{"".join(parts)}</svg></figure>')
 
 
 def _facets_panel(summary: list[dict[str, Any]], ctx: _FacetContext, links: list[dict[str, Any]]) -> str:
@@ -626,10 +629,7 @@ def _facets_panel(summary: list[dict[str, Any]], ctx: _FacetContext, links: list
             f"cites counts for the citing document's country, never for the country cited.</p>"
             f'<div class="facet-heatmaps">{heatmaps}</div>'
             f'<div class="facet-block" id="links-panel"><h3>International references</h3>'
-            f'{_links_table(summary, ctx)}<figure class="graph"><figcaption>Countries citing other '
-            f"countries (arrow: from the citing country's documents to the country cited; filled: a "
-            f"country with documents of its own; hover an arrow for its count, click it for the quotes)"
-            f"</figcaption>{links_graph(links, own)}</figure></div>"
+            f"{_links_table(summary, ctx)}{links_graph(links, own)}</div>"
             f"</section>")
 
 
