@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import duckdb
 import pandas as pd
@@ -255,3 +256,24 @@ def test_original_corpus_facet_rows_come_from_own_documents(original_run):
     cited = links[links["kind"] == "country"]
     assert (cited["cited_country"] != cited["country"]).all()
     assert (links[links["kind"] != "country"]["cited_country"].isna()).all()
+
+
+def test_facet_tables_do_not_depend_on_input_order():
+    forward = with_facets(build_tables(sample_results()), SAMPLE_FACETS)
+    backward = with_facets(build_tables(list(reversed(sample_results()))), SAMPLE_FACETS)
+    for name in FACET_TABLES:
+        pd.testing.assert_frame_equal(getattr(forward, name), getattr(backward, name), check_like=False)
+
+
+def test_links_graph_draws_both_directions_apart():
+    from mctext.report.report import links_graph
+
+    rows = [{"country": a, "kind": "country", "cited_country": b, "segments": n, "documents": 1}
+            for a, b, n in (("DE", "AT", 3), ("AT", "DE", 1), ("FR", "CH", 1))]
+    svg = links_graph(rows, own={"DE", "AT", "FR"})
+    paths = re.findall(r'<path class="edge" d="([^"]+)" stroke-width="([\d.]+)"', svg)
+    assert len(paths) == 3 and len({d for d, _ in paths}) == 3
+    widths = dict(zip(re.findall(r"<title>(\w\w cites \w\w)", svg), (float(w) for _, w in paths), strict=True))
+    assert widths["DE cites AT"] > widths["AT cites DE"]  # wider with more segments
+    assert svg.count('class="node own"') == 3 and svg.count('class="node cited"') == 1  # CH
+    assert "No country" in links_graph([], own=set())
