@@ -47,7 +47,7 @@ def classify_segments(
 ) -> list[Prediction]:
     """Predictions for a document's segments, in reading order.
 
-    Section headings feed the country fallback and, with the title, the trained layer; terms the
+    Section headings feed the country fallback and the trained layer; terms the
     document defines for a concept ("... micro-credential (EUHEMC)") label their later uses
     (``classify.aliases``); a document about micro-credentials lets its segments state standard
     elements (``classify.facets``).
@@ -62,7 +62,6 @@ def classify_segments(
         [s.id for s in segments],
         [doc_country] * len(segments),
         [s.section for s in segments],
-        titles=[doc_title] * len(segments),
     )
     before = [list(p.labels) for p in predictions]
     predictions = document_aware(segments, predictions)

@@ -172,7 +172,6 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         [str(r.get("id", i)) for i, r in enumerate(records)],
         [r.get("doc_country", "") for r in records],
         [r.get("section", "") for r in records],
-        titles=[r.get("doc_title", "") for r in records],
     )
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):

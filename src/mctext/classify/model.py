@@ -235,11 +235,10 @@ class Classifier:
         sections: list[str] | None = None,
         cache: dict | None = None,
         rules: list[RuleResult] | None = None,
-        titles: list[str] | None = None,
     ) -> list[Prediction]:
         """One Prediction per text. ``countries`` are the documents' countries (fallback and
-        national framework of bare levels); ``sections`` the heading paths (country fallback and,
-        with ``titles``, the documents' titles, the trained layer's context features)."""
+        national framework of bare levels); ``sections`` the heading paths (country fallback and
+        the trained layer's context features)."""
         n = len(texts)
         langs = list(langs) if langs is not None else [None] * n
         ids = list(ids) if ids is not None else [str(i) for i in range(n)]
@@ -256,7 +255,7 @@ class Classifier:
         if self.models is not None and n:
             contexts = None
             if getattr(self.models.featurizer, "context", False):
-                contexts = context_rules(sections, list(titles) if titles is not None else [""] * n, langs)
+                contexts = context_rules(sections, langs)
             probs = self.models.predict_proba(texts, rules, cache, contexts)
         out = []
         for i, (text, rule) in enumerate(zip(texts, rules, strict=True)):
