@@ -71,9 +71,24 @@ def test_actors_need_a_label_or_the_gate_and_roles_need_their_words() -> None:
 
 
 def test_country_links_leave_out_the_documents_own_country_and_the_eu() -> None:
-    res = segment_facets("x", "en", named=["DE", "EU", "NL", "IE"], doc_country="IE")
+    res = segment_facets("As in Germany and the Netherlands, x.", "en", named=["DE", "EU", "NL", "IE"], doc_country="IE")
     assert res.facets["international"] == ["country:DE", "country:NL"]
-    assert "international" not in segment_facets("x", "en", named=["IE"], doc_country="ie").facets
+    assert "international" not in segment_facets("As in Ireland, x.", "en", named=["IE"], doc_country="ie").facets
+
+
+@pytest.mark.parametrize(("text", "lang", "named", "linked"), [
+    ("Following the example of Finland, the universities stack micro-credentials.", "en", ["FI"], True),
+    ("Nach dem Vorbild der Niederlande werden Microcredentials eingeführt.", "de", ["NL"], True),
+    ("À l'instar de la Finlande, les microcertifications sont capitalisables.", "fr", ["FI"], True),
+    # a rule's list of the states it applies to cites no country as a model
+    ("Les ressortissants de l'Islande, de la Norvège et du Liechtenstein ou de la Suisse : photocopie.", "fr",
+     ["IS", "NO", "LI", "CH"], False),
+    ("Applicants from Australia or New Zealand apply through the same office.", "en", ["AU", "NZ"], False),
+])
+def test_a_country_is_linked_only_when_presented_as_an_example_or_model(
+        text: str, lang: str, named: list[str], linked: bool) -> None:
+    res = segment_facets(text, lang, named=named, doc_country="IE")
+    assert any(v.startswith("country:") for v in res.facets.get("international", [])) == linked
 
 
 def test_international_references_need_no_gate_and_are_language_gated() -> None:
@@ -142,7 +157,7 @@ def test_the_classifier_fills_the_facets() -> None:
     from mctext.classify.model import rules_only_classifier
 
     clf = rules_only_classifier("test")
-    text = "Employers in retail helped design the 5-ECTS online micro-credentials in Germany."
+    text = "Employers in retail helped design the 5-ECTS online micro-credentials, as in Germany."
     (pred,) = clf.predict([text], ["en"], countries=["IE"])
     assert pred.facets["sectors"] == ["retail_trade"] and pred.facets["international"] == ["ects_ecvet", "country:DE"]
     assert [(w.value, w.unit) for w in pred.workload] == [(5.0, "ECTS")]

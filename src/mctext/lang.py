@@ -107,6 +107,7 @@ Patterns = Mapping[str, str]  # cue name -> regex
 
 WORKLOAD_UNITS = "workload_units"  # the keys of a ``facets:`` section that are not facets
 ROLES = "roles"
+COUNTRY_MODEL = "country_model"  # words that present another country as an example or model
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class FacetCues:
     values: Mapping[str, Mapping[str, Patterns]] = field(default_factory=lambda: _frozen({}))  # facet -> value -> cues
     workload_units: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # unit -> its words (regexes)
     roles: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # actor role -> cues
+    country_model: Patterns = field(default_factory=lambda: _frozen({}))  # "as in", "following the example of"
 
 
 @dataclass(frozen=True)
@@ -282,10 +284,10 @@ class _Reader:
     def facets(self, value: Any, key: str) -> FacetCues:
         """``facets: {facet: {value: {cue: regex}}, workload_units: {unit: [regex]}, roles: {role: {cue: regex}}}``."""
         raw = self.mapping(value, key)
-        unknown = sorted(set(raw) - {*FACETS, WORKLOAD_UNITS, ROLES})
+        unknown = sorted(set(raw) - {*FACETS, WORKLOAD_UNITS, ROLES, COUNTRY_MODEL})
         if unknown:
             raise self.fail(key, f"{', '.join(unknown)}: not a facet of the codebook ({', '.join(FACETS)}; "
-                                 f"or {WORKLOAD_UNITS}, {ROLES})")
+                                 f"or {WORKLOAD_UNITS}, {ROLES}, {COUNTRY_MODEL})")
         values = {facet: self.per(raw[facet], f"{key}.{facet}", facet_values(facet), f"{facet} value")
                   for facet in FACETS if raw.get(facet)}
         units = self.mapping(raw.get(WORKLOAD_UNITS), f"{key}.{WORKLOAD_UNITS}", workload_units())
@@ -294,6 +296,8 @@ class _Reader:
             workload_units=_frozen({u: self.strings(w, f"{key}.{WORKLOAD_UNITS}.{u}", self.regex)
                                     for u, w in units.items() if w}),
             roles=self.per(raw.get(ROLES), f"{key}.{ROLES}", actor_roles(), "actor role"),
+            country_model=self.patterns(raw[COUNTRY_MODEL], f"{key}.{COUNTRY_MODEL}") if raw.get(COUNTRY_MODEL)
+            else _frozen({}),
         )
 
     def language(self, data: Any) -> Language:
@@ -531,6 +535,12 @@ def workload_unit_words(unit: str) -> dict[str, tuple[str, ...]]:
 def role_cues(role: str) -> dict[str, dict[str, str]]:
     """``{lang: {cue name: regex}}`` of the words that state an actor's role (funds, recognises, ...)."""
     return _table(lambda lang: lang.facets.roles.get(role))
+
+
+def country_model_cues() -> dict[str, dict[str, str]]:
+    """``{lang: {cue name: regex}}`` of the words that present a country as an example or model
+    (the codebook's ``country:XX``: "as in Finland", "nach dem Vorbild", "à l'instar de")."""
+    return _table(lambda lang: lang.facets.country_model or None)
 
 
 def qualification_word_cues() -> dict[str, dict[str, str]]:

@@ -21,9 +21,11 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   named "in passing".
 - ``sectors`` need a learning context: a label, the gate, or one of the language's
   ``levels.qualification_words`` (qualification, certificate, course, training, ...).
-- ``international`` has no gate; ``country:XX`` is every country the segment's own text names
+- ``international`` has no gate; ``country:XX`` is a country the segment's own text names
   (``countries.find_countries``, matched once by the classifier) other than the document's
-  country and the EU.
+  country and the EU, when the segment presents it as an example or model: one of the
+  language's ``facets.country_model`` cues fires ("as in Finland", "nach dem Vorbild", "à
+  l'instar de"). A list of the EEA states a rule applies to cites no country as a model.
 - **Workload**: "<number>[ to <number>] <unit>" with the unit words of the language data layer,
   behind the gate (the codebook's workload is an element of a micro-credential; "30 hours a
   week" of a labour law or "180 ECTS" of a bachelor's degree is not one). A range ("1-3 ECTS",
@@ -81,6 +83,7 @@ def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[s
 
 
 LEARNING = ("context", "learning")
+MODEL = ("context", "country_model")  # another country presented as an example or model
 # The cue sets in three groups, so that a segment runs only those whose facets it may take: every
 # segment the international references and the learning context; one with a learning context the
 # sectors; a labelled or gated one the rest (most segments of a document are neither).
@@ -91,7 +94,7 @@ ALWAYS, LEARNT, GATED = "always", "learning", "gated"
 def _keys(part: str) -> tuple[tuple[str, str], ...]:
     """(facet, value) of the cue sets of one part; ("role", role) and the learning context."""
     if part == ALWAYS:
-        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING)
+        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING, MODEL)
     if part == LEARNT:
         return tuple((SECTORS, v) for v in facet_values(SECTORS))
     values = [(facet, v) for facet in (MC_ELEMENTS, PARTICIPATION, ACTORS) for v in facet_values(facet)]
@@ -101,6 +104,8 @@ def _keys(part: str) -> tuple[tuple[str, str], ...]:
 def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
     if (kind, value) == LEARNING:
         return langdata.qualification_word_cues()
+    if (kind, value) == MODEL:
+        return langdata.country_model_cues()
     return langdata.role_cues(value) if kind == "role" else langdata.facet_cues(kind, value)
 
 
@@ -223,8 +228,11 @@ def segment_facets(
         if res.facets.get(PARTICIPATION):
             add(MC_ELEMENTS, PARTICIPATION, [])
     others = [c for c in dict.fromkeys(named) if c not in NO_COUNTRY_LINK and c != (doc_country or "").upper()]
-    for code in others:
-        add(INTERNATIONAL, COUNTRY_PREFIX + code, [Cue(facet_label(INTERNATIONAL, COUNTRY_PREFIX + code), "countries_named", "", 0, 0)])
+    model = hits.get(MODEL, [])
+    for code in others if model else []:  # named as an example or model, not merely listed
+        name, m = model[0]
+        add(INTERNATIONAL, COUNTRY_PREFIX + code,
+            [Cue(facet_label(INTERNATIONAL, COUNTRY_PREFIX + code), f"countries_named ({name})", m.group(0), m.start(), m.end())])
     if res.facets.get(ACTORS):
         for pair, cue in _roles(hits):
             if pair not in res.actor_roles:
