@@ -19,7 +19,8 @@ except ImportError:  # pragma: no cover
     import sre_constants as _constants  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
 from dataclasses import dataclass
-from functools import cache
+
+from mctext.lang import compile_ignorecase
 
 _META = set("\\[](){}?*+|.^$")
 
@@ -126,10 +127,10 @@ def required_literal(alt: str) -> str:
     return best if len(best) >= 3 else ""
 
 
-@cache
 def _compile(alt: str) -> re.Pattern[str]:
-    """One compiled regex per branch text, shared by every CueSet (the rules build one set per language)."""
-    return re.compile(alt, re.IGNORECASE)
+    """One compiled regex per branch text, shared by every CueSet (the rules build one set per language)
+    and with the language data's validation, which compiled most of them already."""
+    return compile_ignorecase(alt)
 
 
 @dataclass
