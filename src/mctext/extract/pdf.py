@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from mctext.errors import ExtractionError
 from mctext.extract.layout import PageBoxes, Span, guess_language, layout_document
@@ -391,14 +391,26 @@ def _one_line(first: Box, last: Box, size: float) -> bool:
     return abs((first[1] + first[3]) - (last[1] + last[3])) <= (tall if tall > 1.0 else 1.0)
 
 
+class _Unchecked(NamedTuple):
+    """pdfium's per-character queries, called without ctypes' argument checks (see ``_unchecked_calls``)."""
+
+    loose_box: Callable[..., int]  # (textpage, i, rect*) -> ok
+    text_object: Callable[..., int | None]  # (textpage, i) -> the object's address
+    font_size: Callable[..., float]  # (textpage, i) -> nominal size
+    matrix: Callable[..., int]  # (textpage, i, matrix*) -> ok
+    font_weight: Callable[..., int]  # (textpage, i) -> weight
+    angle: Callable[..., float]  # (textpage, i) -> radians
+
+
 @lru_cache(maxsize=1)
-def _unchecked_calls() -> tuple[Callable[..., int], Callable[..., int | None]]:
-    """pdfium's per-character box and text-object queries without ctypes' argument checks.
+def _unchecked_calls() -> _Unchecked:
+    """pdfium's per-character queries without ctypes' argument checks.
 
     pypdfium2's bindings convert and check every argument of every call; the word loop
-    makes two or three such calls per word, and unchecked calls (the same C functions,
-    given an untyped page pointer, an int and a pointer to four floats) take half the time.
-    ``_CharBoxes`` is their one user; a test compares them with the checked bindings.
+    makes two or three such calls per word (and four more per new text object), and
+    unchecked calls (the same C functions, given an untyped page pointer, an int and a
+    pointer to a float buffer) take half the time. ``_CharBoxes`` is their one user; a
+    test compares its answers with the checked bindings'.
     """
     import ctypes
 
@@ -409,25 +421,32 @@ def _unchecked_calls() -> tuple[Callable[..., int], Callable[..., int | None]]:
         call.argtypes = None  # arguments pass as given: c_void_p, int, byref(...)
         return call
 
-    return (unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),
-            unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p))
+    return _Unchecked(
+        unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),
+        unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p),
+        unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
+        unchecked(pdfium_c.FPDFText_GetMatrix, ctypes.c_int),
+        unchecked(pdfium_c.FPDFText_GetFontWeight, ctypes.c_int),
+        unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float),
+    )
 
 
 class _CharBoxes:
-    """Per-character queries on a pdfium text page (loose boxes, turn), for one page."""
+    """Per-character queries on a pdfium text page (loose boxes, style, turn), for one page."""
 
     def __init__(self, raw: object) -> None:
         import ctypes
-
-        import pypdfium2.raw as pdfium_c
 
         self.raw = raw
         self.handle = ctypes.cast(raw, ctypes.c_void_p)  # the text page, untyped (for the unchecked calls)
         self.rect = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
         self.ref = ctypes.byref(self.rect)
         self.floats = memoryview(self.rect).cast("B").cast("f")
-        self.loose, self.text_object = _unchecked_calls()  # text_object(handle, i): its address, a dictionary key
-        self.angle = pdfium_c.FPDFText_GetCharAngle
+        self.matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.matrix_floats = memoryview(self.matrix).cast("B").cast("f")
+        self.calls = _unchecked_calls()
+        self.loose, self.text_object = self.calls.loose_box, self.calls.text_object  # text_object(handle, i)
         self.styles: dict[int | None, tuple[float, bool, bool]] = {}
 
     def box(self, i: int) -> Box | None:
@@ -439,19 +458,29 @@ class _CharBoxes:
 
     def style(self, i: int) -> tuple[float, bool, bool]:
         """(size, bold, turned) of a character: one query per text object, which sets them."""
-        import pypdfium2.raw as pdfium_c
-
         key = self.text_object(self.handle, i)
         got = self.styles.get(key) if key else None
         if got is None:
+            calls, handle = self.calls, self.handle
             got = (
-                _font_size(self.raw, i),
-                pdfium_c.FPDFText_GetFontWeight(self.raw, i) >= _BOLD_WEIGHT,
-                abs(math.remainder(self.angle(self.raw, i), 2 * math.pi)) > _ROTATED,
+                self.font_size(i),
+                calls.font_weight(handle, i) >= _BOLD_WEIGHT,
+                abs(math.remainder(calls.angle(handle, i), 2 * math.pi)) > _ROTATED,
             )
             if key:
                 self.styles[key] = got
         return got
+
+    def font_size(self, i: int) -> float:
+        """Size as drawn: the nominal font size times the text matrix scale (PDFs that set
+        1 pt fonts and scale them with the matrix are common)."""
+        size = self.calls.font_size(self.handle, i)
+        if self.calls.matrix(self.handle, i, self.matrix_ref):
+            _, _, c, d, _, _ = self.matrix_floats
+            scale = math.hypot(c, d)
+            if scale > 0:
+                size *= scale
+        return size
 
     def split(self, chars: str, start: int, end: int) -> list[tuple[int, int, Box, bool]]:
         """The word ``chars[start:end]`` cut where the characters jump (a new line, backwards,
@@ -475,22 +504,6 @@ class _CharBoxes:
         if a >= 0:
             pieces.append((a, end, box, not pieces))
         return pieces
-
-
-def _font_size(raw: object, idx: int) -> float:
-    """Size as drawn: the nominal font size times the text matrix scale (PDFs that set
-    1 pt fonts and scale them with the matrix are common)."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    size = pdfium_c.FPDFText_GetFontSize(raw, idx)
-    matrix = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFText_GetMatrix(raw, idx, ctypes.byref(matrix)):
-        scale = math.hypot(matrix.c, matrix.d)
-        if scale > 0:
-            size *= scale
-    return size
 
 
 def plumber_spans(page: object) -> list[Span]:
