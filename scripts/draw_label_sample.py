@@ -5,7 +5,11 @@ Provenance of the project's own labels (issue 11): the sample is drawn from a `m
 earlier batch, and written as a list of segment ids for `mctext annotate export --ids FILE --blind`.
 
     python scripts/draw_label_sample.py RUN_DIR OUT_IDS --quota de=150 --quota en=150 ... \
-        [--exclude PREVIOUS_IDS_OR_JSONL ...] [--max-chars 450] [--seed 1]
+        [--exclude PREVIOUS_IDS_OR_JSONL ...] [--max-chars 450] [--seed 1] [--skip-doc-type law ...]
+
+``--skip-doc-type`` leaves out documents of a type (the run's documents table, from the
+MANIFEST): batch 3 skipped laws and regulations to reach the strategies, studies and
+frameworks where drivers and facets are stated.
 
 Within a language, documents take turns (round robin, each document's segments shuffled), so a
 long law does not crowd out the short documents of the same language.
@@ -74,11 +78,16 @@ def main() -> None:
     ap.add_argument("--max-chars", type=int, default=450)
     ap.add_argument("--min-chars", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--skip-doc-type", action="append", default=[], help="leave out documents of this doc_type")
     args = ap.parse_args()
     quotas = {q.split("=")[0]: int(q.split("=")[1]) for q in args.quota}
     segments = pd.read_parquet(args.run_dir / "segments.parquet")
     if "segment_id" in segments.columns and "id" not in segments.columns:
         segments = segments.rename(columns={"segment_id": "id"})
+    if args.skip_doc_type:
+        documents = pd.read_parquet(args.run_dir / "documents.parquet", columns=["doc_id", "doc_type"])
+        skipped = set(documents.loc[documents["doc_type"].isin(args.skip_doc_type), "doc_id"])
+        segments = segments[~segments["doc_id"].isin(skipped)]
     ids = draw(segments, quotas, excluded_texts(args.exclude), max_chars=args.max_chars,
                min_chars=args.min_chars, seed=args.seed)
     args.out.write_text("\n".join(ids) + "\n", encoding="utf-8")

@@ -15,13 +15,16 @@ The pass and adjudication files are the annotators' own output (labels with
 ``driver_type:`` entries, ``nqf_levels`` as [framework, level] pairs, ``facets`` as a dict).
 ``--doccano`` also writes each as ``<name>.doccano.jsonl`` in the doccano format that
 `mctext annotate import` reads (facets as ``facet:value`` labels, workload and NQF levels as
-text fields), without loss; those are what the store is built from:
+text fields), without loss, and the adjudication as ``adjudication.csv`` (0/1 cells: a row of
+0s is the decision "no label"); those are what the store is built from:
 
     mctext annotate import annotations/passes/batch1/passA.doccano.jsonl --annotator passA --from RUN
+    mctext annotate import annotations/passes/batch1/adjudication.csv --annotator adjudicator --adjudication
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -104,6 +107,38 @@ def write_doccano(folder: Path) -> None:
                     fh.write(json.dumps(to_doccano(row), ensure_ascii=False) + "\n")
 
 
+def write_adjudication_csv(folder: Path) -> Path | None:
+    """``adjudication.csv``: the adjudicator's decisions in the mctext CSV (0/1 cells), which
+    `mctext annotate import --adjudication` reads; a row of 0s is the decision "no label"."""
+    from mctext.annotate.formats import write_tasks
+
+    path = folder / "adjudication.jsonl"
+    if not path.is_file():
+        return None
+    tasks = _lines(folder / "tasks.jsonl")
+    rows = []
+    for sid, row in _lines(path).items():
+        t, a = tasks[sid], answer(row)
+        rows.append({"id": sid, "doc_title": t.get("doc_title", ""), "page": t.get("page", ""), "lang": t.get("lang", ""),
+                     "context_before": t.get("context_before", ""), "lead_in": t.get("lead_in", ""), "text": t["text"],
+                     "context_after": t.get("context_after", ""), "labels": a["labels"], "driver_types": a["driver_types"],
+                     "facets": a["facets"], "nqf_levels": [{"framework": fw, "level": n} for fw, n in a["nqf_levels"]]})
+    notes = {sid: row.get("note", "") for sid, row in _lines(path).items()}
+    out = folder / "adjudication.csv"
+    write_tasks(rows, out, "csv", notes)
+    # an nqf decision that names no level says so ("none"); a blank cell would leave the levels to the rules
+    no_level = {r["id"] for r in rows if "nqf" in r["labels"] and not r["nqf_levels"]}
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.reader(fh))
+    col = table[0].index("nqf_levels")
+    for cells in table[1:]:
+        if cells[0] in no_level:
+            cells[col] = "none"
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(table)
+    return out
+
+
 def main(folder: Path) -> None:
     tasks = _lines(folder / "tasks.jsonl")
     a = {k: answer(v) for k, v in _lines(folder / "passA.jsonl").items()}
@@ -135,3 +170,4 @@ if __name__ == "__main__":
     main(Path(sys.argv[1]))
     if "--doccano" in sys.argv:
         write_doccano(Path(sys.argv[1]))
+        write_adjudication_csv(Path(sys.argv[1]))

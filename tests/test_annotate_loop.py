@@ -13,6 +13,7 @@ import pytest
 from mctext.annotate import export_run, import_file
 from mctext.annotate.formats import CSV_ENCODING
 from mctext.annotate.store import read_annotations, training_records
+from mctext.codebook import LABELS
 from mctext.errors import AnnotationFileError
 from test_annotate_fixtures import PAGES, make_run, store_bytes
 
@@ -224,3 +225,27 @@ def test_human_levels_and_workload_units_checked(tmp_path: Path) -> None:
     assert gold[nqf_row["segment_id"]]["nqf_levels"] == [{"framework": "EQF", "level": 5},
                                                          {"framework": "NFQ", "level": 6}]
     assert gold[rows[0]["segment_id"]]["facets"]["workload"] == [{"value": 5, "unit": "ECTS"}]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_cells_with_quotes_inside_keep_their_columns(tmp_path: Path, delimiter: str) -> None:
+    """A quoted cell holding "" (a quote, as Excel writes it) is one cell: the header alone,
+    which has no quotes, must not decide how quotes are read (batch 3's adjudication file)."""
+    run, store = make_run(tmp_path / "run"), tmp_path / "store"
+    out = tmp_path / "t.csv"
+    export_run(run, out, "csv", n=2, store_dir=store)
+    rows = _rows(out)
+    rows[0]["context_before"] = 'The achievementType "Competency", not "Course", is meant.'
+    for row in rows:  # every label, driver and facet cell 0, then one label each
+        for key in row:
+            if key in LABELS or ":" in key:
+                row[key] = "0"
+    rows[0]["nqf"], rows[1]["validation"] = "1", "1"
+    with out.open("w", encoding=CSV_ENCODING, newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    assert '""Competency""' in out.read_text(encoding=CSV_ENCODING)
+    import_file(out, store_dir=store, annotator="ann")
+    got = {r["id"]: r["labels"] for r in training_records(store)}
+    assert got == {rows[0]["segment_id"]: ["nqf"], rows[1]["segment_id"]: ["validation"]}

@@ -226,3 +226,37 @@ def test_only_settled_human_labels_train(tmp_path: Path, monkeypatch: pytest.Mon
     human = [rec("a", "agreed"), rec("b", "adjudicated"), rec("c", "single"), rec("d", "latest"), rec("e", "merged")]
     monkeypatch.setattr(store, "training_records", lambda store_dir: human)
     assert sorted(r["id"] for r in load_records(None, None, tmp_path)) == ["a", "b", "e"]
+
+
+def test_section_and_title_reach_the_trained_layer(tmp_path: Path) -> None:
+    """The same sentence scores higher for a label when its section heading names that label's
+    concept, when training data taught that; the saved model keeps the context features."""
+    from mctext.classify.features.embed import (
+        context_feature_names,
+        context_features,
+        context_rules,
+    )
+    from mctext.classify.model import Classifier
+    from mctext.classify.train import fit_classifier
+
+    ctx = context_rules(["2. Micro-credentials > Quality", ""], ["", "Open badges for all"], ["en", "en"])
+    block = context_features(ctx, 2)
+    names = context_feature_names()
+    assert block[0, names.index("section:microcredential")] == 1 and block[0, names.index("title:microcredential")] == 0
+    assert block[1, names.index("title:microcredential")] == 1
+    records = [
+        {"id": f"{d}-{k}", "text": f"These courses {d} are offered to adults in region {k}.", "lang": "en",
+         "doc": f"doc{d % 6}", "doc_country": "", "labels": ["microcredential"] if k % 2 else [],
+         "section": "3 Micro-credentials" if k % 2 else "3 Adult education", "doc_title": "",
+         "driver_types": [], "nqf_levels": [], "countries": [], "source": "seed"}
+        for d in range(12) for k in range(6)
+    ]
+    trained = fit_classifier(records, "tfidf")
+    text = ["These courses 5 are offered to adults in region 9."]
+    under_mc = trained.predict(text, ["en"], sections=["4 Micro-credentials"])[0].scores["microcredential"]
+    elsewhere = trained.predict(text, ["en"], sections=["4 Adult education"])[0].scores["microcredential"]
+    assert under_mc > elsewhere + 0.2
+    trained.save(tmp_path / "m")
+    loaded = Classifier.load(tmp_path / "m")
+    assert loaded.models.featurizer.context
+    assert loaded.predict(text, ["en"], sections=["4 Micro-credentials"])[0].scores["microcredential"] == under_mc

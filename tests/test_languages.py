@@ -378,6 +378,8 @@ NOT_LANGUAGE_DATA = {
     "evidence.py:build_tables": "segments and evidence column names",
     "evidence.py:country_mentions": "country_mentions column names",
     "runner.py:OUTPUTS": "output file names",
+    "facet_tables.py:columns": "segments column names",
+    "facet_tables.py:mc_profiles": "mc_profiles column names",
     "extract/html.py:_DROP_TAGS": "HTML tag names (markup, not language)",
     "extract/html.py:_BLOCKS": "HTML tag names (markup, not language)",
     "extract/html.py:_BOILERPLATE": "CSS class/id words of web-page chrome (markup conventions)",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidence_factory import MOBILITY, XSS, S, make_result, sample_results
+from facet_factory import SAMPLE_FACETS, with_facets
 from mctext.codebook import LABELS
 from mctext.evidence import build_tables
 from mctext.report import ReportMeta, render_report, write_report
@@ -186,7 +187,7 @@ def test_report_matrix_legend_and_filters_in_the_url(browser, tmp_path):
     # A quote's title leads to its segment in the per-document view, opened, with its cue.
     page.select_option("#label-filter", "")
     page.select_option("#lang-filter", "")
-    link = page.locator("#country-EU a.in-context").first
+    link = page.locator("#country-EU .label-block a.in-context").first
     target = link.get_attribute("href")
     link.click()
     item = page.locator(target)
@@ -194,4 +195,79 @@ def test_report_matrix_legend_and_filters_in_the_url(browser, tmp_path):
     assert ":" in item.locator(".cues").inner_text() and "p. " in item.locator(".where").inner_text()
     assert page.locator("#label-filter").input_value() == ""  # following a quote keeps the filters
     assert seen["errors"] == []
+    page.close()
+
+
+def test_profile_blocks_without_facets_say_so():
+    """A run whose segments carry no facets: the blocks are there and say nothing was stated."""
+    html = render_report(build_tables(sample_results()), ReportMeta(corpus="c", generated="x"))
+    assert html.count('<section class="profile"') == 3  # DE, EU, FR: the own-document cards
+    assert "none stated" in html and "No country's documents cite another country" in html
+    assert 'id="actors-heatmap"' in html and 'id="sectors-heatmap"' in html
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_profiles_facet_heatmaps_and_links_graph_in_chromium(browser, tmp_path):
+    """Profile blocks, actor and sector heatmaps and the links graph, all from own documents;
+    every count leads to the quotes behind it."""
+    tables = with_facets(build_tables(sample_results()), SAMPLE_FACETS)
+    path = write_report(tables, ReportMeta(corpus="c", generated="2026-01-01 00:00 UTC"), tmp_path / "report.html")
+    page, seen = open_report(browser, path)
+    countries = list(tables.country_summary["country"])
+    for facet in ("actors", "sectors"):
+        assert page.locator(f"#{facet}-heatmap tbody tr").count() == len(countries)
+    eu_row = page.locator('#actors-heatmap tbody tr[data-country="EU"]')
+    cell = eu_row.locator('a[href="#pf-EU-actors-employers"]')
+    assert cell.inner_text() == "2"
+    assert "rgb(8, 48, 107)" in cell.evaluate("a => getComputedStyle(a.parentElement).backgroundColor")
+    de_row = page.locator('#actors-heatmap tbody tr[data-country="DE"]')
+    assert de_row.locator("a").all_inner_texts()[1:] == ["1"]  # public authorities only, not EU's employer
+    assert page.locator('#sectors-heatmap a[href="#pf-DE-sectors-crafts"]').count() == 0  # a heading's
+
+    # A heatmap cell opens the card's profile value on its quotes.
+    cell.click()
+    item = page.locator("#pf-EU-actors-employers")
+    assert item.evaluate("d => d.open") and item.is_visible()
+    assert MOBILITY in item.inner_text() and "values / trusts 2" in item.inner_text()
+    assert "2 segments in 1 document" in item.inner_text()
+
+    eu_profile = page.locator("#country-EU .profile")
+    assert "3 credits" in eu_profile.inner_text() and "EQF 6" in eu_profile.inner_text()
+    assert eu_profile.locator('details[data-facet="mc_elements"] summary').all_inner_texts() == [
+        "Workload 1", "Level 1", "Participation form 1", "Quality assurance 1"]
+    de_profile = page.locator("#country-DE .profile")
+    assert MOBILITY not in de_profile.inner_text()
+    assert de_profile.locator('details[data-facet="international"] summary').all_inner_texts() == [
+        "EU MC recommendation 1"]  # its own country:DE is no link
+    # A quote of a profile value leads to its segment in the per-document view, with its facets.
+    page.locator("#pf-EU-mc_elements-workload summary").click()
+    page.locator("#pf-EU-mc_elements-workload a.in-context").click()
+    seg = page.locator(page.evaluate("location.hash"))
+    assert seg.is_visible() and "workload: 3 credits, 30 credits" in seg.locator(".facets").inner_text()
+
+    # The international links: a table per citing country and the graph of countries citing countries.
+    links = page.locator("#links-table")
+    assert links.locator("tbody tr").count() == 2  # DE and EU cite something, FR nothing
+    assert links.locator('tr[data-country="EU"] td').last.locator(".chip").all_inner_texts() == [
+        "DE 1", "ES 1"]
+    graph = page.locator("#links-graph")
+    assert graph.locator("path.edge").count() == 2 and graph.locator(".node").count() == 3
+    assert sorted(graph.locator("path.edge title").all_text_contents()) == [
+        "EU cites DE: 1 segment in 1 document", "EU cites ES: 1 segment in 1 document"]
+    assert graph.locator(".node.cited text").all_text_contents() == ["ES"]  # no documents of its own
+    page.locator('#links-graph a[href="#pf-EU-international-country-DE"] path').dispatch_event("click")
+    page.wait_for_function("document.getElementById('pf-EU-international-country-DE').open")
+    assert MOBILITY in page.locator("#pf-EU-international-country-DE").inner_text()
+
+    # The country filter keeps its rows in the new tables.
+    page.select_option("#country-filter", "DE")
+    assert not eu_row.is_visible() and de_row.is_visible()
+    assert not links.locator('tr[data-country="EU"]').is_visible()
+    example_dir = os.environ.get("MCTEXT_EXAMPLE_SCREENSHOT_DIR")
+    if example_dir:
+        page.select_option("#country-filter", "")
+        page.locator("#facets-panel").screenshot(path=str(Path(example_dir) / "facets-test.png"))
+    assert seen["errors"] == []
+    assert all(u.startswith(("file:", "data:")) for u in seen["requests"]), seen["requests"]
     page.close()

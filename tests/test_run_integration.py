@@ -18,7 +18,7 @@ from mctext.cli import app
 from mctext.codebook import LABELS
 from mctext.evidence import NO_COUNTRY
 from mctext.records import QUOTABLE_KINDS
-from mctext.schemas import COLUMNS
+from mctext.schemas import COLUMNS, FACET_TABLES
 
 TEXT_OUTPUTS = ["documents.parquet", "segments.parquet", "evidence.parquet",
                 "country_mentions.parquet", "country_summary.parquet", "country_summary.csv", "failures.csv", "report.html"]
@@ -50,7 +50,8 @@ def test_run_writes_every_output(fake_pipeline, tmp_path):
         assert (out / name).is_file(), name
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) in (
         [".mctext-run", ".outputs.json"], [".cache", ".mctext-run", ".outputs.json"])
-    for table in ("documents", "segments", "evidence", "country_mentions", "country_summary"):
+    for table in ("documents", "segments", "evidence", "country_mentions", "country_summary",
+                  *FACET_TABLES):
         assert list(pd.read_parquet(out / f"{table}.parquet").columns) == COLUMNS[table]
     with (out / "failures.csv").open() as fh:
         rows = list(csv.DictReader(fh))

@@ -11,7 +11,7 @@ from mctext.classify.train import is_heldout, load_records, split_heldout
 from mctext.codebook import LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
-TRAIN = ROOT / "annotations" / "examples" / "translations.jsonl"
+TRAIN_FILES = sorted((ROOT / "annotations" / "examples").glob("translations*.jsonl"))
 HELDOUT = ROOT / "annotations" / "translations" / "heldout.jsonl"
 
 
@@ -19,9 +19,10 @@ def _lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.skipif(not TRAIN.is_file(), reason="no translation examples")
-def test_training_translations_come_from_training_documents_and_train() -> None:
-    rows = _lines(TRAIN)
+@pytest.mark.skipif(not TRAIN_FILES, reason="no translation examples")
+@pytest.mark.parametrize("path", TRAIN_FILES, ids=lambda p: p.name)
+def test_training_translations_come_from_training_documents_and_train(path: Path) -> None:
+    rows = _lines(path)
     assert rows and all(r["translation"] and r["translation_of"] and r["lang"] != r["source_lang"] for r in rows)
     assert not any(is_heldout(r["doc"]) for r in rows)  # never a held-out document's sentence
     assert all(set(r["labels"]) <= set(LABELS) for r in rows)

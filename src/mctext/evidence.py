@@ -45,6 +45,11 @@ class Tables:
     country_mentions: pd.DataFrame
     failures: pd.DataFrame
     country_summary: pd.DataFrame
+    # The facet tables (facet_tables.py): profiles, actors, sectors, international links.
+    mc_profiles: pd.DataFrame
+    actors_by_country: pd.DataFrame
+    sectors_by_country: pd.DataFrame
+    international_links: pd.DataFrame
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in COLUMNS}
@@ -170,9 +175,12 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
     segments = frame("segments", seg_rows)
     evidence = frame("evidence", ev_rows)
     mentions = country_mentions(segments, evidence)
+    from mctext.facet_tables import build_facet_tables
+
     return Tables(documents=documents, segments=segments, evidence=evidence,
                   country_mentions=mentions, failures=frame("failures", fail_rows),
-                  country_summary=country_summary(documents, segments, evidence, mentions))
+                  country_summary=country_summary(documents, segments, evidence, mentions),
+                  **build_facet_tables(documents, segments))
 
 
 # --- the country summary ---------------------------------------------------------------

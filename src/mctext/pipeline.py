@@ -187,7 +187,8 @@ def process_document(source: Source, cfg: RunConfig, data: bytes | None = None) 
         try:
             from mctext.classify import classify_segments
 
-            predictions = classify_segments(segments, document.country, load_classifier_for(cfg)) if segments else []
+            predictions = (classify_segments(segments, document.country, load_classifier_for(cfg), document.title)
+                           if segments else [])
         except MemoryError:
             raise
         except Exception as exc:

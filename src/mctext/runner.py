@@ -23,7 +23,7 @@ from mctext import store
 from mctext.config import ANNOTATIONS_DIR, RUN_MARKER, RunConfig
 from mctext.errors import MctextError
 from mctext.records import DOC_FAILED, DOC_INCOMPLETE, PAGE_FAILED, PAGE_NO_TEXT_LAYER, DocResult
-from mctext.schemas import VIEWS
+from mctext.schemas import FACET_TABLES, VIEWS
 
 if TYPE_CHECKING:
     from mctext.evidence import HumanLabels, Tables
@@ -38,6 +38,7 @@ OUTPUTS = {
     "evidence": "evidence.parquet",
     "country_mentions": "country_mentions.parquet",
     "country_summary": "country_summary.parquet",
+    **{name: f"{name}.parquet" for name in FACET_TABLES},
     "country_summary_csv": "country_summary.csv",
     "failures": "failures.csv",
     "duckdb": "evidence.duckdb",
@@ -176,7 +177,8 @@ def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, 
     from mctext.report import write_report
 
     out = output_paths(out_dir)
-    for name in ("documents", "segments", "evidence", "country_mentions", "country_summary"):
+    for name in ("documents", "segments", "evidence", "country_mentions", "country_summary",
+                 *FACET_TABLES):
         store.write_parquet(getattr(tables, name), out[name], table=name)
     store.write_csv(tables.country_summary, out["country_summary_csv"])
     store.write_csv(tables.failures, out["failures"])

@@ -31,6 +31,15 @@ CUES = "STRUCT(label VARCHAR, cue VARCHAR, text VARCHAR, char_start BIGINT, char
 DRIVER_COUNTS = "STRUCT(type VARCHAR, segments BIGINT)[]"
 QUOTES = ("STRUCT(quote VARCHAR, doc_title VARCHAR, file VARCHAR, page BIGINT, score DOUBLE, "
           "lang VARCHAR, source VARCHAR, segment_id VARCHAR)[]")
+# Facet tables (codebook v1.2 "Facets"): a value with its own documents' segments behind it.
+FACET_QUOTES = ("STRUCT(quote VARCHAR, doc_title VARCHAR, file VARCHAR, page BIGINT, lang VARCHAR, "
+                "segment_id VARCHAR)[]")
+VALUE_COUNTS = "STRUCT(value VARCHAR, segments BIGINT, documents BIGINT, segment_ids VARCHAR[])[]"
+WORKLOAD_COUNTS = ("STRUCT(value DOUBLE, unit VARCHAR, segments BIGINT, documents BIGINT, "
+             "segment_ids VARCHAR[])[]")
+LEVEL_COUNTS = ("STRUCT(framework VARCHAR, level BIGINT, segments BIGINT, documents BIGINT, "
+                "segment_ids VARCHAR[])[]")
+ROLE_COUNTS = "STRUCT(role VARCHAR, segments BIGINT)[]"
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,67 @@ COUNTRY_SUMMARY_TABLE = [
     _c("fs_drivers_quote", STR, "the best driver quote"),
 ]
 
+# The facet tables: counted from a country's own documents (body text, list items, table rows and
+# footnotes: facet_tables.FACET_KINDS), each row tied to the segments behind it (segment_ids) with
+# a few of them quoted (one per document first).
+_FACET_SEGS = _c("segments", INT, "segments of its own documents stating it (body text, list "
+                                  "items, table rows, footnotes)")
+_FACET_DOCS = _c("documents", INT, "own documents with such a segment")
+_FACET_IDS = _c("segment_ids", STRS, "every segment behind the row (segments.segment_id)")
+_FACET_QUOTE_COL = _c("quotes", FACET_QUOTES, "up to three of them, from different documents "
+                                              "first, in reading order")
+_OWN_COUNTRY = _c("country", STR, "the documents' own country (ISO 3166-1 alpha-2, or EU): "
+                                  "whose evidence it is, never a country a segment names")
+
+MC_PROFILES_TABLE = [
+    _c("country", STR, "a country with documents of its own (ISO 3166-1 alpha-2, or EU)"),
+    _c("country_name", STR, "the country's English name"),
+    _c("documents", INT, "its own documents that were read"),
+    _c("segments", INT, "segments of its own documents (body text, list items, table rows, "
+                        "footnotes) that state an element of the EU standard (mc_elements, "
+                        "workload or participation_form)"),
+    _c("elements_stated", STRS, "the standard's elements (codebook mc_elements) its documents "
+                                "state, in codebook order"),
+    _c("elements", VALUE_COUNTS, "per element stated: segments, documents and the segment ids"),
+    _c("workloads", WORKLOAD_COUNTS, "notional workloads stated (value and unit: ECTS, ECVET, "
+                                     "credits, hours, weeks), each with its segments"),
+    _c("levels", LEVEL_COUNTS, "NQF/EQF levels (segments.nqf_levels) of segments that state an "
+                               "element or are labelled microcredential"),
+    _c("participation_forms", VALUE_COUNTS, "forms of participation stated (online, onsite, blended, "
+                                       "work_based)"),
+    _c("quality_assurance_quotes", FACET_QUOTES, "segments stating the type of quality "
+                                                 "assurance (element quality_assurance)"),
+    _c("awarding_body_quotes", FACET_QUOTES, "segments stating who awards them (element "
+                                             "awarding_body)"),
+    _FACET_IDS, _FACET_QUOTE_COL,
+]
+
+ACTORS_BY_COUNTRY_TABLE = [
+    _OWN_COUNTRY,
+    _c("actor", STR, "codebook actor (learners, employers, providers, public_authorities, "
+                     "social_partners, employment_services, awarding_qa_bodies)"),
+    _FACET_SEGS, _FACET_DOCS,
+    _c("roles", ROLE_COUNTS, "the roles stated for the actor (provides, uses, funds, recognises, "
+                             "values_trusts) with their segments; empty when none is stated"),
+    _FACET_IDS, _FACET_QUOTE_COL,
+]
+
+SECTORS_BY_COUNTRY_TABLE = [
+    _OWN_COUNTRY,
+    _c("sector", STR, "codebook sector (NACE-aligned: retail_trade, manufacturing, ict, ...)"),
+    _FACET_SEGS, _FACET_DOCS, _FACET_IDS, _FACET_QUOTE_COL,
+]
+
+INTERNATIONAL_LINKS_TABLE = [
+    _c("country", STR, "the citing documents' own country (ISO 3166-1 alpha-2, or EU)"),
+    _c("reference", STR, "codebook international value (eqf, ects_ecvet, oecd, open_badges, "
+                         "...) or country:XX for another country cited as an example or model"),
+    _c("kind", STR, "eu_instrument, organisation, standard or country"),
+    _c("cited_country", STR, "for a country:XX reference, XX (the cross-country graph's edge "
+                             "country -> cited_country); else NULL"),
+    _FACET_SEGS, _FACET_DOCS, _FACET_IDS, _FACET_QUOTE_COL,
+]
+
 TABLES: dict[str, list[Column]] = {
     "documents": DOCUMENTS_TABLE,
     "segments": SEGMENTS_TABLE,
@@ -190,7 +260,12 @@ TABLES: dict[str, list[Column]] = {
     "country_mentions": COUNTRY_MENTIONS_TABLE,
     "failures": FAILURES_TABLE,
     "country_summary": COUNTRY_SUMMARY_TABLE,
+    "mc_profiles": MC_PROFILES_TABLE,
+    "actors_by_country": ACTORS_BY_COUNTRY_TABLE,
+    "sectors_by_country": SECTORS_BY_COUNTRY_TABLE,
+    "international_links": INTERNATIONAL_LINKS_TABLE,
 }
+FACET_TABLES = ("mc_profiles", "actors_by_country", "sectors_by_country", "international_links")
 
 COLUMNS: dict[str, list[str]] = {name: [c.name for c in cols] for name, cols in TABLES.items()}
 DOCUMENTS = COLUMNS["documents"]

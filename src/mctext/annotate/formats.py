@@ -453,11 +453,11 @@ def _parse_csv(text: str) -> list[FileAnnotation]:
     """Rows of the mctext CSV. Errors name the record as a spreadsheet numbers it (the header is
     row 1) and the physical line it starts on (cells may hold line breaks)."""
     first_line = text.split("\n", 1)[0]
-    try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+    try:  # only the delimiter is guessed (a spreadsheet's locale may write ";"); quoting stays
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter  # Excel's: "" inside a quoted cell
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     header = [h.strip() for h in next(reader, [])]
     facet_columns = _check_header(header)
     col = {h: i for i, h in enumerate(header)}

@@ -43,11 +43,11 @@ def load_classifier(model_dir: Path | str | None = None) -> Classifier:
 
 
 def classify_segments(
-    segments: list[Segment], doc_country: str = "", classifier: Classifier | None = None
+    segments: list[Segment], doc_country: str = "", classifier: Classifier | None = None, doc_title: str = ""
 ) -> list[Prediction]:
     """Predictions for a document's segments, in reading order.
 
-    Section headings feed the country fallback; terms the document defines for a concept
+    Section headings feed the country fallback and, with the title, the trained layer; terms the document defines for a concept
     ("... micro-credential (EUHEMC)") label their later uses (``classify.aliases``).
     """
     from mctext.classify.aliases import document_aware
@@ -59,6 +59,7 @@ def classify_segments(
         [s.id for s in segments],
         [doc_country] * len(segments),
         [s.section for s in segments],
+        titles=[doc_title] * len(segments),
     )
     return document_aware(segments, predictions)
 

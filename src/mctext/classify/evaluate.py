@@ -116,12 +116,15 @@ def _gold_problem(row: dict) -> str | None:
 
 
 def predict_records(records: list[dict], classifier: Any) -> list[dict]:
-    """Run a classifier over gold-schema records (doc_country used as the document country)."""
+    """Run a classifier over gold-schema records (doc_country used as the document country;
+    ``section`` and ``doc_title``, where a record has them, as its headings)."""
     preds = classifier.predict(
         [r["text"] for r in records],
         [r.get("lang") for r in records],
         [str(r.get("id", i)) for i, r in enumerate(records)],
         [r.get("doc_country", "") for r in records],
+        [r.get("section", "") for r in records],
+        titles=[r.get("doc_title", "") for r in records],
     )
     return [p.to_dict() for p in preds]
 

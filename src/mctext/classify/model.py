@@ -21,7 +21,7 @@ import numpy as np
 from mctext.classify.combine import decide
 from mctext.classify.countries import UNKNOWN_COUNTRIES, attribute_countries, find_countries
 from mctext.classify.fastre import TextView
-from mctext.classify.features.embed import Featurizer
+from mctext.classify.features.embed import Featurizer, context_rules
 from mctext.classify.rules import RuleResult, apply_rules, rule_driver_types
 from mctext.codebook import LABELS
 from mctext.records import Prediction
@@ -70,10 +70,11 @@ class LabelModels:
     estimators: dict[str, Any] = field(default_factory=dict)
     calibrators: dict[str, tuple[float, float]] = field(default_factory=dict)
 
-    def fit(self, texts: list[str], rules: list[RuleResult], y: np.ndarray, cache: dict | None = None) -> LabelModels:
+    def fit(self, texts: list[str], rules: list[RuleResult], y: np.ndarray, cache: dict | None = None,
+            contexts: list | None = None) -> LabelModels:
         self._linear = None
         self.featurizer.fit(texts)
-        x = self.featurizer.transform(texts, rules, cache)
+        x = self.featurizer.transform(texts, rules, cache, contexts)
         for j, label in enumerate(LABELS):
             n_pos = int(y[:, j].sum())
             if n_pos < MIN_POSITIVES or n_pos == len(y):
@@ -99,9 +100,10 @@ class LabelModels:
             self._linear = (columns, weights, biases)
         return self._linear
 
-    def decision(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None) -> np.ndarray:
+    def decision(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None,
+                 contexts: list | None = None) -> np.ndarray:
         """(n, labels) decision values; a label without a model gets +-10 from its rule decision."""
-        x = self.featurizer.transform(texts, rules, cache)
+        x = self.featurizer.transform(texts, rules, cache, contexts)
         out = np.zeros((len(texts), len(LABELS)), dtype=np.float64)
         columns, weights, biases = self._linear_part()
         if columns:
@@ -131,8 +133,9 @@ class LabelModels:
             out[:, j] = _sigmoid(a * decisions[:, j] + b)
         return out.astype(np.float32)
 
-    def predict_proba(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None) -> np.ndarray:
-        return self.to_proba(self.decision(texts, rules, cache))
+    def predict_proba(self, texts: list[str], rules: list[RuleResult], cache: dict | None = None,
+                      contexts: list | None = None) -> np.ndarray:
+        return self.to_proba(self.decision(texts, rules, cache, contexts))
 
 
 @dataclass
@@ -161,6 +164,7 @@ class Classifier:
             featurizer = self.models.featurizer
             state["features"] = featurizer.spec
             state["rule_weight"] = featurizer.rule_weight
+            state["context_features"] = bool(getattr(featurizer, "context", False))
             state["calibrators"] = {k: list(v) for k, v in self.models.calibrators.items()}
             state["labels"] = [label for label in LABELS if self.models.estimators.get(label) is not None]
             if "tfidf" in featurizer.names:
@@ -212,7 +216,8 @@ class Classifier:
                     ngram_range=tuple(settings["ngram_range"]), sublinear_tf=settings["sublinear_tf"],
                     norm=settings["norm"], dtype=settings["dtype"],
                 )
-            featurizer = Featurizer.from_compiled(state["features"], float(state["rule_weight"]), tfidf)
+            featurizer = Featurizer.from_compiled(state["features"], float(state["rule_weight"]), tfidf,
+                                                  bool(state.get("context_features", False)))
             estimators: dict[str, Any] = dict.fromkeys(LABELS)
             for label in state["labels"]:
                 estimators[label] = LinearModel(arrays[f"coef_{label}"], arrays[f"intercept_{label}"])
@@ -229,9 +234,11 @@ class Classifier:
         sections: list[str] | None = None,
         cache: dict | None = None,
         rules: list[RuleResult] | None = None,
+        titles: list[str] | None = None,
     ) -> list[Prediction]:
         """One Prediction per text. ``countries`` are the documents' countries (fallback and
-        national framework of bare levels); ``sections`` the heading paths (country fallback)."""
+        national framework of bare levels); ``sections`` the heading paths (country fallback and,
+        with ``titles``, the documents' titles, the trained layer's context features)."""
         n = len(texts)
         langs = list(langs) if langs is not None else [None] * n
         ids = list(ids) if ids is not None else [str(i) for i in range(n)]
@@ -244,7 +251,12 @@ class Classifier:
             rules = [
                 apply_rules(v.text, lang, c, v) for v, lang, c in zip(views, langs, level_country, strict=True)
             ]
-        probs = self.models.predict_proba(texts, rules, cache) if self.models is not None and n else None
+        probs = None
+        if self.models is not None and n:
+            contexts = None
+            if getattr(self.models.featurizer, "context", False):
+                contexts = context_rules(sections, list(titles) if titles is not None else [""] * n, langs)
+            probs = self.models.predict_proba(texts, rules, cache, contexts)
         out = []
         for i, (text, rule) in enumerate(zip(texts, rules, strict=True)):
             labels, scores = [], {}

@@ -30,11 +30,23 @@ import numpy as np
 
 from mctext.classify.combine import choose_policy
 from mctext.classify.countries import find_countries
-from mctext.classify.features.embed import EMBEDDINGS, Featurizer, embed, parse_features
+from mctext.classify.features.embed import (
+    EMBEDDINGS,
+    Featurizer,
+    context_rules,
+    embed,
+    parse_features,
+)
 from mctext.classify.model import MIN_POSITIVES, Classifier, LabelModels, _level_country
 from mctext.classify.rules import RuleResult, apply_rules
 from mctext.codebook import LABELS, load_codebook
-from mctext.config import ANNOTATIONS_DIR, HELDOUT_SHARE, MODELS_DIR, SEED_ANNOTATIONS
+from mctext.config import (
+    ANNOTATIONS_DIR,
+    CONTEXTS_FILE,
+    HELDOUT_SHARE,
+    MODELS_DIR,
+    SEED_ANNOTATIONS,
+)
 from mctext.jsonl import read_jsonl
 
 log = logging.getLogger(__name__)
@@ -108,7 +120,23 @@ def load_records(
                 old = by_id.get(r["id"], {})
                 r = {"lang": "", "doc": "", **old, **{k: v for k, v in r.items() if v not in ("", None)}, "source": "human"}
                 by_id[r["id"]] = r
-    return list(by_id.values())
+    records = list(by_id.values())
+    attach_contexts(records)
+    return records
+
+
+def attach_contexts(records: list[dict], path: Path = CONTEXTS_FILE) -> None:
+    """Give each record its document title and section heading path (``doc_title``,
+    ``section``) from ``path`` (scripts/record_contexts.py); a translation takes its source's.
+    A record not there keeps what it has, else empty strings (a segment without headings)."""
+    placed = {row["id"]: row for row in read_jsonl(path)} if Path(path).is_file() else {}
+    for r in records:
+        row = placed.get(r["id"]) or placed.get(r.get("translation_of", ""))
+        if row:
+            r.setdefault("doc_title", row.get("doc_title", ""))
+            r.setdefault("section", row.get("section", ""))
+        r.setdefault("doc_title", "")
+        r.setdefault("section", "")
 
 
 def data_hash(records: list[dict]) -> str:
@@ -133,6 +161,12 @@ def rule_results(records: list[dict]) -> list[RuleResult]:
         apply_rules(r["text"], r.get("lang"), _level_country(r.get("doc_country", ""), find_countries(r["text"])))
         for r in records
     ]
+
+
+def record_contexts(records: list[dict]) -> list:
+    """The section/title rule results of each record (the trained layer's context features)."""
+    return context_rules([r.get("section", "") for r in records], [r.get("doc_title", "") for r in records],
+                         [r.get("lang") for r in records])
 
 
 def _embed_cache(records: list[dict], features: str) -> dict[str, np.ndarray]:
@@ -161,17 +195,19 @@ def _folds(groups: np.ndarray, n_splits: int, evaluable: np.ndarray) -> list[tup
 
 def _fit(
     texts: list[str], rules: list[RuleResult], y: np.ndarray, groups: np.ndarray, features: str,
-    cache: dict[str, np.ndarray], inner_splits: int, rare: set[str],
+    cache: dict[str, np.ndarray], inner_splits: int, rare: set[str], contexts: list,
 ) -> tuple[LabelModels, dict[str, str], dict[str, float], dict[str, float]]:
     """Fit the label models on everything given; choose policy + threshold by inner grouped CV."""
     oof = np.zeros(y.shape, dtype=np.float64)
     folds = _folds(groups, inner_splits, np.ones(len(texts), dtype=bool)) if len(set(groups)) >= 2 else []
     for train, test in folds:
         m = LabelModels(Featurizer(features)).fit(
-            [texts[i] for i in train], [rules[i] for i in train], y[train], _slice(cache, train)
+            [texts[i] for i in train], [rules[i] for i in train], y[train], _slice(cache, train),
+            [contexts[i] for i in train],
         )
-        oof[test] = m.decision([texts[i] for i in test], [rules[i] for i in test], _slice(cache, test))
-    models = LabelModels(Featurizer(features)).fit(texts, rules, y, cache)
+        oof[test] = m.decision([texts[i] for i in test], [rules[i] for i in test], _slice(cache, test),
+                               [contexts[i] for i in test])
+    models = LabelModels(Featurizer(features)).fit(texts, rules, y, cache, contexts)
     if folds:
         models.calibrate(oof, y)
     oof_p = models.to_proba(oof)
@@ -193,7 +229,7 @@ def fit_classifier(records: list[dict], features: str = "tfidf", inner_splits: i
     groups = np.array([doc_group(r.get("doc", "")) for r in records])
     models, policies, thresholds, _ = _fit(
         texts, rules, label_matrix(records), groups, features, _embed_cache(records, features), inner_splits,
-        rare_labels(records),
+        rare_labels(records), record_contexts(records),
     )
     return Classifier(models, policies, thresholds, version=f"{features}-{dt.date.today().isoformat()}")
 
@@ -213,6 +249,7 @@ def cross_validate(
     groups = np.array([doc_group(r.get("doc", "")) for r in records])
     seed = np.array([r.get("source") in ("seed", "human") for r in records])  # real segments are scored
     cache = _embed_cache(records, features)
+    contexts = record_contexts(records)
     preds: dict[int, dict] = {}
     rule_preds: dict[int, dict] = {}
     chosen: list[dict[str, str]] = []
@@ -221,13 +258,15 @@ def cross_validate(
         models, policies, thresholds, _ = _fit(
             [texts[i] for i in train], [rules[i] for i in train], y[train], groups[train], features,
             _slice(cache, train), inner_splits, rare_labels([records[i] for i in train]),
+            [contexts[i] for i in train],
         )
         chosen.append({lab: f"{policies[lab]}@{thresholds[lab]:.2f}" for lab in LABELS})
         clf = Classifier(models, policies, thresholds, version="cv")
         sub = [records[i] for i in test]
         fold_preds = clf.predict(
             [r["text"] for r in sub], [r.get("lang") for r in sub], [r["id"] for r in sub],
-            [r.get("doc_country", "") for r in sub], cache=_slice(cache, test), rules=[rules[i] for i in test],
+            [r.get("doc_country", "") for r in sub], [r.get("section", "") for r in sub], cache=_slice(cache, test),
+            rules=[rules[i] for i in test], titles=[r.get("doc_title", "") for r in sub],
         )
         for i, p in zip(test, fold_preds, strict=True):
             preds[int(i)] = p.to_dict()

@@ -37,7 +37,7 @@ ModelDir = Annotated[Path | None, typer.Option("--model-dir", help="Trained mode
 
 
 def classify_command(
-    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: id, text, optional lang (and country).")],
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: id, text, optional lang, country, section and doc_title.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, labels, scores, driver_types, nqf_levels, countries, cues.")],
     model_dir: ModelDir = None,
     country: Annotated[str, typer.Option("--country", help="Document country (ISO alpha-2) for every line without one.")] = "",
@@ -63,7 +63,8 @@ def classify_command(
     clf = load_classifier(model_dir)
     batches = [
         [{"id": str(r["id"]), "text": r["text"], "lang": r.get("lang") or None,
-          "country": r.get("country") or r.get("doc_country") or country, "section": r.get("section", "")}
+          "country": r.get("country") or r.get("doc_country") or country, "section": r.get("section", ""),
+          "doc_title": r.get("doc_title") or r.get("title", "")}
          for r in rows[start : start + batch_size]]
         for start in range(0, len(rows), batch_size)
     ]
@@ -108,7 +109,7 @@ def _classify_batch(batch: list[dict], clf: object = None) -> list[str]:
     clf = clf or load_classifier(_WORKER_MODEL[0])
     preds = clf.predict(  # type: ignore[attr-defined]
         [r["text"] for r in batch], [r["lang"] for r in batch], [r["id"] for r in batch],
-        [r["country"] for r in batch], [r["section"] for r in batch],
+        [r["country"] for r in batch], [r["section"] for r in batch], titles=[r["doc_title"] for r in batch],
     )
     return [json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in preds]
 

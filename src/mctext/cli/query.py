@@ -27,7 +27,8 @@ def query_command(
                         "default 80).")] = None,
 ) -> None:
     """Run SQL on the evidence database (tables documents, segments, evidence,
-    country_mentions, country_summary, failures; views segment_countries,
+    country_mentions, country_summary, failures, mc_profiles, actors_by_country,
+    sectors_by_country, international_links; views segment_countries,
     evidence_by_country_label, drivers_by_country, nqf_levels_by_country,
     evidence_with_documents)."""
     from mctext.query import QueryError, export, query

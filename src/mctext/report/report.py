@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from mctext.codebook import LABELS, load_codebook
+from mctext.codebook import LABELS, facet_values, load_codebook
 from mctext.evidence import FACT_SHEET_HELP, Tables, is_country
 from mctext.records import DOC_INCOMPLETE
 from mctext.schemas import FACT_SHEET_LINKS
@@ -162,22 +162,46 @@ def _matrix(summary: list[dict[str, Any]]) -> str:
             f"cell for the rule behind it. Click a column head to sort.</p>")
 
 
+def _segment_facets(segments: Any) -> list[str]:
+    """Each segment's facets in a line ("actors: employers; workload: 5 ECTS"), "" for none."""
+    from mctext.facet_tables import FACET_COLUMNS
+
+    columns = [c for c in FACET_COLUMNS if c in segments.columns and c != "actor_roles"]
+    if not columns:
+        return [""] * len(segments)
+    lines = []
+    for values in zip(*(segments[c].tolist() for c in columns), strict=True):
+        parts = []
+        for column, value in zip(columns, values, strict=True):
+            items = list(value) if value is not None else []
+            if column == "workload":
+                items = [f'{float(w["value"]):g} {w["unit"]}' for w in items]
+            if items:
+                parts.append(f"{column}: {', '.join(str(i) for i in items)}")
+        lines.append("; ".join(parts))
+    return lines
+
+
 def _documents(tables: Tables, corpus_href: str) -> str:
-    """A per-document view: each document's labelled segments in reading order, with the cue
-    that fired and the section path, so a reader can check a label in context."""
+    """A per-document view: each document's labelled segments (and those with facets) in
+    reading order, with the cue that fired, the facets and the section path, so a reader can
+    check a label in context."""
     seg = tables.segments
     if seg.empty:
         return '<p class="none">No segments.</p>'
-    labelled = seg[[len(v) > 0 for v in seg["labels"]]].sort_values(["doc_id", "page", "char_start"], kind="stable")
+    facets = _segment_facets(seg)
+    shown = [len(v) > 0 or bool(f) for v, f in zip(seg["labels"], facets, strict=True)]
+    labelled = seg.assign(_facets=facets)[shown].sort_values(["doc_id", "page", "char_start"], kind="stable")
     by_doc: dict[str, list[str]] = defaultdict(list)
     for r in labelled.to_dict("records"):
         cues = "; ".join(f'{c["label"]}: {c["cue"]} "{c["text"]}"' for c in list(r["cues"]))
         context = f'<span class="ctx">{e(r["context"])}</span> ' if r.get("context") else ""
+        facet_line = f'<span class="facets">facets: {e(r["_facets"])}</span>' if r["_facets"] else ""
         by_doc[r["doc_id"]].append(
             f'<li id="seg-{e(r["segment_id"])}"><span class="where">p. {int(r["page"])}'
             f'{" &middot; " + e(r["section"]) if r["section"] else ""} &middot; {e(r["kind"])}</span>'
             f'<span class="labels">{e(", ".join(label_title(lab) for lab in r["labels"]))}</span>'
-            f'<p>{context}{e(r["text"])}</p><span class="cues">{e(cues or "no cue: the trained model")}'
+            f'<p>{context}{e(r["text"])}</p>{facet_line}<span class="cues">{e(cues or "no cue: the trained model")}'
             f' &middot; labels by: {e("annotators" if r["label_source"] == "human" else "mctext")}</span></li>')
     parts = []
     for d in tables.documents.sort_values("file", kind="stable").to_dict("records"):
@@ -270,7 +294,7 @@ def _doc_attrs(file: str, doc_meta: DocMeta) -> str:
 
 
 def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpus_href: str = "",
-          doc_meta: DocMeta | None = None) -> str:
+          doc_meta: DocMeta | None = None, facets: _FacetContext | None = None) -> str:
     country = row["country"]
     name = f'{row["country_name"]} ({country})'
     mc = row["fs_microcredentials_strength"]
@@ -305,7 +329,8 @@ def _card(row: dict[str, Any], group: str, mentions: list[dict[str, Any]], corpu
             f'data-group="{group}"><h2>{e(name)}</h2>'
             f'<p class="counts">{_n(row["documents"], "own document")}, '
             f'{_n(row["segments"], "segment")}</p>'
-            f'<table class="facts">{"".join(facts)}</table>{_charts(row)}{"".join(blocks)}'
+            f'<table class="facts">{"".join(facts)}</table>{_charts(row)}'
+            f'{_profile(country, facets) if facets else ""}{"".join(blocks)}'
             f"{_elsewhere(country, mentions, corpus_href=corpus_href)}</article>")
 
 
@@ -320,20 +345,292 @@ def _mention_card(country: str, mentions: list[dict[str, Any]], corpus_href: str
 
 
 def _cards(summary: list[dict[str, Any]], mentions: list[dict[str, Any]], corpus_href: str = "",
-           doc_meta: DocMeta | None = None) -> str:
+           doc_meta: DocMeta | None = None, facets: _FacetContext | None = None) -> str:
     """Countries with documents of their own first; countries only seen from other
     countries' documents after them, under their own heading."""
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in mentions:
         by_country[m["country"]].append(m)
     home = {row["country"] for row in summary}
-    html_parts = [_card(row, "home", by_country[row["country"]], corpus_href, doc_meta) for row in summary]
+    html_parts = [_card(row, "home", by_country[row["country"]], corpus_href, doc_meta, facets)
+                  for row in summary]
     named = sorted(set(by_country) - home)
     if named:
         html_parts.append('<h2 class="group" id="named-in-passing">Countries without documents '
                           "of their own, seen from other countries' documents</h2>")
         html_parts += [_mention_card(country, by_country[country], corpus_href) for country in named]
     return "\n".join(html_parts) or '<p class="none">No countries.</p>'
+
+
+# --- facets (codebook v1.2): the profile blocks, the actor and sector heatmaps, the links ---
+
+FACET_HEATMAPS = (("actors", "actors_by_country", "actor", "Who is involved: actors by country"),
+                  ("sectors", "sectors_by_country", "sector", "Sectors by country"))
+ROLE_NAMES = {"values_trusts": "values / trusts"}
+
+
+def facet_name(facet: str, value: str) -> str:
+    """A facet value as the report shows it: an international reference by its codebook
+    description when that is short (``ECTS or ECVET``), another country by its code,
+    anything else by its codebook name with spaces."""
+    from mctext.facet_tables import country_prefix
+
+    short = 3  # ict, qa, eu: abbreviations, shown in capitals
+    if facet == "international":
+        if value.startswith(country_prefix()):
+            return value[len(country_prefix()):]
+        meaning = str(load_codebook()["facets"]["international"]["values"].get(value, "")).rstrip(".")
+        meaning = meaning.removeprefix("The ")
+        if meaning and len(meaning.split()) <= 4:
+            return meaning
+        short = 4  # ehea
+    words = [w.upper() if len(w) <= short else w for w in value.split("_")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+def facet_hint(facet: str, value: str) -> str:
+    meaning = load_codebook()["facets"].get(facet, {}).get("values", {}).get(value, "")
+    return f"{facet} {value}: {meaning}" if meaning else f"{facet} {value}"
+
+
+def pf_id(country: str, facet: str, value: str) -> str:
+    """The id of a profile item: what heatmap cells, the link table and the graph lead to."""
+    return "pf-" + re.sub(r"[^A-Za-z0-9_-]", "-", f"{country}-{facet}-{value}")
+
+
+def _facet_quote(q: dict[str, Any], corpus_href: str, doc_meta: DocMeta) -> str:
+    return (f'<blockquote data-lang="{e(q["lang"])}" {_doc_attrs(q["file"], doc_meta)}>{e(q["quote"])}'
+            f'<cite><a href="#seg-{e(q["segment_id"])}" class="in-context">{e(q["doc_title"])}</a>, '
+            f'{source_link(q["file"], q["page"], corpus_href, _where(q["file"], q["page"], page_first=True))}'
+            f"</cite></blockquote>")
+
+
+def _pf_item(country: str, facet: str, value: str, label: str, counts: dict[str, Any],
+             quotes: list[dict[str, Any]], ctx: _FacetContext, note: str = "") -> str:
+    """One profile value: a chip with its count that opens on the quotes behind it."""
+    n_seg, n_doc = int(counts["segments"]), int(counts["documents"])
+    more = n_seg - len(quotes)
+    extra = (f'<p class="none">and {_n(more, "more segment")} (segment_ids in the table)</p>'
+             if more > 0 else "")
+    return (f'<details class="pf" id="{e(pf_id(country, facet, value))}" data-facet="{e(facet)}">'
+            f'<summary title="{e(facet_hint(facet, value))}">{e(label)} <b>{n_seg}</b></summary>'
+            f'<p class="sub">{e(_n(n_seg, "segment"))} in {e(_n(n_doc, "document"))}'
+            f'{"; " + e(note) if note else ""}</p>'
+            f'{"".join(_facet_quote(q, ctx.corpus_href, ctx.doc_meta) for q in quotes)}{extra}</details>')
+
+
+@dataclass
+class _FacetContext:
+    """What the profile blocks read: the facet tables by country, and the segments behind
+    a profile value (its quotes are chosen as the tables choose theirs)."""
+
+    profiles: dict[str, dict[str, Any]]
+    by_country: dict[str, dict[str, list[dict[str, Any]]]]  # facet table -> country -> rows
+    segments: dict[str, dict[str, Any]]
+    corpus_href: str = ""
+    doc_meta: DocMeta = field(default_factory=dict)
+
+    def quotes(self, ids: Any) -> list[dict[str, Any]]:
+        from mctext.facet_tables import quotes
+
+        return quotes(self.segments[i] for i in list(ids) if i in self.segments)
+
+
+def _facet_context(tables: Tables, corpus_href: str, doc_meta: DocMeta) -> _FacetContext:
+    profiles = {row["country"]: row for row in tables.mc_profiles.to_dict("records")}
+    wanted = {i for row in profiles.values() for col in ("elements", "workloads", "levels",
+                                                         "participation_forms")
+              for item in list(row[col]) for i in list(item["segment_ids"])}
+    first = {}
+    for doc_id, file, title in zip(tables.documents["doc_id"], tables.documents["file"],
+                                   tables.documents["title"], strict=True):
+        first.setdefault(doc_id, (file, title or file))
+    segments = {}
+    seg = tables.segments
+    for sid, doc_id, page, start, text, lang in zip(seg["segment_id"], seg["doc_id"], seg["page"],
+                                                    seg["char_start"], seg["text"], seg["lang"], strict=True):
+        if sid in wanted:
+            file, title = first.get(doc_id, ("", ""))
+            segments[sid] = {"segment_id": sid, "doc_id": doc_id, "file": file, "doc_title": title,
+                             "page": int(page), "char_start": int(start), "text": text, "lang": lang}
+    by_country: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for name in ("actors_by_country", "sectors_by_country", "international_links"):
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in getattr(tables, name).to_dict("records"):
+            grouped[row["country"]].append(row)
+        by_country[name] = grouped
+    return _FacetContext(profiles, by_country, segments, corpus_href, doc_meta)
+
+
+def _pf_row(title: str, items: list[str], empty: str = "none stated") -> str:
+    body = " ".join(items) or f'<span class="none">{e(empty)}</span>'
+    return f'<tr><th scope="row">{e(title)}</th><td>{body}</td></tr>'
+
+
+def _profile(country: str, ctx: _FacetContext) -> str:
+    """A card's profile block: what its micro-credentials look like (the EU standard's
+    elements, with workloads, levels and forms), who is involved, sectors, international
+    references; every value with its count and the quotes behind it."""
+    profile = ctx.profiles.get(country)
+    if profile is None:
+        return ""
+
+    def item(facet: str, value: str, label: str, counts: dict[str, Any], note: str = "",
+             quotes: list[dict[str, Any]] | None = None) -> str:
+        found = quotes if quotes is not None else ctx.quotes(counts["segment_ids"])
+        return _pf_item(country, facet, value, label, counts, found, ctx, note)
+
+    elements = [item("mc_elements", el["value"], facet_name("mc_elements", el["value"]), el)
+                for el in list(profile["elements"])]
+    workloads = [item("workload", f'{float(w["value"]):g}-{w["unit"]}', f'{float(w["value"]):g} {w["unit"]}', w)
+                 for w in list(profile["workloads"])]
+    levels = [item("level", f'{lv["framework"]}-{int(lv["level"])}', f'{lv["framework"]} {int(lv["level"])}', lv)
+              for lv in list(profile["levels"])]
+    forms = [item("participation_form", f["value"], facet_name("participation_form", f["value"]), f)
+             for f in list(profile["participation_forms"])]
+    actors = [item("actors", r["actor"], facet_name("actors", r["actor"]), r,
+                   ", ".join(f'{ROLE_NAMES.get(x["role"], x["role"])} {int(x["segments"])}' for x in list(r["roles"])),
+                   list(r["quotes"]))
+              for r in ctx.by_country["actors_by_country"].get(country, [])]
+    sectors = [item("sectors", r["sector"], facet_name("sectors", r["sector"]), r, quotes=list(r["quotes"]))
+               for r in ctx.by_country["sectors_by_country"].get(country, [])]
+    refs = [item("international", r["reference"],
+                 ("\u2192 " if r["kind"] == "country" else "") + facet_name("international", r["reference"]),
+                 r, r["kind"].replace("_", " "), list(r["quotes"]))
+            for r in ctx.by_country["international_links"].get(country, [])]
+    rows = [_pf_row("Elements of the EU standard", elements),
+            _pf_row("Workloads", workloads, "no value stated"), _pf_row("Levels", levels, "none named"),
+            _pf_row("Forms of participation", forms, "no form stated"), _pf_row("Who is involved", actors),
+            _pf_row("Sectors", sectors, "none named"), _pf_row("International references", refs)]
+    return (f'<section class="profile" aria-label="Profile"><h3>Profile: what its micro-credentials '
+            f"look like, who is involved</h3><p class=\"sub\">{_n(int(profile['segments']), 'segment')} "
+            f"of its own documents state an element of the EU standard (Council Recommendation of 16 June "
+            f"2022, Annex I)</p>"
+            f'<table class="pf-table">{"".join(rows)}</table>'
+            f'<p class="none">From own documents (body text, list items, table rows, footnotes); '
+            f"click a value for the quotes behind it.</p></section>")
+
+
+def _facet_heatmap(facet: str, table: str, column: str, title: str, summary: list[dict[str, Any]],
+                   ctx: _FacetContext) -> str:
+    """Country x facet value: segments of the country's own documents, coloured by their
+    share of its segments (as the label heatmap), each cell leading to its quotes."""
+    values = list(facet_values(facet))
+    cells = {(r["country"], r[column]): r for rows in ctx.by_country[table].values() for r in rows}
+    own_segments = {s["country"]: int(s["segments"]) for s in summary}
+    share = {key: int(r["segments"]) / max(1, own_segments.get(key[0], 1)) for key, r in cells.items()}
+    big = {s["country"] for s in summary if s["segments"] >= MIN_SEGMENTS_FOR_SCALE}
+    top = max((v for (c, _), v in share.items() if c in big), default=0.0) or max(share.values(), default=0.0)
+    head = "".join(f'<th scope="col" class="v" title="{e(facet_hint(facet, v))}"><span>{e(facet_name(facet, v))}</span></th>'
+                   for v in values)
+    body = []
+    for row in summary:
+        country = row["country"]
+        tds = []
+        for v in values:
+            r = cells.get((country, v))
+            if r is None:
+                tds.append('<td class="zero">\u00b7</td>')
+                continue
+            bg, fg = _colour(share[country, v], top)
+            tds.append(f'<td style="background:{bg};color:{fg}" title="{e(_n(int(r["segments"]), "segment"))} in '
+                       f'{e(_n(int(r["documents"]), "document"))}"><a href="#{e(pf_id(country, facet, v))}">'
+                       f'{int(r["segments"])}</a><small>{e(_n(int(r["documents"]), "doc"))}</small></td>')
+        body.append(f'<tr data-country="{e(country)}"><th class="country" scope="row">'
+                    f'<a href="#country-{e(country)}">{e(row["country_name"])} ({e(country)})</a></th>'
+                    f'{"".join(tds)}</tr>')
+    return (f'<div class="facet-block"><h3>{e(title)}</h3><div class="scroll">'
+            f'<table class="facet-heatmap" id="{e(facet)}-heatmap"><thead><tr><th class="country">Country</th>{head}'
+            f'</tr></thead><tbody>{"".join(body)}</tbody></table></div></div>')
+
+
+def _links_table(summary: list[dict[str, Any]], ctx: _FacetContext) -> str:
+    """Per citing country, the references its own documents make, grouped by kind."""
+    kinds = ["eu_instrument", "organisation", "standard", "country"]
+    rows = []
+    for row in summary:
+        links = ctx.by_country["international_links"].get(row["country"], [])
+        if not links:
+            continue
+        cells = []
+        for kind in kinds:
+            chips = " ".join(
+                f'<a class="chip" href="#{e(pf_id(row["country"], "international", r["reference"]))}" '
+                f'title="{e(facet_hint("international", r["reference"]))}: {e(_n(int(r["segments"]), "segment"))} in '
+                f'{e(_n(int(r["documents"]), "document"))}">{e(facet_name("international", r["reference"]))} '
+                f'<b>{int(r["segments"])}</b></a>' for r in links if r["kind"] == kind)
+            cells.append(f"<td>{chips}</td>")
+        rows.append(f'<tr data-country="{e(row["country"])}"><th class="country" scope="row">'
+                    f'<a href="#country-{e(row["country"])}">{e(row["country_name"])} ({e(row["country"])})</a></th>'
+                    f'{"".join(cells)}</tr>')
+    if not rows:
+        return '<p class="none">No international reference in any country\'s own documents.</p>'
+    head = "".join(f"<th>{e(k)}</th>" for k in ("EU instruments", "International organisations",
+                                                 "Technical standards", "Other countries cited"))
+    return (f'<table id="links-table"><thead><tr><th class="country">Country</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def links_graph(links: list[dict[str, Any]], own: set[str]) -> str:
+    """Which countries' documents cite which other countries, as a small inline SVG: the
+    countries on a circle, an arrow from the citing country to the cited one, its width
+    growing with the segments behind it. Drawn here, so the page fetches nothing."""
+    edges = [(r["country"], r["cited_country"], int(r["segments"]), int(r["documents"]))
+             for r in links if r["kind"] == "country" and r["cited_country"]]
+    if not edges:
+        return '<p class="none">No country\'s documents cite another country as an example or model.</p>'
+    nodes = sorted({c for a, b, _, _ in edges for c in (a, b)}, key=lambda c: (c != "EU", c))
+    node_r = 15
+    radius = min(260, max(110, 10 * len(nodes)))  # room for every node on the circle
+    size = 2 * radius + 2 * node_r + 30
+    centre = size / 2
+    pos = {c: (centre + radius * math.sin(2 * math.pi * i / len(nodes)),
+               centre - radius * math.cos(2 * math.pi * i / len(nodes))) for i, c in enumerate(nodes)}
+    most = max(n for _, _, n, _ in edges)
+    parts = []
+    for a, b, n, docs in sorted(edges):
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        # Start and end on the node circles; bend to the right, so A->B and B->A stay apart.
+        sx, sy, ex, ey = x1 + ux * node_r, y1 + uy * node_r, x2 - ux * (node_r + 3), y2 - uy * (node_r + 3)
+        bend = 0.12 * length
+        cx, cy = (sx + ex) / 2 - uy * bend, (sy + ey) / 2 + ux * bend
+        width = 1.2 + 3.3 * math.sqrt(n / most)
+        parts.append(f'<a href="#{e(pf_id(a, "international", "country:" + b))}"><path class="edge" '
+                     f'd="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" stroke-width="{width:.1f}" '
+                     f'marker-end="url(#arrow)"><title>{e(a)} cites {e(b)}: {e(_n(n, "segment"))} in '
+                     f'{e(_n(docs, "document"))}</title></path></a>')
+    for c in nodes:
+        x, y = pos[c]
+        cls = "own" if c in own else "cited"
+        parts.append(f'<g class="node {cls}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{node_r}"/>'
+                     f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{e(c)}</text></g>')
+    caption = ("Countries citing other countries (arrow: from the citing country's documents to the "
+               "country cited; filled: a country with documents of its own; hover an arrow for its "
+               "count, click it for the quotes)")
+    return (f'<figure class="graph"><figcaption>{e(caption)}</figcaption><svg id="links-graph" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
+            f'aria-label="Countries citing other countries"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" '
+            f'refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+            f'fill="#6b7a90"/></marker></defs>{"".join(parts)}</svg></figure>')
+
+
+def _facets_panel(summary: list[dict[str, Any]], ctx: _FacetContext, links: list[dict[str, Any]]) -> str:
+    if not summary:
+        return ""
+    heatmaps = "".join(_facet_heatmap(f, t, c, title, summary, ctx) for f, t, c, title in FACET_HEATMAPS)
+    own = {row["country"] for row in summary}
+    return (f'<section class="panel" id="facets-panel"><h2>Who is involved, in which sectors, '
+            f"under which international references</h2>"
+            f'<p class="sub">From each country\'s own documents (body text, list items, table rows, footnotes), as the '
+            f"codebook's facets: a cell counts the segments naming the actor or sector (documents below), "
+            f"coloured by their share of the country's segments; click it for the quotes. A country a document "
+            f"cites counts for the citing document's country, never for the country cited.</p>"
+            f'<div class="facet-heatmaps">{heatmaps}</div>'
+            f'<div class="facet-block" id="links-panel"><h3>International references</h3>'
+            f"{_links_table(summary, ctx)}{links_graph(links, own)}</div>"
+            f"</section>")
 
 
 def _failures(tables: Tables) -> str:
@@ -370,6 +667,13 @@ def _methods(tables: Tables, meta: ReportMeta) -> str:
                         "each value states its counts and rule"),
         ("Evidence source", "rule: a codebook cue fired; model: the trained classifier alone; "
                             "human: a label from the annotation store"),
+        ("Facets", "the codebook's facets of each segment (elements of the EU standard with "
+                   "workloads and forms of participation, actors and their roles, sectors, "
+                   "international references): profile blocks, the actor and sector heatmaps and "
+                   "the international links count a country's own documents' body text, list "
+                   "items, table rows and footnotes (tables mc_profiles, actors_by_country, sectors_by_country, "
+                   "international_links); another country a document cites (country:XX) is a link "
+                   "of the citing document's country, never evidence of the country cited"),
         ("Generated on", meta.generated),
     ]
     return "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in items)
@@ -382,6 +686,7 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
     heatmap, scale_max = _heatmap(summary)
     langs = sorted({lang for lang in tables.segments["lang"] if lang})
     doc_meta = _doc_meta(tables.documents)
+    facets = _facet_context(tables, meta.corpus_href, doc_meta)
     doc_types = sorted({t for t, _ in doc_meta.values() if t})
     years = sorted({y for _, y in doc_meta.values() if y}, reverse=True)
     data = {"labels": list(LABELS), "cells": _cells(tables),
@@ -403,7 +708,9 @@ def render_report(tables: Tables, meta: ReportMeta) -> str:
         "DOCUMENTS": _documents(tables, meta.corpus_href),
         "SCALE_MAX": e(scale_max),
         "MIN_SEGMENTS": str(MIN_SEGMENTS_FOR_SCALE),
-        "CARDS": _cards(summary, tables.country_mentions.to_dict("records"), meta.corpus_href, doc_meta),
+        "FACETS": _facets_panel(summary, facets, tables.international_links.to_dict("records")),
+        "CARDS": _cards(summary, tables.country_mentions.to_dict("records"), meta.corpus_href, doc_meta,
+                        facets),
         "FAILURES": _failures(tables),
         "METHODS": _methods(tables, meta),
         "GENERATED": e(meta.generated),

