@@ -60,3 +60,33 @@ def test_parallel_documents_share_a_cv_group() -> None:
     )
     assert doc_group("IE_x_foreign_qualification_recognition_en.html") == doc_group("IE_x_foreign_qualification_recognition_ga.html")
     assert doc_group("DE_bbig_2020_de.md") != doc_group("DE_hwo_2021_de.md")
+
+
+def test_facet_scores_per_facet_value_and_workload() -> None:
+    from mctext.classify.evaluate import facet_scores, format_report
+
+    gold = [
+        {"actors": ["employers", "learners"], "international": ["country:DE"], "workload": [{"value": 5, "unit": "ECTS"}]},
+        {"sectors": ["retail_trade"]},
+        {},
+    ]
+    pred = [
+        {"actors": ["employers"], "international": ["country:FR"], "workload": [{"value": 5.0, "unit": "ECTS"}]},
+        {"sectors": ["retail_trade", "ict"], "workload": [{"value": 30.0, "unit": "hours"}]},
+        {"actors": ["providers"]},
+    ]
+    f = facet_scores(gold, pred)
+    assert f["actors"]["values"]["employers"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
+    assert f["actors"]["values"]["learners"]["recall"] == 0.0 and f["actors"]["values"]["providers"]["precision"] == 0.0
+    assert (f["actors"]["precision"], f["actors"]["recall"], f["actors"]["support"]) == (0.5, 0.5, 2)
+    assert f["international"]["values"]["country:XX"]["f1"] == 1.0  # any other country counts as one value
+    assert f["sectors"]["precision"] == 0.5 and f["sectors"]["recall"] == 1.0
+    assert f["workload"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "support": 1}
+    assert f["mc_elements"]["support"] == 0 and f["n"] == 3
+    # score() adds them for gold records that carry facets; the report prints them
+    rows = [{"text": "x", "labels": [], "facets": g} for g in gold]
+    preds = [{"labels": [], **p} for p in pred]
+    m = score(rows, preds)
+    assert m["facets"]["actors"]["f1"] == 0.5
+    assert "actors micro F1 0.500" in format_report(m) and "actors:employers" in format_report(m)
+    assert "facets" not in score([{"text": "x", "labels": []}], [{"labels": []}])

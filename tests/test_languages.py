@@ -31,7 +31,9 @@ from mctext.segment import split_sentences
 
 CASES_DIR = Path(__file__).resolve().parent / "languages"
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "annotations" / "examples"
-CASE_KEYS = {"labels", "levels", "countries", "no_split", "dehyphenation"}
+CASE_KEYS = {"labels", "levels", "countries", "no_split", "dehyphenation", "facets"}
+# Languages whose facet cues cover every facet, with test sentences (issue 13: these first).
+FACET_LANGUAGES = ("en", "de", "fr", "nl", "fi", "sl", "pl", "es", "sv", "it", "et", "cs", "sk", "no", "pt", "da", "el", "lt")
 
 
 def _cases(code: str) -> dict:
@@ -174,6 +176,12 @@ def test_a_minimal_file_loads(tmp_path: Path) -> None:
         ({"levels__eqf": ["(unclosed"]}, r"qq\.yaml: levels\.eqf: bad regex"),
         ({"stopwords": ["ja", False]}, r"qq\.yaml: stopwords: an unquoted no/yes"),
         ({"country_names": {False: ["x"]}}, r"qq\.yaml: country_names: the key False .* quote it"),
+        ({"facets__colours": {"red": {"c": "x"}}}, r"qq\.yaml: facets: colours: not a facet of the codebook"),
+        ({"facets__actors__robots": {"c": "x"}}, r"qq\.yaml: facets\.actors: robots: not a actors value of the codebook"),
+        ({"facets__sectors__ict": {"c": "(unclosed"}}, r"qq\.yaml: facets\.sectors\.ict\.c: bad regex"),
+        ({"facets__workload_units__minutes": ["min"]}, r"qq\.yaml: facets\.workload_units: unknown key\(s\) minutes"),
+        ({"facets__workload_units__hours": "(unclosed"}, r"qq\.yaml: facets\.workload_units\.hours: bad regex"),
+        ({"facets__roles__sells": {"c": "x"}}, r"qq\.yaml: facets\.roles: sells: not a actor role of the codebook"),
     ],
 )
 def test_validation_errors_name_the_file_and_key(tmp_path: Path, change: dict, message: str) -> None:
@@ -250,6 +258,37 @@ def test_levels(code: str, i: int) -> None:
     case = _cases(code)["levels"][i]
     found = {(lv.framework, lv.level) for lv in extract_nqf_levels(case["text"], code, case.get("country", ""))}
     assert found == {(fw, n) for fw, n in case["expected"]}, f"{code}: {case['text']!r}"
+
+
+@pytest.mark.parametrize(("code", "i"), _ids("facets"), ids=lambda v: str(v))
+def test_facets(code: str, i: int) -> None:
+    """Each facet a case names comes out exactly (workload as [value, unit], roles as [actor, role])."""
+    from mctext.classify.facets import facets_of_text
+
+    case = _cases(code)["facets"][i]
+    res = facets_of_text(case["text"], code, case.get("doc_country", ""))
+    got: dict[str, list] = {facet: list(values) for facet, values in res.facets.items()}
+    got["workload"] = [[w.value, w.unit] for w in res.workload]
+    got["roles"] = [[r.actor, r.role] for r in res.actor_roles]
+    for facet, expected in case["expected"].items():
+        want = sorted([float(v[0]), v[1]] if facet == "workload" else list(v) if facet == "roles" else v for v in expected)
+        assert sorted(got.get(facet, [])) == want, f"{code}: {case['text']} -> {facet} {got.get(facet, [])}"
+    assert {c.cue.split(":", 1)[0] for c in res.cues if ":" in c.cue} <= {code, XX}
+
+
+def test_facet_languages_cover_every_facet() -> None:
+    from mctext.codebook import FACETS, actor_roles, workload_units
+
+    for code in FACET_LANGUAGES:
+        lang = langdata.language(code)
+        assert lang is not None and set(lang.facets.values) == set(FACETS), f"{code}: facets"
+        assert "hours" in lang.facets.workload_units, f"{code}: facets.workload_units.hours"
+        assert set(lang.facets.roles) == set(actor_roles()), f"{code}: roles"
+        assert set(lang.facets.workload_units) <= set(workload_units())
+        cases = _cases(code).get("facets", [])
+        assert any(not any(case["expected"].values()) for case in cases), f"{code}: no negative facet case"
+        named = {facet for case in cases for facet, v in case["expected"].items() if v}
+        assert {"mc_elements", "workload", "actors", "sectors", "international"} <= named, f"{code}: facet cases"
 
 
 # ------------------------------------------------------------------ cues in their language

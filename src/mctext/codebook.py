@@ -38,6 +38,11 @@ def workload_units() -> tuple[str, ...]:
     return tuple(load_codebook()["facets"]["workload_units"])
 
 
+def actor_roles() -> tuple[str, ...]:
+    """What an actor is said to do with micro-credentials: provides, uses, funds, recognises, values_trusts."""
+    return tuple(load_codebook()["facets"]["actor_roles"])
+
+
 def definable_labels() -> tuple[str, ...]:
     """Labels whose concept a document may name by a term of its own (``definable: true``):
     a credential type, a validation procedure, a framework. Later uses of the term carry it."""

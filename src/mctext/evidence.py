@@ -147,6 +147,7 @@ def build_tables(results: Iterable[DocResult], human_labels: HumanLabels | None 
                 "doc_country": country, "countries_named": named, "countries": countries,
                 "labels": labels, "driver_types": list(pred.driver_types),
                 "nqf_levels": [lv.to_dict() for lv in pred.nqf_levels],
+                **pred.facet_columns(),
                 "cues": [{"label": c.label, "cue": c.cue, "text": c.text, "char_start": c.start,
                           "char_end": c.end} for c in pred.cues],
                 "model_version": pred.model_version,

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from mctext.codebook import DRIVER_TYPES, LABELS
+from mctext.codebook import DRIVER_TYPES, FACETS, LABELS, actor_roles, facet_values, workload_units
 from mctext.config import DATA_DIR
 from mctext.errors import MctextError
 
@@ -105,6 +105,18 @@ class Levels:
 
 Patterns = Mapping[str, str]  # cue name -> regex
 
+WORKLOAD_UNITS = "workload_units"  # the keys of a ``facets:`` section that are not facets
+ROLES = "roles"
+
+
+@dataclass(frozen=True)
+class FacetCues:
+    """Facet cues of a language (classify/facets.py): the codebook's facets and values only."""
+
+    values: Mapping[str, Mapping[str, Patterns]] = field(default_factory=lambda: _frozen({}))  # facet -> value -> cues
+    workload_units: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # unit -> its words (regexes)
+    roles: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # actor role -> cues
+
 
 @dataclass(frozen=True)
 class Language:
@@ -129,6 +141,7 @@ class Language:
     guards: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # label -> guards
     driver_context: Patterns = field(default_factory=lambda: _frozen({}))
     driver_types: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # type -> cues
+    facets: FacetCues = field(default_factory=FacetCues)
 
 
 # --------------------------------------------------------------------------- validation
@@ -266,6 +279,23 @@ class _Reader:
             "qualification_words": regexes,
         })  # fmt: skip
 
+    def facets(self, value: Any, key: str) -> FacetCues:
+        """``facets: {facet: {value: {cue: regex}}, workload_units: {unit: [regex]}, roles: {role: {cue: regex}}}``."""
+        raw = self.mapping(value, key)
+        unknown = sorted(set(raw) - {*FACETS, WORKLOAD_UNITS, ROLES})
+        if unknown:
+            raise self.fail(key, f"{', '.join(unknown)}: not a facet of the codebook ({', '.join(FACETS)}; "
+                                 f"or {WORKLOAD_UNITS}, {ROLES})")
+        values = {facet: self.per(raw[facet], f"{key}.{facet}", facet_values(facet), f"{facet} value")
+                  for facet in FACETS if raw.get(facet)}
+        units = self.mapping(raw.get(WORKLOAD_UNITS), f"{key}.{WORKLOAD_UNITS}", workload_units())
+        return FacetCues(
+            values=_frozen(values),
+            workload_units=_frozen({u: self.strings(w, f"{key}.{WORKLOAD_UNITS}.{u}", self.regex)
+                                    for u, w in units.items() if w}),
+            roles=self.per(raw.get(ROLES), f"{key}.{ROLES}", actor_roles(), "actor role"),
+        )
+
     def language(self, data: Any) -> Language:
         top = self.mapping(data, "(top level)", [f.name for f in fields(Language) if f.name != "path"])
         code = self.string(top.get("code"), "code", required=True)
@@ -321,6 +351,7 @@ class _Reader:
             guards=self.per(top.get("guards"), "guards", LABELS, "label"),
             driver_context=self.patterns(top.get("driver_context"), "driver_context"),
             driver_types=self.per(top.get("driver_types"), "driver_types", DRIVER_TYPES, "driver type"),
+            facets=self.facets(top.get("facets"), "facets"),
         )
         if code != XX:
             self.complete(lang)
@@ -484,6 +515,44 @@ def driver_context_cues() -> dict[str, dict[str, str]]:
 def driver_type_cues(dtype: str) -> dict[str, dict[str, str]]:
     """``{lang: {name: regex}}`` of one driver type."""
     return _table(lambda lang: lang.driver_types.get(dtype))
+
+
+EQF_REFERENCE = ("international", "eqf")  # its cues include each file's levels.eqf (the EQF's names)
+
+
+def facet_cues(facet: str, value: str) -> dict[str, dict[str, str]]:
+    """``{lang: {cue name: regex}}`` of one facet value over every file; international ``eqf`` also
+    has each file's ``levels.eqf`` (the EQF named in the language) as cues ``levels_eqf_<i>``."""
+    table = _table(lambda lang: lang.facets.values.get(facet, {}).get(value))
+    if (facet, value) == EQF_REFERENCE:
+        for code, lang in languages().items():
+            if lang.levels and lang.levels.eqf:
+                table.setdefault(code, {}).update({f"levels_eqf_{i}": p for i, p in enumerate(lang.levels.eqf)})
+    return table
+
+
+def workload_unit_words(unit: str) -> dict[str, tuple[str, ...]]:
+    """``{lang: (regex, ...)}``: how each language writes a workload unit after a number."""
+    return {code: words for code, lang in languages().items() if (words := lang.facets.workload_units.get(unit))}
+
+
+def role_cues(role: str) -> dict[str, dict[str, str]]:
+    """``{lang: {cue name: regex}}`` of the words that state an actor's role (funds, recognises, ...)."""
+    return _table(lambda lang: lang.facets.roles.get(role))
+
+
+def qualification_word_cues() -> dict[str, dict[str, str]]:
+    """``{lang: {name: regex}}``: the ``levels.qualification_words`` of each file (qualification,
+    certificate, course, training, ...), also the learning context the actor and sector facets need."""
+    return {code: {f"qualification_word_{i}": p for i, p in enumerate(lang.levels.qualification_words)}
+            for code, lang in languages().items() if lang.levels and lang.levels.qualification_words}
+
+
+def range_separators(codes: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Regexes between the two numbers of a range ("1 to 3", "1-3"): the ``levels`` range separators
+    of the files ``codes`` (None: every file), xx's included when listed."""
+    files = [lang for code, lang in languages().items() if codes is None or code in codes]
+    return tuple(dict.fromkeys(sep for lang in files if lang.levels for sep in lang.levels.range_separators))
 
 
 def country_patterns() -> dict[str, list[str]]:

@@ -177,6 +177,35 @@ class Cue:
 
 
 @dataclass
+class Workload:
+    """A notional workload the segment states ("5 ECTS", "30 Stunden"); offsets into the segment text.
+
+    A range ("1-3 ECTS") gives one Workload per number, both with the range's text and span.
+    """
+
+    value: float
+    unit: str  # one of codebook.workload_units()
+    text: str
+    char_start: int
+    char_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ActorRole:
+    """An actor (codebook facet ``actors``) and what the segment's words say it does with
+    micro-credentials (codebook ``actor_roles``: provides, uses, funds, recognises, values_trusts)."""
+
+    actor: str
+    role: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"actor": self.actor, "role": self.role}
+
+
+@dataclass
 class Prediction:
     """The classification of one segment (segments.parquet, right half)."""
 
@@ -191,6 +220,11 @@ class Prediction:
     # The codes the segment's own text names (``countries`` adds the codebook's fallbacks);
     # None when the classifier did not say (the tables then look the names up).
     countries_named: list[str] | None = None
+    # Facets (codebook v1.2, classify/facets.py): facet -> values for codebook.FACETS (international
+    # includes "country:XX"); the workloads stated, with spans; actors with a stated role.
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    workload: list[Workload] = field(default_factory=list)
+    actor_roles: list[ActorRole] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -202,7 +236,21 @@ class Prediction:
             "countries": list(self.countries),
             "cues": [c.to_dict() for c in self.cues],
             "model_version": self.model_version,
+            **self.facet_columns(),
         }
+
+    def facet_columns(self) -> dict[str, Any]:
+        """The facets as output columns: mc_elements, workload, participation_form, actors, sectors,
+        international, actor_roles (segments table and ``mctext classify`` lines alike)."""
+        from mctext.codebook import FACETS
+
+        out: dict[str, Any] = {}
+        for facet in FACETS:
+            out[facet] = list(self.facets.get(facet, []))
+            if facet == "mc_elements":
+                out["workload"] = [w.to_dict() for w in self.workload]
+        out["actor_roles"] = [r.to_dict() for r in self.actor_roles]
+        return out
 
 
 @dataclass

@@ -25,9 +25,12 @@ FACT_SHEET_LINKS = ("nqf", "validation", "stackability", "quality_trust")
 
 # Column types, spelled as DuckDB shows them; ``arrow_type`` builds each one.
 STR, INT, FLOAT, BOOL = "VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN"
+INT32 = "INTEGER"
 STRS = "VARCHAR[]"
 LEVELS = "STRUCT(framework VARCHAR, level BIGINT)[]"
 CUES = "STRUCT(label VARCHAR, cue VARCHAR, text VARCHAR, char_start BIGINT, char_end BIGINT)[]"
+WORKLOADS = "STRUCT(value DOUBLE, unit VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER)[]"
+ACTOR_ROLES = "STRUCT(actor VARCHAR, role VARCHAR)[]"
 DRIVER_COUNTS = "STRUCT(type VARCHAR, segments BIGINT)[]"
 QUOTES = ("STRUCT(quote VARCHAR, doc_title VARCHAR, file VARCHAR, page BIGINT, score DOUBLE, "
           "lang VARCHAR, source VARCHAR, segment_id VARCHAR)[]")
@@ -96,7 +99,20 @@ SEGMENTS_TABLE = [
     _c("labels", STRS, "codebook labels (human labels when the annotation store has them)"),
     _c("driver_types", STRS, "driver types, for driver segments"),
     _c("nqf_levels", LEVELS, "qualification levels with their framework (EQF, DQR, NFQ, ...)"),
-    _c("cues", CUES, "why a rule fired: the cue and the text it matched (offsets in text)"),
+    _c("mc_elements", STRS, "facet: the elements of the EU standard the segment states for a "
+                            "micro-credential (learning_outcomes, workload, level, ...)"),
+    _c("workload", WORKLOADS, "facet: the notional workloads stated (unit ECTS, ECVET, credits, hours "
+                              "or weeks), with the text and its offsets in text; a range gives two"),
+    _c("participation_form", STRS, "facet: online, onsite, blended, work_based"),
+    _c("actors", STRS, "facet: who provides, uses, funds, recognises or trusts them (learners, "
+                       "employers, providers, ...)"),
+    _c("sectors", STRS, "facet: economic sectors named for the learning (retail_trade, ...)"),
+    _c("international", STRS, "facet: international references (eqf, europass_edc, oecd, ...) and "
+                              "country:XX for another country the segment names"),
+    _c("actor_roles", ACTOR_ROLES, "facet: actors with the role the segment's words state (provides, "
+                                   "uses, funds, recognises, values_trusts)"),
+    _c("cues", CUES, "why a rule fired: the cue and the text it matched (offsets in text); "
+                     "label facet:<facet>:<value> for a facet"),
     _c("model_version", STR, "the classifier that labelled the segment"),
     *[_c(f"score_{label}", FLOAT, f"probability of {label}") for label in LABELS],
     _c("label_source", STR, "model, or human when the annotation store has labels for it"),
@@ -279,7 +295,7 @@ def arrow_type(spec: str):  # -> pyarrow.DataType (imported lazily: keeps `mctex
     """The Arrow type of a DuckDB-style type string (the few this module uses)."""
     import pyarrow as pa
 
-    scalars = {STR: pa.string(), INT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_()}
+    scalars = {STR: pa.string(), INT: pa.int64(), INT32: pa.int32(), FLOAT: pa.float64(), BOOL: pa.bool_()}
     if spec in scalars:
         return scalars[spec]
     if spec.endswith("[]"):

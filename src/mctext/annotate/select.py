@@ -19,7 +19,7 @@ import pandas as pd
 
 from mctext.annotate import facets
 from mctext.annotate.anchor import page_texts, quote_context
-from mctext.codebook import LABELS
+from mctext.codebook import FACETS, LABELS
 from mctext.errors import MctextError
 
 REQUIRED_SEGMENT_COLUMNS = ("id", "doc_id", "page", "start", "end", "text")
@@ -85,6 +85,12 @@ def _in_doc_order(segments: pd.DataFrame) -> pd.DataFrame:
     return seg
 
 
+def _facet_columns(row: dict) -> dict:
+    """A run's facet columns (mc_elements, workload, ...) of a segment row; older runs have none."""
+    keys = (*FACETS, facets.WORKLOAD)
+    return {k: v for k, v in row.items() if k in keys and v is not None and not isinstance(v, (float, str))}
+
+
 def segment_rows(segments: pd.DataFrame, documents: pd.DataFrame, ids: list[str] | None = None) -> list[dict[str, Any]]:
     """Task rows (in ``ids`` order, or reading order): segment, context, document, model output.
 
@@ -115,7 +121,7 @@ def segment_rows(segments: pd.DataFrame, documents: pd.DataFrame, ids: list[str]
             "labels": [str(x) for x in as_list(r.get("labels"))],
             "driver_types": [str(x) for x in as_list(r.get("driver_types"))],
             "nqf_levels": _nqf(r.get("nqf_levels")),
-            "facets": facets.normalise(r.get("facets")),
+            "facets": facets.normalise(r.get("facets") if r.get("facets") is not None else _facet_columns(r)),
             "countries": [str(x) for x in as_list(r.get("countries"))],
             "model_version": str(r.get("model_version") or ""),
             "scores": scores,

@@ -47,10 +47,13 @@ def classify_segments(
 ) -> list[Prediction]:
     """Predictions for a document's segments, in reading order.
 
-    Section headings feed the country fallback and, with the title, the trained layer; terms the document defines for a concept
-    ("... micro-credential (EUHEMC)") label their later uses (``classify.aliases``).
+    Section headings feed the country fallback and the trained layer; terms the
+    document defines for a concept ("... micro-credential (EUHEMC)") label their later uses
+    (``classify.aliases``); a document about micro-credentials lets its segments state standard
+    elements (``classify.facets``).
     """
     from mctext.classify.aliases import document_aware
+    from mctext.classify.facets import document_facets
 
     clf = classifier or load_classifier()
     predictions = clf.predict(
@@ -59,16 +62,21 @@ def classify_segments(
         [s.id for s in segments],
         [doc_country] * len(segments),
         [s.section for s in segments],
-        titles=[doc_title] * len(segments),
     )
-    return document_aware(segments, predictions)
+    before = [list(p.labels) for p in predictions]
+    predictions = document_aware(segments, predictions)
+    document_facets(segments, predictions, doc_country, before, doc_title)
+    return predictions
 
 
 def classify(
     texts: list[str], langs: list[str | None] | None = None, model_dir: Path | str | None = None, **kw: Any
 ) -> pd.DataFrame:
-    """One row per text: id, text, labels, scores, driver_types, nqf_levels, countries, cues, model_version."""
+    """One row per text: id, text, labels, scores, driver_types, nqf_levels, countries, cues, model_version,
+    and the facets (mc_elements, workload, participation_form, actors, sectors, international, actor_roles)."""
     import pandas as pd
+
+    from mctext.records import Prediction
 
     preds = load_classifier(model_dir).predict(list(texts), langs, **kw)
     rows = []
@@ -76,5 +84,6 @@ def classify(
         d = p.to_dict()
         d["text"] = text
         rows.append(d)
-    cols = ["id", "text", "labels", "scores", "driver_types", "nqf_levels", "countries", "cues", "model_version"]
+    cols = ["id", "text", "labels", "scores", "driver_types", "nqf_levels", "countries", "cues", "model_version",
+            *Prediction(id="").facet_columns()]
     return pd.DataFrame(rows, columns=cols)

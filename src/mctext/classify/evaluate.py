@@ -7,7 +7,11 @@
   "national" (any national acronym or NQF), as the codebook scores them;
 - countries: exact-set accuracy (a segment counts when its predicted set of codes equals
   the gold set; empty == empty counts) and micro F1 over (segment, code) pairs;
-- driver types: micro F1 over (segment, type) pairs.
+- driver types: micro F1 over (segment, type) pairs;
+- facets (codebook v1.2), on the gold records that carry human ``facets``: per facet micro P/R/F1
+  over (segment, value) pairs and P/R/F1 per value (every ``country:XX`` counted as one value
+  ``country:XX``); workloads: P/R/F1 over (segment, value, unit) triples (a workload is right
+  when number and unit are). Gold facets come as ``{facet: [values], "workload": [{value, unit}]}``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mctext.classify.levels import scale
-from mctext.codebook import LABELS
+from mctext.codebook import FACETS, LABELS
 from mctext.jsonl import read_jsonl
 
 FREQUENT = 20
@@ -100,6 +104,44 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
     out["nqf_levels"] = {**_prf(*lv), "support": lv[0] + lv[2]}
     out["countries"] = {"exact_accuracy": round(exact / len(gold), 4) if gold else 0.0, **_prf(*ct)}
     out["driver_types"] = {**_prf(*dt), "support": dt[0] + dt[2]}
+    with_facets = [(g, p) for g, p in zip(gold, pred, strict=True) if isinstance(g.get("facets"), dict)]
+    if with_facets:
+        out["facets"] = facet_scores([g["facets"] for g, _ in with_facets], [p for _, p in with_facets])
+    return out
+
+
+COUNTRY_VALUE = "country:XX"
+
+
+def _facet_value(value: str) -> str:
+    return COUNTRY_VALUE if value.startswith("country:") else value
+
+
+def facet_scores(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per facet micro P/R/F1 and per-value P/R/F1; workload exact (value, unit) P/R/F1.
+
+    ``gold``: the human facets of each segment; ``pred``: the predicted records (facet columns)."""
+    out: dict[str, Any] = {"n": len(gold)}
+    for facet in FACETS:
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for g, p in zip(gold, pred, strict=True):
+            gs = {_facet_value(str(v)) for v in g.get(facet) or []}
+            ps = {_facet_value(str(v)) for v in p.get(facet) or []}
+            for v in gs & ps:
+                counts[v][0] += 1
+            for v in ps - gs:
+                counts[v][1] += 1
+            for v in gs - ps:
+                counts[v][2] += 1
+        tot = [sum(c[i] for c in counts.values()) for i in range(3)]
+        out[facet] = {**_prf(*tot), "support": tot[0] + tot[2],
+                      "values": {v: {**_prf(*c), "support": c[0] + c[2]} for v, c in sorted(counts.items())}}
+    wl = [0, 0, 0]
+    for g, p in zip(gold, pred, strict=True):
+        gw = {(float(w["value"]), str(w["unit"])) for w in g.get("workload") or []}
+        pw = {(float(w["value"]), str(w["unit"])) for w in p.get("workload") or []}
+        wl = [wl[0] + len(gw & pw), wl[1] + len(pw - gw), wl[2] + len(gw - pw)]
+    out["workload"] = {**_prf(*wl), "support": wl[0] + wl[2]}
     return out
 
 
@@ -117,15 +159,30 @@ def _gold_problem(row: dict) -> str | None:
 
 def predict_records(records: list[dict], classifier: Any) -> list[dict]:
     """Run a classifier over gold-schema records (doc_country used as the document country;
-    ``section`` and ``doc_title``, where a record has them, as its headings)."""
+    ``section`` and ``doc_title``, where a record has them, as its headings).
+
+    The records of one ``doc`` go through the document pass of the facets as the pipeline's
+    segments do (a document about micro-credentials, judged from the records given of it)."""
+    from mctext.classify.facets import document_facets
+    from mctext.records import Segment
+
     preds = classifier.predict(
         [r["text"] for r in records],
         [r.get("lang") for r in records],
         [str(r.get("id", i)) for i, r in enumerate(records)],
         [r.get("doc_country", "") for r in records],
         [r.get("section", "") for r in records],
-        titles=[r.get("doc_title", "") for r in records],
     )
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        if r.get("doc"):
+            by_doc[r["doc"]].append(i)
+    for doc, idx in by_doc.items():
+        segments = [Segment(preds[i].id, doc, 1, 1, 0, len(records[i]["text"]), records[i]["text"],
+                            records[i].get("lang") or "") for i in idx]
+        group = [preds[i] for i in idx]
+        document_facets(segments, group, records[idx[0]].get("doc_country", ""), [list(p.labels) for p in group],
+                        records[idx[0]].get("doc_title", ""))
     return [p.to_dict() for p in preds]
 
 
@@ -179,6 +236,8 @@ def evaluate_run(run_dir: Path, gold: list[dict] | None = None) -> dict[str, Any
             "labels": _as_list(row.get("labels")), "driver_types": _as_list(row.get("driver_types")),
             "nqf_levels": [dict(lv) for lv in _as_list(row.get("nqf_levels"))],
             "countries": _as_list(row.get("countries")),
+            **{facet: _as_list(row.get(facet)) for facet in FACETS if facet in row},
+            "workload": [dict(w) for w in _as_list(row.get("workload"))],
         })
     found = [(g, by_text[_norm(g["text"])]) for g in gold if _norm(g["text"]) in by_text]
     metrics = score([g for g, _ in found], [p for _, p in found]) if found else {}
@@ -201,6 +260,8 @@ def format_report(m: dict[str, Any], title: str = "") -> str:
     lines.append(f"NQF levels exact-match F1 {lv['f1']:.3f} (P {lv['precision']:.3f} R {lv['recall']:.3f}, {lv['support']} gold levels)")
     lines.append(f"countries exact-set accuracy {ct['exact_accuracy']:.3f} | pair F1 {ct['f1']:.3f}")
     lines.append(f"driver types pair F1 {dt['f1']:.3f} ({dt['support']} gold)")
+    if m.get("facets"):
+        lines += _facet_lines(m["facets"])
     lines.append("per language: " + "  ".join(f"{k}(n={v['n']}) micro {v['micro_f1']:.3f} macro {v['macro_f1']:.3f} exact {v.get('labels_exact', 0):.2f}" for k, v in m["languages"].items()))
     hdr = f"{'lang':<6}{'n':>5}" + "".join(f"{lab[:8]:>10}" for lab in LABELS)
     lines.append(hdr)
@@ -212,3 +273,16 @@ def format_report(m: dict[str, Any], title: str = "") -> str:
         )
         lines.append(f"{lang:<6}{v['n']:>5}{cells}")
     return "\n".join(lines)
+
+
+def _facet_lines(f: dict[str, Any]) -> list[str]:
+    """Facet micro-F1 per facet, then P/R/F1 per value with support (values seen in gold or predicted)."""
+    wl = f["workload"]
+    lines = [f"facets (n={f['n']} segments with human facets): " + " | ".join(
+        f"{facet} micro F1 {f[facet]['f1']:.3f} ({f[facet]['support']})" for facet in FACETS)
+        + f" | workload exact F1 {wl['f1']:.3f} (P {wl['precision']:.3f} R {wl['recall']:.3f}, {wl['support']} gold)"]
+    lines.append(f"{'facet value':<40}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}")
+    for facet in FACETS:
+        for value, v in f[facet]["values"].items():
+            lines.append(f"{facet + ':' + value:<40}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>9}")
+    return lines

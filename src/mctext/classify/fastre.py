@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _constants  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
 from dataclasses import dataclass
+from functools import cache
 
 from mctext.lang import compile_ignorecase
 
@@ -97,6 +98,7 @@ def literal_prefix(alt: str) -> str:
     return text if len(text.strip()) >= 2 else ""
 
 
+@cache
 def required_literal(alt: str) -> str:
     """The longest lowercase literal every match of ``alt`` contains ("" if none of 3+ chars).
 
@@ -154,7 +156,7 @@ class _Alt:
     key: str
     literal: str  # every match starts with it (the prefix index)
     regex: re.Pattern[str]
-    needle: str = ""  # every match contains it (the substring test): the literal, or a required one
+    needle: str = ""  # every match contains it (the substring test): the longest of the literal and a required one
 
 
 _LEADING_GROUP = re.compile(r"^(\\b)?\(\?:(.*)$", re.DOTALL)
@@ -216,7 +218,9 @@ class CueSet:
             for alt in (a for top in split_alternatives(pattern) for a in expand_leading_group(top)):
                 lit = literal_prefix(alt)
                 i = len(self.alts)
-                self.alts.append(_Alt(key, lit, _compile(alt), lit or required_literal(alt) or rare_literal(alt)))
+                # the substring test: the longest literal every match contains ("person" for
+                # "\bin[\s-]person\b", whose prefix "in" is in almost every text), else a rarer short one
+                self.alts.append(_Alt(key, lit, _compile(alt), max(lit, required_literal(alt), key=len) or rare_literal(alt)))
                 if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
                     self.indexed.setdefault(lit[:_KEY], []).append(i)
                 else:

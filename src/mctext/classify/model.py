@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from mctext.classify import facets as facet_rules
 from mctext.classify.combine import decide
 from mctext.classify.countries import UNKNOWN_COUNTRIES, attribute_countries, find_countries
 from mctext.classify.fastre import TextView
 from mctext.classify.features.embed import Featurizer, context_rules
-from mctext.classify.rules import RuleResult, apply_rules, rule_driver_types
+from mctext.classify.rules import DRIVER_CONTEXT, RuleResult, apply_rules, rule_driver_types
 from mctext.codebook import LABELS
 from mctext.records import Prediction
 
@@ -234,11 +235,10 @@ class Classifier:
         sections: list[str] | None = None,
         cache: dict | None = None,
         rules: list[RuleResult] | None = None,
-        titles: list[str] | None = None,
     ) -> list[Prediction]:
         """One Prediction per text. ``countries`` are the documents' countries (fallback and
-        national framework of bare levels); ``sections`` the heading paths (country fallback and,
-        with ``titles``, the documents' titles, the trained layer's context features)."""
+        national framework of bare levels); ``sections`` the heading paths (country fallback and
+        the trained layer's context features)."""
         n = len(texts)
         langs = list(langs) if langs is not None else [None] * n
         ids = list(ids) if ids is not None else [str(i) for i in range(n)]
@@ -255,7 +255,7 @@ class Classifier:
         if self.models is not None and n:
             contexts = None
             if getattr(self.models.featurizer, "context", False):
-                contexts = context_rules(sections, list(titles) if titles is not None else [""] * n, langs)
+                contexts = context_rules(sections, langs)
             probs = self.models.predict_proba(texts, rules, cache, contexts)
         out = []
         for i, (text, rule) in enumerate(zip(texts, rules, strict=True)):
@@ -274,19 +274,21 @@ class Classifier:
             if "driver" in labels:
                 dtypes = rule.driver_types or rule_driver_types(text, langs[i])
             cues = [c for c in rule.cues if c.label in labels]
-            out.append(
-                Prediction(
-                    id=ids[i],
-                    labels=labels,
-                    scores=scores,
-                    driver_types=dtypes,
-                    nqf_levels=list(rule.nqf_levels),
-                    countries=attribute_countries(text, sections[i], doc_countries[i], named[i]),
-                    countries_named=list(named[i]),
-                    cues=cues,
-                    model_version=self.version,
-                )
+            pred = Prediction(
+                id=ids[i],
+                labels=labels,
+                scores=scores,
+                driver_types=dtypes,
+                nqf_levels=list(rule.nqf_levels),
+                countries=attribute_countries(text, sections[i], doc_countries[i], named[i]),
+                countries_named=list(named[i]),
+                cues=cues,
+                model_version=self.version,
             )
+            facet_rules.apply(pred, facet_rules.segment_facets(
+                text, langs[i], labels=labels, context=rule.counts.get(DRIVER_CONTEXT, 0) > 0, named=named[i],
+                doc_country=doc_countries[i], nqf_levels=bool(rule.nqf_levels), view=views[i]))
+            out.append(pred)
         return out
 
 

@@ -164,9 +164,8 @@ def rule_results(records: list[dict]) -> list[RuleResult]:
 
 
 def record_contexts(records: list[dict]) -> list:
-    """The section/title rule results of each record (the trained layer's context features)."""
-    return context_rules([r.get("section", "") for r in records], [r.get("doc_title", "") for r in records],
-                         [r.get("lang") for r in records])
+    """The section rule results of each record (the trained layer's context features)."""
+    return context_rules([r.get("section", "") for r in records], [r.get("lang") for r in records])
 
 
 def _embed_cache(records: list[dict], features: str) -> dict[str, np.ndarray]:
@@ -266,7 +265,7 @@ def cross_validate(
         fold_preds = clf.predict(
             [r["text"] for r in sub], [r.get("lang") for r in sub], [r["id"] for r in sub],
             [r.get("doc_country", "") for r in sub], [r.get("section", "") for r in sub], cache=_slice(cache, test),
-            rules=[rules[i] for i in test], titles=[r.get("doc_title", "") for r in sub],
+            rules=[rules[i] for i in test],
         )
         for i, p in zip(test, fold_preds, strict=True):
             preds[int(i)] = p.to_dict()

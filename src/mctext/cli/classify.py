@@ -37,8 +37,8 @@ ModelDir = Annotated[Path | None, typer.Option("--model-dir", help="Trained mode
 
 
 def classify_command(
-    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: id, text, optional lang, country, section and doc_title.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, labels, scores, driver_types, nqf_levels, countries, cues.")],
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL: id, text, optional lang, country and section.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, labels, scores, driver_types, nqf_levels, countries, cues, model_version, mc_elements, workload, participation_form, actors, sectors, international, actor_roles.")],
     model_dir: ModelDir = None,
     country: Annotated[str, typer.Option("--country", help="Document country (ISO alpha-2) for every line without one.")] = "",
     batch_size: Annotated[int, typer.Option("--batch-size", help="Segments per batch.")] = 1024,
@@ -63,8 +63,7 @@ def classify_command(
     clf = load_classifier(model_dir)
     batches = [
         [{"id": str(r["id"]), "text": r["text"], "lang": r.get("lang") or None,
-          "country": r.get("country") or r.get("doc_country") or country, "section": r.get("section", ""),
-          "doc_title": r.get("doc_title") or r.get("title", "")}
+          "country": r.get("country") or r.get("doc_country") or country, "section": r.get("section", "")}
          for r in rows[start : start + batch_size]]
         for start in range(0, len(rows), batch_size)
     ]
@@ -109,7 +108,7 @@ def _classify_batch(batch: list[dict], clf: object = None) -> list[str]:
     clf = clf or load_classifier(_WORKER_MODEL[0])
     preds = clf.predict(  # type: ignore[attr-defined]
         [r["text"] for r in batch], [r["lang"] for r in batch], [r["id"] for r in batch],
-        [r["country"] for r in batch], [r["section"] for r in batch], titles=[r["doc_title"] for r in batch],
+        [r["country"] for r in batch], [r["section"] for r in batch],
     )
     return [json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in preds]
 

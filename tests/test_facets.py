@@ -1,0 +1,191 @@
+"""Facets per segment (codebook v1.2 "Facets", classify/facets.py): workload values with their
+spans, the gates, country:XX, roles, the recorded cues, and the facet columns of a Prediction, of
+``mctext classify`` and of the segments table. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mctext.classify.facets import (
+    MC_DOCUMENT_MIN,
+    document_facets,
+    facets_of_text,
+    find_workloads,
+    segment_facets,
+)
+from mctext.codebook import FACETS, actor_roles, facet_values, workload_units
+from mctext.records import ActorRole, Prediction, Segment, Workload
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("a module of 5 ECTS", "en", [(5, "ECTS", "5 ECTS")]),
+        ("the 5-ECTS online course", "en", [(5, "ECTS", "5-ECTS")]),
+        ("ein Kurs mit 30 Stunden", "de", [(30, "hours", "30 Stunden")]),
+        ("laajuus on 3 op", "fi", [(3, "ECTS", "3 op")]),
+        ("umfasst 15 ECTS-Punkte", "de", [(15, "ECTS", "15 ECTS-Punkte")]),
+        ("takes 60 hours", "en", [(60, "hours", "60 hours")]),
+        ("modules (1-3 ECTS)", "en", [(1, "ECTS", "1-3 ECTS"), (3, "ECTS", "1-3 ECTS")]),
+        ("from 1 to 15 ECTS", "en", [(1, "ECTS", "1 to 15 ECTS"), (15, "ECTS", "1 to 15 ECTS")]),
+        ("von 2,5 ECTS", "de", [(2.5, "ECTS", "2,5 ECTS")]),
+        ("insgesamt 1.500 Stunden", "de", [(1500, "hours", "1.500 Stunden")]),
+        ("no smaller than 3 EC", "nl", [(3, "ECTS", "3 EC")]),
+        ("5 punktów ECTS", "pl", [(5, "ECTS", "5 punktów ECTS")]),
+        ("6 CFU", "it", [(6, "ECTS", "6 CFU")]),
+        ("9 osaamispistettä", "fi", [(9, "credits", "9 osaamispistettä")]),
+        ("zwei Wochen", "de", []),  # written numbers are not read
+        ("Article 5 of 2023", "en", []),
+        ("3 Stunden", "en", []),  # German unit words do not fire on English text
+    ],
+)
+def test_workload_values_and_spans(text: str, lang: str, expected: list) -> None:
+    found = find_workloads(text, lang)
+    assert [(w.value, w.unit, w.text) for w in found] == [(float(v), u, t) for v, u, t in expected]
+    for w in found:
+        assert text[w.char_start:w.char_end] == w.text and w.unit in workload_units()
+
+
+def test_the_gate_decides_mc_elements_and_workload() -> None:
+    text = "The course of 40 hours describes its learning outcomes."
+    off = segment_facets(text, "en")
+    assert off.workload == [] and "mc_elements" not in off.facets
+    on = segment_facets(text, "en", labels=["microcredential"])
+    assert [(w.value, w.unit) for w in on.workload] == [(40.0, "hours")]
+    assert on.facets["mc_elements"] == ["learning_outcomes", "workload"]
+    assert segment_facets(text, "en", context=True).facets["mc_elements"] == ["learning_outcomes", "workload"]
+    assert segment_facets(text, "en", in_mc_document=True).facets["mc_elements"] == ["learning_outcomes", "workload"]
+    assert segment_facets(text, "en", nqf_levels=True, labels=["microcredential"]).facets["mc_elements"] == [
+        "learning_outcomes", "workload", "level"]
+
+
+def test_actors_need_a_label_or_the_gate_and_roles_need_their_words() -> None:
+    text = "Employers fund the courses."
+    assert "actors" not in segment_facets(text, "en").facets  # named in passing
+    res = segment_facets(text, "en", labels=["quality_trust"])
+    assert res.facets["actors"] == ["employers"] and res.actor_roles == [ActorRole("employers", "funds")]
+    far = segment_facets("Employers" + " and so on" * 20 + " fund it.", "en", labels=["quality_trust"])
+    assert far.facets["actors"] == ["employers"] and far.actor_roles == []  # the role word is too far away
+
+
+def test_country_links_leave_out_the_documents_own_country_and_the_eu() -> None:
+    res = segment_facets("x", "en", named=["DE", "EU", "NL", "IE"], doc_country="IE")
+    assert res.facets["international"] == ["country:DE", "country:NL"]
+    assert "international" not in segment_facets("x", "en", named=["IE"], doc_country="ie").facets
+
+
+def test_international_references_need_no_gate_and_are_language_gated() -> None:
+    assert segment_facets("Die OECD und UNESCO berichten.", "de").facets["international"] == ["unesco", "oecd"]
+    assert "international" not in segment_facets("europäischen Hochschulraum", "fi").facets
+    assert segment_facets("europäischen Hochschulraum", "de").facets["international"] == ["bologna_ehea"]
+    assert segment_facets("Europäischen Qualifikationsrahmen", "de").facets["international"] == ["eqf"]  # levels.eqf
+
+
+def test_cues_name_the_facet_and_value_and_point_into_the_text() -> None:
+    text = "Employers in retail trust the 5-ECTS online micro-credentials."
+    res = facets_of_text(text, "en")
+    labels = {c.label for c in res.cues}
+    assert {"facet:actors:employers", "facet:sectors:retail_trade", "facet:participation_form:online",
+            "facet:mc_elements:workload", "facet:international:ects_ecvet"} <= labels
+    for cue in res.cues:
+        _, facet, value = cue.label.split(":", 2)
+        assert facet in FACETS and value in facet_values(facet)
+        if cue.text:
+            assert text[cue.start:cue.end] == cue.text
+    role = [c for c in res.cues if "(role: " in c.cue]
+    assert role and role[0].cue == "en:values_trusts (role: values_trusts)" and role[0].text == "trust"
+    assert {r.role for r in res.actor_roles} <= set(actor_roles())
+
+
+def test_values_inside_a_longer_value_of_the_same_facet_go() -> None:
+    res = segment_facets("They are quality-assured by the national agency.", "en", labels=["quality_trust"])
+    assert res.facets["actors"] == ["awarding_qa_bodies"]
+
+
+def test_the_document_pass_opens_the_gate_of_a_document_about_micro_credentials() -> None:
+    texts = ["Micro-credentials are short.", "Micro-credentials are small.", "A micro-credential is stackable.",
+             "Learning outcome description (required).", "The weather was fine."]
+    segments = [Segment(str(i), "d", 1, 1, 0, len(t), t, "en") for i, t in enumerate(texts)]
+    preds = [Prediction(id=str(i), labels=["microcredential"] if i < MC_DOCUMENT_MIN else []) for i in range(len(texts))]
+    for seg, pred in zip(segments, preds, strict=True):
+        from mctext.classify.facets import apply
+
+        apply(pred, segment_facets(seg.text, "en", labels=pred.labels))
+    assert "mc_elements" not in preds[3].facets
+    document_facets(segments, preds, "IE", [list(p.labels) for p in preds])
+    assert preds[3].facets["mc_elements"] == ["learning_outcomes"]
+    assert any(c.label == "facet:mc_elements:learning_outcomes" for c in preds[3].cues)
+    # a long document with a few micro-credential sentences is not about them
+    many = segments + [Segment(f"x{i}", "d", 1, 1, 0, 9, "Nothing.", "en") for i in range(40)]
+    preds2 = [Prediction(id=s.id, labels=["microcredential"] if i < MC_DOCUMENT_MIN else []) for i, s in enumerate(many)]
+    document_facets(many, preds2, "IE", [list(p.labels) for p in preds2])
+    assert "mc_elements" not in preds2[3].facets
+    # unless its title says it is
+    document_facets(many, preds2, "IE", [list(p.labels) for p in preds2], "A Micro-Credential Metadata Standard")
+    assert preds2[3].facets["mc_elements"] == ["learning_outcomes"]
+
+
+def test_prediction_columns_and_classify_output() -> None:
+    pred = Prediction(id="a", facets={"actors": ["employers"], "international": ["country:DE"]},
+                      workload=[Workload(5.0, "ECTS", "5 ECTS", 3, 9)], actor_roles=[ActorRole("employers", "funds")])
+    d = pred.to_dict()
+    assert list(d)[-7:] == ["mc_elements", "workload", "participation_form", "actors", "sectors", "international",
+                            "actor_roles"]
+    assert d["workload"] == [{"value": 5.0, "unit": "ECTS", "text": "5 ECTS", "char_start": 3, "char_end": 9}]
+    assert d["actor_roles"] == [{"actor": "employers", "role": "funds"}] and d["mc_elements"] == []
+    json.dumps(d)
+
+
+def test_the_classifier_fills_the_facets() -> None:
+    from mctext.classify.model import rules_only_classifier
+
+    clf = rules_only_classifier("test")
+    text = "Employers in retail helped design the 5-ECTS online micro-credentials in Germany."
+    (pred,) = clf.predict([text], ["en"], countries=["IE"])
+    assert pred.facets["sectors"] == ["retail_trade"] and pred.facets["international"] == ["ects_ecvet", "country:DE"]
+    assert [(w.value, w.unit) for w in pred.workload] == [(5.0, "ECTS")]
+    assert any(c.label.startswith("facet:") for c in pred.cues)
+
+
+def test_segments_table_has_typed_facet_columns() -> None:
+    import pyarrow as pa
+
+    from mctext.schemas import arrow_schema
+
+    schema = arrow_schema("segments")
+    for name in ("mc_elements", "participation_form", "actors", "sectors", "international"):
+        assert schema.field(name).type == pa.list_(pa.string())
+    workload = schema.field("workload").type
+    assert workload.value_type == pa.struct([("value", pa.float64()), ("unit", pa.string()), ("text", pa.string()),
+                                             ("char_start", pa.int32()), ("char_end", pa.int32())])
+    assert schema.field("actor_roles").type.value_type == pa.struct([("actor", pa.string()), ("role", pa.string())])
+
+
+def test_facets_travel_to_parquet_and_duckdb(tmp_path) -> None:
+    """classify_segments -> build_tables -> segments.parquet / evidence.duckdb with real list/struct columns."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from mctext import store
+    from mctext.classify import classify_segments
+    from mctext.classify.model import rules_only_classifier
+    from mctext.evidence import build_tables
+    from mctext.records import DocResult, Document, Page
+
+    text = "Employers in retail helped design the 5-ECTS online micro-credentials, as in Germany."
+    doc = Document(doc_id="d1", file="a.txt", sha256="0" * 64, country="IE", language="en")
+    seg = Segment("s1", "d1", 1, 1, 0, len(text), text, "en")
+    preds = classify_segments([seg], "IE", rules_only_classifier("test"))
+    tables = build_tables([DocResult(doc, [Page(1, text)], [seg], preds)])
+    store.write_parquet(tables.segments, tmp_path / "segments.parquet", "segments")
+    store.write_duckdb(tables.as_dict(), tmp_path / "evidence.duckdb")
+    back = pq.read_table(tmp_path / "segments.parquet").to_pylist()[0]
+    assert back["sectors"] == ["retail_trade"] and back["international"] == ["ects_ecvet", "country:DE"]
+    assert back["workload"] == [{"value": 5.0, "unit": "ECTS", "text": "5-ECTS", "char_start": 38, "char_end": 44}]
+    con = duckdb.connect(str(tmp_path / "evidence.duckdb"), read_only=True)
+    row = con.execute("SELECT w.unit, w.value, list_contains(actors, 'employers'), actor_roles "
+                      "FROM segments, unnest(workload) AS t(w)").fetchone()
+    assert row == ("ECTS", 5.0, True, [{"actor": "employers", "role": "provides"}])
+    con.close()
