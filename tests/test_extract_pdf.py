@@ -395,3 +395,51 @@ def test_scanned_rendered_pdf_is_ocrd(rendered_dir: Path) -> None:
     doc = extract_pdf(pdf.read_bytes(), pdf, ocr=True)
     assert {p.status for p in doc.pages} == {PAGE_OCR}
     assert similarity("\n\n".join(p.text for p in doc.pages), truth_text(truth)) > 0.9
+
+
+def _checked_style(raw: object, i: int) -> tuple[float, bool, bool]:
+    """(size as drawn, bold, turned) of character ``i`` with pypdfium2's checked bindings: the plain version."""
+    import ctypes
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFText_GetFontSize(raw, i)
+    matrix = pdfium_c.FS_MATRIX()
+    if pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(matrix)) and math.hypot(matrix.c, matrix.d) > 0:
+        size *= math.hypot(matrix.c, matrix.d)
+    turned = abs(math.remainder(pdfium_c.FPDFText_GetCharAngle(raw, i), 2 * math.pi)) > 0.05
+    return size, pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600, turned
+
+
+def test_unchecked_char_queries_equal_the_checked_bindings(tmp_path: Path) -> None:
+    """The word loop's fast per-character calls give what pypdfium2's checked bindings give."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from mctext.extract.pdf import _CharBoxes
+
+    data = make_pdf(tmp_path / "c.pdf", pages=[[Heading("1 Scope", size=16), "Erste Zeile, zweite Zeile. " * 30,
+                                                "Ein Absatz mit Umlauten: Prüfung, Größe, façade."]])
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0]
+        textpage = page.get_textpage()
+        raw, count = textpage.raw, textpage.count_chars()
+        reader = _CharBoxes(raw)
+        rect = pdfium_c.FS_RECTF()
+        assert count > 500
+        for i in [*range(count), count, count + 10]:  # past the end: no box
+            ok = pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
+            assert reader.box(i) == ((rect.left, rect.bottom, rect.right, rect.top) if ok else None), i
+            obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
+            assert reader.text_object(reader.handle, i) == obj, i
+            if i < count:
+                assert reader.style(i) == _checked_style(raw, i), i
+        assert {bold for _, bold, _ in reader.styles.values()} == {True, False}  # the heading and the body
+        textpage.close()
+        page.close()
+    finally:
+        pdf.close()

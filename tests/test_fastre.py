@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from mctext.classify.countries import _regex as country_cues
-from mctext.classify.fastre import CueGroup, CueSet, TextView, literal_prefix, required_literal
+from mctext.classify.fastre import (
+    CueGroup,
+    CueSet,
+    TextView,
+    literal_prefix,
+    rare_literal,
+    required_literal,
+)
 from mctext.classify.rules import lexicons
 
 TEXTS = [
@@ -18,6 +25,7 @@ TEXTS = [
     "Les États membres et les États-Unis; la validation des acquis de l'expérience (VAE).",
     "Ballstáit an Aontais Eorpaigh, an Ostair, an Ghearmáin agus Éireannach; the U.S. and UK.",
     "Mikrotutkinnot Suomessa ja Ruotsissa; microcredenciales en España; NLQF in Nederland.",
+    "Η Κύπρος, οι Η.Π.Α. και η Ε.Ε.; an Ghréig, Málta agus an Mhálta; Έλληνες και ΚΥΠΡΟΣ.",
     "",
 ]
 
@@ -76,6 +84,25 @@ def _check(texts: list[str]) -> int:
 
 def test_prefilters_drop_no_match_on_built_texts() -> None:
     assert _check(TEXTS) > 20
+
+
+@pytest.mark.parametrize(
+    ("pattern", "rare"),
+    [
+        (r"\bκ[υύ]πρ\w*", "πρ"),
+        (r"(?-i:(?<![\w.])Ε\.?Ε\b\.?)", "ε"),
+        (r"\bmh?ál?ta\b", "á"),  # a letter outside ASCII before a longer ASCII run
+        (r"\bgh?r[ée]ig\w*", "ig"),
+        (r"\b\w+\b", ""),
+    ],
+)
+def test_a_branch_without_a_long_literal_gets_a_rare_one(pattern: str, rare: str) -> None:
+    assert required_literal(pattern) == "" and rare_literal(pattern) == rare
+    cue_set = CueSet([("X", pattern)])
+    texts = [t for t in TEXTS if rare and rare in t.lower()]
+    assert all(sorted(m.span() for _, m in cue_set.finditer(t)) == [m.span() for m in re.finditer(pattern, t, re.I)]
+               for t in TEXTS)
+    assert not rare or any(re.search(pattern, t, re.I) for t in texts)  # the built texts hold matches
 
 
 def test_prefilters_drop_no_match_on_the_seed(seed_path: Path) -> None:

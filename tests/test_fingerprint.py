@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from pathlib import Path
 
 from mctext import config
-from mctext.cache import code_fingerprint, module_closure, package_dir
+from mctext.cache import _import_nodes, code_fingerprint, module_closure, package_dir
 
 
 def _key(root: Path) -> str:
@@ -67,3 +68,58 @@ def test_one_definition_of_the_repeated_facts() -> None:
     assert evidence.NO_COUNTRY is countries.UNKNOWN_COUNTRIES is config.NO_COUNTRY
     assert WorkerSpec.timeout_s == config.RunConfig.timeout_s
     assert WorkerSpec.memory_limit_mb == config.RunConfig.memory_limit_mb
+
+
+def _walked_imports(tree: ast.AST) -> list[str]:
+    """The simple reference: every node of the tree, filtered."""
+    return sorted(ast.dump(n) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+
+
+def test_import_scan_finds_what_a_full_walk_finds() -> None:
+    source = '''
+import pkg.a
+from . import b
+if X:
+    from .c import d
+elif Y:
+    import pkg.e as e
+else:
+    from pkg import f
+try:
+    import pkg.g
+except ImportError:
+    from pkg.h import i
+else:
+    import pkg.j
+finally:
+    import pkg.k
+class C:
+    import pkg.l
+    def m(self):
+        with open(p) as fh, other():
+            for x in y:
+                while z:
+                    import pkg.n
+            else:
+                from pkg.o import q
+        async def r():
+            async with s:
+                async for t in u:
+                    import pkg.v
+        match w:
+            case 1:
+                import pkg.x
+            case _ if cond:
+                from .. import yy
+def outer():
+    def inner():
+        lam = lambda: __import__("pkg.not_a_statement")
+        import pkg.z
+    return [i for i in range(3)]
+'''
+    tree = ast.parse(source)
+    found = sorted(ast.dump(n) for n in _import_nodes(tree))
+    assert found == _walked_imports(tree) and len(found) == 16
+    for real in package_dir().rglob("*.py"):  # and on every module of the package
+        tree = ast.parse(real.read_text(encoding="utf-8"))
+        assert sorted(ast.dump(n) for n in _import_nodes(tree)) == _walked_imports(tree), real

@@ -426,3 +426,25 @@ def test_original_corpus_one_row_per_country_with_own_documents(original_run):
     for row in mentions.itertuples(index=False):
         assert evidence.loc[row.segment_id, "quote"] == row.quote
         assert row.country in evidence.loc[row.segment_id, "mentioned_countries"]
+
+
+def test_a_changed_annotation_store_rebuilds_the_outputs(fake_pipeline, tmp_path):
+    """The store's files stand for its labels in the outputs' fingerprint: unchanged, kept; added to, rebuilt."""
+    from mctext.annotate.store import KIND_HUMAN, append_annotations
+
+    seg = next(s for r in sample_results() for s in r.segments if s.text == "Module sind stapelbar.")
+    store_dir, out = tmp_path / "store", tmp_path / "o"
+    append_annotations(store_dir, [{"segment_id": seg.id, "driver_types": [], "source_file": "t.csv",
+                                    "source_sha256": "ab" * 32, "labels": ["nqf"], "annotator": "ann1",
+                                    "kind": KIND_HUMAN, "timestamp": "2026-01-01T00:00:00Z"}], "ab" * 32)
+    runner.run(tmp_path, out, progress=False, annotations_dir=store_dir)
+    stamps = _stamps(out)
+    runner.run(tmp_path, out, progress=False, annotations_dir=store_dir)
+    assert _stamps(out) == stamps
+    append_annotations(store_dir, [{"segment_id": seg.id, "driver_types": [], "source_file": "u.csv",
+                                    "source_sha256": "cd" * 32, "labels": ["validation"], "annotator": "ann1",
+                                    "kind": KIND_HUMAN, "timestamp": "2026-01-02T00:00:00Z"}], "cd" * 32)
+    runner.run(tmp_path, out, progress=False, annotations_dir=store_dir)
+    assert all(stamps[name] != after for name, after in _stamps(out).items())
+    ev = pd.read_parquet(out / "evidence.parquet")
+    assert ev[ev["segment_id"] == seg.id][["label", "source"]].values.tolist() == [["validation", "human"]]

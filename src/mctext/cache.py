@@ -21,7 +21,7 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -73,13 +73,36 @@ def _module_file(root: Path, name: str) -> Path | None:
     return None
 
 
+# Fields of the nodes that hold statements (module, function, class, if/for/while/with/try
+# bodies, except handlers, match cases): an import is a statement, so it is only found there.
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _import_nodes(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement of a module, at any depth, without visiting expressions.
+
+    Same nodes as filtering ``ast.walk(tree)`` (which visits every expression too, ~10x the
+    nodes): imports can only sit in the statement lists named in ``_BODIES``.
+    """
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+            continue
+        for name in _BODIES:
+            children = getattr(node, name, None)
+            if children:
+                todo.extend(children)
+
+
 def _imported(tree: ast.AST, name: str, is_package: bool, package: str) -> set[str]:
     """The ``package`` modules an AST imports anywhere (module level or inside functions)."""
     out: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _import_nodes(tree):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
+        else:
             if node.level:
                 here = name.split(".") if is_package else name.split(".")[:-1]
                 base = ".".join(here[:len(here) - node.level + 1] + ([node.module] if node.module else []))
@@ -88,6 +111,21 @@ def _imported(tree: ast.AST, name: str, is_package: bool, package: str) -> set[s
             out.add(base)
             out |= {f"{base}.{a.name}" for a in node.names}  # "from mctext.classify import rules"
     return {m for m in out if m == package or m.startswith(package + ".")}
+
+
+# (module name, source text) -> the package modules it imports: the pipeline's and the
+# runner's closures share most files, and a process computes both.
+_IMPORTS_SEEN: dict[tuple[str, str, str], frozenset[str]] = {}
+
+
+def _module_imports(path: Path, name: str, package: str) -> frozenset[str]:
+    source = path.read_text(encoding="utf-8")
+    key = (name, package, source)
+    found = _IMPORTS_SEEN.get(key)
+    if found is None:
+        tree = ast.parse(source, filename=str(path))
+        found = _IMPORTS_SEEN[key] = frozenset(_imported(tree, name, path.name == "__init__.py", package))
+    return found
 
 
 def module_closure(root: Path, start: str) -> list[Path]:
@@ -107,8 +145,7 @@ def module_closure(root: Path, start: str) -> list[Path]:
             continue
         files.add(path)
         parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        todo += parents + sorted(_imported(tree, name, path.name == "__init__.py", package))
+        todo += parents + sorted(_module_imports(path, name, package))
     return sorted(files)
 
 

@@ -209,7 +209,7 @@ class _Reader:
 
     def regex(self, pattern: str, key: str) -> None:
         try:
-            compiled = re.compile(pattern, re.IGNORECASE)
+            compiled = compile_ignorecase(pattern)
         except re.error as exc:
             raise self.fail(key, f"bad regex {pattern!r}: {exc}") from None
         if compiled.match(""):
@@ -373,6 +373,14 @@ class _Reader:
                 raise self.fail(f"driver_types.{dtype}", "required: every driver type needs cues in every language")
         if not lang.driver_context:
             raise self.fail("driver_context", "required: the short-learning context a driver cause needs")
+
+
+@cache
+def compile_ignorecase(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern, re.IGNORECASE)``, once per process: validating a file compiles its
+    regexes, and the matchers (``classify.fastre``) use most of the same ones; without the
+    shared cache each worker compiled them twice (re's own cache holds only 512)."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -215,14 +215,14 @@ def run(corpus_dir: str | Path, out_dir: str | Path, cfg: RunConfig | None = Non
     cache_dir = Path(cfg.cache_dir) if cfg.cache_dir else out_dir / ".cache"
     results = _collect(_process(sources, cfg, cache_dir, progress))
     unread = _mark_incomplete(results, cfg)
-    if human_labels is None:
-        human_labels = human_labels_from_store(annotations_dir)
-    fingerprint = outputs_fingerprint(results, human_labels, corpus_dir, cfg)
+    fingerprint = outputs_fingerprint(results, labels_fingerprint(human_labels, annotations_dir), corpus_dir, cfg)
     kept = _unchanged_outputs(out_dir, fingerprint)
     if kept is not None:
         log.info("nothing changed since the last run into %s: outputs kept", out_dir)
         return RunSummary(corpus_dir=corpus_dir, out_dir=out_dir, seconds=time.perf_counter() - started,
                           outputs=output_paths(out_dir), **kept)
+    if human_labels is None:
+        human_labels = human_labels_from_store(annotations_dir)
     from mctext.evidence import build_tables
     from mctext.report import ReportMeta
 
@@ -252,13 +252,32 @@ _OUTPUTS_STATE = ".outputs.json"
 _OUTPUT_MODULE = "mctext.runner"
 
 
-def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, corpus_dir: Path,
-                        cfg: RunConfig) -> str:
+def labels_fingerprint(human_labels: HumanLabels | None, store_dir: str | Path | None) -> str:
+    """A hash of the human labels: of those given, else of the annotation store's files.
+
+    The store's files (all of them, content and names) stand for the labels read from them,
+    so a rerun with nothing changed never parses the store (nor imports the annotation
+    code); any change to the store rebuilds the outputs.
+    """
+    from mctext.cache import hash_tree
+
+    digest = hashlib.sha256()
+    if human_labels is not None:
+        digest.update(b"given\n")
+        digest.update(json.dumps(sorted((k, list(v)) for k, v in human_labels.items())).encode())
+    elif store_dir is not None and Path(store_dir).is_dir():
+        digest.update(b"store\n")
+        hash_tree(digest, Path(store_dir), ["."])
+    return digest.hexdigest()
+
+
+def outputs_fingerprint(results: list[DocResult], labels: str, corpus_dir: Path, cfg: RunConfig) -> str:
     """A hash of everything the output files depend on.
 
     Each document's row (its file, content hash, manifest values, status and error) with
     the pipeline code and model fingerprints stands for its result, as in the cache key;
-    then the human labels, the output code, the corpus name and SOURCE_DATE_EPOCH.
+    then the human labels (``labels_fingerprint``), the output code, the corpus name and
+    SOURCE_DATE_EPOCH.
     """
     from mctext.cache import code_fingerprint, model_version, package_dir, pipeline_version
 
@@ -266,7 +285,7 @@ def outputs_fingerprint(results: list[DocResult], human_labels: HumanLabels, cor
     rows = sorted(json.dumps([dataclasses.asdict(r.document), r.failure_stage, len(r.segments)], sort_keys=True,
                              default=str) for r in results)
     digest.update("\n".join(rows).encode())
-    digest.update(json.dumps(sorted((k, list(v)) for k, v in (human_labels or {}).items())).encode())
+    digest.update(labels.encode())
     digest.update(f"{pipeline_version()} {model_version(cfg.model_dir)} {cfg.ocr} {corpus_dir}".encode())
     digest.update(cfg.lexicon.encode("utf-8"))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())

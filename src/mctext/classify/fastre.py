@@ -21,6 +21,8 @@ except ImportError:  # pragma: no cover
 from dataclasses import dataclass
 from functools import cache
 
+from mctext.lang import compile_ignorecase
+
 _META = set("\\[](){}?*+|.^$")
 
 
@@ -104,10 +106,27 @@ def required_literal(alt: str) -> str:
     the parsed pattern's top-level sequence, so a branch with an optional lead or a
     character class first still gets a substring test instead of always running.
     """
+    best = max(_literal_runs(alt), key=len)
+    return best if len(best) >= 3 else ""
+
+
+def rare_literal(alt: str) -> str:
+    """A lowercase literal every match of ``alt`` contains, for a branch ``required_literal``
+    finds none for: the longest run with a letter outside ASCII, else the longest ("" if none).
+
+    Such branches would run on every text ("\\bκ[υύ]πρ\\w*", "(?-i:(?<![\\w.])Ε\\.?Ε\\b)");
+    a test for even one rare letter ("ε", "á") keeps them off most texts.
+    """
+    runs = [r for r in _literal_runs(alt) if r.strip()]
+    return max(runs, key=lambda r: (not r.isascii(), len(r))) if runs else ""
+
+
+def _literal_runs(alt: str) -> list[str]:
+    """The lowercase literal runs of ``alt``'s top-level sequence (groups without ``|`` read through)."""
     try:
         parsed = _parser.parse(alt)
     except re.error:
-        return ""
+        return [""]
     runs, run = [], []
 
     def walk(items: object) -> None:
@@ -123,14 +142,13 @@ def required_literal(alt: str) -> str:
 
     walk(parsed)
     runs.append("".join(run))
-    best = max(runs, key=len).lower()
-    return best if len(best) >= 3 else ""
+    return [r.lower() for r in runs]
 
 
-@cache
 def _compile(alt: str) -> re.Pattern[str]:
-    """One compiled regex per branch text, shared by every CueSet (the rules build one set per language)."""
-    return re.compile(alt, re.IGNORECASE)
+    """One compiled regex per branch text, shared by every CueSet (the rules build one set per language)
+    and with the language data's validation, which compiled most of them already."""
+    return compile_ignorecase(alt)
 
 
 @dataclass
@@ -201,8 +219,8 @@ class CueSet:
                 lit = literal_prefix(alt)
                 i = len(self.alts)
                 # the substring test: the longest literal every match contains ("person" for
-                # "\bin[\s-]person\b", whose prefix "in" is in almost every text)
-                self.alts.append(_Alt(key, lit, _compile(alt), max(lit, required_literal(alt), key=len)))
+                # "\bin[\s-]person\b", whose prefix "in" is in almost every text), else a rarer short one
+                self.alts.append(_Alt(key, lit, _compile(alt), max(lit, required_literal(alt), key=len) or rare_literal(alt)))
                 if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
                     self.indexed.setdefault(lit[:_KEY], []).append(i)
                 else:
@@ -245,7 +263,8 @@ class CueGroup:
     def matches(self, view: TextView) -> list[list[tuple[str, re.Match[str]]]]:
         low = view.low
         indexed = self.indexed
-        todo = [pair for p in view.prefixes.intersection(indexed) for pair in indexed[p]]
+        # the text's few prefixes looked up in the index (``intersection`` with a dict walks all its keys)
+        todo = [pair for p in view.prefixes if p in indexed for pair in indexed[p]]
         todo += self._always
         todo += [pair for literal, pair in self._literal if literal in low]
         todo.sort()

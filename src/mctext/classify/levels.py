@@ -215,7 +215,8 @@ def might_name_levels(text: str | TextView) -> bool:
     framework name can occur (no word starts like one and no needle occurs in the text)."""
     anchors = _matchers().anchors
     view = text if isinstance(text, TextView) else TextView.of(text)
-    if not view.prefixes.isdisjoint(anchors.indexed):
+    indexed = anchors.indexed
+    if any(p in indexed for p in view.prefixes):  # (``isdisjoint`` with a dict walks all its keys)
         return True
     return any(not anchors.alts[i].needle or anchors.alts[i].needle in view.low for i in anchors.scanned)
 

@@ -16,9 +16,12 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mctext.extract.layout import Span
 from mctext.lang import tesseract_code
+
+if TYPE_CHECKING:  # layout loads every language's page words on import: not needed to find tesseract
+    from mctext.extract.layout import Span
 
 OCR_DPI = 300  # the most a page is rendered at (and the resolution when it holds no image)
 MIN_SCAN_DPI = 200  # the least, however coarse the scan: tesseract wants ~20 px capitals
@@ -139,6 +142,8 @@ def run_tesseract(image_path: Path, languages: str) -> str:
 
 def spans_from_tsv(tsv: str, scale: float) -> list[Span]:
     """Tesseract TSV words -> spans with their OCR line's top and height (steadier than a word's own)."""
+    from mctext.extract.layout import Span
+
     rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
     line_box: dict[tuple[str, ...], tuple[float, float]] = {}
     for r in rows:

@@ -14,8 +14,10 @@ import io
 import logging
 import math
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from mctext.errors import ExtractionError
 from mctext.extract.layout import PageBoxes, Span, guess_language, layout_document
@@ -323,27 +325,35 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
         chars = textpage.get_text_range()
         if len(chars) != count:  # characters outside the BMP shift the offsets: one by one
             chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
+        # pdfium's hyphen marker, one character for one, so offsets stay those of the stream
+        chars = chars.replace("\ufffe", "\x02")
+        has_nul = "\x00" in chars
         reader = _CharBoxes(raw)
-        box_of, style_of, styles, text_object = reader.box, reader.style, reader.styles, reader.text_object
+        box_of, style_of, styles = reader.box, reader.style, reader.styles
+        text_object, handle = reader.text_object, reader.handle
         spans: list[Span] = []
+        append = spans.append
         prev: Span | None = None
+        merge_gap = _MERGE_GAP
         for m in _WORD_CHARS.finditer(chars):
             start, end = m.span()
             first = box_of(start)
             last = first if end - start == 1 else box_of(end - 1)
-            style = styles.get(text_object(raw, start))  # the usual case: a text object seen before
+            style = styles.get(text_object(handle, start))  # the usual case: a text object seen before
             size, bold, turned = style if style is not None else style_of(start)
             if first is last and first is not None:
-                pieces = [(start, end, first, True)]
+                pieces = ((start, end, first, True),)
             elif first is not None and last is not None and (turned or _one_line(first, last, size)):
                 l0, b0, r0, t0 = first
                 l1, b1, r1, t1 = last
                 box = (l0 if l0 < l1 else l1, b0 if b0 < b1 else b1, r1 if r1 > r0 else r0, t1 if t1 > t0 else t0)
-                pieces = [(start, end, box, True)]
+                pieces = ((start, end, box, True),)
             else:
                 pieces = reader.split(chars, start, end)
             for a, b, (left, bottom, right, top), spaced in pieces:
-                text = chars[a:b].replace("\ufffe", "\x02").replace("\x00", "")
+                text = chars[a:b]
+                if has_nul:
+                    text = text.replace("\x00", "")
                 if not text:
                     continue
                 if a != start:
@@ -352,14 +362,18 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
                 if (
                     prev is not None and spaced and not turned and not prev.rotated
                     and prev.size == size and prev.bold == bold and len(text) > 1 and len(prev.text) > 2
-                    and abs(prev.top - top) < 0.3 * size and 0 <= left - prev.x1 <= _MERGE_GAP * size
+                    and abs(prev.top - top) < 0.3 * size and 0 <= left - prev.x1 <= merge_gap * size
                 ):  # the next word of a run: one span, with pdfium's space (fewer boxes to lay out)
                     prev.text += " " + text
-                    prev.x1, prev.top, prev.bottom = right, min(prev.top, top), max(prev.bottom, bottom)
+                    prev.x1 = right
+                    if top < prev.top:
+                        prev.top = top
+                    if bottom > prev.bottom:
+                        prev.bottom = bottom
                     continue
                 prev = Span(left, top, right, bottom, text, size or (bottom - top), bold,
                             seq=len(spans), spaced=spaced, rotated=turned)
-                spans.append(prev)
+                append(prev)
         return spans
     finally:
         textpage.close()
@@ -377,46 +391,96 @@ def _one_line(first: Box, last: Box, size: float) -> bool:
     return abs((first[1] + first[3]) - (last[1] + last[3])) <= (tall if tall > 1.0 else 1.0)
 
 
+class _Unchecked(NamedTuple):
+    """pdfium's per-character queries, called without ctypes' argument checks (see ``_unchecked_calls``)."""
+
+    loose_box: Callable[..., int]  # (textpage, i, rect*) -> ok
+    text_object: Callable[..., int | None]  # (textpage, i) -> the object's address
+    font_size: Callable[..., float]  # (textpage, i) -> nominal size
+    matrix: Callable[..., int]  # (textpage, i, matrix*) -> ok
+    font_weight: Callable[..., int]  # (textpage, i) -> weight
+    angle: Callable[..., float]  # (textpage, i) -> radians
+
+
+@lru_cache(maxsize=1)
+def _unchecked_calls() -> _Unchecked:
+    """pdfium's per-character queries without ctypes' argument checks.
+
+    pypdfium2's bindings convert and check every argument of every call; the word loop
+    makes two or three such calls per word (and four more per new text object), and
+    unchecked calls (the same C functions, given an untyped page pointer, an int and a
+    pointer to a float buffer) take half the time. ``_CharBoxes`` is their one user; a
+    test compares its answers with the checked bindings'.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    def unchecked(func: object, restype: object) -> Callable[..., Any]:
+        call = ctypes.CFUNCTYPE(restype)(ctypes.cast(func, ctypes.c_void_p).value)
+        call.argtypes = None  # arguments pass as given: c_void_p, int, byref(...)
+        return call
+
+    return _Unchecked(
+        unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),
+        unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p),
+        unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
+        unchecked(pdfium_c.FPDFText_GetMatrix, ctypes.c_int),
+        unchecked(pdfium_c.FPDFText_GetFontWeight, ctypes.c_int),
+        unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float),
+    )
+
+
 class _CharBoxes:
-    """Per-character queries on a pdfium text page (loose boxes, turn), for one page."""
+    """Per-character queries on a pdfium text page (loose boxes, style, turn), for one page."""
 
     def __init__(self, raw: object) -> None:
         import ctypes
 
-        import pypdfium2.raw as pdfium_c
-
         self.raw = raw
-        self.rect = pdfium_c.FS_RECTF()
+        self.handle = ctypes.cast(raw, ctypes.c_void_p)  # the text page, untyped (for the unchecked calls)
+        self.rect = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
         self.ref = ctypes.byref(self.rect)
-        self.loose = pdfium_c.FPDFText_GetLooseCharBox
-        self.angle = pdfium_c.FPDFText_GetCharAngle
+        self.floats = memoryview(self.rect).cast("B").cast("f")
+        self.matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.matrix_floats = memoryview(self.matrix).cast("B").cast("f")
+        self.calls = _unchecked_calls()
+        self.loose, self.text_object = self.calls.loose_box, self.calls.text_object  # text_object(handle, i)
         self.styles: dict[int | None, tuple[float, bool, bool]] = {}
-        # the text object of a character as a plain address (a dictionary key, no pointer object)
-        self.text_object = ctypes.cast(
-            pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
-        )
 
     def box(self, i: int) -> Box | None:
-        if not self.loose(self.raw, i, self.ref):
+        """Character ``i``'s loose box (left, bottom, right, top), None when pdfium has none."""
+        if not self.loose(self.handle, i, self.ref):
             return None
-        r = self.rect
-        return (r.left, r.bottom, r.right, r.top)
+        left, top, right, bottom = self.floats
+        return (left, bottom, right, top)
 
     def style(self, i: int) -> tuple[float, bool, bool]:
         """(size, bold, turned) of a character: one query per text object, which sets them."""
-        import pypdfium2.raw as pdfium_c
-
-        key = self.text_object(self.raw, i)
+        key = self.text_object(self.handle, i)
         got = self.styles.get(key) if key else None
         if got is None:
+            calls, handle = self.calls, self.handle
             got = (
-                _font_size(self.raw, i),
-                pdfium_c.FPDFText_GetFontWeight(self.raw, i) >= _BOLD_WEIGHT,
-                abs(math.remainder(self.angle(self.raw, i), 2 * math.pi)) > _ROTATED,
+                self.font_size(i),
+                calls.font_weight(handle, i) >= _BOLD_WEIGHT,
+                abs(math.remainder(calls.angle(handle, i), 2 * math.pi)) > _ROTATED,
             )
             if key:
                 self.styles[key] = got
         return got
+
+    def font_size(self, i: int) -> float:
+        """Size as drawn: the nominal font size times the text matrix scale (PDFs that set
+        1 pt fonts and scale them with the matrix are common)."""
+        size = self.calls.font_size(self.handle, i)
+        if self.calls.matrix(self.handle, i, self.matrix_ref):
+            _, _, c, d, _, _ = self.matrix_floats
+            scale = math.hypot(c, d)
+            if scale > 0:
+                size *= scale
+        return size
 
     def split(self, chars: str, start: int, end: int) -> list[tuple[int, int, Box, bool]]:
         """The word ``chars[start:end]`` cut where the characters jump (a new line, backwards,
@@ -440,22 +504,6 @@ class _CharBoxes:
         if a >= 0:
             pieces.append((a, end, box, not pieces))
         return pieces
-
-
-def _font_size(raw: object, idx: int) -> float:
-    """Size as drawn: the nominal font size times the text matrix scale (PDFs that set
-    1 pt fonts and scale them with the matrix are common)."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    size = pdfium_c.FPDFText_GetFontSize(raw, idx)
-    matrix = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFText_GetMatrix(raw, idx, ctypes.byref(matrix)):
-        scale = math.hypot(matrix.c, matrix.d)
-        if scale > 0:
-            size *= scale
-    return size
 
 
 def plumber_spans(page: object) -> list[Span]:
