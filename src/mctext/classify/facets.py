@@ -232,7 +232,7 @@ def segment_facets(
     for code in others if model else []:  # named as an example or model, not merely listed
         name, m = model[0]
         add(INTERNATIONAL, COUNTRY_PREFIX + code,
-            [Cue(facet_label(INTERNATIONAL, COUNTRY_PREFIX + code), f"countries_named ({name})", m.group(0), m.start(), m.end())])
+            [Cue(facet_label(INTERNATIONAL, COUNTRY_PREFIX + code), f"{name} (a country named as a model)", m.group(0), m.start(), m.end())])
     if res.facets.get(ACTORS):
         for pair, cue in _roles(hits):
             if pair not in res.actor_roles:
