@@ -34,6 +34,12 @@ def facet_values(facet: str) -> tuple[str, ...]:
     return tuple(load_codebook()["facets"][facet]["values"])
 
 
+def country_prefix(facet: str = "international") -> str:
+    """The prefix of the open values a facet allows ("country:" of ``country:DE`` in
+    international), '' for a facet without them."""
+    return str(load_codebook()["facets"][facet].get("country_prefix") or "")
+
+
 def workload_units() -> tuple[str, ...]:
     return tuple(load_codebook()["facets"]["workload_units"])
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from mctext.codebook import facet_values, load_codebook, workload_units
+from mctext.codebook import actor_roles, country_prefix, facet_values, load_codebook, workload_units
 from mctext.evidence import frame, is_country
 from mctext.records import DOC_FAILED, KIND_FOOTNOTE, KIND_TABLE_ROW, QUOTABLE_KINDS
 from mctext.schemas import FACET_TABLES
@@ -38,11 +38,6 @@ COUNTRY_KIND = "country"
 OTHER_KIND = "other"  # a value the codebook does not group (a test keeps this from happening)
 # Elements with a structured value of their own column: stated when that column holds one.
 ELEMENT_COLUMNS = ("workload", "participation_form")
-
-
-def country_prefix() -> str:
-    """The codebook's prefix of another country cited (``country:`` in ``country:DE``)."""
-    return str(load_codebook()["facets"]["international"]["country_prefix"])
 
 
 def reference_kinds() -> dict[str, str]:
@@ -220,7 +215,7 @@ def actors_by_country(own: list[dict[str, Any]]) -> pd.DataFrame:
     """(country, actor): the segments naming the actor, with the roles stated for it."""
     actors = _by_value(own, lambda s: [str(v) for v in _values(s, "actors")])
     order = _codebook_order("actors")
-    roles_known = {r: i for i, r in enumerate(load_codebook()["facets"].get("actor_roles") or ())}
+    roles_known = {r: i for i, r in enumerate(actor_roles())}
 
     def role_order(role: str) -> tuple[int, str]:
         return roles_known.get(role, len(roles_known)), role

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mctext.codebook import FACETS, facet_values, load_codebook, workload_units
+from mctext.codebook import FACETS, country_prefix, facet_values, workload_units
 from mctext.errors import AnnotationFileError
 
 WORKLOAD = "workload"
@@ -38,11 +38,6 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest known spelling, '' when none is close."""
     match = closest(value, known)
     return f" (did you mean {match!r}?)" if match else ""
-
-
-def country_prefix(facet: str) -> str:
-    """The prefix of open values a facet allows ("country:" for international), else ''."""
-    return str(load_codebook()["facets"][facet].get("country_prefix") or "")
 
 
 def flat_values(facets: Facets | None) -> list[str]:

@@ -26,7 +26,15 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from mctext.annotate import facets as fc
-from mctext.codebook import DRIVER_TYPES, FACETS, LABELS, definition, facet_values, load_codebook
+from mctext.codebook import (
+    DRIVER_TYPES,
+    FACETS,
+    LABELS,
+    country_prefix,
+    definition,
+    facet_values,
+    load_codebook,
+)
 from mctext.errors import AnnotationFileError
 from mctext.jsonl import json_objects
 
@@ -71,7 +79,7 @@ def facet_choices(facet: str) -> list[str]:
     """The values a facet's Label Studio choice group offers: the codebook's, and for a facet
     with open country values (international) ``country:XX`` for each known country."""
     values = list(facet_values(facet))
-    prefix = fc.country_prefix(facet)
+    prefix = country_prefix(facet)
     if prefix:
         from mctext.classify.countries import country_table
 

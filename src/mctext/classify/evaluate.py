@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mctext.classify.levels import scale
-from mctext.codebook import FACETS, LABELS
+from mctext.codebook import FACETS, LABELS, country_prefix
 from mctext.jsonl import read_jsonl
 
 FREQUENT = 20
@@ -110,11 +110,11 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
     return out
 
 
-COUNTRY_VALUE = "country:XX"
+COUNTRY_VALUE = country_prefix() + "XX"
 
 
 def _facet_value(value: str) -> str:
-    return COUNTRY_VALUE if value.startswith("country:") else value
+    return COUNTRY_VALUE if value.startswith(country_prefix()) else value
 
 
 def facet_scores(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, Any]:

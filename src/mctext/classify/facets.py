@@ -46,7 +46,7 @@ from functools import cache
 
 from mctext import lang as langdata
 from mctext.classify.fastre import CueGroup, CueSet, TextView
-from mctext.codebook import FACETS, actor_roles, facet_values, workload_units
+from mctext.codebook import FACETS, actor_roles, country_prefix, facet_values, workload_units
 from mctext.records import ActorRole, Cue, Prediction, Segment, Workload
 
 Languages = tuple[str, ...] | None
@@ -58,7 +58,7 @@ MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document ab
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 NO_COUNTRY_LINK = ("EU", "XX")
-COUNTRY_PREFIX = "country:"
+COUNTRY_PREFIX = country_prefix()
 _DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from mctext.codebook import LABELS, facet_values, load_codebook
+from mctext.codebook import LABELS, country_prefix, facet_values, load_codebook
 from mctext.evidence import FACT_SHEET_HELP, Tables, is_country
 from mctext.records import DOC_INCOMPLETE
 from mctext.schemas import FACT_SHEET_LINKS
@@ -373,8 +373,6 @@ def facet_name(facet: str, value: str) -> str:
     """A facet value as the report shows it: an international reference by its codebook
     description when that is short (``ECTS or ECVET``), another country by its code,
     anything else by its codebook name with spaces."""
-    from mctext.facet_tables import country_prefix
-
     short = 3  # ict, qa, eu: abbreviations, shown in capitals
     if facet == "international":
         if value.startswith(country_prefix()):
@@ -598,7 +596,7 @@ def links_graph(links: list[dict[str, Any]], own: set[str]) -> str:
         bend = 0.12 * length
         cx, cy = (sx + ex) / 2 - uy * bend, (sy + ey) / 2 + ux * bend
         width = 1.2 + 3.3 * math.sqrt(n / most)
-        parts.append(f'<a href="#{e(pf_id(a, "international", "country:" + b))}"><path class="edge" '
+        parts.append(f'<a href="#{e(pf_id(a, "international", country_prefix() + b))}"><path class="edge" '
                      f'd="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" stroke-width="{width:.1f}" '
                      f'marker-end="url(#arrow)"><title>{e(a)} cites {e(b)}: {e(_n(n, "segment"))} in '
                      f'{e(_n(docs, "document"))}</title></path></a>')
