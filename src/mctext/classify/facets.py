@@ -46,10 +46,10 @@ from functools import cache
 
 from mctext import lang as langdata
 from mctext.classify.fastre import CueGroup, CueSet, TextView
+from mctext.classify.rules import DRIVER_CONTEXT, Languages, apply_rules, cue_pairs
 from mctext.codebook import FACETS, actor_roles, country_prefix, facet_values, workload_units
 from mctext.records import ActorRole, Cue, Prediction, Segment, Workload
 
-Languages = tuple[str, ...] | None
 MC_ELEMENTS, PARTICIPATION, ACTORS, SECTORS, INTERNATIONAL = (
     "mc_elements", "participation_form", "actors", "sectors", "international")
 WORKLOAD = "workload"
@@ -75,11 +75,6 @@ class FacetResult:
 
 def facet_label(facet: str, value: str) -> str:
     return f"facet:{facet}:{value}"
-
-
-def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[str, str]]:
-    return [(f"{code}:{name}", p) for code, cues in entries.items() if langs is None or code in langs
-            for name, p in cues.items()]
 
 
 LEARNING = ("context", "learning")
@@ -113,7 +108,7 @@ def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
 def _matcher(langs: Languages, part: str) -> CueGroup:
     """The cues of one part's facet values (and roles, the learning context) of the files ``langs``
     (None: all) in one CueGroup."""
-    return CueGroup([CueSet(_pairs(_entries(kind, value), langs)) for kind, value in _keys(part)])
+    return CueGroup([CueSet(cue_pairs(_entries(kind, value), langs)) for kind, value in _keys(part)])
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -293,8 +288,6 @@ def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") 
     """Whether a document is about micro-credentials: its title names them (the microcredential
     cues of every language), or ``MC_DOCUMENT_MIN`` of its segments, and ``MC_DOCUMENT_SHARE`` of
     them, are labelled microcredential."""
-    from mctext.classify.rules import apply_rules
-
     if doc_title and "microcredential" in apply_rules(doc_title).labels:
         return True
     n_mc = sum("microcredential" in p.labels for p in predictions)
@@ -320,7 +313,6 @@ def facets_of_text(text: str, lang: str | None = None, doc_country: str = "") ->
     """The facets of a lone text with the rules' labels (no model, no document): the language test
     cases and quick looks. The classifier passes its own labels to ``segment_facets``."""
     from mctext.classify.countries import find_countries
-    from mctext.classify.rules import DRIVER_CONTEXT, apply_rules
 
     view = TextView.of(text)
     rules = apply_rules(text, lang, doc_country, view)

@@ -44,7 +44,8 @@ class RuleResult:
     counts: dict[str, int] = field(default_factory=dict)  # label / driver_context / type -> hits
 
 
-def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[str, str]]:
+def cue_pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[str, str]]:
+    """``(<lang>:<name>, regex)`` of the cues of the files ``langs`` (None: all), for a ``CueSet``."""
     return [
         (f"{code}:{name}", pattern)
         for code, cues in entries.items()
@@ -54,8 +55,8 @@ def _pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[s
 
 
 def _lexicon(entries: dict[str, dict[str, str]], langs: Languages, guards: dict[str, dict[str, str]] | None = None) -> _Lexicon:
-    guard_pairs = _pairs(guards or {}, langs)
-    return _Lexicon(CueSet(_pairs(entries, langs)), CueSet(guard_pairs) if guard_pairs else None)
+    guard_pairs = cue_pairs(guards or {}, langs)
+    return _Lexicon(CueSet(cue_pairs(entries, langs)), CueSet(guard_pairs) if guard_pairs else None)
 
 
 @cache
