@@ -165,7 +165,7 @@ class Classifier:
             featurizer = self.models.featurizer
             state["features"] = featurizer.spec
             state["rule_weight"] = featurizer.rule_weight
-            state["context_features"] = bool(getattr(featurizer, "context", False))
+            state["context_features"] = featurizer.context
             state["calibrators"] = {k: list(v) for k, v in self.models.calibrators.items()}
             state["labels"] = [label for label in LABELS if self.models.estimators.get(label) is not None]
             if "tfidf" in featurizer.names:
@@ -254,7 +254,7 @@ class Classifier:
         probs = None
         if self.models is not None and n:
             contexts = None
-            if getattr(self.models.featurizer, "context", False):
+            if self.models.featurizer.context:
                 contexts = context_rules(sections, langs)
             probs = self.models.predict_proba(texts, rules, cache, contexts)
         out = []

@@ -160,7 +160,8 @@ class Featurizer:
         return {**self.__dict__, "_fast_tfidf": None} if self.tfidf is not None else dict(self.__dict__)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update({"_fast_tfidf": None, **state})
+        # a featurizer pickled before the section features existed has no ``context``: it had none
+        self.__dict__.update({"_fast_tfidf": None, "context": False, **state})
 
     def fit(self, texts: list[str]) -> Featurizer:
         if "tfidf" in self.names:
@@ -203,6 +204,6 @@ class Featurizer:
                 vecs = cache[name] if cache and name in cache else embed(name, texts)
                 blocks.append(sparse.csr_matrix(vecs))
         blocks.append(sparse.csr_matrix(rule_features(rules) * self.rule_weight))
-        if getattr(self, "context", False):
+        if self.context:
             blocks.append(sparse.csr_matrix(context_features(contexts, len(texts)) * self.rule_weight))
         return sparse.hstack(blocks, format="csr", dtype=np.float32)
