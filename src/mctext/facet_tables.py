@@ -21,7 +21,7 @@ import pandas as pd
 
 from mctext.codebook import actor_roles, country_prefix, facet_values, load_codebook, workload_units
 from mctext.evidence import frame, is_country
-from mctext.records import DOC_FAILED, KIND_FOOTNOTE, KIND_TABLE_ROW, QUOTABLE_KINDS
+from mctext.records import DOC_FAILED, KIND_FOOTNOTE, KIND_TABLE_ROW, QUOTABLE_KINDS, Prediction
 from mctext.schemas import FACET_TABLES
 
 QUOTES_PER_ROW = 3
@@ -31,9 +31,8 @@ QUOTES_PER_ROW = 3
 # cite their international references in notes. Headings (a topic, stated again by their
 # section's sentences), tables of contents, code and form fields do not count.
 FACET_KINDS = (*QUOTABLE_KINDS, KIND_TABLE_ROW, KIND_FOOTNOTE)
-# The segments table's facet columns (filled by classify's facet layer).
-FACET_COLUMNS = ("mc_elements", "workload", "participation_form", "actors", "actor_roles",
-                 "sectors", "international")
+# The segments table's facet columns (filled by classify's facet layer; records.Prediction names them).
+FACET_COLUMNS = tuple(Prediction(id="").facet_columns())
 COUNTRY_KIND = "country"
 OTHER_KIND = "other"  # a value the codebook does not group (a test keeps this from happening)
 # Elements with a structured value of their own column: stated when that column holds one.
