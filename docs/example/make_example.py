@@ -55,6 +55,16 @@ def rel(path: Path) -> str:
     return os.path.relpath(path, ROOT)
 
 
+def run_corpus(mctext: list[str], corpus: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """``mctext run CORPUS --out OUT --quiet``; stops the script unless it ran (0, or 3: some
+    documents failed)."""
+    ran = subprocess.run(mctext + ["run", rel(corpus), "--out", rel(out), "--quiet"], cwd=ROOT,
+                         capture_output=True, text=True)
+    if ran.returncode not in (0, 3):
+        sys.exit(f"mctext run {rel(corpus)} failed ({ran.returncode}): {ran.stderr.strip()}")
+    return ran
+
+
 def main() -> None:
     demo = ROOT / "corpus" / "demo"
     has_demo = demo.is_dir() and any(p.suffix != ".csv" for p in demo.iterdir())
@@ -63,9 +73,7 @@ def main() -> None:
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "outputs" / "demo"
     mctext = [str(Path(sys.executable).parent / "mctext")]
     run_cmd = ["run", rel(corpus), "--out", rel(out)]
-    ran = subprocess.run(mctext + run_cmd + ["--quiet"], cwd=ROOT, capture_output=True, text=True)
-    if ran.returncode not in (0, 3):
-        sys.exit(f"mctext run failed ({ran.returncode}): {ran.stderr.strip()}")
+    ran = run_corpus(mctext, corpus, out)
 
     from playwright.sync_api import sync_playwright
 
@@ -129,10 +137,7 @@ def main() -> None:
 def links_screenshot(mctext: list[str], corpus: Path, out: Path) -> None:
     """The international links panel (table and graph of countries citing countries) of a run
     over the real corpus: counts and names, no document text."""
-    ran = subprocess.run(mctext + ["run", rel(corpus), "--out", rel(out), "--quiet"], cwd=ROOT,
-                         capture_output=True, text=True)
-    if ran.returncode not in (0, 3):
-        sys.exit(f"mctext run {rel(corpus)} failed ({ran.returncode}): {ran.stderr.strip()}")
+    run_corpus(mctext, corpus, out)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
