@@ -416,7 +416,6 @@ NOT_LANGUAGE_DATA = {
     "classify/train.py:model_card_markdown": "the model card's English prose and table lines",
     "evidence.py:build_tables": "segments and evidence column names",
     "evidence.py:country_mentions": "country_mentions column names",
-    "runner.py:OUTPUTS": "output file names",
     "facet_tables.py:columns": "segments column names",
     "facet_tables.py:mc_profiles": "mc_profiles column names",
     "extract/html.py:_DROP_TAGS": "HTML tag names (markup, not language)",

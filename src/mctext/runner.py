@@ -23,7 +23,7 @@ from mctext import store
 from mctext.config import ANNOTATIONS_DIR, RUN_MARKER, RunConfig
 from mctext.errors import MctextError
 from mctext.records import DOC_FAILED, DOC_INCOMPLETE, PAGE_FAILED, PAGE_NO_TEXT_LAYER, DocResult
-from mctext.schemas import FACET_TABLES, VIEWS
+from mctext.schemas import COLUMNS, VIEWS
 
 if TYPE_CHECKING:
     from mctext.evidence import HumanLabels, Tables
@@ -32,13 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Output file names: the one place they are spelled.
+# Every table of schemas.TABLES goes to Parquet, except the failures list (CSV, for a spreadsheet).
+PARQUET_TABLES = tuple(name for name in COLUMNS if name != "failures")
 OUTPUTS = {
-    "documents": "documents.parquet",
-    "segments": "segments.parquet",
-    "evidence": "evidence.parquet",
-    "country_mentions": "country_mentions.parquet",
-    "country_summary": "country_summary.parquet",
-    **{name: f"{name}.parquet" for name in FACET_TABLES},
+    **{name: f"{name}.parquet" for name in PARQUET_TABLES},
     "country_summary_csv": "country_summary.csv",
     "failures": "failures.csv",
     "duckdb": "evidence.duckdb",
@@ -177,8 +174,7 @@ def write_outputs(tables: Tables, out_dir: Path, meta: ReportMeta) -> dict[str, 
     from mctext.report import write_report
 
     out = output_paths(out_dir)
-    for name in ("documents", "segments", "evidence", "country_mentions", "country_summary",
-                 *FACET_TABLES):
+    for name in PARQUET_TABLES:
         store.write_parquet(getattr(tables, name), out[name], table=name)
     store.write_csv(tables.country_summary, out["country_summary_csv"])
     store.write_csv(tables.failures, out["failures"])
