@@ -65,15 +65,21 @@ def _label_table(gold: list[dict], pred: list[dict], labels: tuple[str, ...]) ->
     }
 
 
+def _labels_exact(gold: list[dict], pred: list[dict]) -> float:
+    """The share with the whole label set right (what "a translation keeps its source's labels" means)."""
+    if not gold:
+        return 0.0
+    return round(sum(set(g.get("labels", [])) == set(p.get("labels", [])) for g, p in zip(gold, pred, strict=True))
+                 / len(gold), 4)
+
+
 def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
     """All metrics for aligned gold and predicted records (dicts in the gold/output schema)."""
     if len(gold) != len(pred):
         raise ValueError("gold and predictions differ in length")
     out = _label_table(gold, pred, LABELS)
     out["n"] = len(gold)
-    # the whole label set right (what "a translation keeps its source's labels" means)
-    out["labels_exact"] = round(sum(set(g.get("labels", [])) == set(p.get("labels", []))
-                                    for g, p in zip(gold, pred, strict=True)) / len(gold), 4) if gold else 0.0
+    out["labels_exact"] = _labels_exact(gold, pred)
     by_lang: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(gold):
         by_lang[g.get("lang") or "?"].append(i)
@@ -84,8 +90,7 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
             "n": len(idx),
             "micro_f1": t["micro_f1"],
             "macro_f1": t["macro_f1"],
-            "labels_exact": round(sum(set(gold[i].get("labels", [])) == set(pred[i].get("labels", []))
-                                      for i in idx) / len(idx), 4),
+            "labels_exact": _labels_exact([gold[i] for i in idx], [pred[i] for i in idx]),
             "f1": {lab: v["f1"] for lab, v in t["labels"].items() if v["support"] or v["fp"]},
             "support": {lab: v["support"] for lab, v in t["labels"].items() if v["support"] or v["fp"]},
         }
