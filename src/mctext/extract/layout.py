@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
+from typing import NamedTuple
 
 from mctext import lang as langdata
 from mctext.extract.normalize import normalize_text
@@ -38,13 +39,24 @@ class Span:
     rotated: bool = False  # turned text (a vertical margin stamp), never part of a body line
 
 
+class Rule(NamedTuple):
+    """A ruling line drawn on the page (a table's cell border, a frame's side): a line
+    segment or a thin rectangle, in the spans' coordinates (points, origin top-left)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 @dataclass
 class PageBoxes:
-    """One page as an engine saw it."""
+    """One page as an engine saw it (``rules``: its ruling lines, from the PDF's paths)."""
 
     width: float
     height: float
     spans: list[Span]
+    rules: list[Rule] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -567,6 +579,239 @@ def table_lines(table: Table) -> list[Line]:
     return out
 
 
+# --- ruled tables ----------------------------------------------------------------------
+
+RULE_SNAP = 3.0  # points: rulings this close are one line (a double rule, a border drawn twice)
+RULE_THICKNESS = 2.5  # points: a rule thicker than this in both directions is a shape, not a line
+MAX_RULE_PAIRS = 250_000  # horizontal x vertical rulings compared at most (a hatched drawing is no table)
+
+
+@dataclass
+class _Ruling:
+    """A merged ruling line: ``at`` its y (horizontal) or x (vertical), from ``a`` to ``b``."""
+
+    at: float
+    a: float
+    b: float
+
+    def covers(self, a: float, b: float) -> bool:
+        return self.a <= a + RULE_SNAP and self.b >= b - RULE_SNAP
+
+
+def _merge_rulings(lines: list[_Ruling]) -> list[_Ruling]:
+    """Collinear rulings that touch or overlap as one (a border drawn cell by cell)."""
+    out: list[_Ruling] = []
+    for ln in sorted(lines, key=lambda r: r.at):
+        if out and ln.at - out[-1].at <= RULE_SNAP:  # the same line drawn twice, or a double rule
+            ln.at = out[-1].at
+        out.append(ln)
+    merged: list[_Ruling] = []
+    for ln in sorted(out, key=lambda r: (r.at, r.a)):
+        last = merged[-1] if merged else None
+        if last is not None and last.at == ln.at and ln.a <= last.b + RULE_SNAP:
+            last.b = max(last.b, ln.b)
+        else:
+            merged.append(_Ruling(ln.at, ln.a, ln.b))
+    return merged
+
+
+def _ruling_lines(rules: list[Rule]) -> tuple[list[_Ruling], list[_Ruling]]:
+    """(horizontal, vertical) rulings, merged."""
+    hs, vs = [], []
+    for r in rules:
+        w, h = r.x1 - r.x0, r.bottom - r.top
+        if h <= RULE_THICKNESS and w > h:
+            hs.append(_Ruling((r.top + r.bottom) / 2, r.x0, r.x1))
+        elif w <= RULE_THICKNESS and h > w:
+            vs.append(_Ruling((r.x0 + r.x1) / 2, r.top, r.bottom))
+    return _merge_rulings(hs), _merge_rulings(vs)
+
+
+def _ruled_grids(rules: list[Rule]) -> list[tuple[list[_Ruling], list[_Ruling]]]:
+    """The sets of rulings that cross or touch one another (one per table, frame or box)."""
+    hs, vs = _ruling_lines(rules)
+    if len(hs) < 2 or len(vs) < 2 or len(hs) * len(vs) > MAX_RULE_PAIRS:
+        return []
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if v.a - RULE_SNAP <= h.at <= v.b + RULE_SNAP and h.a - RULE_SNAP <= v.at <= h.b + RULE_SNAP:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[_Ruling], list[_Ruling]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+@dataclass
+class _Cell:
+    """A cell of a ruled grid: rows ``r0``..``r1`` and columns ``c0``..``c1`` of the grid (inclusive)."""
+
+    r0: int
+    c0: int
+    r1: int
+    c1: int
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    spans: list[Span] = field(default_factory=list)
+
+
+def _grid_cells(hs: list[_Ruling], vs: list[_Ruling]) -> tuple[list[_Cell], list[float]]:
+    """The cells of one set of rulings, and the x of its inner column borders.
+
+    The grid's rows and columns lie between the distinct ruling positions; neighbouring
+    grid squares with no ruling between them are one cell (a merged cell). A cell counts
+    only when it is a rectangle ruled all round (the region round a table inside a frame,
+    or a strip left open, is none).
+    """
+    ys = sorted({h.at for h in hs})
+    xs = sorted({v.at for v in vs})
+    nr, nc = len(ys) - 1, len(xs) - 1
+    by_y: dict[float, list[_Ruling]] = {}
+    by_x: dict[float, list[_Ruling]] = {}
+    for h in hs:
+        by_y.setdefault(h.at, []).append(h)
+    for v in vs:
+        by_x.setdefault(v.at, []).append(v)
+
+    def wall(c: int, r: int) -> bool:  # a ruling at xs[c] from ys[r] to ys[r + 1]
+        return any(v.covers(ys[r], ys[r + 1]) for v in by_x[xs[c]])
+
+    def floor(r: int, c: int) -> bool:  # a ruling at ys[r] from xs[c] to xs[c + 1]
+        return any(h.covers(xs[c], xs[c + 1]) for h in by_y[ys[r]])
+
+    parent = list(range(nr * nc))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not wall(c + 1, r):
+                parent[find(r * nc + c)] = find(r * nc + c + 1)
+            if r + 1 < nr and not floor(r + 1, c):
+                parent[find(r * nc + c)] = find((r + 1) * nc + c)
+    regions: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            regions.setdefault(find(r * nc + c), []).append((r, c))
+    cells = []
+    for squares in regions.values():
+        r0, r1 = min(r for r, _ in squares), max(r for r, _ in squares)
+        c0, c1 = min(c for _, c in squares), max(c for _, c in squares)
+        if len(squares) != (r1 - r0 + 1) * (c1 - c0 + 1):
+            continue  # not a rectangle
+        ruled = (
+            all(wall(c0, r) and wall(c1 + 1, r) for r in range(r0, r1 + 1))
+            and all(floor(r0, c) and floor(r1 + 1, c) for c in range(c0, c1 + 1))
+        )
+        if ruled:
+            cells.append(_Cell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    return cells, xs[1:-1]
+
+
+def _split_span(sp: Span, x: float) -> list[Span]:
+    """A span that runs across a cell border (the engine joined two cells' words) cut at the
+    word space nearest the border; the span itself when it has no space to cut at."""
+    text = sp.text
+    at = round(len(text) * (x - sp.x0) / max(sp.x1 - sp.x0, 0.1))
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return [sp]
+    cut = min(spaces, key=lambda i: abs(i - at))
+    x_cut = sp.x0 + (sp.x1 - sp.x0) * cut / len(text)
+    left, right = text[:cut].rstrip(), text[cut + 1 :].lstrip()
+    if not left or not right:
+        return [sp]
+    return [replace(sp, x1=x_cut, text=left), replace(sp, x0=x_cut, text=right, spaced=True)]
+
+
+def _cell_text(spans: list[Span]) -> str:
+    """A cell's spans in reading order, its lines joined (a cell of two lines is one cell)."""
+    lines = [ln.text for ln in group_lines(list(spans))]
+    return join_lines(lines, set())[0] if lines else ""
+
+
+def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
+    """Tables drawn with rulings: grids of at least two rows and two columns of cells
+    bounded by rules, each row with its cells left to right.
+
+    Spans go to the cell their box's centre falls in (a span across a cell border is cut
+    there first); a cell's text is its lines in reading order, so a two-line cell is one
+    cell. A cell spread over several grid rows gives its text in its first row and an
+    empty cell below. Boxes round a paragraph (a framed cell, a text box, a page border)
+    are one cell and no table; a grid with text in fewer than two rows or two columns (a
+    chart's grid lines) is none either.
+    """
+    tables: list[Table] = []
+    taken: set[int] = set()
+    for hs, vs in _ruled_grids(rules):
+        cells, inner = _grid_cells(hs, vs)
+        if len({c.r0 for c in cells}) < 2 or len({c.c0 for c in cells}) < 2:
+            continue
+        used: list[Span] = []
+        for sp in spans:
+            if id(sp) in taken:
+                continue
+            cell = _cell_at(cells, (sp.x0 + sp.x1) / 2, (sp.top + sp.bottom) / 2)
+            if cell is None:
+                continue
+            used.append(sp)
+            pieces = [sp]
+            for x in inner:
+                if cell.box[0] < x < cell.box[2]:
+                    continue  # a merged cell's inner column border is no border
+                if sp.x0 + 1 < x < sp.x1 - 1:
+                    pieces = [q for p in pieces for q in (_split_span(p, x) if p.x0 < x < p.x1 else [p])]
+            for p in pieces:
+                (_cell_at(cells, (p.x0 + p.x1) / 2, (p.top + p.bottom) / 2) or cell).spans.append(p)
+        filled = [c for c in cells if c.spans]
+        if len({c.r0 for c in filled}) < 2 or len({c.c0 for c in filled}) < 2:
+            continue
+        taken.update(id(sp) for sp in used)
+        nrows = max(c.r1 for c in cells) + 1
+        rows = []
+        for r in range(nrows):
+            here = sorted((c for c in cells if c.r0 <= r <= c.r1), key=lambda c: c.c0)
+            texts = [_cell_text(c.spans) if c.r0 == r else "" for c in here]
+            if any(texts):
+                rows.append(texts)
+        tops = [c.box[1] for c in cells]
+        bottoms = [c.box[3] for c in cells]
+        tables.append(Table(used, rows, min(tops), max(bottoms)))
+    return tables
+
+
+def _cell_at(cells: list[_Cell], x: float, y: float) -> _Cell | None:
+    for c in cells:
+        x0, top, x1, bottom = c.box
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return c
+    return None
+
+
+def _outside(spans: list[Span], tables: list[Table]) -> list[Span]:
+    """The spans outside every table's area (a ruled table's area is not read again for
+    aligned text, also where a span of it fell in no cell)."""
+    boxes = [(min(s.x0 for s in t.spans), t.top, max(s.x1 for s in t.spans), t.bottom) for t in tables]
+    return [
+        s for s in spans
+        if not any(x0 <= (s.x0 + s.x1) / 2 <= x1 and top <= (s.top + s.bottom) / 2 <= bottom
+                   for x0, top, x1, bottom in boxes)
+    ]
+
+
 # --- columns and reading order ---------------------------------------------------------
 
 
@@ -1059,7 +1304,8 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         furn_ids = {id(s) for group in furn for s in group}
         body = [s for s in page.spans if id(s) not in furn_ids]
         page.spans.extend(s for group in turned for s in group)  # back, for the next reader of the page
-        tables = find_tables(body, page.width)
+        tables = find_ruled_tables(body, page.rules) if page.rules else []
+        tables += find_tables(_outside(body, tables) if tables else body, page.width)
         in_table = {id(s) for t in tables for s in t.spans}
         body = [s for s in body if id(s) not in in_table]
         lines = reading_order(body, page.width, [ln for t in tables for ln in table_lines(t)])
