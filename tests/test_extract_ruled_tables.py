@@ -212,3 +212,88 @@ def test_one_cell_is_no_table_and_its_text_stays_body() -> None:
     assert find_ruled_tables(spans, page.rules) == []
     laid = layout_document([page])[0]
     assert laid.regions == [] and laid.text == "Boxed text"
+
+
+CELLS_ROWS = ["Country | Credential | Workload",
+              "Ireland | A micro-credential awarded by a university after a short course | 5 ECTS",
+              "Finland | A digital badge for teachers | 2 ECTS"]
+PANEL = ("Respondents who took more courses reported more interest in further courses, and the "
+         "share of those who wanted more learning rose with every course they had taken before.")
+
+
+def test_panels_of_prose_in_ruled_boxes_are_no_table() -> None:
+    """Four boxes of running text in a 2 x 2 grid (a figure of panels) stay paragraphs."""
+
+    def page(c: canvas.Canvas) -> None:
+        _cells_page(c, _stroked)
+        c.setFont(FONT, 10)
+        for k, (x, y) in enumerate(((72, 600), (300, 600), (72, 500), (300, 500))):
+            c.rect(x - 4, y - 90, 228, 100)
+            words, line, n = PANEL.split(), "", 0
+            for w in words:
+                if len(line) + len(w) > 38:
+                    c.drawString(x, y - 12 * n, line.strip())
+                    line, n = "", n + 1
+                line += " " + w
+            c.drawString(x, y - 12 * n, line.strip())
+            assert n >= 3, k
+
+    text, rows = rows_of(draw(page))
+    assert rows == CELLS_ROWS
+    assert text.count(PANEL) == 4
+
+
+STACKED = [("CVET", "56.44", "0.66", "53.09", "1.30"), ("Male", "52.79", "0.23", "52.96", "0.50"),
+           ("Age (mean)", "40.75", "0.05", "41.44", "0.09"), ("Children", "70.63", "0.53", "70.16", "0.90")]
+
+
+def test_a_table_ruled_only_under_its_header_is_read_from_its_aligned_text() -> None:
+    """Rules above and below the header and between column groups, none between the body
+    rows: the rows sit stacked in one ruled band, so the rulings are not the table's cells
+    (each row keeps its label with its numbers); a fully ruled table beside it is read."""
+
+    def page(c: canvas.Canvas) -> None:
+        _cells_page(c, _stroked)
+        c.setFont(FONT, 10)
+        c.line(72, 600, 420, 600)
+        c.line(72, 580, 420, 580)
+        c.line(72, 490, 420, 490)
+        for x in (190, 300):
+            c.line(x, 598, x, 490)
+        c.drawString(200, 586, "Germany % s.e.")
+        c.drawString(310, 586, "Sweden % s.e.")
+        for n, (label, *values) in enumerate(STACKED):
+            y = 566 - 18 * n
+            c.drawString(76, y, label)
+            for x, v in zip((200, 250, 310, 360), values, strict=True):
+                c.drawString(x, y, v)
+
+    text, rows = rows_of(draw(page))
+    assert rows[:3] == CELLS_ROWS
+    lines = text.split("\n")
+    for label, *values in STACKED:
+        line = next(ln for ln in lines if ln.startswith(label))
+        assert [v for v in values if v in line] == values, line
+
+
+def test_boxes_round_single_values_are_no_table() -> None:
+    """A correlation matrix whose diagonal values are boxed: each box holds one value, so
+    the boxes are no table; the matrix is read from its aligned text."""
+
+    def page(c: canvas.Canvas) -> None:
+        _cells_page(c, _stroked)
+        c.setFont(FONT, 10)
+        for r in range(4):
+            y = 600 - 16 * r
+            c.drawString(76, y, f"({r + 1}) Item {r + 1}")
+            for k in range(r + 1):
+                x = 200 + 50 * k
+                c.drawString(x, y, "1.00" if k == r else f"0.{r}{k}")
+            c.rect(196 + 50 * r, y - 4, 50, 16)  # corner to corner: one staircase of rulings
+
+    text, rows = rows_of(draw(page))
+    assert rows[:3] == CELLS_ROWS
+    lines = text.split("\n")
+    for r in range(4):  # each matrix row whole on its line (the boxes cut nothing out)
+        line = next(ln for ln in lines if f"Item {r + 1}" in ln)
+        assert line.count("0.") == r and line.count("1.00") == 1, line

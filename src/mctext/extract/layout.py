@@ -737,10 +737,56 @@ def _split_span(sp: Span, x: float) -> list[Span]:
     return [replace(sp, x1=x_cut, text=left), replace(sp, x0=x_cut, text=right, spaced=True)]
 
 
-def _cell_text(spans: list[Span]) -> str:
-    """A cell's spans in reading order, its lines joined (a cell of two lines is one cell)."""
-    lines = [ln.text for ln in group_lines(list(spans))]
-    return join_lines(lines, set())[0] if lines else ""
+def _cell_text(lines: list[Line]) -> str:
+    """A cell's lines in reading order, joined (a cell of two lines is one cell)."""
+    return join_lines([ln.text for ln in lines], set())[0] if lines else ""
+
+
+def _lines_run_on(texts: list[str]) -> bool:
+    """Most of these lines go on in the next (a comma or hyphen at the end, or no final
+    stop before a lower-case start): wrapped text or a list, not rows stacked in a cell."""
+    pairs = list(zip(texts, texts[1:], strict=False))
+    goes_on = sum(
+        1 for a, b in pairs
+        if a.endswith((",", "-", "\x02")) or (not _SENTENCE_END.search(a) and b[:1].islower())
+    )
+    return bool(pairs) and goes_on >= 0.5 * len(pairs)
+
+
+def _paragraph(lines: list[Line]) -> bool:
+    """Running text of several lines (a panel of prose, not a table cell's label or list)."""
+    texts = [ln.text for ln in lines]
+    return len(texts) >= 3 and statistics.median(len(t.split()) for t in texts) >= 4 and _lines_run_on(texts)
+
+
+def _not_a_table(cells: list[_Cell], lines: dict[int, list[Line]]) -> bool:
+    """The rulings of a grid do not delimit a table's cells:
+
+    - fewer than two rows hold two filled cells (boxes round single values, a framed
+      paragraph beside a box);
+    - every filled cell holds three lines or more, paragraphs among them (panels of text
+      set in boxes, framed paragraphs side by side: a table has short cells, a header or
+      labels, beside its wrapped ones);
+    - the rows are not ruled: neighbouring cells hold three or more lines that line up one
+      for one and are no wrapped text (a table with rules only under its header and
+      between column groups, whose body rows sit stacked in one ruled band).
+    """
+    filled = [c for c in cells if lines[id(c)]]
+    per_row = Counter(c.r0 for c in filled)
+    if sum(1 for n in per_row.values() if n >= 2) < 2:
+        return True
+    if all(len(lines[id(c)]) >= 3 for c in filled) and any(_paragraph(lines[id(c)]) for c in filled):
+        return True
+    for r in per_row:
+        row = sorted((c for c in filled if c.r0 == r), key=lambda c: c.c0)
+        for a, b in zip(row, row[1:], strict=False):
+            la, lb = lines[id(a)], lines[id(b)]
+            if min(len(la), len(lb)) < 3 or _lines_run_on([ln.text for ln in la]) or _lines_run_on([ln.text for ln in lb]):
+                continue
+            level = sum(1 for x in la if any(abs(x.top - y.top) <= 2.0 for y in lb))
+            if level >= 3 and level >= 0.8 * min(len(la), len(lb)):
+                return True
+    return False
 
 
 def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
@@ -751,8 +797,9 @@ def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
     there first); a cell's text is its lines in reading order, so a two-line cell is one
     cell. A cell spread over several grid rows gives its text in its first row and an
     empty cell below. Boxes round a paragraph (a framed cell, a text box, a page border)
-    are one cell and no table; a grid with text in fewer than two rows or two columns (a
-    chart's grid lines) is none either.
+    are one cell and no table; nor is a grid with fewer than two rows of two filled cells
+    (a chart's grid lines, boxes round single values), nor one whose rulings do not mark
+    its rows or cells (``_not_a_table``).
     """
     tables: list[Table] = []
     taken: set[int] = set()
@@ -776,15 +823,15 @@ def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
                     pieces = [q for p in pieces for q in (_split_span(p, x) if p.x0 < x < p.x1 else [p])]
             for p in pieces:
                 (_cell_at(cells, (p.x0 + p.x1) / 2, (p.top + p.bottom) / 2) or cell).spans.append(p)
-        filled = [c for c in cells if c.spans]
-        if len({c.r0 for c in filled}) < 2 or len({c.c0 for c in filled}) < 2:
+        lines = {id(c): group_lines(list(c.spans)) if c.spans else [] for c in cells}
+        if _not_a_table(cells, lines):
             continue
         taken.update(id(sp) for sp in used)
         nrows = max(c.r1 for c in cells) + 1
         rows = []
         for r in range(nrows):
             here = sorted((c for c in cells if c.r0 <= r <= c.r1), key=lambda c: c.c0)
-            texts = [_cell_text(c.spans) if c.r0 == r else "" for c in here]
+            texts = [_cell_text(lines[id(c)]) if c.r0 == r else "" for c in here]
             if any(texts):
                 rows.append(texts)
         tops = [c.box[1] for c in cells]
