@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
@@ -664,8 +665,28 @@ class _Cell:
     spans: list[Span] = field(default_factory=list)
 
 
-def _grid_cells(hs: list[_Ruling], vs: list[_Ruling]) -> tuple[list[_Cell], list[float]]:
-    """The cells of one set of rulings, and the x of its inner column borders.
+@dataclass
+class _Grid:
+    """The ruled cells of one set of rulings; ``xs``/``ys`` the ruling positions (the grid's
+    column and row borders), ``at`` the cell over each grid square (row, column)."""
+
+    cells: list[_Cell]
+    xs: list[float]
+    ys: list[float]
+    at: dict[tuple[int, int], _Cell]
+
+    def cell(self, x: float, y: float) -> _Cell | None:
+        """The cell a point lies in (a border belongs to the cell on either side)."""
+        xs, ys = self.xs, self.ys
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            return None
+        c = min(bisect_right(xs, x) - 1, len(xs) - 2)
+        r = min(bisect_right(ys, y) - 1, len(ys) - 2)
+        return self.at.get((r, c))
+
+
+def _grid_cells(hs: list[_Ruling], vs: list[_Ruling]) -> _Grid:
+    """The cells of one set of rulings.
 
     The grid's rows and columns lie between the distinct ruling positions; neighbouring
     grid squares with no ruling between them are one cell (a merged cell). A cell counts
@@ -718,7 +739,8 @@ def _grid_cells(hs: list[_Ruling], vs: list[_Ruling]) -> tuple[list[_Cell], list
         )
         if ruled:
             cells.append(_Cell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
-    return cells, xs[1:-1]
+    at = {(r, c): cell for cell in cells for r in range(cell.r0, cell.r1 + 1) for c in range(cell.c0, cell.c1 + 1)}
+    return _Grid(cells, xs, ys, at)
 
 
 def _split_span(sp: Span, x: float) -> list[Span]:
@@ -804,15 +826,14 @@ def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
     tables: list[Table] = []
     taken: set[int] = set()
     for hs, vs in _ruled_grids(rules):
-        cells, inner = _grid_cells(hs, vs)
+        grid = _grid_cells(hs, vs)
+        cells, inner = grid.cells, grid.xs[1:-1]
         if len({c.r0 for c in cells}) < 2 or len({c.c0 for c in cells}) < 2:
             continue
         used: list[Span] = []
         for sp in spans:
-            if id(sp) in taken:
-                continue
-            cell = _cell_at(cells, (sp.x0 + sp.x1) / 2, (sp.top + sp.bottom) / 2)
-            if cell is None:
+            cell = grid.cell((sp.x0 + sp.x1) / 2, (sp.top + sp.bottom) / 2)
+            if cell is None or id(sp) in taken:
                 continue
             used.append(sp)
             pieces = [sp]
@@ -822,7 +843,7 @@ def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
                 if sp.x0 + 1 < x < sp.x1 - 1:
                     pieces = [q for p in pieces for q in (_split_span(p, x) if p.x0 < x < p.x1 else [p])]
             for p in pieces:
-                (_cell_at(cells, (p.x0 + p.x1) / 2, (p.top + p.bottom) / 2) or cell).spans.append(p)
+                (grid.cell((p.x0 + p.x1) / 2, (p.top + p.bottom) / 2) or cell).spans.append(p)
         lines = {id(c): group_lines(list(c.spans)) if c.spans else [] for c in cells}
         if _not_a_table(cells, lines):
             continue
@@ -838,14 +859,6 @@ def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
         bottoms = [c.box[3] for c in cells]
         tables.append(Table(used, rows, min(tops), max(bottoms)))
     return tables
-
-
-def _cell_at(cells: list[_Cell], x: float, y: float) -> _Cell | None:
-    for c in cells:
-        x0, top, x1, bottom = c.box
-        if x0 <= x <= x1 and top <= y <= bottom:
-            return c
-    return None
 
 
 def _outside(spans: list[Span], tables: list[Table]) -> list[Span]:
