@@ -3,9 +3,10 @@
 Two engines feed the same layout code (``layout.py``): the fast path reads words from
 pypdfium2's character stream, with pdfium's own spaces (10-20x faster than pdfplumber),
 the reference path reads pdfplumber words (``engine="pdfplumber"``, also the fallback
-when pdfium cannot read a page's text). Image-only pages, and pages whose text layer is
-placeholder glyphs, are flagged ``no_text_layer`` and, when tesseract is installed and
-``ocr`` is on, read by OCR (status ``ocr``).
+when pdfium cannot read a page's text). For either engine the page's ruling lines (table
+borders) come from pdfium's path objects (``page_rules``). Image-only pages, and pages
+whose text layer is placeholder glyphs, are flagged ``no_text_layer`` and, when tesseract
+is installed and ``ocr`` is on, read by OCR (status ``ocr``).
 """
 
 from __future__ import annotations
