@@ -30,7 +30,8 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   behind the gate (the codebook's workload is an element of a micro-credential; "30 hours a
   week" of a labour law or "180 ECTS" of a bachelor's degree is not one). A range ("1-3 ECTS",
   "from 1 to 15 ECTS") gives two values that share the span of the whole range. A workload in
-  ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS).
+  ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS): the
+  codebook's ``facets.international.unit_references``.
   ``mc_elements: workload`` comes from a value or a workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
   after the separator) are 1500. Written numbers ("five ECTS") are not read.
 - ``mc_elements: level`` from an extracted framework level or a level cue; ``participation_form``
@@ -46,14 +47,20 @@ from functools import cache
 
 from mctext import lang as langdata
 from mctext.classify.fastre import CueGroup, CueSet, TextView
-from mctext.classify.rules import DRIVER_CONTEXT, Languages, apply_rules, cue_pairs
-from mctext.codebook import FACETS, actor_roles, country_prefix, facet_values, workload_units
+from mctext.classify.rules import DRIVER_CONTEXT, Languages, apply_rules, cue_pairs, lexicons
+from mctext.codebook import (
+    FACETS,
+    actor_roles,
+    country_prefix,
+    facet_values,
+    unit_references,
+    workload_units,
+)
 from mctext.records import ActorRole, Cue, Prediction, Segment, Workload
 
 MC_ELEMENTS, PARTICIPATION, ACTORS, SECTORS, INTERNATIONAL = (
     "mc_elements", "participation_form", "actors", "sectors", "international")
 WORKLOAD = "workload"
-CREDIT_REFERENCE = {"ECTS": "ects_ecvet", "ECVET": "ects_ecvet"}  # a workload in ECTS refers to ECTS
 MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document about micro-credentials,
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
@@ -209,9 +216,10 @@ def segment_facets(
             add(facet, value, [Cue(facet_label(facet, value), name, m.group(0), m.start(), m.end()) for name, m in matches])
     workloads = find_workloads(text, lang) if gate else []
     res.workload = workloads
+    references = unit_references()
     for w in workloads:
-        if w.unit in CREDIT_REFERENCE:
-            value = CREDIT_REFERENCE[w.unit]
+        if w.unit in references:
+            value = references[w.unit]
             add(INTERNATIONAL, value, [Cue(facet_label(INTERNATIONAL, value), f"workload in {w.unit}", w.text, w.char_start, w.char_end)])
     if gate:
         for w in workloads:
@@ -294,18 +302,27 @@ def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") 
     return n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
 
 
+def short_learning_context(text: str | TextView, lang: str | None = None) -> bool:
+    """Whether one of the language's driver context cues (the short-learning context) fires: the
+    ``context`` flag the classifier's first pass gave ``segment_facets`` from its rules."""
+    cues = lexicons(langdata.cue_languages(lang))[DRIVER_CONTEXT].cues
+    return next(cues.finditer(text), None) is not None
+
+
 def document_facets(
     segments: list[Segment], predictions: list[Prediction], doc_country: str, labels_before: list[list[str]],
     doc_title: str = "",
 ) -> None:
     """The document's part (in place): segments of a document about micro-credentials pass the gate,
-    and segments whose labels the document's own terms changed (``aliases``) are looked at again."""
+    and segments whose labels the document's own terms changed (``aliases``) are looked at again,
+    with the same short-learning context flag as the first pass."""
     mc_document = about_micro_credentials(predictions, doc_title)
     for seg, pred, before in zip(segments, predictions, labels_before, strict=True):
         if pred.labels == before and not (mc_document and "microcredential" not in pred.labels):
             continue
+        lang = seg.lang or None
         apply(pred, segment_facets(
-            seg.text, seg.lang or None, labels=pred.labels, in_mc_document=mc_document,
+            seg.text, lang, labels=pred.labels, context=short_learning_context(seg.text, lang), in_mc_document=mc_document,
             named=pred.countries_named or [], doc_country=doc_country, nqf_levels=bool(pred.nqf_levels)))
 
 
