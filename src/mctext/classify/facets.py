@@ -18,7 +18,16 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   ``document_facets``).
 - ``actors`` and their roles need a segment that carries a codebook label or passes the gate (a
   role "in relation to the credentials or learning"); an actor named in any other sentence is
-  named "in passing".
+  named "in passing". ``learners`` (``MC_ONLY_ACTORS``) need more: the segment is labelled
+  ``microcredential`` or its document is about micro-credentials, or a short-learning context
+  cue fires and a role word lies within ``ROLE_REACH`` of them ("the PES funds short courses for
+  job seekers"). Students, candidates and participants are named in nearly every sentence of an
+  education law (the student who earns credits, the candidate whose experience is validated) as
+  the object of its rules; the study asks who uses micro-credentials. Measured on the training
+  part (2,718 segments, rules only): learners P 0.17 -> 0.45, R 0.59 -> 0.50. A role word next to the actor as the gate instead (the role words of the
+  language data within ``ROLE_REACH``) lost more than it gained (actors F1 0.41 -> 0.27): legal
+  texts give roles with verbs ("decides", "accredits", "shall publish") the role words do not
+  hold, and the role words fire on nouns ("organisation", "development").
 - ``sectors`` need a learning context: a label, the gate, or one of the language's
   ``levels.qualification_words`` (qualification, certificate, course, training, ...).
 - ``international`` has no gate; ``country:XX`` is a country the segment's own text names
@@ -63,6 +72,7 @@ MC_ELEMENTS, PARTICIPATION, ACTORS, SECTORS, INTERNATIONAL = (
 WORKLOAD = "workload"
 MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document about micro-credentials,
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
+MC_ONLY_ACTORS = ("learners",)  # actors tagged only in a segment or document about micro-credentials
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
@@ -203,6 +213,11 @@ def segment_facets(
     if labelled or gate:
         run(GATED)
     _drop_covered(hits)
+    if not ("microcredential" in labels or in_mc_document):
+        given = _given_a_role(hits) if context else set()
+        for actor in MC_ONLY_ACTORS:  # named in every sentence on education: a role only where it is about MCs
+            if actor not in given:
+                hits.pop((ACTORS, actor), None)
     allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
@@ -264,6 +279,15 @@ def _drop_covered(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) 
                 hits[(f, value)] = kept
             else:
                 del hits[(f, value)]
+
+
+def _given_a_role(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> set[str]:
+    """The actors a role word lies within ROLE_REACH characters of (a role word inside the actor's
+    own name, "provider", gives none)."""
+    actors = [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
+    roles = [m.span() for (kind, _), ms in hits.items() if kind == "role" for _, m in ms]
+    return {a for a, s, e in actors
+            if any(max(s - re_, rs - e, 0) <= ROLE_REACH and not (s <= rs and re_ <= e) for rs, re_ in roles)}
 
 
 def _roles(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> list[tuple[ActorRole, Cue]]:
