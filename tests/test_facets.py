@@ -36,6 +36,13 @@ from mctext.records import ActorRole, Prediction, Segment, Workload
         ("5 punktów ECTS", "pl", [(5, "ECTS", "5 punktów ECTS")]),
         ("6 CFU", "it", [(6, "ECTS", "6 CFU")]),
         ("9 osaamispistettä", "fi", [(9, "credits", "9 osaamispistettä")]),
+        ("60 alebo 120 kreditov", "sk", [(60, "credits", "60 alebo 120 kreditov"), (120, "credits", "60 alebo 120 kreditov")]),
+        ("una carga de 60, 90 y 120 créditos ECTS", "es",
+         [(60, "ECTS", "60, 90 y 120 créditos ECTS"), (90, "ECTS", "60, 90 y 120 créditos ECTS"),
+          (120, "ECTS", "60, 90 y 120 créditos ECTS")]),
+        ("Article 5, 30 hours", "en", [(30, "hours", "30 hours")]),  # a comma alone lists nothing
+        ("1,5 EKAPit", "et", [(1.5, "credits", "1,5 EKAPit")]),
+        ("4 týždne", "sk", [(4, "weeks", "4 týždne")]),
         ("zwei Wochen", "de", []),  # written numbers are not read
         ("Article 5 of 2023", "en", []),
         ("3 Stunden", "en", []),  # German unit words do not fire on English text

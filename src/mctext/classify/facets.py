@@ -148,8 +148,13 @@ def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
+    # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with "and"/"or"
+    # (the languages' conjunctions) before it; a bare comma alone lists nothing ("Article 5, 30 hours")
+    ranges = {sep.strip().casefold() for sep in langdata.range_separators(langs)}
+    conj = _alternation([re.escape(c) for c in langdata.conjunctions(langs) if c.casefold() not in ranges])
+    listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
     return re.compile(
-        rf"(?<![\w.,])(?P<a>{_NUMBER})(?:\s*(?:{seps})\s*(?P<b>{_NUMBER}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)",
+        rf"(?<![\w.,]){listed}(?P<a>{_NUMBER})(?:\s*(?:{seps})\s*(?P<b>{_NUMBER}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)",
         re.IGNORECASE,
     )
 
@@ -162,7 +167,8 @@ def _number(text: str) -> float:
 
 
 def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
-    """Every workload stated in ``text`` (all units), with its span; a range gives two values."""
+    """Every workload stated in ``text`` (all units), with its span; a range gives two values, a list
+    ("60, 90 and 120 ECTS") one per number, all with the span of the whole."""
     regex = _workload_regex(langdata.cue_languages(lang)) if _DIGIT.search(text) else None
     out: list[Workload] = []
     if regex is None:
@@ -170,7 +176,8 @@ def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
     units = workload_units()
     for m in regex.finditer(text):
         unit = next(units[int(k[1:])] for k, v in m.groupdict().items() if k.startswith("u") and v)
-        for number in (m.group("a"), m.group("b")):
+        listed = re.findall(_NUMBER, m.group("list")) if m.groupdict().get("list") else []
+        for number in (*listed, m.group("a"), m.group("b")):
             if number:
                 out.append(Workload(_number(number), unit, m.group(0), m.start(), m.end()))
     return out
