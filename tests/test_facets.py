@@ -256,3 +256,13 @@ def test_the_document_pass_keeps_the_short_learning_context() -> None:
     document_facets([seg], [pred], "IE", [[]])
     assert [(w.value, w.unit) for w in pred.workload] == [(40.0, "hours")]
     assert pred.facets["mc_elements"] == ["workload"]
+
+
+def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
+    """Without a label or the gate, a sector needs a qualification word within SECTOR_REACH."""
+    from mctext.classify.facets import SECTOR_REACH
+
+    assert segment_facets("Evening courses in construction are popular.", "en").facets["sectors"] == ["construction"]
+    far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
+    assert "sectors" not in segment_facets(far, "en").facets
+    assert segment_facets(far, "en", labels=["microcredential"]).facets["sectors"] == ["construction"]
