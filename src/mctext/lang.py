@@ -14,7 +14,10 @@ country names written alike everywhere.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
@@ -24,8 +27,9 @@ from typing import Any
 
 import yaml
 
+from mctext import codebook
 from mctext.codebook import DRIVER_TYPES, FACETS, LABELS, actor_roles, facet_values, workload_units
-from mctext.config import DATA_DIR
+from mctext.config import DATA_DIR, USER_CACHE_DIR
 from mctext.errors import MctextError
 
 LANGUAGES_DIR = DATA_DIR / "languages"
@@ -152,9 +156,10 @@ class Language:
 class _Reader:
     """Reads one file's parsed YAML into records; every error names the file and the key."""
 
-    def __init__(self, path: Path, countries: Iterable[str]):
+    def __init__(self, path: Path, countries: Iterable[str], check_regexes: bool = True):
         self.path = path
         self.countries = frozenset(countries)
+        self.check_regexes = check_regexes  # False: this very text was checked before (``load_file``)
 
     def fail(self, key: str, why: str) -> LanguageDataError:
         return LanguageDataError(f"{self.path.name}: {key}: {why}")
@@ -208,6 +213,8 @@ class _Reader:
         return value
 
     def regex(self, pattern: str, key: str) -> None:
+        if not self.check_regexes:
+            return
         try:
             compiled = compile_ignorecase(pattern)
         except re.error as exc:
@@ -390,14 +397,46 @@ def country_codes() -> tuple[str, ...]:
     return tuple(str(c) for c in data["countries"])
 
 
-def load_file(path: Path) -> Language:
-    """One language file, validated (used by ``languages()`` and by tests on broken files)."""
-    reader = _Reader(path, country_codes())
+CHECKED_DIR = USER_CACHE_DIR / "languages-checked"  # one empty file per language file text whose regexes compiled
+
+
+@cache
+def _checker_digest() -> bytes:
+    """What decides whether a file's regexes pass: this module (the checks), the codebook and the
+    country list it checks against, and the Python version (its ``re``)."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in (Path(__file__), Path(codebook.__file__), codebook.CODEBOOK_PATH, COUNTRIES_PATH):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _checked_marker(text: bytes) -> Path:
+    return CHECKED_DIR / hashlib.sha256(_checker_digest() + text).hexdigest()[:32]
+
+
+def load_file(path: Path, *, remember: bool = True) -> Language:
+    """One language file, validated (used by ``languages()`` and by tests on broken files).
+
+    Compiling its regexes is most of the checking (~2,000 over the 27 files: a second of every
+    worker's start-up). Once a file's exact text has passed, with this code, codebook, country
+    list and Python, a marker under ``CHECKED_DIR`` says so and later processes skip that one
+    check (every other check still runs; the regexes are compiled where they are used). Any
+    edit to the file makes a new text, which is checked in full again. ``remember=False``
+    neither reads nor writes markers.
+    """
+    text = path.read_text(encoding="utf-8")
+    marker = _checked_marker(text.encode("utf-8")) if remember else None
+    reader = _Reader(path, country_codes(), check_regexes=marker is None or not marker.exists())
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise reader.fail("(file)", f"not valid YAML: {exc}") from None
-    return reader.language(data)
+    lang = reader.language(data)
+    if marker is not None and reader.check_regexes:
+        with contextlib.suppress(OSError):  # a read-only cache only costs the check next time
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+    return lang
 
 
 def load_levels(path: Path) -> Mapping[str, Levels]:
