@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
+from typing import NamedTuple
 
 from mctext import lang as langdata
 from mctext.extract.normalize import normalize_text
@@ -38,13 +40,24 @@ class Span:
     rotated: bool = False  # turned text (a vertical margin stamp), never part of a body line
 
 
+class Rule(NamedTuple):
+    """A ruling line drawn on the page (a table's cell border, a frame's side): a line
+    segment or a thin rectangle, in the spans' coordinates (points, origin top-left)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 @dataclass
 class PageBoxes:
-    """One page as an engine saw it."""
+    """One page as an engine saw it (``rules``: its ruling lines, from the PDF's paths)."""
 
     width: float
     height: float
     spans: list[Span]
+    rules: list[Rule] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -567,6 +580,298 @@ def table_lines(table: Table) -> list[Line]:
     return out
 
 
+# --- ruled tables ----------------------------------------------------------------------
+
+RULE_SNAP = 3.0  # points: rulings this close are one line (a double rule, a border drawn twice)
+RULE_THICKNESS = 2.5  # points: a rule thicker than this in both directions is a shape, not a line
+MAX_RULE_PAIRS = 250_000  # horizontal x vertical rulings compared at most (a hatched drawing is no table)
+
+
+@dataclass
+class _Ruling:
+    """A merged ruling line: ``at`` its y (horizontal) or x (vertical), from ``a`` to ``b``."""
+
+    at: float
+    a: float
+    b: float
+
+    def covers(self, a: float, b: float) -> bool:
+        return self.a <= a + RULE_SNAP and self.b >= b - RULE_SNAP
+
+
+def _merge_rulings(lines: list[_Ruling]) -> list[_Ruling]:
+    """Collinear rulings that touch or overlap as one (a border drawn cell by cell)."""
+    out: list[_Ruling] = []
+    for ln in sorted(lines, key=lambda r: r.at):
+        if out and ln.at - out[-1].at <= RULE_SNAP:  # the same line drawn twice, or a double rule
+            ln.at = out[-1].at
+        out.append(ln)
+    merged: list[_Ruling] = []
+    for ln in sorted(out, key=lambda r: (r.at, r.a)):
+        last = merged[-1] if merged else None
+        if last is not None and last.at == ln.at and ln.a <= last.b + RULE_SNAP:
+            last.b = max(last.b, ln.b)
+        else:
+            merged.append(_Ruling(ln.at, ln.a, ln.b))
+    return merged
+
+
+def _ruling_lines(rules: list[Rule]) -> tuple[list[_Ruling], list[_Ruling]]:
+    """(horizontal, vertical) rulings, merged."""
+    hs, vs = [], []
+    for r in rules:
+        w, h = r.x1 - r.x0, r.bottom - r.top
+        if h <= RULE_THICKNESS and w > h:
+            hs.append(_Ruling((r.top + r.bottom) / 2, r.x0, r.x1))
+        elif w <= RULE_THICKNESS and h > w:
+            vs.append(_Ruling((r.x0 + r.x1) / 2, r.top, r.bottom))
+    return _merge_rulings(hs), _merge_rulings(vs)
+
+
+def _ruled_grids(rules: list[Rule]) -> list[tuple[list[_Ruling], list[_Ruling]]]:
+    """The sets of rulings that cross or touch one another (one per table, frame or box)."""
+    hs, vs = _ruling_lines(rules)
+    if len(hs) < 2 or len(vs) < 2 or len(hs) * len(vs) > MAX_RULE_PAIRS:
+        return []
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if v.a - RULE_SNAP <= h.at <= v.b + RULE_SNAP and h.a - RULE_SNAP <= v.at <= h.b + RULE_SNAP:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[_Ruling], list[_Ruling]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+@dataclass
+class _Cell:
+    """A cell of a ruled grid: rows ``r0``..``r1`` and columns ``c0``..``c1`` of the grid (inclusive)."""
+
+    r0: int
+    c0: int
+    r1: int
+    c1: int
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class _Grid:
+    """The ruled cells of one set of rulings; ``xs``/``ys`` the ruling positions (the grid's
+    column and row borders), ``at`` the cell over each grid square (row, column)."""
+
+    cells: list[_Cell]
+    xs: list[float]
+    ys: list[float]
+    at: dict[tuple[int, int], _Cell]
+
+    def cell(self, x: float, y: float) -> _Cell | None:
+        """The cell a point lies in (a border belongs to the cell on either side)."""
+        xs, ys = self.xs, self.ys
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            return None
+        c = min(bisect_right(xs, x) - 1, len(xs) - 2)
+        r = min(bisect_right(ys, y) - 1, len(ys) - 2)
+        return self.at.get((r, c))
+
+
+def _grid_cells(hs: list[_Ruling], vs: list[_Ruling]) -> _Grid:
+    """The cells of one set of rulings.
+
+    The grid's rows and columns lie between the distinct ruling positions; neighbouring
+    grid squares with no ruling between them are one cell (a merged cell). A cell counts
+    only when it is a rectangle ruled all round (the region round a table inside a frame,
+    or a strip left open, is none).
+    """
+    ys = sorted({h.at for h in hs})
+    xs = sorted({v.at for v in vs})
+    nr, nc = len(ys) - 1, len(xs) - 1
+    by_y: dict[float, list[_Ruling]] = {}
+    by_x: dict[float, list[_Ruling]] = {}
+    for h in hs:
+        by_y.setdefault(h.at, []).append(h)
+    for v in vs:
+        by_x.setdefault(v.at, []).append(v)
+
+    def wall(c: int, r: int) -> bool:  # a ruling at xs[c] from ys[r] to ys[r + 1]
+        return any(v.covers(ys[r], ys[r + 1]) for v in by_x[xs[c]])
+
+    def floor(r: int, c: int) -> bool:  # a ruling at ys[r] from xs[c] to xs[c + 1]
+        return any(h.covers(xs[c], xs[c + 1]) for h in by_y[ys[r]])
+
+    parent = list(range(nr * nc))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not wall(c + 1, r):
+                parent[find(r * nc + c)] = find(r * nc + c + 1)
+            if r + 1 < nr and not floor(r + 1, c):
+                parent[find(r * nc + c)] = find((r + 1) * nc + c)
+    regions: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            regions.setdefault(find(r * nc + c), []).append((r, c))
+    cells = []
+    for squares in regions.values():
+        r0, r1 = min(r for r, _ in squares), max(r for r, _ in squares)
+        c0, c1 = min(c for _, c in squares), max(c for _, c in squares)
+        if len(squares) != (r1 - r0 + 1) * (c1 - c0 + 1):
+            continue  # not a rectangle
+        ruled = (
+            all(wall(c0, r) and wall(c1 + 1, r) for r in range(r0, r1 + 1))
+            and all(floor(r0, c) and floor(r1 + 1, c) for c in range(c0, c1 + 1))
+        )
+        if ruled:
+            cells.append(_Cell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    at = {(r, c): cell for cell in cells for r in range(cell.r0, cell.r1 + 1) for c in range(cell.c0, cell.c1 + 1)}
+    return _Grid(cells, xs, ys, at)
+
+
+def _split_span(sp: Span, x: float) -> list[Span]:
+    """A span that runs across a cell border (the engine joined two cells' words) cut at the
+    word space nearest the border; the span itself when it has no space to cut at."""
+    text = sp.text
+    at = round(len(text) * (x - sp.x0) / max(sp.x1 - sp.x0, 0.1))
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return [sp]
+    cut = min(spaces, key=lambda i: abs(i - at))
+    x_cut = sp.x0 + (sp.x1 - sp.x0) * cut / len(text)
+    left, right = text[:cut].rstrip(), text[cut + 1 :].lstrip()
+    if not left or not right:
+        return [sp]
+    return [replace(sp, x1=x_cut, text=left), replace(sp, x0=x_cut, text=right, spaced=True)]
+
+
+def _cell_text(lines: list[Line]) -> str:
+    """A cell's lines in reading order, joined (a cell of two lines is one cell)."""
+    return join_lines([ln.text for ln in lines], set())[0] if lines else ""
+
+
+def _lines_run_on(texts: list[str]) -> bool:
+    """Most of these lines go on in the next (a comma or hyphen at the end, or no final
+    stop before a lower-case start): wrapped text or a list, not rows stacked in a cell."""
+    pairs = list(zip(texts, texts[1:], strict=False))
+    goes_on = sum(
+        1 for a, b in pairs
+        if a.endswith((",", "-", "\x02")) or (not _SENTENCE_END.search(a) and b[:1].islower())
+    )
+    return bool(pairs) and goes_on >= 0.5 * len(pairs)
+
+
+def _paragraph(lines: list[Line]) -> bool:
+    """Running text of several lines (a panel of prose, not a table cell's label or list)."""
+    texts = [ln.text for ln in lines]
+    return len(texts) >= 3 and statistics.median(len(t.split()) for t in texts) >= 4 and _lines_run_on(texts)
+
+
+def _not_a_table(cells: list[_Cell], lines: dict[int, list[Line]]) -> bool:
+    """The rulings of a grid do not delimit a table's cells:
+
+    - fewer than two rows hold two filled cells (boxes round single values, a framed
+      paragraph beside a box);
+    - every filled cell holds three lines or more, paragraphs among them (panels of text
+      set in boxes, framed paragraphs side by side: a table has short cells, a header or
+      labels, beside its wrapped ones);
+    - the rows are not ruled: neighbouring cells hold three or more lines that line up one
+      for one and are no wrapped text (a table with rules only under its header and
+      between column groups, whose body rows sit stacked in one ruled band).
+    """
+    filled = [c for c in cells if lines[id(c)]]
+    per_row = Counter(c.r0 for c in filled)
+    if sum(1 for n in per_row.values() if n >= 2) < 2:
+        return True
+    if all(len(lines[id(c)]) >= 3 for c in filled) and any(_paragraph(lines[id(c)]) for c in filled):
+        return True
+    for r in per_row:
+        row = sorted((c for c in filled if c.r0 == r), key=lambda c: c.c0)
+        for a, b in zip(row, row[1:], strict=False):
+            la, lb = lines[id(a)], lines[id(b)]
+            if min(len(la), len(lb)) < 3 or _lines_run_on([ln.text for ln in la]) or _lines_run_on([ln.text for ln in lb]):
+                continue
+            level = sum(1 for x in la if any(abs(x.top - y.top) <= 2.0 for y in lb))
+            if level >= 3 and level >= 0.8 * min(len(la), len(lb)):
+                return True
+    return False
+
+
+def find_ruled_tables(spans: list[Span], rules: list[Rule]) -> list[Table]:
+    """Tables drawn with rulings: grids of at least two rows and two columns of cells
+    bounded by rules, each row with its cells left to right.
+
+    Spans go to the cell their box's centre falls in (a span across a cell border is cut
+    there first); a cell's text is its lines in reading order, so a two-line cell is one
+    cell. A cell spread over several grid rows gives its text in its first row and an
+    empty cell below. Boxes round a paragraph (a framed cell, a text box, a page border)
+    are one cell and no table; nor is a grid with fewer than two rows of two filled cells
+    (a chart's grid lines, boxes round single values), nor one whose rulings do not mark
+    its rows or cells (``_not_a_table``).
+    """
+    tables: list[Table] = []
+    taken: set[int] = set()
+    for hs, vs in _ruled_grids(rules):
+        grid = _grid_cells(hs, vs)
+        cells, inner = grid.cells, grid.xs[1:-1]
+        if len({c.r0 for c in cells}) < 2 or len({c.c0 for c in cells}) < 2:
+            continue
+        used: list[Span] = []
+        for sp in spans:
+            cell = grid.cell((sp.x0 + sp.x1) / 2, (sp.top + sp.bottom) / 2)
+            if cell is None or id(sp) in taken:
+                continue
+            used.append(sp)
+            pieces = [sp]
+            for x in inner:
+                if cell.box[0] < x < cell.box[2]:
+                    continue  # a merged cell's inner column border is no border
+                if sp.x0 + 1 < x < sp.x1 - 1:
+                    pieces = [q for p in pieces for q in (_split_span(p, x) if p.x0 < x < p.x1 else [p])]
+            for p in pieces:
+                (grid.cell((p.x0 + p.x1) / 2, (p.top + p.bottom) / 2) or cell).spans.append(p)
+        lines = {id(c): group_lines(list(c.spans)) if c.spans else [] for c in cells}
+        if _not_a_table(cells, lines):
+            continue
+        taken.update(id(sp) for sp in used)
+        nrows = max(c.r1 for c in cells) + 1
+        rows = []
+        for r in range(nrows):
+            here = sorted((c for c in cells if c.r0 <= r <= c.r1), key=lambda c: c.c0)
+            texts = [_cell_text(lines[id(c)]) if c.r0 == r else "" for c in here]
+            if any(texts):
+                rows.append(texts)
+        tops = [c.box[1] for c in cells]
+        bottoms = [c.box[3] for c in cells]
+        tables.append(Table(used, rows, min(tops), max(bottoms)))
+    return tables
+
+
+def _outside(spans: list[Span], tables: list[Table]) -> list[Span]:
+    """The spans outside every table's area (a ruled table's area is not read again for
+    aligned text, also where a span of it fell in no cell)."""
+    boxes = [(min(s.x0 for s in t.spans), t.top, max(s.x1 for s in t.spans), t.bottom) for t in tables]
+    return [
+        s for s in spans
+        if not any(x0 <= (s.x0 + s.x1) / 2 <= x1 and top <= (s.top + s.bottom) / 2 <= bottom
+                   for x0, top, x1, bottom in boxes)
+    ]
+
+
 # --- columns and reading order ---------------------------------------------------------
 
 
@@ -1059,7 +1364,8 @@ def layout_document(pages: list[PageBoxes], language: str | None = None) -> list
         furn_ids = {id(s) for group in furn for s in group}
         body = [s for s in page.spans if id(s) not in furn_ids]
         page.spans.extend(s for group in turned for s in group)  # back, for the next reader of the page
-        tables = find_tables(body, page.width)
+        tables = find_ruled_tables(body, page.rules) if page.rules else []
+        tables += find_tables(_outside(body, tables) if tables else body, page.width)
         in_table = {id(s) for t in tables for s in t.spans}
         body = [s for s in body if id(s) not in in_table]
         lines = reading_order(body, page.width, [ln for t in tables for ln in table_lines(t)])

@@ -3,9 +3,10 @@
 Two engines feed the same layout code (``layout.py``): the fast path reads words from
 pypdfium2's character stream, with pdfium's own spaces (10-20x faster than pdfplumber),
 the reference path reads pdfplumber words (``engine="pdfplumber"``, also the fallback
-when pdfium cannot read a page's text). Image-only pages, and pages whose text layer is
-placeholder glyphs, are flagged ``no_text_layer`` and, when tesseract is installed and
-``ocr`` is on, read by OCR (status ``ocr``).
+when pdfium cannot read a page's text). For either engine the page's ruling lines (table
+borders) come from pdfium's path objects (``page_rules``). Image-only pages, and pages
+whose text layer is placeholder glyphs, are flagged ``no_text_layer`` and, when tesseract
+is installed and ``ocr`` is on, read by OCR (status ``ocr``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from mctext.errors import ExtractionError
-from mctext.extract.layout import PageBoxes, Span, guess_language, layout_document
+from mctext.extract.layout import PageBoxes, Rule, Span, guess_language, layout_document
 from mctext.extract.ocr import OcrUnavailable, ocr_page, tesseract_languages, tesseract_path
 from mctext.extract.quality import CID_MARKER, UNREADABLE_CHAR, unreadable_share
 from mctext.records import (
@@ -235,7 +236,8 @@ def _read_pages(
                     kind = "text"
                 else:
                     kind = "text" if visible else "empty"
-                boxes.append(PageBoxes(width, height, spans))
+                rules = _page_rules(page, height, i, path) if kind == "text" else []
+                boxes.append(PageBoxes(width, height, spans, rules))
                 kinds.append(kind)
             finally:
                 page.close()
@@ -532,6 +534,118 @@ def _image_cover(page: object, area: float) -> float:
         left, bottom, right, top = obj.get_bounds()
         covered += max(right - left, 0.0) * max(top - bottom, 0.0) or 1.0
     return covered / area if area > 0 else 0.0
+
+
+# Ruling lines (table borders) from the page's path objects.
+RULE_THICKNESS = 2.0  # points: a path or segment this thin in one direction is a line
+MIN_RULE_LENGTH = 4.0  # points: shorter strokes (a leader's dots, a tick) are no rulings
+MAX_PATH_SEGMENTS = 400  # a path with more segments is a drawing (a chart, a map), not rulings
+_FORM_DEPTH = 3  # form XObjects nested deeper than this are not looked into
+
+Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f (PDF order)
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _page_rules(page: object, height: float, i: int, path: Path) -> list[Rule]:
+    try:
+        return page_rules(page, height)
+    except Exception as exc:  # noqa: BLE001 - without its rulings a page is still read (tables from aligned text)
+        log.warning("%s page %d: ruling lines not read (%s)", path, i + 1, exc)
+        return []
+
+
+def page_rules(page: object, height: float) -> list[Rule]:
+    """The page's ruling lines (cell borders drawn as lines or thin rectangles, the sides
+    of a frame), in the spans' top-down coordinates, for the table finder in layout.
+
+    One pass over the page objects (into form XObjects, their matrices applied), looking
+    at path objects only, so a page without paths costs one type query per object. A
+    visible path thin in one direction is one rule (its bounds); any other path gives its
+    straight horizontal and vertical segments (a rectangle drawn round a cell: its four
+    sides). Curves and paths of many segments (charts, maps, logos) give none.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    rules: list[Rule] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    matrix = pdfium_c.FS_MATRIX()
+    px, py = ctypes.c_float(), ctypes.c_float()
+    path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    get_type = pdfium_c.FPDFPageObj_GetType
+
+    def own_matrix(obj: object, outer: Matrix) -> Matrix | None:
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            return None
+        return _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+
+    def add(x0: float, y0: float, x1: float, y1: float) -> None:  # PDF space (y up)
+        rules.append(Rule(min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1)))
+
+    def line(a: tuple[float, float], b: tuple[float, float]) -> None:
+        dx, dy = abs(b[0] - a[0]), abs(b[1] - a[1])
+        if (dy <= 0.5 and dx >= MIN_RULE_LENGTH) or (dx <= 0.5 and dy >= MIN_RULE_LENGTH):
+            add(a[0], a[1], b[0], b[1])
+
+    def path_rules(obj: object, outer: Matrix) -> None:
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or (not fill.value and not stroke.value):
+            return  # an invisible path draws no line
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return
+        (x0, y0), (x1, y1) = (_apply(outer, left.value, bottom.value), _apply(outer, right.value, top.value))
+        width, tall = abs(x1 - x0), abs(y1 - y0)
+        if min(width, tall) <= RULE_THICKNESS:
+            if max(width, tall) >= MIN_RULE_LENGTH:
+                add(x0, y0, x1, y1)
+            return
+        n = pdfium_c.FPDFPath_CountSegments(obj)
+        m = own_matrix(obj, outer) if 0 < n <= MAX_PATH_SEGMENTS else None
+        if m is None:
+            return
+        start = prev = None
+        for k in range(n):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, px, py):
+                continue
+            point = _apply(m, px.value, py.value)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                start = point
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+                line(prev, point)
+            prev = point
+            if start is not None and pdfium_c.FPDFPathSegment_GetClose(seg):
+                line(point, start)
+                prev = start
+
+    def walk(parent: object, count: Callable[..., int], get: Callable[..., object], outer: Matrix, depth: int) -> None:
+        for k in range(count(parent)):
+            obj = get(parent, k)
+            if not obj:
+                continue
+            kind = get_type(obj)
+            if kind == path_type:
+                path_rules(obj, outer)
+            elif kind == form_type and depth < _FORM_DEPTH:
+                inner = own_matrix(obj, outer)
+                if inner is not None:
+                    walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, inner, depth + 1)
+
+    walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0)  # type: ignore[attr-defined]
+    return rules
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer`` (an object's matrix inside a form, then the form's)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806 - the matrix entries' usual names
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
 def _ocr_pages(
