@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import pickle
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -397,45 +398,60 @@ def country_codes() -> tuple[str, ...]:
     return tuple(str(c) for c in data["countries"])
 
 
-CHECKED_DIR = USER_CACHE_DIR / "languages-checked"  # one empty file per language file text whose regexes compiled
+CHECKED_DIR = USER_CACHE_DIR / "languages-checked"  # per language file text that passed: its parsed YAML
 
 
 @cache
 def _checker_digest() -> bytes:
-    """What decides whether a file's regexes pass: this module (the checks), the codebook and the
-    country list it checks against, and the Python version (its ``re``)."""
-    digest = hashlib.sha256(sys.version.encode())
+    """What decides how a file parses and whether its regexes pass: this module (the checks), the
+    codebook and the country list it checks against, PyYAML, and the Python version (its ``re``)."""
+    digest = hashlib.sha256(f"{sys.version} yaml {yaml.__version__}".encode())
     for path in (Path(__file__), Path(codebook.__file__), codebook.CODEBOOK_PATH, COUNTRIES_PATH):
         digest.update(path.read_bytes())
     return digest.digest()
 
 
-def _checked_marker(text: bytes) -> Path:
-    return CHECKED_DIR / hashlib.sha256(_checker_digest() + text).hexdigest()[:32]
+def _checked_marker(text: str) -> Path:
+    return CHECKED_DIR / hashlib.sha256(_checker_digest() + text.encode("utf-8")).hexdigest()[:32]
+
+
+def _checked_data(marker: Path | None) -> Any:
+    """The parsed YAML a marker holds, None when there is no (readable) marker."""
+    if marker is None:
+        return None
+    try:
+        return pickle.loads(marker.read_bytes())
+    except Exception:  # absent, or a damaged entry: parse and check the file in full
+        return None
 
 
 def load_file(path: Path, *, remember: bool = True) -> Language:
     """One language file, validated (used by ``languages()`` and by tests on broken files).
 
-    Compiling its regexes is most of the checking (~2,000 over the 27 files: a second of every
-    worker's start-up). Once a file's exact text has passed, with this code, codebook, country
-    list and Python, a marker under ``CHECKED_DIR`` says so and later processes skip that one
-    check (every other check still runs; the regexes are compiled where they are used). Any
-    edit to the file makes a new text, which is checked in full again. ``remember=False``
-    neither reads nor writes markers.
+    Parsing the YAML and compiling its regexes are most of the cost (~2,000 regexes over the 27
+    files: a second of every worker's start-up). Once a file's exact text has passed, with this
+    code, codebook, country list, PyYAML and Python, a marker under ``CHECKED_DIR`` keeps its
+    parsed YAML, and later processes take that and skip the regex check (every other check
+    still runs; the regexes are compiled where they are used). Any edit to the file makes a
+    new text, parsed and checked in full again. ``remember=False`` neither reads nor writes
+    markers.
     """
     text = path.read_text(encoding="utf-8")
-    marker = _checked_marker(text.encode("utf-8")) if remember else None
-    reader = _Reader(path, country_codes(), check_regexes=marker is None or not marker.exists())
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise reader.fail("(file)", f"not valid YAML: {exc}") from None
+    marker = _checked_marker(text) if remember else None
+    data = _checked_data(marker)
+    reader = _Reader(path, country_codes(), check_regexes=data is None)
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise reader.fail("(file)", f"not valid YAML: {exc}") from None
     lang = reader.language(data)
     if marker is not None and reader.check_regexes:
-        with contextlib.suppress(OSError):  # a read-only cache only costs the check next time
+        from mctext.cache import atomic_write_bytes
+
+        with contextlib.suppress(OSError):  # a read-only cache only costs the parse and check next time
             marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+            atomic_write_bytes(marker, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return lang
 
 
