@@ -201,11 +201,13 @@ def expand_leading_group(alt: str) -> list[str]:
 
 _WORD = re.compile(r"\w+")
 _KEY = 3  # word-prefix length of the index
+_SHORT_KEY = 2  # a branch whose literal is only two letters ("EU", "ES") is indexed by those two
 
 
 @dataclass
 class TextView:
-    """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes."""
+    """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes
+    (of three letters and of two, the two index key lengths)."""
 
     text: str
     low: str
@@ -214,7 +216,8 @@ class TextView:
     @classmethod
     def of(cls, text: str) -> TextView:
         low = text.lower()
-        return cls(text, low, frozenset(w[:_KEY] for w in _WORD.findall(low)))
+        words = _WORD.findall(low)
+        return cls(text, low, frozenset([w[:_KEY] for w in words] + [w[:_SHORT_KEY] for w in words]))
 
 
 def _word_anchored(alt: str) -> bool:
@@ -229,8 +232,9 @@ class CueSet:
     """(key, regex) pairs matched case-insensitively, each branch prefiltered by its literal.
 
     Branches anchored at a word start are indexed by the first three letters of their
-    literal and run only when a word of the text starts with them; other branches with a
-    literal run when it occurs anywhere; branches without one always run.
+    literal (two when it has only two: "EU", "ES", whose substring test passed on almost
+    every text) and run only when a word of the text starts with them; other branches with
+    a literal run when it occurs anywhere; branches without one always run.
     """
 
     def __init__(self, patterns: list[tuple[str, str]]):
@@ -243,7 +247,7 @@ class CueSet:
                 lit = literal_prefix(alt)
                 i = len(self.alts)
                 self.alts.append(_Alt(key, lit, alt))
-                if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
+                if len(lit) >= _SHORT_KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
                     self.indexed.setdefault(lit[:_KEY], []).append(i)
                 else:
                     self.scanned.append(i)
