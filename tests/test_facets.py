@@ -36,6 +36,13 @@ from mctext.records import ActorRole, Prediction, Segment, Workload
         ("5 punktów ECTS", "pl", [(5, "ECTS", "5 punktów ECTS")]),
         ("6 CFU", "it", [(6, "ECTS", "6 CFU")]),
         ("9 osaamispistettä", "fi", [(9, "credits", "9 osaamispistettä")]),
+        ("60 alebo 120 kreditov", "sk", [(60, "credits", "60 alebo 120 kreditov"), (120, "credits", "60 alebo 120 kreditov")]),
+        ("una carga de 60, 90 y 120 créditos ECTS", "es",
+         [(60, "ECTS", "60, 90 y 120 créditos ECTS"), (90, "ECTS", "60, 90 y 120 créditos ECTS"),
+          (120, "ECTS", "60, 90 y 120 créditos ECTS")]),
+        ("Article 5, 30 hours", "en", [(30, "hours", "30 hours")]),  # a comma alone lists nothing
+        ("1,5 EKAPit", "et", [(1.5, "credits", "1,5 EKAPit")]),
+        ("4 týždne", "sk", [(4, "weeks", "4 týždne")]),
         ("zwei Wochen", "de", []),  # written numbers are not read
         ("Article 5 of 2023", "en", []),
         ("3 Stunden", "en", []),  # German unit words do not fire on English text
@@ -204,3 +211,58 @@ def test_facets_travel_to_parquet_and_duckdb(tmp_path) -> None:
                       "FROM segments, unnest(workload) AS t(w)").fetchone()
     assert row == ("ECTS", 5.0, True, [{"actor": "employers", "role": "provides"}])
     con.close()
+
+
+def test_the_codebooks_own_example_comes_out_exactly() -> None:
+    """codebook.md, last row of "Examples": every facet exactly, nothing more."""
+    text = ("Employers in retail helped design the 5-ECTS online micro-credentials, which are "
+            "quality-assured by the national agency.")
+    res = facets_of_text(text, "en")
+    assert res.facets == {
+        "mc_elements": ["workload", "participation_form", "quality_assurance"],
+        "participation_form": ["online"],
+        "actors": ["employers", "awarding_qa_bodies"],
+        "sectors": ["retail_trade"],
+        "international": ["ects_ecvet"],
+    }
+    assert [(w.value, w.unit) for w in res.workload] == [(5.0, "ECTS")]
+
+
+def test_the_reference_a_workload_unit_makes_is_codebook_data(monkeypatch) -> None:
+    """A workload in ECTS is the reference ects_ecvet because the codebook says so
+    (facets.international.unit_references), not because facets.py spells it."""
+    from mctext.classify import facets as facet_rules
+    from mctext.codebook import unit_references
+
+    assert unit_references() == {"ECTS": "ects_ecvet", "ECVET": "ects_ecvet"}
+    text = "The short course of 30 hours."
+    assert "international" not in segment_facets(text, "en", labels=["microcredential"]).facets
+    monkeypatch.setattr(facet_rules, "unit_references", lambda: {"hours": "eu_other"})
+    assert segment_facets(text, "en", labels=["microcredential"]).facets["international"] == ["eu_other"]
+
+
+def test_the_document_pass_keeps_the_short_learning_context() -> None:
+    """A segment the document pass looks at again (its labels changed) keeps the gate its
+    short-learning context opened in the first pass: the 40 hours stay a workload."""
+    from mctext.classify.facets import apply, short_learning_context
+
+    text = "Short courses of 40 hours are open to all adults."
+    assert short_learning_context(text, "en") and not short_learning_context("The weather was fine.", "en")
+    seg = Segment("0", "d", 1, 1, 0, len(text), text, "en")
+    pred = Prediction(id="0", labels=[])
+    apply(pred, segment_facets(text, "en", context=True))
+    assert [(w.value, w.unit) for w in pred.workload] == [(40.0, "hours")]
+    pred.labels = ["stackability"]  # as the aliases pass may change them
+    document_facets([seg], [pred], "IE", [[]])
+    assert [(w.value, w.unit) for w in pred.workload] == [(40.0, "hours")]
+    assert pred.facets["mc_elements"] == ["workload"]
+
+
+def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
+    """Without a label or the gate, a sector needs a qualification word within SECTOR_REACH."""
+    from mctext.classify.facets import SECTOR_REACH
+
+    assert segment_facets("Evening courses in construction are popular.", "en").facets["sectors"] == ["construction"]
+    far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
+    assert "sectors" not in segment_facets(far, "en").facets
+    assert segment_facets(far, "en", labels=["microcredential"]).facets["sectors"] == ["construction"]

@@ -44,6 +44,18 @@ def workload_units() -> tuple[str, ...]:
     return tuple(load_codebook()["facets"]["workload_units"])
 
 
+@lru_cache(maxsize=1)
+def unit_references() -> dict[str, str]:
+    """``{workload unit: international value}``: the reference a workload's unit makes ("5 ECTS"
+    refers to ECTS); an unknown unit or value is an error naming it."""
+    refs = dict(load_codebook()["facets"]["international"].get("unit_references") or {})
+    for unit, value in refs.items():
+        if unit not in workload_units() or value not in facet_values("international"):
+            raise ValueError(f"codebook.yaml: facets.international.unit_references: {unit}: {value}: "
+                             "not a workload unit and international value of the codebook")
+    return refs
+
+
 def actor_roles() -> tuple[str, ...]:
     """What an actor is said to do with micro-credentials: provides, uses, funds, recognises, values_trusts."""
     return tuple(load_codebook()["facets"]["actor_roles"])

@@ -186,8 +186,8 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         segments = [Segment(preds[i].id, doc, 1, 1, 0, len(records[i]["text"]), records[i]["text"],
                             records[i].get("lang") or "") for i in idx]
         group = [preds[i] for i in idx]
-        document_facets(segments, group, records[idx[0]].get("doc_country", ""), [list(p.labels) for p in group],
-                        records[idx[0]].get("doc_title", ""))
+        title = next((records[i]["doc_title"] for i in idx if records[i].get("doc_title")), "")  # not every record has it
+        document_facets(segments, group, records[idx[0]].get("doc_country", ""), [list(p.labels) for p in group], title)
     return [p.to_dict() for p in preds]
 
 
