@@ -132,3 +132,18 @@ def test_a_languages_group_finds_the_all_language_matches_of_its_cues(seed_path:
                 view = TextView.of(text)
                 expected = [(k, m.span()) for k, m in everything[name].cues.finditer(view) if k.split(":")[0] in allowed]
                 assert sorted((k, m.span()) for k, m in lex.cues.finditer(view)) == sorted(expected), (lang.code, name)
+
+
+def test_branches_are_compiled_and_parsed_when_first_needed() -> None:
+    """A set compiles (and parses for its substring test) only the branches a text makes candidates;
+    the lazily made needle is the one the eager formula gives."""
+    patterns = [("a", r"\bmicro[\s-]?credential\w*"), ("b", r"\bzzyzx\w*"), ("c", r"\bin[\s-]person\b")]
+    cue_set = CueSet(patterns)
+    assert all(alt._regex is None and alt._needle is None for alt in cue_set.alts)
+    found = cue_set.finditer("Micro-credentials are offered in person.")
+    assert sorted((k, m.group(0)) for k, m in found) == [("a", "Micro-credentials"), ("c", "in person")]
+    compiled = {alt.key for alt in cue_set.alts if alt._regex is not None}
+    assert compiled == {"a", "c"}  # "zzy" is no word start of the text: never compiled
+    for alt in cue_set.alts:
+        assert alt.needle == (max(alt.literal, required_literal(alt.pattern), key=len) or rare_literal(alt.pattern))
+        assert alt.regex.pattern == alt.pattern

@@ -19,6 +19,9 @@ def _env_path(name: str, default: Path) -> Path:
 
 MODELS_DIR = _env_path("MCTEXT_MODELS", REPO_ROOT / "models")
 ANNOTATIONS_DIR = _env_path("MCTEXT_ANNOTATIONS", REPO_ROOT / "annotations")
+# Per-user cache of work every process would otherwise redo (``lang``: which language files'
+# regexes have been checked). Only a speed-up: deleting it, or a read-only home, costs time, not results.
+USER_CACHE_DIR = _env_path("MCTEXT_USER_CACHE", _env_path("XDG_CACHE_HOME", Path.home() / ".cache") / "mctext")
 DEMO_CORPUS = REPO_ROOT / "corpus" / "demo"
 SEED_ANNOTATIONS = REPO_ROOT.parent / "shared" / "annotations" / "seed.jsonl"
 # Title and section of each labelled segment (scripts/record_contexts.py), for the trained layer.

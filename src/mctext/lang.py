@@ -14,7 +14,11 @@ country names written alike everywhere.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import pickle
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
@@ -24,8 +28,9 @@ from typing import Any
 
 import yaml
 
+from mctext import codebook
 from mctext.codebook import DRIVER_TYPES, FACETS, LABELS, actor_roles, facet_values, workload_units
-from mctext.config import DATA_DIR
+from mctext.config import DATA_DIR, USER_CACHE_DIR
 from mctext.errors import MctextError
 
 LANGUAGES_DIR = DATA_DIR / "languages"
@@ -152,9 +157,10 @@ class Language:
 class _Reader:
     """Reads one file's parsed YAML into records; every error names the file and the key."""
 
-    def __init__(self, path: Path, countries: Iterable[str]):
+    def __init__(self, path: Path, countries: Iterable[str], check_regexes: bool = True):
         self.path = path
         self.countries = frozenset(countries)
+        self.check_regexes = check_regexes  # False: this very text was checked before (``load_file``)
 
     def fail(self, key: str, why: str) -> LanguageDataError:
         return LanguageDataError(f"{self.path.name}: {key}: {why}")
@@ -208,6 +214,8 @@ class _Reader:
         return value
 
     def regex(self, pattern: str, key: str) -> None:
+        if not self.check_regexes:
+            return
         try:
             compiled = compile_ignorecase(pattern)
         except re.error as exc:
@@ -390,14 +398,61 @@ def country_codes() -> tuple[str, ...]:
     return tuple(str(c) for c in data["countries"])
 
 
-def load_file(path: Path) -> Language:
-    """One language file, validated (used by ``languages()`` and by tests on broken files)."""
-    reader = _Reader(path, country_codes())
+CHECKED_DIR = USER_CACHE_DIR / "languages-checked"  # per language file text that passed: its parsed YAML
+
+
+@cache
+def _checker_digest() -> bytes:
+    """What decides how a file parses and whether its regexes pass: this module (the checks), the
+    codebook and the country list it checks against, PyYAML, and the Python version (its ``re``)."""
+    digest = hashlib.sha256(f"{sys.version} yaml {yaml.__version__}".encode())
+    for path in (Path(__file__), Path(codebook.__file__), codebook.CODEBOOK_PATH, COUNTRIES_PATH):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _checked_marker(text: str) -> Path:
+    return CHECKED_DIR / hashlib.sha256(_checker_digest() + text.encode("utf-8")).hexdigest()[:32]
+
+
+def _checked_data(marker: Path | None) -> Any:
+    """The parsed YAML a marker holds, None when there is no (readable) marker."""
+    if marker is None:
+        return None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise reader.fail("(file)", f"not valid YAML: {exc}") from None
-    return reader.language(data)
+        return pickle.loads(marker.read_bytes())
+    except Exception:  # absent, or a damaged entry: parse and check the file in full
+        return None
+
+
+def load_file(path: Path, *, remember: bool = True) -> Language:
+    """One language file, validated (used by ``languages()`` and by tests on broken files).
+
+    Parsing the YAML and compiling its regexes are most of the cost (~2,000 regexes over the 27
+    files: a second of every worker's start-up). Once a file's exact text has passed, with this
+    code, codebook, country list, PyYAML and Python, a marker under ``CHECKED_DIR`` keeps its
+    parsed YAML, and later processes take that and skip the regex check (every other check
+    still runs; the regexes are compiled where they are used). Any edit to the file makes a
+    new text, parsed and checked in full again. ``remember=False`` neither reads nor writes
+    markers.
+    """
+    text = path.read_text(encoding="utf-8")
+    marker = _checked_marker(text) if remember else None
+    data = _checked_data(marker)
+    reader = _Reader(path, country_codes(), check_regexes=data is None)
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise reader.fail("(file)", f"not valid YAML: {exc}") from None
+    lang = reader.language(data)
+    if marker is not None and reader.check_regexes:
+        from mctext.cache import atomic_write_bytes
+
+        with contextlib.suppress(OSError):  # a read-only cache only costs the parse and check next time
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(marker, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return lang
 
 
 def load_levels(path: Path) -> Mapping[str, Levels]:

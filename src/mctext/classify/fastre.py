@@ -151,12 +151,36 @@ def _compile(alt: str) -> re.Pattern[str]:
     return compile_ignorecase(alt)
 
 
-@dataclass
 class _Alt:
-    key: str
-    literal: str  # every match starts with it (the prefix index)
-    regex: re.Pattern[str]
-    needle: str = ""  # every match contains it (the substring test): the longest of the literal and a required one
+    """One branch of a CueSet. Its compiled regex and its substring test are made when first asked
+    for, not when the set is built: the sets span every language file (country names, level words,
+    a language's cues), a worker meets only the few branches whose index key its documents contain,
+    and compiling and parsing all of them (~2,000 regexes) was a large share of a worker's start-up.
+    Either is the same value whenever it is made, so matching is unchanged."""
+
+    __slots__ = ("key", "literal", "pattern", "_needle", "_regex")
+
+    def __init__(self, key: str, literal: str, pattern: str) -> None:
+        self.key = key
+        self.literal = literal  # every match starts with it (the prefix index)
+        self.pattern = pattern  # the branch's regex text
+        self._needle: str | None = None
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def needle(self) -> str:
+        """A literal every match contains (the substring test): the longest of the literal and a
+        required one ("person" for "\\bin[\\s-]person\\b", whose prefix "in" is in almost every
+        text), else a rarer short one; "" when there is none."""
+        if self._needle is None:
+            self._needle = max(self.literal, required_literal(self.pattern), key=len) or rare_literal(self.pattern)
+        return self._needle
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = _compile(self.pattern)
+        return self._regex
 
 
 _LEADING_GROUP = re.compile(r"^(\\b)?\(\?:(.*)$", re.DOTALL)
@@ -177,11 +201,13 @@ def expand_leading_group(alt: str) -> list[str]:
 
 _WORD = re.compile(r"\w+")
 _KEY = 3  # word-prefix length of the index
+_SHORT_KEY = 2  # a branch whose literal is only two letters ("EU", "ES") is indexed by those two
 
 
 @dataclass
 class TextView:
-    """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes."""
+    """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes
+    (of three letters and of two, the two index key lengths)."""
 
     text: str
     low: str
@@ -190,7 +216,8 @@ class TextView:
     @classmethod
     def of(cls, text: str) -> TextView:
         low = text.lower()
-        return cls(text, low, frozenset(w[:_KEY] for w in _WORD.findall(low)))
+        words = _WORD.findall(low)
+        return cls(text, low, frozenset([w[:_KEY] for w in words] + [w[:_SHORT_KEY] for w in words]))
 
 
 def _word_anchored(alt: str) -> bool:
@@ -205,8 +232,9 @@ class CueSet:
     """(key, regex) pairs matched case-insensitively, each branch prefiltered by its literal.
 
     Branches anchored at a word start are indexed by the first three letters of their
-    literal and run only when a word of the text starts with them; other branches with a
-    literal run when it occurs anywhere; branches without one always run.
+    literal (two when it has only two: "EU", "ES", whose substring test passed on almost
+    every text) and run only when a word of the text starts with them; other branches with
+    a literal run when it occurs anywhere; branches without one always run.
     """
 
     def __init__(self, patterns: list[tuple[str, str]]):
@@ -218,10 +246,8 @@ class CueSet:
             for alt in (a for top in split_alternatives(pattern) for a in expand_leading_group(top)):
                 lit = literal_prefix(alt)
                 i = len(self.alts)
-                # the substring test: the longest literal every match contains ("person" for
-                # "\bin[\s-]person\b", whose prefix "in" is in almost every text), else a rarer short one
-                self.alts.append(_Alt(key, lit, _compile(alt), max(lit, required_literal(alt), key=len) or rare_literal(alt)))
-                if len(lit) >= _KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
+                self.alts.append(_Alt(key, lit, alt))
+                if len(lit) >= _SHORT_KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
                     self.indexed.setdefault(lit[:_KEY], []).append(i)
                 else:
                     self.scanned.append(i)
@@ -272,10 +298,14 @@ class CueGroup:
         out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in sets]
         for s_no, i in todo:
             alt = sets[s_no].alts[i]
-            if alt.needle and alt.needle not in low:
+            needle = alt._needle  # the slots read directly: this loop runs for every candidate of every text
+            if needle is None:
+                needle = alt.needle
+            if needle and needle not in low:
                 continue
+            regex = alt._regex or alt.regex
             found = out[s_no]
-            for m in alt.regex.finditer(view.text):
+            for m in regex.finditer(view.text):
                 if m.end() > m.start():
                     found.append((alt.key, m))
         return out
