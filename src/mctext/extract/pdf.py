@@ -244,8 +244,10 @@ def _read_pages(
                     kind = "text"
                 else:
                     kind = "text" if visible else "empty"
-                space = plumber_space(plumber_pdf().pages[i]) if by_plumber else pdfium_space(height)  # type: ignore[attr-defined]
-                rules = _page_rules(page, height, space, i, path) if kind == "text" else []
+                rules: list[Rule] = []
+                if kind == "text":  # the rulings in the space of the engine that gave the words
+                    by_page = plumber_pdf().pages[i] if by_plumber else None  # type: ignore[attr-defined]
+                    rules = _page_rules(page, height, by_page, i, path)
                 boxes.append(PageBoxes(width, height, spans, rules))
                 kinds.append(kind)
             finally:
@@ -580,9 +582,11 @@ def plumber_space(page: object) -> Matrix:
     return _compose(ctm, flip)
 
 
-def _page_rules(page: object, height: float, space: Matrix, i: int, path: Path) -> list[Rule]:
-    """The page's rulings, or none (logged) where pdfium cannot walk its objects."""
+def _page_rules(page: object, height: float, plumber_page: object | None, i: int, path: Path) -> list[Rule]:
+    """The page's rulings in the words' space (pdfplumber's where ``plumber_page`` gave
+    them), or none (logged) where pdfium cannot walk its objects."""
     try:
+        space = plumber_space(plumber_page) if plumber_page is not None else pdfium_space(height)
         return page_rules(page, height, space)
     except Exception as exc:  # noqa: BLE001 - without its rulings a page is still read (tables from aligned text)
         log.warning("%s page %d: ruling lines not read (%s)", path, i + 1, exc)
