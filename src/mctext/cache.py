@@ -261,9 +261,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def remove_orphans(folder: Path, name: str = "*") -> None:
-    """Delete the temporary files of ``atomic_write_bytes`` (for targets matching ``name``) that a
+    """Delete the temporary files of ``atomic_write_bytes`` (named ``.{name}.tmp``) that a
     process killed mid-write left in ``folder``; those of a live process are being written now."""
-    for tmp in folder.glob(f".{name}.*{_TMP_SUFFIX}"):
+    for tmp in folder.glob(f".{name}{_TMP_SUFFIX}"):
         pid = tmp.name.split(".")[-2] if tmp.name.count(".") >= 3 else ""
         if pid.isdigit() and _pid_alive(int(pid)):
             continue  # another process sharing this folder is writing it now
