@@ -486,7 +486,7 @@ def _remember(path: Path, marker: Path, data: Any) -> None:
 
     try:
         body = json.dumps(_to_json(data), ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (_NotPlain, ValueError):  # not kept: this file is parsed and checked in full each time
+    except ValueError:  # _NotPlain, or NaN: not kept, this file is parsed and checked in full each time
         return
     folder = marker.parent
     with contextlib.suppress(OSError):  # a read-only cache only costs the parse and check next time
