@@ -41,6 +41,15 @@ from mctext.records import ActorRole, Prediction, Segment, Workload
          [(60, "ECTS", "60, 90 y 120 créditos ECTS"), (90, "ECTS", "60, 90 y 120 créditos ECTS"),
           (120, "ECTS", "60, 90 y 120 créditos ECTS")]),
         ("Article 5, 30 hours", "en", [(30, "hours", "30 hours")]),  # a comma alone lists nothing
+        # list words are the levels' list separators, not every conjunction; a year, a number 10x
+        # the last one or one behind a heading word ("Article 5") lists no workload
+        ("launched in 2021 and 60 ECTS", "en", [(60, "ECTS", "60 ECTS")]),
+        ("Article 5 and 30 hours", "en", [(30, "hours", "30 hours")]),
+        ("3 nor 5 ECTS", "en", [(5, "ECTS", "5 ECTS")]),
+        ("500 or 30 hours", "en", [(30, "hours", "30 hours")]),
+        ("5 bis 10 ECTS", "de", [(5, "ECTS", "5 bis 10 ECTS"), (10, "ECTS", "5 bis 10 ECTS")]),
+        ("in 2021, 60 and 120 ECTS", "en", [(60, "ECTS", "60 and 120 ECTS"), (120, "ECTS", "60 and 120 ECTS")]),
+        ("30 and 60 ECTS", "en", [(30, "ECTS", "30 and 60 ECTS"), (60, "ECTS", "30 and 60 ECTS")]),
         ("1,5 EKAPit", "et", [(1.5, "credits", "1,5 EKAPit")]),
         ("4 týždne", "sk", [(4, "weeks", "4 týždne")]),
         ("zwei Wochen", "de", []),  # written numbers are not read

@@ -42,7 +42,10 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
 - **Workload**: "<number>[ to <number>] <unit>" with the unit words of the language data layer,
   behind the gate (the codebook's workload is an element of a micro-credential; "30 hours a
   week" of a labour law or "180 ECTS" of a bachelor's degree is not one). A range ("1-3 ECTS",
-  "from 1 to 15 ECTS") gives two values that share the span of the whole range. A workload in
+  "from 1 to 15 ECTS") gives two values that share the span of the whole range; a list ("60, 90 and
+  120 ECTS", joined by the levels' ``list_separators``) one value per number, less a year, a number
+  over ``LIST_MAX_RATIO`` times the last one and a list right behind a heading word ("Article 5 and
+  30 hours"). A workload in
   ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS): the
   codebook's ``facets.international.unit_references``.
   ``mc_elements: workload`` comes from a value or a workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
@@ -60,6 +63,7 @@ from functools import cache
 
 from mctext import lang as langdata
 from mctext.classify.fastre import CueGroup, CueSet, TextView
+from mctext.classify.levels import level_words
 from mctext.classify.rules import DRIVER_CONTEXT, Languages, apply_rules, cue_pairs, lexicons
 from mctext.codebook import (
     FACETS,
@@ -82,6 +86,8 @@ SECTOR_REACH = 60  # characters between a sector and the qualification word it i
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a listed number read as a year, not a workload
+LIST_MAX_RATIO = 10  # a listed number over this many times the list's last number is no workload of it
 _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 
 
@@ -153,15 +159,43 @@ def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
-    # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with "and"/"or"
-    # (the languages' conjunctions) before it; a bare comma alone lists nothing ("Article 5, 30 hours")
-    ranges = {sep.strip().casefold() for sep in langdata.range_separators(langs)}
-    conj = _alternation([re.escape(c) for c in langdata.conjunctions(langs) if c.casefold() not in ranges])
+    # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with a list word
+    # (the languages' ``levels.list_separators``: "and"/"or", not "nor") before it; a bare comma alone
+    # lists nothing ("Article 5, 30 hours")
+    conj = _alternation(_list_words(langs))
     listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
     return re.compile(
         rf"(?<![\w.,]){listed}(?P<a>{_NUMBER})(?:\s*(?:{seps})\s*(?P<b>{_NUMBER}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)",
         re.IGNORECASE,
     )
+
+
+def _list_words(langs: Languages) -> list[str]:
+    """The list separators (regexes) of the files ``langs`` (None: all) that join a list's last
+    number: those of the levels (one fact for "levels 5 and 6" and "60 and 120 ECTS"), less the
+    range separators and the comma (a list's inner separator)."""
+    recs = [r for code, r in level_words().items() if langs is None or code in langs]
+    ranges = {p for r in recs for p in r.range_separators} | set(langdata.range_separators(langs))
+    return [p for r in recs for p in r.list_separators if p not in ranges and p.strip() != ","]
+
+
+@cache
+def _heading_number(langs: Languages) -> re.Pattern[str] | None:
+    """A heading word right before a number ("Article 5 and 30 hours": 5 is the article's), the
+    ``furniture.heading_words`` of the files ``langs`` (None: all)."""
+    words = sorted({w for code, lg in langdata.languages().items() if langs is None or code in langs
+                    for w in lg.furniture.heading_words}, key=lambda w: (-len(w), w))
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\.?\s*$") if words else None
+
+
+def _listed(numbers: list[tuple[str, int]], last: str, before: str, langs: Languages) -> list[tuple[str, int]]:
+    """The listed (number, offset) pairs that are workloads: a year ("launched in 2021 and 60 ECTS"), a number over
+    ``LIST_MAX_RATIO`` times the last one ("500 or 30 hours") and a list behind a heading word go."""
+    heading = _heading_number(langs) if numbers else None
+    if heading is not None and heading.search(before):
+        return []
+    top = _number(last) * LIST_MAX_RATIO
+    return [(n, at) for n, at in numbers if not (_YEAR.fullmatch(n) or _number(n) > top)]
 
 
 def _number(text: str) -> float:
@@ -174,17 +208,21 @@ def _number(text: str) -> float:
 def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
     """Every workload stated in ``text`` (all units), with its span; a range gives two values, a list
     ("60, 90 and 120 ECTS") one per number, all with the span of the whole."""
-    regex = _workload_regex(langdata.cue_languages(lang)) if _DIGIT.search(text) else None
+    langs = langdata.cue_languages(lang)
+    regex = _workload_regex(langs) if _DIGIT.search(text) else None
     out: list[Workload] = []
     if regex is None:
         return out
     units = workload_units()
     for m in regex.finditer(text):
         unit = next(units[int(k[1:])] for k, v in m.groupdict().items() if k.startswith("u") and v)
-        listed = re.findall(_NUMBER, m.group("list")) if m.groupdict().get("list") else []
-        for number in (*listed, m.group("a"), m.group("b")):
+        listed = [(n.group(), m.start("list") + n.start())
+                  for n in re.finditer(_NUMBER, m.group("list"))] if m.groupdict().get("list") else []
+        kept = _listed(listed, m.group("a"), text[: m.start()], langs)
+        start = kept[0][1] if kept else m.start("a")  # the span starts at the first number kept
+        for number in (*(n for n, _ in kept), m.group("a"), m.group("b")):
             if number:
-                out.append(Workload(_number(number), unit, m.group(0), m.start(), m.end()))
+                out.append(Workload(_number(number), unit, text[start:m.end()], start, m.end()))
     return out
 
 
