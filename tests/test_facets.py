@@ -275,3 +275,52 @@ def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
     far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
     assert "sectors" not in segment_facets(far, "en").facets
     assert segment_facets(far, "en", labels=["microcredential"]).facets["sectors"] == ["construction"]
+
+
+def test_the_document_pass_and_the_rules_share_one_short_learning_context(monkeypatch) -> None:
+    """The document pass's short-learning context is the rules' own driver context flag: a guard
+    the driver context cues get counts for both (it once re-ran the bare cues in facets.py)."""
+    from mctext.classify import rules
+    from mctext.classify.facets import short_learning_context
+    from mctext.classify.fastre import CueSet
+
+    text = "Short courses of 40 hours are open to all adults."
+    assert short_learning_context(text, "en") and rules.apply_rules(text, "en").short_learning_context
+    plain = rules.lexicons
+
+    def guarded(langs: rules.Languages = None) -> dict:
+        out = dict(plain(langs))
+        out[rules.DRIVER_CONTEXT] = rules._Lexicon(out[rules.DRIVER_CONTEXT].cues, CueSet([("en:g", r"short\s+courses")]))
+        return out
+
+    monkeypatch.setattr(rules, "lexicons", guarded)
+    rules._matcher.cache_clear()
+    try:
+        assert not rules.apply_rules(text, "en").short_learning_context
+        assert not short_learning_context(text, "en")
+    finally:
+        rules._matcher.cache_clear()
+
+
+def test_the_actors_tagged_only_about_micro_credentials_are_codebook_data(monkeypatch) -> None:
+    """Learners need a segment or document about micro-credentials because the codebook says so
+    (facets.actors.mc_only), not because facets.py spells it; a value no actor is an error."""
+    from mctext import codebook
+    from mctext.classify import facets as facet_rules
+
+    assert codebook.mc_only_actors() == ("learners",)
+    text = "Students may have their prior learning validated by the ministry."
+    assert segment_facets(text, "en", labels=["validation"]).facets["actors"] == ["public_authorities"]
+    assert "learners" in segment_facets(text, "en", labels=["microcredential"]).facets["actors"]
+    monkeypatch.setattr(facet_rules, "mc_only_actors", lambda: ())
+    assert "learners" in segment_facets(text, "en", labels=["validation"]).facets["actors"]
+    book = codebook.load_codebook()
+    actors = {**book["facets"]["actors"], "mc_only": ["pupils"]}
+    monkeypatch.setattr(codebook, "load_codebook", lambda: {**book, "facets": {**book["facets"], "actors": actors}})
+    codebook.mc_only_actors.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="mc_only: pupils"):
+            codebook.mc_only_actors()
+    finally:
+        monkeypatch.undo()
+        codebook.mc_only_actors.cache_clear()

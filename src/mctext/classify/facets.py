@@ -18,7 +18,7 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   ``document_facets``).
 - ``actors`` and their roles need a segment that carries a codebook label or passes the gate (a
   role "in relation to the credentials or learning"); an actor named in any other sentence is
-  named "in passing". ``learners`` (``MC_ONLY_ACTORS``) need more: the segment is labelled
+  named "in passing". ``learners`` (the codebook's ``facets.actors.mc_only``) need more: the segment is labelled
   ``microcredential`` or its document is about micro-credentials, or a short-learning context
   cue fires and a role word lies within ``ROLE_REACH`` of them ("the PES funds short courses for
   job seekers"). Students, candidates and participants are named in nearly every sentence of an
@@ -64,12 +64,13 @@ from functools import cache
 from mctext import lang as langdata
 from mctext.classify.fastre import CueGroup, CueSet, TextView
 from mctext.classify.levels import level_words
-from mctext.classify.rules import DRIVER_CONTEXT, Languages, apply_rules, cue_pairs, lexicons
+from mctext.classify.rules import Languages, apply_rules, cue_pairs, short_learning_context
 from mctext.codebook import (
     FACETS,
     actor_roles,
     country_prefix,
     facet_values,
+    mc_only_actors,
     unit_references,
     workload_units,
 )
@@ -80,9 +81,8 @@ MC_ELEMENTS, PARTICIPATION, ACTORS, SECTORS, INTERNATIONAL = (
 WORKLOAD = "workload"
 MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document about micro-credentials,
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
-MC_ONLY_ACTORS = ("learners",)  # actors tagged only in a segment or document about micro-credentials
-ROLE_REACH = 80
-SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for  # characters between a role word and the actor it is given to
+ROLE_REACH = 80  # characters between a role word and the actor it is given to
+SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
 _DIGIT = re.compile(r"\d")
@@ -265,7 +265,7 @@ def segment_facets(
     _drop_covered(hits)
     if not ("microcredential" in labels or in_mc_document):
         given = _given_a_role(hits) if context else set()
-        for actor in MC_ONLY_ACTORS:  # named in every sentence on education: a role only where it is about MCs
+        for actor in mc_only_actors():  # named in every sentence on education: a role only where it is about MCs
             if actor not in given:
                 hits.pop((ACTORS, actor), None)
     if not (labelled or gate):
@@ -389,13 +389,6 @@ def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") 
     return n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
 
 
-def short_learning_context(text: str | TextView, lang: str | None = None) -> bool:
-    """Whether one of the language's driver context cues (the short-learning context) fires: the
-    ``context`` flag the classifier's first pass gave ``segment_facets`` from its rules."""
-    cues = lexicons(langdata.cue_languages(lang))[DRIVER_CONTEXT].cues
-    return next(cues.finditer(text), None) is not None
-
-
 def document_facets(
     segments: list[Segment], predictions: list[Prediction], doc_country: str, labels_before: list[list[str]],
     doc_title: str = "",
@@ -420,6 +413,6 @@ def facets_of_text(text: str, lang: str | None = None, doc_country: str = "") ->
 
     view = TextView.of(text)
     rules = apply_rules(text, lang, doc_country, view)
-    return segment_facets(text, lang, labels=rules.labels, context=rules.counts.get(DRIVER_CONTEXT, 0) > 0,
+    return segment_facets(text, lang, labels=rules.labels, context=rules.short_learning_context,
                           named=find_countries(view), doc_country=doc_country,
                           nqf_levels=bool(rules.nqf_levels), view=view)
