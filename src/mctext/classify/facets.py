@@ -85,6 +85,7 @@ ROLE_REACH = 80  # characters between a role word and the actor it is given to
 SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
+Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role", value) -> (cue, match)
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a listed number read as a year, not a workload
 LIST_MAX_RATIO = 10  # a listed number over this many times the list's last number is no workload of it
@@ -249,7 +250,7 @@ def segment_facets(
     gate = "microcredential" in labels or context or in_mc_document
     labelled = bool(labels)
     res = FacetResult()
-    hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]] = {}
+    hits: Hits = {}
 
     def run(part: str) -> None:
         for key, matches in zip(_keys(part), _matcher(langs, part).matches(view), strict=True):
@@ -263,13 +264,7 @@ def segment_facets(
     if labelled or gate:
         run(GATED)
     _drop_covered(hits)
-    if not ("microcredential" in labels or in_mc_document):
-        given = _given_a_role(hits) if context else set()
-        for actor in mc_only_actors():  # named in every sentence on education: a role only where it is about MCs
-            if actor not in given:
-                hits.pop((ACTORS, actor), None)
-    if not (labelled or gate):
-        _keep_near(hits, SECTORS, [m.span() for _, m in hits.get(LEARNING, [])], SECTOR_REACH)
+    _narrow(hits, about_mc="microcredential" in labels or in_mc_document, context=context, gated=labelled or gate)
     allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
@@ -317,7 +312,21 @@ def segment_facets(
     return res
 
 
-def _drop_covered(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> None:
+def _narrow(hits: Hits, *, about_mc: bool, context: bool, gated: bool) -> None:
+    """The gates of the mc-only actors and of sectors (module docstring), in place: outside a segment
+    or document about micro-credentials (``about_mc``) an mc-only actor stays only with a role word
+    near it in a short-learning ``context``; a sector of a segment neither labelled nor gated
+    (``gated``) only within SECTOR_REACH of a qualification word."""
+    if not about_mc:
+        given = _given_a_role(hits) if context else set()
+        for actor in mc_only_actors():  # named in every sentence on education: a role only where it is about MCs
+            if actor not in given:
+                hits.pop((ACTORS, actor), None)
+    if not gated:
+        _keep_near(hits, SECTORS, [m.span() for _, m in hits.get(LEARNING, [])], SECTOR_REACH)
+
+
+def _drop_covered(hits: Hits) -> None:
     """Within a facet, a hit inside a longer hit of another value goes ("the national agency" in
     "quality-assured by the national agency" is the QA body, not a public authority); in place."""
     for facet in FACETS:
@@ -333,7 +342,7 @@ def _drop_covered(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) 
                 del hits[(f, value)]
 
 
-def _keep_near(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]], facet: str,
+def _keep_near(hits: Hits, facet: str,
                spans: list[tuple[int, int]], reach: int) -> None:
     """Keep the hits of ``facet`` within ``reach`` characters of one of ``spans``; in place."""
     for key in [k for k in hits if k[0] == facet]:
@@ -344,30 +353,38 @@ def _keep_near(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]], fac
             del hits[key]
 
 
-def _given_a_role(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> set[str]:
+def _actor_spans(hits: Hits) -> list[tuple[str, int, int]]:
+    """(actor, start, end) of every actor named."""
+    return [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
+
+
+def _role_words(hits: Hits) -> list[tuple[str, str, re.Match[str]]]:
+    """(role, cue name, match) of every role word."""
+    return [(role, name, m) for (kind, role), ms in hits.items() if kind == "role" for name, m in ms]
+
+
+def _gap(actor: tuple[str, int, int], m: re.Match[str]) -> int:
+    """Characters between an actor and a role word (0 when they touch or overlap)."""
+    return max(actor[1] - m.end(), m.start() - actor[2], 0)
+
+
+def _given_a_role(hits: Hits) -> set[str]:
     """The actors a role word lies within ROLE_REACH characters of (a role word inside the actor's
     own name, "provider", gives none)."""
-    actors = [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
-    roles = [m.span() for (kind, _), ms in hits.items() if kind == "role" for _, m in ms]
-    return {a for a, s, e in actors
-            if any(max(s - re_, rs - e, 0) <= ROLE_REACH and not (s <= rs and re_ <= e) for rs, re_ in roles)}
+    roles = [m for _, _, m in _role_words(hits)]
+    return {a[0] for a in _actor_spans(hits)
+            if any(_gap(a, m) <= ROLE_REACH and not (a[1] <= m.start() and m.end() <= a[2]) for m in roles)}
 
 
-def _roles(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> list[tuple[ActorRole, Cue]]:
+def _roles(hits: Hits) -> list[tuple[ActorRole, Cue]]:
     """Each role word given to the nearest actor within ROLE_REACH characters, with its cue."""
-    actors = [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
+    actors = _actor_spans(hits)
     out = []
-    for (kind, role), ms in hits.items():
-        if kind != "role":
-            continue
-        for name, m in ms:
-            def gap(a: tuple[str, int, int], m: re.Match[str] = m) -> int:
-                return max(a[1] - m.end(), m.start() - a[2], 0)
-
-            near = min(actors, key=gap, default=None)
-            if near is not None and gap(near) <= ROLE_REACH:
-                cue = Cue(facet_label(ACTORS, near[0]), f"{name} (role: {role})", m.group(0), m.start(), m.end())
-                out.append((ActorRole(near[0], role), cue))
+    for role, name, m in _role_words(hits):
+        near = min(actors, key=lambda a, m=m: _gap(a, m), default=None)
+        if near is not None and _gap(near, m) <= ROLE_REACH:
+            cue = Cue(facet_label(ACTORS, near[0]), f"{name} (role: {role})", m.group(0), m.start(), m.end())
+            out.append((ActorRole(near[0], role), cue))
     return out
 
 
