@@ -689,13 +689,6 @@ def qualification_word_cues() -> dict[str, dict[str, str]]:
             for code, lang in languages().items() if lang.levels and lang.levels.qualification_words}
 
 
-def conjunctions(codes: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    """The "and"/"or" words of the files ``codes`` (None: every file): their hyphenation
-    ``conjunctions``, which also join the numbers of a list ("60 or 120 credits")."""
-    files = [lang for code, lang in languages().items() if codes is None or code in codes]
-    return tuple(sorted({c for lang in files for c in lang.hyphenation.conjunctions}))
-
-
 def range_separators(codes: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Regexes between the two numbers of a range ("1 to 3", "1-3"): the ``levels`` range separators
     of the files ``codes`` (None: every file), xx's included when listed."""
