@@ -15,7 +15,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mctext.classify.evaluate import _facet_lines, _facet_value, facet_scores, predict_records
+from mctext.classify.evaluate import (
+    COUNTRY_VALUE,
+    facet_lines,
+    facet_scores,
+    facet_values_of,
+    predict_records,
+    workload_pairs,
+)
+from mctext.classify.facets import COUNTRY_PREFIX, INTERNATIONAL, MC_ELEMENTS, WORKLOAD, facet_label
 from mctext.classify.model import Classifier
 from mctext.classify.train import load_records, split_heldout
 from mctext.codebook import FACETS
@@ -30,17 +38,15 @@ def errors(gold: list[dict[str, Any]], pred: list[dict[str, Any]], key: str) -> 
     """("FP" | "FN", gold record, prediction) for one ``facet:value`` (or ``workload``)."""
     out = []
     for g, p in zip(gold, pred, strict=True):
-        if key == "workload":
-            gw = {(float(w["value"]), w["unit"]) for w in g["facets"].get("workload") or []}
-            pw = {(float(w["value"]), w["unit"]) for w in p.get("workload") or []}
+        if key == WORKLOAD:
+            gw, pw = workload_pairs(g["facets"]), workload_pairs(p)
             if gw - pw:
                 out.append(("FN", g, p))
             if pw - gw:
                 out.append(("FP", g, p))
             continue
         facet, value = key.split(":", 1)
-        gs = {_facet_value(str(v)) for v in g["facets"].get(facet) or []}
-        ps = {_facet_value(str(v)) for v in p.get(facet) or []}
+        gs, ps = facet_values_of(g["facets"], facet), facet_values_of(p, facet)
         if value in ps - gs:
             out.append(("FP", g, p))
         if value in gs - ps:
@@ -49,11 +55,12 @@ def errors(gold: list[dict[str, Any]], pred: list[dict[str, Any]], key: str) -> 
 
 
 def _show(kind: str, g: dict, p: dict, key: str) -> str:
-    label = f"facet:{key}" if key != "workload" else "facet:mc_elements:workload"
+    label = facet_label(*key.split(":", 1)) if key != WORKLOAD else facet_label(MC_ELEMENTS, WORKLOAD)
+    countries = facet_label(INTERNATIONAL, COUNTRY_PREFIX)  # the cues of every country:XX
     cues = [f"{c['cue']}={c['text']!r}" for c in p.get("cues", []) if c["label"] == label
-            or (key.endswith(":XX") and c["label"].startswith("facet:international:country:"))]
+            or (key == f"{INTERNATIONAL}:{COUNTRY_VALUE}" and c["label"].startswith(countries))]
     extra = ""
-    if key == "workload":
+    if key == WORKLOAD:
         extra = f" gold={g['facets'].get('workload')} pred={[(w['value'], w['unit']) for w in p.get('workload', [])]}"
     return (f"{kind} [{g.get('lang')}] {g['id']} labels={p.get('labels')} gold_labels={g.get('labels')}{extra}\n"
             f"   cues: {'; '.join(cues) or '-'}\n   {g['text'][:400]!r}")
@@ -69,7 +76,7 @@ def main() -> None:
     gold = training_facet_records()
     pred = predict_records(gold, Classifier(version="rules"))
     metrics = facet_scores([g["facets"] for g in gold], pred)
-    print("\n".join(_facet_lines(metrics)))
+    print("\n".join(facet_lines(metrics)))
     for facet in FACETS:
         m = metrics[facet]
         print(f"{facet:<20} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} ({m['support']})")

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# The user cache (``config.user_cache_dir``: markers of checked language files) goes to a folder
+# of this test session, never ~/.cache/mctext: set at import, before any test module loads a
+# language file, and in the environment, so that worker subprocesses use it too.
+TEST_USER_CACHE = Path(tempfile.mkdtemp(prefix="mctext-test-cache-"))
+os.environ["MCTEXT_USER_CACHE"] = str(TEST_USER_CACHE)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("MCTEXT_SHARED", REPO_ROOT.parent / "shared"))
@@ -19,6 +27,13 @@ SEED = SHARED / "annotations" / "seed.jsonl"
 requires_shared = pytest.mark.skipif(
     not (SHARED / "corpus").is_dir(), reason=f"real corpus not found at {SHARED}/corpus (../shared is absent)"
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache() -> Iterator[Path]:
+    """The session's user cache folder (see ``TEST_USER_CACHE``), removed at the end."""
+    yield TEST_USER_CACHE
+    shutil.rmtree(TEST_USER_CACHE, ignore_errors=True)
 
 
 @pytest.fixture

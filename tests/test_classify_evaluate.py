@@ -90,3 +90,22 @@ def test_facet_scores_per_facet_value_and_workload() -> None:
     assert m["facets"]["actors"]["f1"] == 0.5
     assert "actors micro F1 0.500" in format_report(m) and "actors:employers" in format_report(m)
     assert "facets" not in score([{"text": "x", "labels": []}], [{"labels": []}])
+
+
+def test_predict_records_takes_the_documents_title_from_any_of_its_records() -> None:
+    """A document's title opens the facets' gate (a document about micro-credentials) even when
+    only a later record of it carries ``doc_title``: the 30 hours of the first become a workload."""
+    from mctext.classify.evaluate import predict_records
+    from mctext.classify.model import Classifier
+
+    def records(title: str) -> list[dict]:
+        return [{"id": "1", "doc": "d", "text": "The learner completes 30 hours of study.", "lang": "en", "labels": []},
+                {"id": "2", "doc": "d", "text": "The weather was fine.", "lang": "en", "labels": [],
+                 **({"doc_title": title} if title else {})}]
+
+    clf = Classifier(version="rules")
+    titled = predict_records(records("A Micro-Credential Metadata Standard"), clf)
+    assert [(w["value"], w["unit"]) for w in titled[0]["workload"]] == [(30.0, "hours")]
+    assert titled[0]["mc_elements"] == ["workload"]
+    untitled = predict_records(records(""), clf)
+    assert untitled[0]["workload"] == [] and not untitled[0]["mc_elements"]

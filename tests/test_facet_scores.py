@@ -31,3 +31,28 @@ def test_score_adds_facets_only_for_gold_with_facets():
     m = score(gold, pred)
     assert m["facets"]["n"] == 1 and m["facets"]["actors"]["f1"] == 1.0
     assert "facets" not in score(gold[1:], pred[1:])
+
+
+def _facet_errors():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "facet_errors.py"
+    spec = importlib.util.spec_from_file_location("facet_errors", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_facet_errors_lists_false_positives_and_negatives_as_scored():
+    """scripts/facet_errors.py counts an error as facet_scores does: any country:XX is one value,
+    a workload needs number and unit; the country cues shown are those of every country."""
+    fe = _facet_errors()
+    gold = [{"id": "a", "lang": "en", "text": "As in France, 5 ECTS.", "labels": [],
+             "facets": {"international": ["country:DE"], "workload": [{"value": 5, "unit": "ECTS"}]}}]
+    pred = [{"international": ["country:FR"], "workload": [{"value": 5.0, "unit": "hours"}],
+             "cues": [{"cue": "en:as_in", "text": "As in", "label": "facet:international:country:FR"}]}]
+    assert fe.errors(gold, pred, "international:country:XX") == []
+    assert [kind for kind, _, _ in fe.errors(gold, pred, "workload")] == ["FN", "FP"]
+    assert [kind for kind, _, _ in fe.errors(gold, pred, "international:eqf")] == []
+    assert "en:as_in='As in'" in fe._show("FP", gold[0], pred[0], "international:country:XX")

@@ -41,6 +41,15 @@ from mctext.records import ActorRole, Prediction, Segment, Workload
          [(60, "ECTS", "60, 90 y 120 créditos ECTS"), (90, "ECTS", "60, 90 y 120 créditos ECTS"),
           (120, "ECTS", "60, 90 y 120 créditos ECTS")]),
         ("Article 5, 30 hours", "en", [(30, "hours", "30 hours")]),  # a comma alone lists nothing
+        # list words are the levels' list separators, not every conjunction; a year, a number 10x
+        # the last one or one behind a heading word ("Article 5") lists no workload
+        ("launched in 2021 and 60 ECTS", "en", [(60, "ECTS", "60 ECTS")]),
+        ("Article 5 and 30 hours", "en", [(30, "hours", "30 hours")]),
+        ("3 nor 5 ECTS", "en", [(5, "ECTS", "5 ECTS")]),
+        ("500 or 30 hours", "en", [(30, "hours", "30 hours")]),
+        ("5 bis 10 ECTS", "de", [(5, "ECTS", "5 bis 10 ECTS"), (10, "ECTS", "5 bis 10 ECTS")]),
+        ("in 2021, 60 and 120 ECTS", "en", [(60, "ECTS", "60 and 120 ECTS"), (120, "ECTS", "60 and 120 ECTS")]),
+        ("30 and 60 ECTS", "en", [(30, "ECTS", "30 and 60 ECTS"), (60, "ECTS", "30 and 60 ECTS")]),
         ("1,5 EKAPit", "et", [(1.5, "credits", "1,5 EKAPit")]),
         ("4 týždne", "sk", [(4, "weeks", "4 týždne")]),
         ("zwei Wochen", "de", []),  # written numbers are not read
@@ -266,3 +275,52 @@ def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
     far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
     assert "sectors" not in segment_facets(far, "en").facets
     assert segment_facets(far, "en", labels=["microcredential"]).facets["sectors"] == ["construction"]
+
+
+def test_the_document_pass_and_the_rules_share_one_short_learning_context(monkeypatch) -> None:
+    """The document pass's short-learning context is the rules' own driver context flag: a guard
+    the driver context cues get counts for both (it once re-ran the bare cues in facets.py)."""
+    from mctext.classify import rules
+    from mctext.classify.facets import short_learning_context
+    from mctext.classify.fastre import CueSet
+
+    text = "Short courses of 40 hours are open to all adults."
+    assert short_learning_context(text, "en") and rules.apply_rules(text, "en").short_learning_context
+    plain = rules.lexicons
+
+    def guarded(langs: rules.Languages = None) -> dict:
+        out = dict(plain(langs))
+        out[rules.DRIVER_CONTEXT] = rules._Lexicon(out[rules.DRIVER_CONTEXT].cues, CueSet([("en:g", r"short\s+courses")]))
+        return out
+
+    monkeypatch.setattr(rules, "lexicons", guarded)
+    rules._matcher.cache_clear()
+    try:
+        assert not rules.apply_rules(text, "en").short_learning_context
+        assert not short_learning_context(text, "en")
+    finally:
+        rules._matcher.cache_clear()
+
+
+def test_the_actors_tagged_only_about_micro_credentials_are_codebook_data(monkeypatch) -> None:
+    """Learners need a segment or document about micro-credentials because the codebook says so
+    (facets.actors.mc_only), not because facets.py spells it; a value no actor is an error."""
+    from mctext import codebook
+    from mctext.classify import facets as facet_rules
+
+    assert codebook.mc_only_actors() == ("learners",)
+    text = "Students may have their prior learning validated by the ministry."
+    assert segment_facets(text, "en", labels=["validation"]).facets["actors"] == ["public_authorities"]
+    assert "learners" in segment_facets(text, "en", labels=["microcredential"]).facets["actors"]
+    monkeypatch.setattr(facet_rules, "mc_only_actors", lambda: ())
+    assert "learners" in segment_facets(text, "en", labels=["validation"]).facets["actors"]
+    book = codebook.load_codebook()
+    actors = {**book["facets"]["actors"], "mc_only": ["pupils"]}
+    monkeypatch.setattr(codebook, "load_codebook", lambda: {**book, "facets": {**book["facets"], "actors": actors}})
+    codebook.mc_only_actors.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="mc_only: pupils"):
+            codebook.mc_only_actors()
+    finally:
+        monkeypatch.undo()
+        codebook.mc_only_actors.cache_clear()

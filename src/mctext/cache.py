@@ -221,13 +221,7 @@ class ResultCache:
         return self.dir / f"{key}{_SUFFIX}"
 
     def _remove_orphans(self) -> None:
-        """Delete temporary files left by a run that was killed mid-write."""
-        for tmp in self.dir.glob(f".*{_TMP_SUFFIX}"):
-            pid = tmp.name.split(".")[-2] if tmp.name.count(".") >= 3 else ""
-            if pid.isdigit() and _pid_alive(int(pid)):
-                continue  # another run sharing this cache is writing it now
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        remove_orphans(self.dir)
 
     def get(self, key: str) -> DocResult | None:
         path = self._path(key)
@@ -264,6 +258,17 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def remove_orphans(folder: Path, name: str = "*") -> None:
+    """Delete the temporary files of ``atomic_write_bytes`` (named ``.{name}.tmp``) that a
+    process killed mid-write left in ``folder``; those of a live process are being written now."""
+    for tmp in folder.glob(f".{name}{_TMP_SUFFIX}"):
+        pid = tmp.name.split(".")[-2] if tmp.name.count(".") >= 3 else ""
+        if pid.isdigit() and _pid_alive(int(pid)):
+            continue  # another process sharing this folder is writing it now
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _pid_alive(pid: int) -> bool:

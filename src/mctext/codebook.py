@@ -56,6 +56,17 @@ def unit_references() -> dict[str, str]:
     return refs
 
 
+@lru_cache(maxsize=1)
+def mc_only_actors() -> tuple[str, ...]:
+    """The actors tagged only where a segment or its document is about micro-credentials
+    (``facets.actors.mc_only``); a value that is no actor of the codebook is an error naming it."""
+    actors = tuple(load_codebook()["facets"]["actors"].get("mc_only") or ())
+    for actor in actors:
+        if actor not in facet_values("actors"):
+            raise ValueError(f"codebook.yaml: facets.actors.mc_only: {actor}: not an actor of the codebook")
+    return actors
+
+
 def actor_roles() -> tuple[str, ...]:
     """What an actor is said to do with micro-credentials: provides, uses, funds, recognises, values_trusts."""
     return tuple(load_codebook()["facets"]["actor_roles"])

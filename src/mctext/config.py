@@ -19,9 +19,31 @@ def _env_path(name: str, default: Path) -> Path:
 
 MODELS_DIR = _env_path("MCTEXT_MODELS", REPO_ROOT / "models")
 ANNOTATIONS_DIR = _env_path("MCTEXT_ANNOTATIONS", REPO_ROOT / "annotations")
-# Per-user cache of work every process would otherwise redo (``lang``: which language files'
-# regexes have been checked). Only a speed-up: deleting it, or a read-only home, costs time, not results.
-USER_CACHE_DIR = _env_path("MCTEXT_USER_CACHE", _env_path("XDG_CACHE_HOME", Path.home() / ".cache") / "mctext")
+
+
+def user_cache_dir() -> Path | None:
+    """The per-user cache of work every process would otherwise redo (``lang``: which language
+    files' regexes have been checked): $MCTEXT_USER_CACHE, else $XDG_CACHE_HOME/mctext, else
+    ~/.cache/mctext. Resolved when asked, not at import, so a test or a caller can set the
+    variables first. None when none of them is an absolute path (no HOME: Python 3.11's
+    ``Path.home()`` may then be a relative "~", which would put the cache under the working
+    folder); the cache is only a speed-up, so callers then go without it."""
+    explicit = os.environ.get("MCTEXT_USER_CACHE")
+    if explicit:
+        folder = Path(explicit)
+    else:
+        xdg = Path(os.environ.get("XDG_CACHE_HOME") or "")
+        if xdg.is_absolute():  # the XDG spec: a relative value is ignored
+            base = xdg
+        else:
+            try:
+                base = Path.home() / ".cache"
+            except RuntimeError:  # no home directory can be determined
+                return None
+        folder = base / "mctext"
+    return folder if folder.is_absolute() else None
+
+
 DEMO_CORPUS = REPO_ROOT / "corpus" / "demo"
 SEED_ANNOTATIONS = REPO_ROOT.parent / "shared" / "annotations" / "seed.jsonl"
 # Title and section of each labelled segment (scripts/record_contexts.py), for the trained layer.

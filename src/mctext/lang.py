@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -28,9 +28,9 @@ from typing import Any
 
 import yaml
 
-from mctext import codebook
+from mctext import codebook, config
 from mctext.codebook import DRIVER_TYPES, FACETS, LABELS, actor_roles, facet_values, workload_units
-from mctext.config import DATA_DIR, USER_CACHE_DIR
+from mctext.config import DATA_DIR
 from mctext.errors import MctextError
 
 LANGUAGES_DIR = DATA_DIR / "languages"
@@ -398,31 +398,107 @@ def country_codes() -> tuple[str, ...]:
     return tuple(str(c) for c in data["countries"])
 
 
-CHECKED_DIR = USER_CACHE_DIR / "languages-checked"  # per language file text that passed: its parsed YAML
+# Where the markers of checked language files go; None: ``config.user_cache_dir()``/languages-checked.
+CHECKED_DIR: Path | None = None
+# libyaml's loader when PyYAML was built with it: it parses the same safe YAML, faster.
+_YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MARKER_SUFFIX = ".json"
+_LEGACY_MARKER = re.compile(r"^[0-9a-f]{32}$")  # the pickled markers before 2026-12-02, keyed by text alone
+
+
+def _checked_dir() -> Path | None:
+    """The marker folder, or None (no absolute user cache folder: go without markers)."""
+    if CHECKED_DIR is not None:
+        return CHECKED_DIR
+    base = config.user_cache_dir()
+    return None if base is None else base / "languages-checked"
 
 
 @cache
 def _checker_digest() -> bytes:
     """What decides how a file parses and whether its regexes pass: this module (the checks), the
-    codebook and the country list it checks against, PyYAML, and the Python version (its ``re``)."""
-    digest = hashlib.sha256(f"{sys.version} yaml {yaml.__version__}".encode())
+    codebook and the country list it checks against, PyYAML and its loader (libyaml or pure
+    Python), and the Python version (its ``re``)."""
+    head = f"{sys.version} yaml {yaml.__version__} {_YAML_LOADER.__module__}.{_YAML_LOADER.__name__}"
+    digest = hashlib.sha256(head.encode())
     for path in (Path(__file__), Path(codebook.__file__), codebook.CODEBOOK_PATH, COUNTRIES_PATH):
         digest.update(path.read_bytes())
     return digest.digest()
 
 
-def _checked_marker(text: str) -> Path:
-    return CHECKED_DIR / hashlib.sha256(_checker_digest() + text.encode("utf-8")).hexdigest()[:32]
+def _marker_prefix(path: Path) -> str:
+    """The part of a marker's name that names its language file (stem and a hash of the full path,
+    so two checkouts' files of the same name keep their own markers): what pruning looks for."""
+    return f"{path.stem}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]}"
+
+
+def _checked_marker(path: Path, text: str) -> Path | None:
+    folder = _checked_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(_checker_digest() + text.encode("utf-8")).hexdigest()[:32]
+    return folder / f"{_marker_prefix(path)}.{key}{_MARKER_SUFFIX}"
 
 
 def _checked_data(marker: Path | None) -> Any:
-    """The parsed YAML a marker holds, None when there is no (readable) marker."""
+    """The parsed YAML a marker holds, None when there is no (readable) marker. Markers are JSON,
+    never pickles: the folder belongs to whoever can write the user cache, and reading it must
+    not run code."""
     if marker is None:
         return None
     try:
-        return pickle.loads(marker.read_bytes())
-    except Exception:  # absent, or a damaged entry: parse and check the file in full
+        return _from_json(json.loads(marker.read_bytes()))
+    except (OSError, ValueError, TypeError, KeyError):  # absent, or a damaged entry: parse and check in full
         return None
+
+
+class _NotPlain(ValueError):
+    """Parsed YAML that JSON cannot give back equal (a date, a set, bytes)."""
+
+
+def _to_json(data: Any) -> Any:
+    """Parsed YAML as JSON that gives it back equal: a mapping is ``{"m": [[key, value], ...]}``
+    (safe YAML has int and bool keys, e.g. ``levels.numbers``), a list ``{"l": [...]}``, a
+    scalar itself. Raises ``_NotPlain`` for what else safe YAML can give (dates, sets, bytes)."""
+    if isinstance(data, dict):
+        return {"m": [[_to_json(k), _to_json(v)] for k, v in data.items()]}
+    if isinstance(data, list):
+        return {"l": [_to_json(v) for v in data]}
+    if data is None or isinstance(data, str | int | float):  # bool is an int
+        return data
+    raise _NotPlain(type(data).__name__)
+
+
+def _from_json(data: Any) -> Any:
+    if isinstance(data, dict):
+        if "m" in data:
+            return {_from_json(k): _from_json(v) for k, v in data["m"]}
+        return [_from_json(v) for v in data["l"]]
+    if isinstance(data, list):
+        raise ValueError("a bare list is not a marker's")
+    return data
+
+
+def _remember(path: Path, marker: Path, data: Any) -> None:
+    """Write ``marker`` with ``data``, then drop the file's markers under other keys (earlier
+    texts or checkers), the pickled markers of earlier versions and writes a killed process left."""
+    from mctext.cache import atomic_write_bytes, remove_orphans
+
+    try:
+        body = json.dumps(_to_json(data), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except ValueError:  # _NotPlain, or NaN: not kept, this file is parsed and checked in full each time
+        return
+    folder = marker.parent
+    with contextlib.suppress(OSError):  # a read-only cache only costs the parse and check next time
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(marker, body)
+        prefix = _marker_prefix(path)
+        for old in folder.iterdir():
+            stale = old.name.startswith(f"{prefix}.") and old.name.endswith(_MARKER_SUFFIX) and old != marker
+            if stale or _LEGACY_MARKER.match(old.name):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        remove_orphans(folder, f"{prefix}.*")
 
 
 def load_file(path: Path, *, remember: bool = True) -> Language:
@@ -431,27 +507,27 @@ def load_file(path: Path, *, remember: bool = True) -> Language:
     Parsing the YAML and compiling its regexes are most of the cost (~2,000 regexes over the 27
     files: a second of every worker's start-up). Once a file's exact text has passed, with this
     code, codebook, country list, PyYAML and Python, a marker under ``CHECKED_DIR`` keeps its
-    parsed YAML, and later processes take that and skip the regex check (every other check
-    still runs; the regexes are compiled where they are used). Any edit to the file makes a
-    new text, parsed and checked in full again. ``remember=False`` neither reads nor writes
-    markers.
+    parsed YAML (as JSON), and later processes take that and skip the regex check (every other
+    check still runs; the regexes are compiled where they are used). Any edit to the file makes
+    a new text, parsed and checked in full again, and its marker replaces the old one. A marker
+    that does not pass is ignored. ``remember=False`` neither reads nor writes markers.
     """
     text = path.read_text(encoding="utf-8")
-    marker = _checked_marker(text) if remember else None
+    marker = _checked_marker(path, text) if remember else None
     data = _checked_data(marker)
-    reader = _Reader(path, country_codes(), check_regexes=data is None)
-    if data is None:
+    if data is not None:
         try:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise reader.fail("(file)", f"not valid YAML: {exc}") from None
+            return _Reader(path, country_codes(), check_regexes=False).language(data)
+        except LanguageDataError:  # a marker someone edited: the file itself decides
+            pass
+    reader = _Reader(path, country_codes(), check_regexes=True)
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise reader.fail("(file)", f"not valid YAML: {exc}") from None
     lang = reader.language(data)
-    if marker is not None and reader.check_regexes:
-        from mctext.cache import atomic_write_bytes
-
-        with contextlib.suppress(OSError):  # a read-only cache only costs the parse and check next time
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(marker, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    if marker is not None:
+        _remember(path, marker, data)
     return lang
 
 
@@ -611,13 +687,6 @@ def qualification_word_cues() -> dict[str, dict[str, str]]:
     certificate, course, training, ...), also the learning context the actor and sector facets need."""
     return {code: {f"qualification_word_{i}": p for i, p in enumerate(lang.levels.qualification_words)}
             for code, lang in languages().items() if lang.levels and lang.levels.qualification_words}
-
-
-def conjunctions(codes: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    """The "and"/"or" words of the files ``codes`` (None: every file): their hyphenation
-    ``conjunctions``, which also join the numbers of a list ("60 or 120 credits")."""
-    files = [lang for code, lang in languages().items() if codes is None or code in codes]
-    return tuple(sorted({c for lang in files for c in lang.hyphenation.conjunctions}))
 
 
 def range_separators(codes: tuple[str, ...] | None = None) -> tuple[str, ...]:

@@ -118,8 +118,19 @@ def score(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
 COUNTRY_VALUE = country_prefix() + "XX"
 
 
-def _facet_value(value: str) -> str:
+def facet_value(value: str) -> str:
+    """A facet value as scored: every ``country:XX`` is the one value ``COUNTRY_VALUE``."""
     return COUNTRY_VALUE if value.startswith(country_prefix()) else value
+
+
+def facet_values_of(record: dict[str, Any], facet: str) -> set[str]:
+    """The scored values of one facet of a record (gold facets or a prediction's columns)."""
+    return {facet_value(str(v)) for v in record.get(facet) or []}
+
+
+def workload_pairs(record: dict[str, Any]) -> set[tuple[float, str]]:
+    """The (value, unit) pairs of a record's workloads: a workload is right when both are."""
+    return {(float(w["value"]), str(w["unit"])) for w in record.get("workload") or []}
 
 
 def facet_scores(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, Any]:
@@ -130,8 +141,7 @@ def facet_scores(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict
     for facet in FACETS:
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for g, p in zip(gold, pred, strict=True):
-            gs = {_facet_value(str(v)) for v in g.get(facet) or []}
-            ps = {_facet_value(str(v)) for v in p.get(facet) or []}
+            gs, ps = facet_values_of(g, facet), facet_values_of(p, facet)
             for v in gs & ps:
                 counts[v][0] += 1
             for v in ps - gs:
@@ -143,8 +153,7 @@ def facet_scores(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict
                       "values": {v: {**_prf(*c), "support": c[0] + c[2]} for v, c in sorted(counts.items())}}
     wl = [0, 0, 0]
     for g, p in zip(gold, pred, strict=True):
-        gw = {(float(w["value"]), str(w["unit"])) for w in g.get("workload") or []}
-        pw = {(float(w["value"]), str(w["unit"])) for w in p.get("workload") or []}
+        gw, pw = workload_pairs(g), workload_pairs(p)
         wl = [wl[0] + len(gw & pw), wl[1] + len(pw - gw), wl[2] + len(gw - pw)]
     out["workload"] = {**_prf(*wl), "support": wl[0] + wl[2]}
     return out
@@ -266,7 +275,7 @@ def format_report(m: dict[str, Any], title: str = "") -> str:
     lines.append(f"countries exact-set accuracy {ct['exact_accuracy']:.3f} | pair F1 {ct['f1']:.3f}")
     lines.append(f"driver types pair F1 {dt['f1']:.3f} ({dt['support']} gold)")
     if m.get("facets"):
-        lines += _facet_lines(m["facets"])
+        lines += facet_lines(m["facets"])
     lines.append("per language: " + "  ".join(f"{k}(n={v['n']}) micro {v['micro_f1']:.3f} macro {v['macro_f1']:.3f} exact {v.get('labels_exact', 0):.2f}" for k, v in m["languages"].items()))
     hdr = f"{'lang':<6}{'n':>5}" + "".join(f"{lab[:8]:>10}" for lab in LABELS)
     lines.append(hdr)
@@ -280,7 +289,7 @@ def format_report(m: dict[str, Any], title: str = "") -> str:
     return "\n".join(lines)
 
 
-def _facet_lines(f: dict[str, Any]) -> list[str]:
+def facet_lines(f: dict[str, Any]) -> list[str]:
     """Facet micro-F1 per facet, then P/R/F1 per value with support (values seen in gold or predicted)."""
     wl = f["workload"]
     lines = [f"facets (n={f['n']} segments with human facets): " + " | ".join(

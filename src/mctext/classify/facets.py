@@ -18,7 +18,7 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   ``document_facets``).
 - ``actors`` and their roles need a segment that carries a codebook label or passes the gate (a
   role "in relation to the credentials or learning"); an actor named in any other sentence is
-  named "in passing". ``learners`` (``MC_ONLY_ACTORS``) need more: the segment is labelled
+  named "in passing". ``learners`` (the codebook's ``facets.actors.mc_only``) need more: the segment is labelled
   ``microcredential`` or its document is about micro-credentials, or a short-learning context
   cue fires and a role word lies within ``ROLE_REACH`` of them ("the PES funds short courses for
   job seekers"). Students, candidates and participants are named in nearly every sentence of an
@@ -42,7 +42,10 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
 - **Workload**: "<number>[ to <number>] <unit>" with the unit words of the language data layer,
   behind the gate (the codebook's workload is an element of a micro-credential; "30 hours a
   week" of a labour law or "180 ECTS" of a bachelor's degree is not one). A range ("1-3 ECTS",
-  "from 1 to 15 ECTS") gives two values that share the span of the whole range. A workload in
+  "from 1 to 15 ECTS") gives two values that share the span of the whole range; a list ("60, 90 and
+  120 ECTS", joined by the levels' ``list_separators``) one value per number, less a year, a number
+  over ``LIST_MAX_RATIO`` times the last one and a list right behind a heading word ("Article 5 and
+  30 hours"). A workload in
   ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS): the
   codebook's ``facets.international.unit_references``.
   ``mc_elements: workload`` comes from a value or a workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
@@ -60,12 +63,14 @@ from functools import cache
 
 from mctext import lang as langdata
 from mctext.classify.fastre import CueGroup, CueSet, TextView
-from mctext.classify.rules import DRIVER_CONTEXT, Languages, apply_rules, cue_pairs, lexicons
+from mctext.classify.levels import level_words
+from mctext.classify.rules import Languages, apply_rules, cue_pairs, short_learning_context
 from mctext.codebook import (
     FACETS,
     actor_roles,
     country_prefix,
     facet_values,
+    mc_only_actors,
     unit_references,
     workload_units,
 )
@@ -76,12 +81,14 @@ MC_ELEMENTS, PARTICIPATION, ACTORS, SECTORS, INTERNATIONAL = (
 WORKLOAD = "workload"
 MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document about micro-credentials,
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
-MC_ONLY_ACTORS = ("learners",)  # actors tagged only in a segment or document about micro-credentials
-ROLE_REACH = 80
-SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for  # characters between a role word and the actor it is given to
+ROLE_REACH = 80  # characters between a role word and the actor it is given to
+SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
+Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role", value) -> (cue, match)
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a listed number read as a year, not a workload
+LIST_MAX_RATIO = 10  # a listed number over this many times the list's last number is no workload of it
 _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 
 
@@ -153,15 +160,43 @@ def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
-    # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with "and"/"or"
-    # (the languages' conjunctions) before it; a bare comma alone lists nothing ("Article 5, 30 hours")
-    ranges = {sep.strip().casefold() for sep in langdata.range_separators(langs)}
-    conj = _alternation([re.escape(c) for c in langdata.conjunctions(langs) if c.casefold() not in ranges])
+    # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with a list word
+    # (the languages' ``levels.list_separators``: "and"/"or", not "nor") before it; a bare comma alone
+    # lists nothing ("Article 5, 30 hours")
+    conj = _alternation(_list_words(langs))
     listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
     return re.compile(
         rf"(?<![\w.,]){listed}(?P<a>{_NUMBER})(?:\s*(?:{seps})\s*(?P<b>{_NUMBER}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)",
         re.IGNORECASE,
     )
+
+
+def _list_words(langs: Languages) -> list[str]:
+    """The list separators (regexes) of the files ``langs`` (None: all) that join a list's last
+    number: those of the levels (one fact for "levels 5 and 6" and "60 and 120 ECTS"), less the
+    range separators and the comma (a list's inner separator)."""
+    recs = [r for code, r in level_words().items() if langs is None or code in langs]
+    ranges = {p for r in recs for p in r.range_separators} | set(langdata.range_separators(langs))
+    return [p for r in recs for p in r.list_separators if p not in ranges and p.strip() != ","]
+
+
+@cache
+def _heading_number(langs: Languages) -> re.Pattern[str] | None:
+    """A heading word right before a number ("Article 5 and 30 hours": 5 is the article's), the
+    ``furniture.heading_words`` of the files ``langs`` (None: all)."""
+    words = sorted({w for code, lg in langdata.languages().items() if langs is None or code in langs
+                    for w in lg.furniture.heading_words}, key=lambda w: (-len(w), w))
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\.?\s*$") if words else None
+
+
+def _listed(numbers: list[tuple[str, int]], last: str, before: str, langs: Languages) -> list[tuple[str, int]]:
+    """The listed (number, offset) pairs that are workloads: a year ("launched in 2021 and 60 ECTS"), a number over
+    ``LIST_MAX_RATIO`` times the last one ("500 or 30 hours") and a list behind a heading word go."""
+    heading = _heading_number(langs) if numbers else None
+    if heading is not None and heading.search(before):
+        return []
+    top = _number(last) * LIST_MAX_RATIO
+    return [(n, at) for n, at in numbers if not (_YEAR.fullmatch(n) or _number(n) > top)]
 
 
 def _number(text: str) -> float:
@@ -174,17 +209,21 @@ def _number(text: str) -> float:
 def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
     """Every workload stated in ``text`` (all units), with its span; a range gives two values, a list
     ("60, 90 and 120 ECTS") one per number, all with the span of the whole."""
-    regex = _workload_regex(langdata.cue_languages(lang)) if _DIGIT.search(text) else None
+    langs = langdata.cue_languages(lang)
+    regex = _workload_regex(langs) if _DIGIT.search(text) else None
     out: list[Workload] = []
     if regex is None:
         return out
     units = workload_units()
     for m in regex.finditer(text):
         unit = next(units[int(k[1:])] for k, v in m.groupdict().items() if k.startswith("u") and v)
-        listed = re.findall(_NUMBER, m.group("list")) if m.groupdict().get("list") else []
-        for number in (*listed, m.group("a"), m.group("b")):
+        listed = [(n.group(), m.start("list") + n.start())
+                  for n in re.finditer(_NUMBER, m.group("list"))] if m.groupdict().get("list") else []
+        kept = _listed(listed, m.group("a"), text[: m.start()], langs)
+        start = kept[0][1] if kept else m.start("a")  # the span starts at the first number kept
+        for number in (*(n for n, _ in kept), m.group("a"), m.group("b")):
             if number:
-                out.append(Workload(_number(number), unit, m.group(0), m.start(), m.end()))
+                out.append(Workload(_number(number), unit, text[start:m.end()], start, m.end()))
     return out
 
 
@@ -211,7 +250,7 @@ def segment_facets(
     gate = "microcredential" in labels or context or in_mc_document
     labelled = bool(labels)
     res = FacetResult()
-    hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]] = {}
+    hits: Hits = {}
 
     def run(part: str) -> None:
         for key, matches in zip(_keys(part), _matcher(langs, part).matches(view), strict=True):
@@ -225,13 +264,7 @@ def segment_facets(
     if labelled or gate:
         run(GATED)
     _drop_covered(hits)
-    if not ("microcredential" in labels or in_mc_document):
-        given = _given_a_role(hits) if context else set()
-        for actor in MC_ONLY_ACTORS:  # named in every sentence on education: a role only where it is about MCs
-            if actor not in given:
-                hits.pop((ACTORS, actor), None)
-    if not (labelled or gate):
-        _keep_near(hits, SECTORS, [m.span() for _, m in hits.get(LEARNING, [])], SECTOR_REACH)
+    _narrow(hits, about_mc="microcredential" in labels or in_mc_document, context=context, gated=labelled or gate)
     allowed = {MC_ELEMENTS: gate, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
@@ -279,7 +312,21 @@ def segment_facets(
     return res
 
 
-def _drop_covered(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> None:
+def _narrow(hits: Hits, *, about_mc: bool, context: bool, gated: bool) -> None:
+    """The gates of the mc-only actors and of sectors (module docstring), in place: outside a segment
+    or document about micro-credentials (``about_mc``) an mc-only actor stays only with a role word
+    near it in a short-learning ``context``; a sector of a segment neither labelled nor gated
+    (``gated``) only within SECTOR_REACH of a qualification word."""
+    if not about_mc:
+        given = _given_a_role(hits) if context else set()
+        for actor in mc_only_actors():  # named in every sentence on education: a role only where it is about MCs
+            if actor not in given:
+                hits.pop((ACTORS, actor), None)
+    if not gated:
+        _keep_near(hits, SECTORS, [m.span() for _, m in hits.get(LEARNING, [])], SECTOR_REACH)
+
+
+def _drop_covered(hits: Hits) -> None:
     """Within a facet, a hit inside a longer hit of another value goes ("the national agency" in
     "quality-assured by the national agency" is the QA body, not a public authority); in place."""
     for facet in FACETS:
@@ -295,7 +342,7 @@ def _drop_covered(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) 
                 del hits[(f, value)]
 
 
-def _keep_near(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]], facet: str,
+def _keep_near(hits: Hits, facet: str,
                spans: list[tuple[int, int]], reach: int) -> None:
     """Keep the hits of ``facet`` within ``reach`` characters of one of ``spans``; in place."""
     for key in [k for k in hits if k[0] == facet]:
@@ -306,30 +353,38 @@ def _keep_near(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]], fac
             del hits[key]
 
 
-def _given_a_role(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> set[str]:
+def _actor_spans(hits: Hits) -> list[tuple[str, int, int]]:
+    """(actor, start, end) of every actor named."""
+    return [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
+
+
+def _role_words(hits: Hits) -> list[tuple[str, str, re.Match[str]]]:
+    """(role, cue name, match) of every role word."""
+    return [(role, name, m) for (kind, role), ms in hits.items() if kind == "role" for name, m in ms]
+
+
+def _gap(actor: tuple[str, int, int], m: re.Match[str]) -> int:
+    """Characters between an actor and a role word (0 when they touch or overlap)."""
+    return max(actor[1] - m.end(), m.start() - actor[2], 0)
+
+
+def _given_a_role(hits: Hits) -> set[str]:
     """The actors a role word lies within ROLE_REACH characters of (a role word inside the actor's
     own name, "provider", gives none)."""
-    actors = [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
-    roles = [m.span() for (kind, _), ms in hits.items() if kind == "role" for _, m in ms]
-    return {a for a, s, e in actors
-            if any(max(s - re_, rs - e, 0) <= ROLE_REACH and not (s <= rs and re_ <= e) for rs, re_ in roles)}
+    roles = [m for _, _, m in _role_words(hits)]
+    return {a[0] for a in _actor_spans(hits)
+            if any(_gap(a, m) <= ROLE_REACH and not (a[1] <= m.start() and m.end() <= a[2]) for m in roles)}
 
 
-def _roles(hits: dict[tuple[str, str], list[tuple[str, re.Match[str]]]]) -> list[tuple[ActorRole, Cue]]:
+def _roles(hits: Hits) -> list[tuple[ActorRole, Cue]]:
     """Each role word given to the nearest actor within ROLE_REACH characters, with its cue."""
-    actors = [(value, m.start(), m.end()) for (facet, value), ms in hits.items() if facet == ACTORS for _, m in ms]
+    actors = _actor_spans(hits)
     out = []
-    for (kind, role), ms in hits.items():
-        if kind != "role":
-            continue
-        for name, m in ms:
-            def gap(a: tuple[str, int, int], m: re.Match[str] = m) -> int:
-                return max(a[1] - m.end(), m.start() - a[2], 0)
-
-            near = min(actors, key=gap, default=None)
-            if near is not None and gap(near) <= ROLE_REACH:
-                cue = Cue(facet_label(ACTORS, near[0]), f"{name} (role: {role})", m.group(0), m.start(), m.end())
-                out.append((ActorRole(near[0], role), cue))
+    for role, name, m in _role_words(hits):
+        near = min(actors, key=lambda a, m=m: _gap(a, m), default=None)
+        if near is not None and _gap(near, m) <= ROLE_REACH:
+            cue = Cue(facet_label(ACTORS, near[0]), f"{name} (role: {role})", m.group(0), m.start(), m.end())
+            out.append((ActorRole(near[0], role), cue))
     return out
 
 
@@ -349,13 +404,6 @@ def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") 
         return True
     n_mc = sum("microcredential" in p.labels for p in predictions)
     return n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
-
-
-def short_learning_context(text: str | TextView, lang: str | None = None) -> bool:
-    """Whether one of the language's driver context cues (the short-learning context) fires: the
-    ``context`` flag the classifier's first pass gave ``segment_facets`` from its rules."""
-    cues = lexicons(langdata.cue_languages(lang))[DRIVER_CONTEXT].cues
-    return next(cues.finditer(text), None) is not None
 
 
 def document_facets(
@@ -382,6 +430,6 @@ def facets_of_text(text: str, lang: str | None = None, doc_country: str = "") ->
 
     view = TextView.of(text)
     rules = apply_rules(text, lang, doc_country, view)
-    return segment_facets(text, lang, labels=rules.labels, context=rules.counts.get(DRIVER_CONTEXT, 0) > 0,
+    return segment_facets(text, lang, labels=rules.labels, context=rules.short_learning_context,
                           named=find_countries(view), doc_country=doc_country,
                           nqf_levels=bool(rules.nqf_levels), view=view)

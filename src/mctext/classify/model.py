@@ -23,7 +23,7 @@ from mctext.classify.combine import decide
 from mctext.classify.countries import UNKNOWN_COUNTRIES, attribute_countries, find_countries
 from mctext.classify.fastre import TextView
 from mctext.classify.features.embed import Featurizer, context_rules
-from mctext.classify.rules import DRIVER_CONTEXT, RuleResult, apply_rules, rule_driver_types
+from mctext.classify.rules import RuleResult, apply_rules, rule_driver_types
 from mctext.codebook import LABELS
 from mctext.records import Prediction
 
@@ -286,7 +286,7 @@ class Classifier:
                 model_version=self.version,
             )
             facet_rules.apply(pred, facet_rules.segment_facets(
-                text, langs[i], labels=labels, context=rule.counts.get(DRIVER_CONTEXT, 0) > 0, named=named[i],
+                text, langs[i], labels=labels, context=rule.short_learning_context, named=named[i],
                 doc_country=doc_countries[i], nqf_levels=bool(rule.nqf_levels), view=views[i]))
             out.append(pred)
         return out

@@ -43,6 +43,11 @@ class RuleResult:
     nqf_levels: list[NqfLevel] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # label / driver_context / type -> hits
 
+    @property
+    def short_learning_context(self) -> bool:
+        """A driver context cue fired (the short-learning context that opens the facets' gate)."""
+        return self.counts.get(DRIVER_CONTEXT, 0) > 0
+
 
 def cue_pairs(entries: dict[str, dict[str, str]], langs: Languages) -> list[tuple[str, str]]:
     """``(<lang>:<name>, regex)`` of the cues of the files ``langs`` (None: all), for a ``CueSet``."""
@@ -95,6 +100,22 @@ def _all_hits(view: TextView, lang: str | None) -> dict[str, list[Cue]]:
         label = name if name in LABELS else "driver"
         out[name] = _hits(label, found[cues], [m.span() for _, m in found[guard]] if guard is not None else [])
     return out
+
+
+def lexicon_hits(name: str, text: str | TextView, lang: str | None = None) -> list[Cue]:
+    """One lexicon's hits (a label, ``driver_context`` or a driver type) in ``text``, its guards
+    applied: what ``apply_rules`` counts for it, for a caller that needs that one alone."""
+    view = text if isinstance(text, TextView) else TextView.of(text)
+    lex = lexicons(langdata.cue_languages(lang))[name]
+    guarded = lex.guard.search_any(view) if lex.guard is not None else []
+    return _hits(name if name in LABELS else "driver", list(lex.cues.finditer(view)), guarded)
+
+
+def short_learning_context(text: str | TextView, lang: str | None = None) -> bool:
+    """Whether one of the language's driver context cues (the short-learning context) fires, guards
+    applied: the ``context`` flag of ``RuleResult.short_learning_context``, for a text the rules
+    have not run on (the facets' document pass)."""
+    return bool(lexicon_hits(DRIVER_CONTEXT, text, lang))
 
 
 def _hits(label: str, matches: list[tuple[str, re.Match[str]]], guarded: list[tuple[int, int]]) -> list[Cue]:
