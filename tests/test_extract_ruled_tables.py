@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -188,6 +189,61 @@ def test_page_rules_reads_segments_thin_rectangles_and_rectangle_sides() -> None
     assert sum(1 for x0, t, x1, b in got if x0 >= 399 and x1 <= 501 and top - 651 <= t and b <= top - 599) == 4
     assert any(abs(x0 - 50) <= 1 and abs(t - (top - 180)) <= 1 and abs(b - (top - 100)) <= 1 for x0, t, _, b in got)
 
+
+
+def turned_or_moved(rotate: int, mediabox: tuple[float, float, float, float] | None) -> bytes:
+    """A ruled 3x3 grid with words in its cells, on a page turned by /Rotate (the grid drawn
+    turned back, so it reads upright) or with its MediaBox (and CropBox) moved off the origin."""
+    def page(c: canvas.Canvas) -> None:
+        c.setPageRotation(rotate)
+        if rotate:
+            c.translate(W, 0) if rotate == 90 else c.translate(0, H)
+            c.rotate(90 if rotate == 90 else -90)
+        xs, ys = [100, 200, 360, 440], [400, 376, 352, 328]
+        for y in ys:
+            c.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            c.line(x, ys[0], x, ys[-1])
+        c.setFont(FONT, 10)
+        for r, row in enumerate(CELLS):
+            for k, t in enumerate(row):
+                c.drawString(xs[k] + 4, ys[r] - 16, t[:20])
+
+    data = draw(page)
+    if mediabox is None:
+        return data
+    pdf = pdfium.PdfDocument(data)
+    pdf[0].set_mediabox(*mediabox)
+    pdf[0].set_cropbox(mediabox[0] + 30, mediabox[1] + 40, mediabox[2] - 10, mediabox[3] - 20)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("rotate", "mediabox"), [(90, None), (270, None), (0, (-100.0, -150.0, W + 50, H + 20))])
+def test_rulings_lie_where_pdfplumber_puts_the_words(rotate: int, mediabox: tuple | None) -> None:
+    """pdfium reads rulings in PDF user space; pdfplumber's words are moved by the MediaBox
+    corner and turned by /Rotate: the rulings are brought into the words' space (main left
+    them in pdfium's, off the table on a turned page)."""
+    import pdfplumber
+
+    from mctext.extract.pdf import _read_pages
+
+    data = turned_or_moved(rotate, mediabox)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        boxes, kinds = _read_pages(pdf, data, "pdfplumber", [], P)
+    finally:
+        pdf.close()
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        edges = plumber.pages[0].edges
+    centre = sorted((round((e["x0"] + e["x1"]) / 2), round((e["top"] + e["bottom"]) / 2)) for e in edges)
+    got = sorted((round((r.x0 + r.x1) / 2), round((r.top + r.bottom) / 2)) for r in boxes[0].rules)
+    assert kinds == ["text"] and len(got) == 8
+    assert got == centre
+    words = boxes[0].spans
+    assert min(s.x0 for s in words) > min(r.x0 for r in boxes[0].rules)  # the words sit inside the grid
+    assert max(s.bottom for s in words) < max(r.bottom for r in boxes[0].rules)
 
 def _span(x0: float, top: float, text: str) -> Span:
     return Span(x0, top, x0 + 6 * len(text), top + 10, text, 10.0)

@@ -583,7 +583,9 @@ def table_lines(table: Table) -> list[Line]:
 # --- ruled tables ----------------------------------------------------------------------
 
 RULE_SNAP = 3.0  # points: rulings this close are one line (a double rule, a border drawn twice)
-RULE_THICKNESS = 2.5  # points: a rule thicker than this in both directions is a shape, not a line
+# points: a path this thin in one direction is a line (pdf.page_rules reads it as one rule);
+# a rule thicker than this in both directions is a shape, not a line (here)
+RULE_THICKNESS = 2.0
 MAX_RULE_PAIRS = 250_000  # horizontal x vertical rulings compared at most (a hatched drawing is no table)
 
 
@@ -628,6 +630,14 @@ def _ruling_lines(rules: list[Rule]) -> tuple[list[_Ruling], list[_Ruling]]:
     return _merge_rulings(hs), _merge_rulings(vs)
 
 
+def _find(parent: list[int], i: int) -> int:
+    """The root of ``i`` in a union-find forest (path halving on the way)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _ruled_grids(rules: list[Rule]) -> list[tuple[list[_Ruling], list[_Ruling]]]:
     """The sets of rulings that cross or touch one another (one per table, frame or box)."""
     hs, vs = _ruling_lines(rules)
@@ -635,21 +645,15 @@ def _ruled_grids(rules: list[Rule]) -> list[tuple[list[_Ruling], list[_Ruling]]]
         return []
     parent = list(range(len(hs) + len(vs)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             if v.a - RULE_SNAP <= h.at <= v.b + RULE_SNAP and h.a - RULE_SNAP <= v.at <= h.b + RULE_SNAP:
-                parent[find(i)] = find(len(hs) + j)
+                parent[_find(parent, i)] = _find(parent, len(hs) + j)
     groups: dict[int, tuple[list[_Ruling], list[_Ruling]]] = {}
     for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
+        groups.setdefault(_find(parent, i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+        groups.setdefault(_find(parent, len(hs) + j), ([], []))[1].append(v)
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
@@ -711,22 +715,16 @@ def _grid_cells(hs: list[_Ruling], vs: list[_Ruling]) -> _Grid:
 
     parent = list(range(nr * nc))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for r in range(nr):
         for c in range(nc):
             if c + 1 < nc and not wall(c + 1, r):
-                parent[find(r * nc + c)] = find(r * nc + c + 1)
+                parent[_find(parent, r * nc + c)] = _find(parent, r * nc + c + 1)
             if r + 1 < nr and not floor(r + 1, c):
-                parent[find(r * nc + c)] = find((r + 1) * nc + c)
+                parent[_find(parent, r * nc + c)] = _find(parent, (r + 1) * nc + c)
     regions: dict[int, list[tuple[int, int]]] = {}
     for r in range(nr):
         for c in range(nc):
-            regions.setdefault(find(r * nc + c), []).append((r, c))
+            regions.setdefault(_find(parent, r * nc + c), []).append((r, c))
     cells = []
     for squares in regions.values():
         r0, r1 = min(r for r, _ in squares), max(r for r, _ in squares)

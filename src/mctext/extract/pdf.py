@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from mctext.errors import ExtractionError
-from mctext.extract.layout import PageBoxes, Rule, Span, guess_language, layout_document
+from mctext.extract.layout import (
+    RULE_THICKNESS,
+    PageBoxes,
+    Rule,
+    Span,
+    guess_language,
+    layout_document,
+)
 from mctext.extract.ocr import OcrUnavailable, ocr_page, tesseract_languages, tesseract_path
 from mctext.extract.quality import CID_MARKER, UNREADABLE_CHAR, unreadable_share
 from mctext.records import (
@@ -206,7 +213,8 @@ def _read_pages(
                 continue
             try:
                 width, height = page.get_size()
-                if engine == "pdfplumber":
+                by_plumber = engine == "pdfplumber"
+                if by_plumber:
                     spans = plumber_page(i)
                 else:
                     spans = _fast_spans(page, height, i, path)
@@ -215,7 +223,7 @@ def _read_pages(
                         alt = plumber_or_none(i)
                         if alt is not None and (spans is None or garbled_share(alt) < garbled_share(spans)):
                             log.info("%s page %d: using pdfplumber's text", path, i + 1)
-                            spans = alt
+                            spans, by_plumber = alt, True
                 if spans is None:
                     boxes.append(_unreadable(i, "no engine could read its text", warnings, path, width, height))
                     kinds.append("failed")
@@ -236,7 +244,10 @@ def _read_pages(
                     kind = "text"
                 else:
                     kind = "text" if visible else "empty"
-                rules = _page_rules(page, height, i, path) if kind == "text" else []
+                rules: list[Rule] = []
+                if kind == "text":  # the rulings in the space of the engine that gave the words
+                    by_page = plumber_pdf().pages[i] if by_plumber else None  # type: ignore[attr-defined]
+                    rules = _page_rules(page, height, by_page, i, path)
                 boxes.append(PageBoxes(width, height, spans, rules))
                 kinds.append(kind)
             finally:
@@ -537,7 +548,6 @@ def _image_cover(page: object, area: float) -> float:
 
 
 # Ruling lines (table borders) from the page's path objects.
-RULE_THICKNESS = 2.0  # points: a path or segment this thin in one direction is a line
 MIN_RULE_LENGTH = 4.0  # points: shorter strokes (a leader's dots, a tick) are no rulings
 MAX_PATH_SEGMENTS = 400  # a path with more segments is a drawing (a chart, a map), not rulings
 _FORM_DEPTH = 3  # form XObjects nested deeper than this are not looked into
@@ -546,95 +556,151 @@ Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f (PD
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _page_rules(page: object, height: float, i: int, path: Path) -> list[Rule]:
+def pdfium_space(height: float) -> Matrix:
+    """PDF user space to pdfium's spans (y flipped at the page height, no shift, no turn)."""
+    return (1.0, 0.0, 0.0, -1.0, 0.0, height)
+
+
+def plumber_space(page: object) -> Matrix:
+    """PDF user space to pdfplumber's spans of ``page`` (a pdfplumber page).
+
+    pdfminer moves the MediaBox corner to the origin and turns the page by /Rotate
+    (PDFPageInterpreter.process_page); pdfplumber then flips y at its page height and adds
+    its MediaBox corner back (Page.process_object). Rulings read by pdfium in user space
+    go through the same steps so they land on the words of a page with an offset or
+    rotated MediaBox.
+    """
+    x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)  # type: ignore[attr-defined]
+    rotate = page.page_obj.rotate % 360  # type: ignore[attr-defined]
+    ctm: Matrix = {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(rotate, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])  # type: ignore[attr-defined]
+    flip: Matrix = (1.0, 0.0, 0.0, -1.0, mb_x0, float(page.height) + mb_top)  # type: ignore[attr-defined]
+    return _compose(ctm, flip)
+
+
+def _page_rules(page: object, height: float, plumber_page: object | None, i: int, path: Path) -> list[Rule]:
+    """The page's rulings in the words' space (pdfplumber's where ``plumber_page`` gave
+    them), or none (logged) where pdfium cannot walk its objects."""
     try:
-        return page_rules(page, height)
+        space = plumber_space(plumber_page) if plumber_page is not None else pdfium_space(height)
+        return page_rules(page, height, space)
     except Exception as exc:  # noqa: BLE001 - without its rulings a page is still read (tables from aligned text)
         log.warning("%s page %d: ruling lines not read (%s)", path, i + 1, exc)
         return []
 
 
-def page_rules(page: object, height: float) -> list[Rule]:
+def page_rules(page: object, height: float, space: Matrix | None = None) -> list[Rule]:
     """The page's ruling lines (cell borders drawn as lines or thin rectangles, the sides
     of a frame), in the spans' top-down coordinates, for the table finder in layout.
 
-    One pass over the page objects (into form XObjects, their matrices applied), looking
-    at path objects only, so a page without paths costs one type query per object. A
-    visible path thin in one direction is one rule (its bounds); any other path gives its
-    straight horizontal and vertical segments (a rectangle drawn round a cell: its four
-    sides). Curves and paths of many segments (charts, maps, logos) give none.
+    ``space`` maps PDF user space to the spans' space (``pdfium_space(height)`` unless
+    given: pass ``plumber_space`` for pdfplumber's spans). One pass over the page objects
+    (into form XObjects, their matrices applied), looking at path objects only, so a page
+    without paths costs one type query per object. A visible path thin in one direction
+    is one rule (its bounds); any other path gives its straight horizontal and vertical
+    segments (a rectangle drawn round a cell: its four sides). Curves and paths of many
+    segments (charts, maps, logos) give none.
     """
-    import ctypes
+    reader = _RuleReader(space or pdfium_space(height))
+    reader.walk(page.raw, 0, _IDENTITY, 0)  # type: ignore[attr-defined]
+    return reader.rules
 
-    import pypdfium2.raw as pdfium_c
 
-    rules: list[Rule] = []
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    matrix = pdfium_c.FS_MATRIX()
-    px, py = ctypes.c_float(), ctypes.c_float()
-    path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-    get_type = pdfium_c.FPDFPageObj_GetType
+class _RuleReader:
+    """Collects one page's rulings; holds the ctypes buffers pdfium writes into, reused
+    for every object (a page can hold thousands)."""
 
-    def own_matrix(obj: object, outer: Matrix) -> Matrix | None:
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+    def __init__(self, space: Matrix) -> None:
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        self.c = pdfium_c
+        self.space = space
+        self.rules: list[Rule] = []
+        self.box = tuple(ctypes.c_float() for _ in range(4))
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.px, self.py = ctypes.c_float(), ctypes.c_float()
+
+    def walk(self, parent: object, level: int, outer: Matrix, depth: int) -> None:
+        """Every path object of ``parent`` (the page at ``level`` 0, else a form XObject)."""
+        c = self.c
+        count, get = (
+            (c.FPDFPage_CountObjects, c.FPDFPage_GetObject) if level == 0
+            else (c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject)
+        )
+        for k in range(count(parent)):
+            obj = get(parent, k)
+            if not obj:
+                continue
+            kind = c.FPDFPageObj_GetType(obj)
+            if kind == c.FPDF_PAGEOBJ_PATH:
+                self.path(obj, outer)
+            elif kind == c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+                inner = self.own_matrix(obj, outer)
+                if inner is not None:
+                    self.walk(obj, 1, inner, depth + 1)
+
+    def own_matrix(self, obj: object, outer: Matrix) -> Matrix | None:
+        """The object's matrix inside ``outer``; None where pdfium gives none."""
+        m = self.matrix
+        if not self.c.FPDFPageObj_GetMatrix(obj, m):
             return None
-        return _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        return _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
 
-    def add(x0: float, y0: float, x1: float, y1: float) -> None:  # PDF space (y up)
-        rules.append(Rule(min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1)))
-
-    def line(a: tuple[float, float], b: tuple[float, float]) -> None:
-        dx, dy = abs(b[0] - a[0]), abs(b[1] - a[1])
-        if (dy <= 0.5 and dx >= MIN_RULE_LENGTH) or (dx <= 0.5 and dy >= MIN_RULE_LENGTH):
-            add(a[0], a[1], b[0], b[1])
-
-    def path_rules(obj: object, outer: Matrix) -> None:
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or (not fill.value and not stroke.value):
+    def path(self, obj: object, outer: Matrix) -> None:
+        """A visible path: one rule when it is thin, else its straight segments."""
+        c = self.c
+        if not c.FPDFPath_GetDrawMode(obj, self.fill, self.stroke) or (not self.fill.value and not self.stroke.value):
             return  # an invisible path draws no line
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        left, bottom, right, top = self.box
+        if not c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             return
         (x0, y0), (x1, y1) = (_apply(outer, left.value, bottom.value), _apply(outer, right.value, top.value))
         width, tall = abs(x1 - x0), abs(y1 - y0)
         if min(width, tall) <= RULE_THICKNESS:
             if max(width, tall) >= MIN_RULE_LENGTH:
-                add(x0, y0, x1, y1)
+                self.add((x0, y0), (x1, y1))
             return
-        n = pdfium_c.FPDFPath_CountSegments(obj)
-        m = own_matrix(obj, outer) if 0 < n <= MAX_PATH_SEGMENTS else None
-        if m is None:
-            return
+        n = c.FPDFPath_CountSegments(obj)
+        m = self.own_matrix(obj, outer) if 0 < n <= MAX_PATH_SEGMENTS else None
+        if m is not None:
+            self.segments(obj, n, m)
+
+    def segments(self, obj: object, n: int, m: Matrix) -> None:
+        """The straight horizontal and vertical sides of a path (closing sides included)."""
+        c, px, py = self.c, self.px, self.py
         start = prev = None
         for k in range(n):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-            if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, px, py):
+            seg = c.FPDFPath_GetPathSegment(obj, k)
+            if not seg or not c.FPDFPathSegment_GetPoint(seg, px, py):
                 continue
             point = _apply(m, px.value, py.value)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            kind = c.FPDFPathSegment_GetType(seg)
+            if kind == c.FPDF_SEGMENT_MOVETO:
                 start = point
-            elif kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-                line(prev, point)
+            elif kind == c.FPDF_SEGMENT_LINETO and prev is not None:
+                self.line(prev, point)
             prev = point
-            if start is not None and pdfium_c.FPDFPathSegment_GetClose(seg):
-                line(point, start)
+            if start is not None and c.FPDFPathSegment_GetClose(seg):
+                self.line(point, start)
                 prev = start
 
-    def walk(parent: object, count: Callable[..., int], get: Callable[..., object], outer: Matrix, depth: int) -> None:
-        for k in range(count(parent)):
-            obj = get(parent, k)
-            if not obj:
-                continue
-            kind = get_type(obj)
-            if kind == path_type:
-                path_rules(obj, outer)
-            elif kind == form_type and depth < _FORM_DEPTH:
-                inner = own_matrix(obj, outer)
-                if inner is not None:
-                    walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, inner, depth + 1)
+    def line(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        """A segment that is a rule: straight across or down, and long enough."""
+        dx, dy = abs(b[0] - a[0]), abs(b[1] - a[1])
+        if (dy <= 0.5 and dx >= MIN_RULE_LENGTH) or (dx <= 0.5 and dy >= MIN_RULE_LENGTH):
+            self.add(a, b)
 
-    walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0)  # type: ignore[attr-defined]
-    return rules
+    def add(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        """A rule between two corners in PDF user space, moved into the spans' space."""
+        (x0, y0), (x1, y1) = _apply(self.space, *a), _apply(self.space, *b)
+        self.rules.append(Rule(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -645,6 +711,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) through the matrix ``m``."""
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
