@@ -29,6 +29,21 @@ requires_shared = pytest.mark.skipif(
 )
 
 
+def minimal_language() -> dict:
+    """The smallest valid language file (code qq): one cue per label, driver type and context,
+    for tests that load or break language data. A function, so the codebook loads only when used."""
+    from mctext.codebook import DRIVER_TYPES, LABELS
+
+    return {
+        "code": "qq",
+        "name": "Test",
+        "lingua": ["ENGLISH"],
+        "cues": {label: {"c": r"\bword\b"} for label in LABELS},
+        "driver_types": {t: {"c": r"\bword\b"} for t in DRIVER_TYPES},
+        "driver_context": {"c": r"\bword\b"},
+    }
+
+
 @pytest.fixture(scope="session", autouse=True)
 def user_cache() -> Iterator[Path]:
     """The session's user cache folder (see ``TEST_USER_CACHE``), removed at the end."""

@@ -18,20 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TEST_USER_CACHE
+from conftest import TEST_USER_CACHE, minimal_language
 from mctext import config
 from mctext import lang as langdata
-from mctext.codebook import DRIVER_TYPES, LABELS
 from mctext.lang import LanguageDataError, load_file
 
-_MINIMAL = {
-    "code": "qq",
-    "name": "Test",
-    "lingua": ["ENGLISH"],
-    "cues": {label: {"c": r"\bword\b"} for label in LABELS},
-    "driver_types": {t: {"c": r"\bword\b"} for t in DRIVER_TYPES},
-    "driver_context": {"c": r"\bword\b"},
-}
+_MINIMAL = minimal_language()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from conftest import minimal_language
 from mctext import lang as langdata
 from mctext.classify.countries import find_countries
 from mctext.classify.fastre import split_alternatives
@@ -116,14 +117,7 @@ def test_languages_load_once() -> None:
 
 # ------------------------------------------------------------------ validation errors
 
-_MINIMAL = {
-    "code": "qq",
-    "name": "Test",
-    "lingua": ["ENGLISH"],
-    "cues": {label: {"c": r"\bword\b"} for label in LABELS},
-    "driver_types": {t: {"c": r"\bword\b"} for t in DRIVER_TYPES},
-    "driver_context": {"c": r"\bword\b"},
-}
+_MINIMAL = minimal_language()
 
 
 def _write(tmp_path: Path, data: dict, name: str = "qq") -> Path:
