@@ -443,3 +443,82 @@ def test_unchecked_char_queries_equal_the_checked_bindings(tmp_path: Path) -> No
         page.close()
     finally:
         pdf.close()
+
+
+# --- pages turned by /Rotate -----------------------------------------------------------
+
+ROTATED_PARAGRAPHS = [
+    "Micro-credentials certify the learning outcomes of short courses, and the national "
+    "framework places them at the level of the qualification they lead towards.",
+    "Providers report the workload in ECTS credits, and the table below lists two of them "
+    "with the country that offers them.",
+]
+ROTATED_CELLS = [["Country", "Credential", "Workload"],
+                 ["Ireland", "Data analytics", "5 ECTS"],
+                 ["Finland", "Teacher badge", "2 ECTS"]]
+
+
+def turned_page(rotate: int) -> bytes:
+    """One A4 page as shown: two paragraphs and a small ruled table; with ``rotate`` the
+    page carries /Rotate and its content is drawn turned back, so it is shown upright
+    (a landscape-scanned or -typeset page): what a reader sees is the same page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+
+    from pdf_factory import FONT
+
+    width, height = A4
+    style = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
+    table = Table([[Paragraph(t, style) for t in row] for row in ROTATED_CELLS], colWidths=[120, 160, 90])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story = [Paragraph(ROTATED_PARAGRAPHS[0], style), Spacer(1, 12), Paragraph(ROTATED_PARAGRAPHS[1], style),
+             Spacer(1, 18), table]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setPageRotation(rotate)  # reportlab turns the MediaBox so the shown page is A4 upright
+    shown_to_user = {  # the shown page's (x, y) in PDF user space
+        90: (0, 1, -1, 0, height, 0),
+        180: (-1, 0, 0, -1, width, height),
+        270: (0, -1, 1, 0, 0, width),
+    }
+    if rotate:
+        c.transform(*shown_to_user[rotate])
+    Frame(72, 72, width - 144, height - 144, showBoundary=0).addFromList(story, c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_a_page_turned_by_rotate_reads_as_shown(rotate: int) -> None:
+    """pdfium gives character boxes and paths in unrotated user space: main laid a /Rotate
+    90 page out turned ("Workload | ECTS 5 | ECTS 2") and a 270 one column by column. The
+    words and rulings are turned as the page is shown: text, table rows and rulings equal
+    the upright page's."""
+    import pypdfium2 as pdfium
+
+    from mctext.extract.pdf import _read_pages
+
+    def read(turn: int) -> tuple[object, list[tuple[int, int, int, int]], list[str]]:
+        data = turned_page(turn)
+        pdf = pdfium.PdfDocument(data)
+        try:
+            assert pdf[0].get_rotation() == turn
+            boxes, _ = _read_pages(pdf, data, "pdfium", [], P)
+        finally:
+            pdf.close()
+        rules = sorted((round(r.x0), round(r.top), round(r.x1), round(r.bottom)) for r in boxes[0].rules)
+        return extract(data).pages[0], rules, [s.text for s in boxes[0].spans if s.rotated]
+
+    want, want_rules, _ = read(0)
+    got, got_rules, turned = read(rotate)
+    rows = [want.text[r.start:r.end] for r in want.regions if r.kind == "table_row"]
+    assert rows == [" | ".join(row) for row in ROTATED_CELLS]  # the upright page is read right
+    assert len(want_rules) == 8
+    assert turned == []  # text shown upright is not a turned stamp
+    assert got.text == want.text
+    assert [got.text[r.start:r.end] for r in got.regions if r.kind == "table_row"] == rows
+    assert got_rules == want_rules

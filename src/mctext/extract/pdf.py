@@ -328,9 +328,12 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
     character and cut at the jump. ``seq`` is the word's place in the stream, ``spaced``
     says the stream has a space or line break right before it (after a jump the box gap
     decides). Turned characters (a vertical margin stamp) are flagged ``rotated``.
+    pdfium's boxes and angles are in PDF user space; on a page turned by /Rotate they are
+    turned with it (``displayed``), so words lie as the page is shown, ``height`` its height.
     """
     import pypdfium2.raw as pdfium_c
 
+    turn = displayed(page)
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         raw = textpage.raw
@@ -341,7 +344,7 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
         # pdfium's hyphen marker, one character for one, so offsets stay those of the stream
         chars = chars.replace("\ufffe", "\x02")
         has_nul = "\x00" in chars
-        reader = _CharBoxes(raw)
+        reader = _CharBoxes(raw, turn, page.get_rotation() if turn else 0)  # type: ignore[attr-defined]
         box_of, style_of, styles = reader.box, reader.style, reader.styles
         text_object, handle = reader.text_object, reader.handle
         spans: list[Span] = []
@@ -447,7 +450,9 @@ def _unchecked_calls() -> _Unchecked:
 class _CharBoxes:
     """Per-character queries on a pdfium text page (loose boxes, style, turn), for one page."""
 
-    def __init__(self, raw: object) -> None:
+    def __init__(self, raw: object, turn: Matrix | None = None, rotate: int = 0) -> None:
+        """``turn`` (from ``displayed``) moves boxes into the shown page's space and
+        ``rotate`` (degrees, the page's /Rotate) the angles: upright as shown is upright."""
         import ctypes
 
         self.raw = raw
@@ -461,6 +466,9 @@ class _CharBoxes:
         self.calls = _unchecked_calls()
         self.loose, self.text_object = self.calls.loose_box, self.calls.text_object  # text_object(handle, i)
         self.styles: dict[int | None, tuple[float, bool, bool]] = {}
+        self.turn, self.rotate = turn, math.radians(rotate)
+        if turn is not None:
+            self.box = self.turned_box  # type: ignore[method-assign]
 
     def box(self, i: int) -> Box | None:
         """Character ``i``'s loose box (left, bottom, right, top), None when pdfium has none."""
@@ -468,6 +476,14 @@ class _CharBoxes:
             return None
         left, top, right, bottom = self.floats
         return (left, bottom, right, top)
+
+    def turned_box(self, i: int) -> Box | None:
+        """``box`` on a page turned by /Rotate: the box's corners turned with the page."""
+        if not self.loose(self.handle, i, self.ref):
+            return None
+        left, top, right, bottom = self.floats
+        (x0, y0), (x1, y1) = _apply(self.turn, left, bottom), _apply(self.turn, right, top)  # type: ignore[arg-type]
+        return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
     def style(self, i: int) -> tuple[float, bool, bool]:
         """(size, bold, turned) of a character: one query per text object, which sets them."""
@@ -478,7 +494,7 @@ class _CharBoxes:
             got = (
                 self.font_size(i),
                 calls.font_weight(handle, i) >= _BOLD_WEIGHT,
-                abs(math.remainder(calls.angle(handle, i), 2 * math.pi)) > _ROTATED,
+                abs(math.remainder(calls.angle(handle, i) + self.rotate, 2 * math.pi)) > _ROTATED,
             )
             if key:
                 self.styles[key] = got
@@ -556,9 +572,30 @@ Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f (PD
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def pdfium_space(height: float) -> Matrix:
-    """PDF user space to pdfium's spans (y flipped at the page height, no shift, no turn)."""
-    return (1.0, 0.0, 0.0, -1.0, 0.0, height)
+def pdfium_space(height: float, turn: Matrix | None = None) -> Matrix:
+    """PDF user space to pdfium's spans: turned as the page is shown (``turn``, from
+    ``displayed``; none on an upright page: no shift), then y flipped at the page height."""
+    flip: Matrix = (1.0, 0.0, 0.0, -1.0, 0.0, height)
+    return flip if turn is None else _compose(turn, flip)
+
+
+def displayed(page: object) -> Matrix | None:
+    """PDF user space to the shown page (bottom-up, origin at its lower left) of a pdfium
+    page turned by /Rotate 90, 180 or 270; None for an upright page (its spans stay in
+    user space, as they always were). pdfium gives the shown size (``get_size``) but its
+    character boxes and paths in user space, inside the page's box (``get_bbox``)."""
+    rotate = page.get_rotation() % 360  # type: ignore[attr-defined]
+    return _turn(rotate, *page.get_bbox()) if rotate else None  # type: ignore[attr-defined]
+
+
+def _turn(rotate: int, x0: float, y0: float, x1: float, y1: float) -> Matrix:
+    """PDF user space to a page box (x0, y0, x1, y1) turned clockwise by ``rotate`` degrees
+    as shown, its lower left corner at the origin (pdfminer's PDFPageInterpreter.process_page)."""
+    return {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(rotate, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
 
 
 def plumber_space(page: object) -> Matrix:
@@ -571,12 +608,7 @@ def plumber_space(page: object) -> Matrix:
     rotated MediaBox.
     """
     x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)  # type: ignore[attr-defined]
-    rotate = page.page_obj.rotate % 360  # type: ignore[attr-defined]
-    ctm: Matrix = {
-        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
-        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
-        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
-    }.get(rotate, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+    ctm = _turn(page.page_obj.rotate % 360, x0, y0, x1, y1)  # type: ignore[attr-defined]
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])  # type: ignore[attr-defined]
     flip: Matrix = (1.0, 0.0, 0.0, -1.0, mb_x0, float(page.height) + mb_top)  # type: ignore[attr-defined]
     return _compose(ctm, flip)
@@ -586,8 +618,7 @@ def _page_rules(page: object, height: float, plumber_page: object | None, i: int
     """The page's rulings in the words' space (pdfplumber's where ``plumber_page`` gave
     them), or none (logged) where pdfium cannot walk its objects."""
     try:
-        space = plumber_space(plumber_page) if plumber_page is not None else pdfium_space(height)
-        return page_rules(page, height, space)
+        return page_rules(page, height, plumber_space(plumber_page) if plumber_page is not None else None)
     except Exception as exc:  # noqa: BLE001 - without its rulings a page is still read (tables from aligned text)
         log.warning("%s page %d: ruling lines not read (%s)", path, i + 1, exc)
         return []
@@ -597,15 +628,15 @@ def page_rules(page: object, height: float, space: Matrix | None = None) -> list
     """The page's ruling lines (cell borders drawn as lines or thin rectangles, the sides
     of a frame), in the spans' top-down coordinates, for the table finder in layout.
 
-    ``space`` maps PDF user space to the spans' space (``pdfium_space(height)`` unless
-    given: pass ``plumber_space`` for pdfplumber's spans). One pass over the page objects
+    ``space`` maps PDF user space to the spans' space (pdfium's, turned as the page is
+    shown, unless given: pass ``plumber_space`` for pdfplumber's spans). One pass over the page objects
     (into form XObjects, their matrices applied), looking at path objects only, so a page
     without paths costs one type query per object. A visible path thin in one direction
     is one rule (its bounds); any other path gives its straight horizontal and vertical
     segments (a rectangle drawn round a cell: its four sides). Curves and paths of many
     segments (charts, maps, logos) give none.
     """
-    reader = _RuleReader(space or pdfium_space(height))
+    reader = _RuleReader(space or pdfium_space(height, displayed(page)))
     reader.walk(page.raw, 0, _IDENTITY, 0)  # type: ignore[attr-defined]
     return reader.rules
 
