@@ -6,7 +6,8 @@ never spells them out again. The per-language cues are language data: ``mctext.l
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -32,6 +33,14 @@ FACETS: tuple[str, ...] = tuple(k for k, v in load_codebook().get("facets", {}).
 def facet_values(facet: str) -> tuple[str, ...]:
     """The values a facet takes (codebook v1.2 "Facets"), e.g. actors -> learners, employers, ..."""
     return tuple(load_codebook()["facets"][facet]["values"])
+
+
+@cache
+def facet_value_order(facet: str) -> Callable[[str], tuple[int, str]]:
+    """Sort key that puts a facet's values in the codebook's order (values it does not list, such
+    as ``country:XX``, after them by name): segments and tables list values the same way."""
+    rank = {value: i for i, value in enumerate(facet_values(facet))}
+    return lambda value: (rank.get(value, len(rank)), value)
 
 
 def country_prefix(facet: str = "international") -> str:

@@ -19,7 +19,13 @@ from typing import Any
 
 import pandas as pd
 
-from mctext.codebook import actor_roles, country_prefix, facet_values, load_codebook, workload_units
+from mctext.codebook import (
+    actor_roles,
+    country_prefix,
+    facet_value_order,
+    load_codebook,
+    workload_units,
+)
 from mctext.evidence import frame, is_country
 from mctext.records import DOC_FAILED, KIND_FOOTNOTE, KIND_TABLE_ROW, QUOTABLE_KINDS, Prediction
 from mctext.schemas import FACET_TABLES
@@ -52,16 +58,11 @@ def reference_kind(reference: str) -> str:
     return reference_kinds().get(reference, OTHER_KIND)
 
 
-def _codebook_order(facet: str) -> Callable[[str], tuple[int, str]]:
-    order = {value: i for i, value in enumerate(facet_values(facet))}
-    return lambda value: (order.get(value, len(order)), value)
-
-
 def _reference_order(reference: str) -> tuple[int, int, str]:
     kinds = list(load_codebook()["facets"]["international"].get("kinds") or {}) + [COUNTRY_KIND]
     kind = reference_kind(reference)
     return (kinds.index(kind) if kind in kinds else len(kinds),
-            *_codebook_order("international")(reference))
+            *facet_value_order("international")(reference))
 
 
 @dataclass
@@ -178,8 +179,8 @@ def mc_profiles(own_docs: dict[str, set[str]], own: list[dict[str, Any]]) -> pd.
     in_scope = [s for s in own if stated_elements(s) or "microcredential" in list(s["labels"])]
     levels = _by_value(in_scope, lambda s: [(str(lv["framework"]), int(lv["level"]))
                                             for lv in _values(s, "nqf_levels")])
-    element_order = _codebook_order("mc_elements")
-    form_order = _codebook_order("participation_form")
+    element_order = facet_value_order("mc_elements")
+    form_order = facet_value_order("participation_form")
     rows = []
     for country in sorted(own_docs):
         stated = sorted(elements[country], key=element_order)
@@ -213,7 +214,7 @@ def mc_profiles(own_docs: dict[str, set[str]], own: list[dict[str, Any]]) -> pd.
 def actors_by_country(own: list[dict[str, Any]]) -> pd.DataFrame:
     """(country, actor): the segments naming the actor, with the roles stated for it."""
     actors = _by_value(own, lambda s: [str(v) for v in _values(s, "actors")])
-    order = _codebook_order("actors")
+    order = facet_value_order("actors")
     roles_known = {r: i for i, r in enumerate(actor_roles())}
 
     def role_order(role: str) -> tuple[int, str]:
@@ -237,7 +238,7 @@ def actors_by_country(own: list[dict[str, Any]]) -> pd.DataFrame:
 
 def sectors_by_country(own: list[dict[str, Any]]) -> pd.DataFrame:
     sectors = _by_value(own, lambda s: [str(v) for v in _values(s, "sectors")])
-    order = _codebook_order("sectors")
+    order = facet_value_order("sectors")
     rows = [{"country": country, "sector": sector, **b.counts(), "segment_ids": b.ids,
              "quotes": quotes(b.segments)}
             for country in sorted(sectors)

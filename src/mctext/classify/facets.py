@@ -69,6 +69,7 @@ from mctext.codebook import (
     FACETS,
     actor_roles,
     country_prefix,
+    facet_value_order,
     facet_values,
     mc_only_actors,
     unit_references,
@@ -304,10 +305,9 @@ def segment_facets(
                 res.actor_roles.append(pair)
             res.cues.append(cue)
         roles = actor_roles()
-        res.actor_roles.sort(key=lambda p: (facet_values(ACTORS).index(p.actor), roles.index(p.role)))
-    order = {facet: {v: i for i, v in enumerate(facet_values(facet))} for facet in res.facets}
-    res.facets = {facet: sorted(res.facets[facet], key=lambda v: (order[facet].get(v, len(order[facet])), v))
-                  for facet in FACETS if facet in res.facets}
+        actor_order = facet_value_order(ACTORS)
+        res.actor_roles.sort(key=lambda p: (actor_order(p.actor), roles.index(p.role)))
+    res.facets = {facet: sorted(res.facets[facet], key=facet_value_order(facet)) for facet in FACETS if facet in res.facets}
     res.cues.sort(key=lambda c: (c.start, c.end, c.label))
     return res
 
