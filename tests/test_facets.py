@@ -71,10 +71,25 @@ def test_the_gate_decides_mc_elements_and_workload() -> None:
     on = segment_facets(text, "en", labels=["microcredential"])
     assert [(w.value, w.unit) for w in on.workload] == [(40.0, "hours")]
     assert on.facets["mc_elements"] == ["learning_outcomes", "workload"]
-    assert segment_facets(text, "en", context=True).facets["mc_elements"] == ["learning_outcomes", "workload"]
     assert segment_facets(text, "en", in_mc_document=True).facets["mc_elements"] == ["learning_outcomes", "workload"]
     assert segment_facets(text, "en", nqf_levels=True, labels=["microcredential"]).facets["mc_elements"] == [
         "learning_outcomes", "workload", "level"]
+
+
+def test_a_short_learning_context_alone_states_no_element_of_a_micro_credential() -> None:
+    # the driver context ("upskilling", "Fortbildung", "formación permanente") names short learning,
+    # not a credential whose elements the segment states: no elements, no workload; the form of
+    # participation of that learning stays
+    text = "Upskilling courses of 40 hours are offered online and describe their learning outcomes."
+    ctx = segment_facets(text, "en", context=True)
+    assert "mc_elements" not in ctx.facets and ctx.workload == []
+    assert ctx.facets["participation_form"] == ["online"]
+    mc = segment_facets(text, "en", context=True, labels=["microcredential"])
+    assert mc.facets["mc_elements"] == ["learning_outcomes", "workload", "participation_form"]
+    assert [(w.value, w.unit) for w in mc.workload] == [(40.0, "hours")]
+    de = "Die Zulassungsvoraussetzungen für die Prüfung der Fortbildung legt die Fortbildungsordnung fest."
+    assert "mc_elements" not in segment_facets(de, "de", context=True).facets
+    assert segment_facets(de, "de", in_mc_document=True).facets["mc_elements"] == ["assessment", "prerequisites"]
 
 
 def test_actors_need_a_label_or_the_gate_and_roles_need_their_words() -> None:
@@ -252,19 +267,20 @@ def test_the_reference_a_workload_unit_makes_is_codebook_data(monkeypatch) -> No
 
 def test_the_document_pass_keeps_the_short_learning_context() -> None:
     """A segment the document pass looks at again (its labels changed) keeps the gate its
-    short-learning context opened in the first pass: the 40 hours stay a workload."""
+    short-learning context opened in the first pass: the online form stays (and, the context
+    stating no element of a micro-credential, the 40 hours stay no workload)."""
     from mctext.classify.facets import apply, short_learning_context
 
-    text = "Short courses of 40 hours are open to all adults."
+    text = "Short courses of 40 hours are offered online to all adults."
     assert short_learning_context(text, "en") and not short_learning_context("The weather was fine.", "en")
     seg = Segment("0", "d", 1, 1, 0, len(text), text, "en")
     pred = Prediction(id="0", labels=[])
     apply(pred, segment_facets(text, "en", context=True))
-    assert [(w.value, w.unit) for w in pred.workload] == [(40.0, "hours")]
+    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
     pred.labels = ["stackability"]  # as the aliases pass may change them
     document_facets([seg], [pred], "IE", [[]])
-    assert [(w.value, w.unit) for w in pred.workload] == [(40.0, "hours")]
-    assert pred.facets["mc_elements"] == ["workload"]
+    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
+    assert "mc_elements" not in pred.facets
 
 
 def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
@@ -324,3 +340,25 @@ def test_the_actors_tagged_only_about_micro_credentials_are_codebook_data(monkey
     finally:
         monkeypatch.undo()
         codebook.mc_only_actors.cache_clear()
+
+
+def test_learners_in_a_micro_credential_document_need_a_role() -> None:
+    """A document about micro-credentials names its participants and students in nearly every
+    sentence (the participant whose assessment is valid, the student ID): there learners need a
+    role word next to them, as in a short-learning context; a segment labelled microcredential
+    needs none."""
+    passing = "The assessments support the learning process of the participant and are valid."
+    assert "actors" not in segment_facets(passing, "en", in_mc_document=True).facets
+    assert segment_facets(passing, "en", labels=["microcredential"]).facets["actors"] == ["learners"]
+    role = "Participants complete the modules and earn a certificate."
+    res = segment_facets(role, "en", in_mc_document=True)
+    assert res.facets["actors"] == ["learners"] and {r.role for r in res.actor_roles} == {"uses"}
+
+
+def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
+    """German "Fachkräfte" (skilled workers) are learners; the "Fachkräftemangel" (the shortage, a
+    driver) is no actor."""
+    driver = "Der Fachkräftemangel verlangt neue Wege der Weiterbildung."
+    assert "actors" not in segment_facets(driver, "de", labels=["microcredential"]).facets
+    learners = "Fachkräfte erwerben Mikrozertifikate in kurzen Kursen."
+    assert segment_facets(learners, "de", labels=["microcredential"]).facets["actors"] == ["learners"]
