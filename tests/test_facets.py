@@ -362,3 +362,23 @@ def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
     assert "actors" not in segment_facets(driver, "de", labels=["microcredential"]).facets
     learners = "Fachkräfte erwerben Mikrozertifikate in kurzen Kursen."
     assert segment_facets(learners, "de", labels=["microcredential"]).facets["actors"] == ["learners"]
+
+
+@pytest.mark.parametrize(("text", "lang", "sectors"), [
+    # words of a sector that name something else: preparatory training, training guides, industrial
+    # property, the company register, health and safety at work, a firm's production
+    ("Koulutuksen järjestäjä voi hankkia tutkintoon valmistavaa koulutusta.", "fi", []),
+    ("Mikrotutkinnot valmistavan teollisuuden työntekijöille.", "fi", ["manufacturing"]),
+    ("Οι Οδηγοί Κατάρτισης περιγράφουν τα μικροδιαπιστευτήρια.", "el", []),
+    ("Μικροδιαπιστευτήρια για οδηγούς φορτηγών και οδηγοί λεωφορείων.", "el", ["transport_logistics"]),
+    ("Mikropoświadczenia obejmują zasady ochrony własności przemysłowej.", "pl", []),
+    ("Mikropoświadczenia dla pracowników przemysłu motoryzacyjnego.", "pl", ["manufacturing"]),
+    ("Joindre l'extrait du registre du commerce à la demande de microcertification.", "fr", []),
+    ("Des microcertifications pour les vendeurs du commerce de détail.", "fr", ["retail_trade"]),
+    ("Das Mikrozertifikat behandelt den Arbeits- und Gesundheitsschutz.", "de", []),
+    ("Mikrozertifikate für Beschäftigte im Gesundheitswesen.", "de", ["health_care"]),
+    ("Lærebedriftene skal leggje produksjonen til rette for mikrokvalifikasjonane.", "no", []),
+    ("Mikrokvalifikasjoner for arbeidstakere i industrien.", "no", ["manufacturing"]),
+])
+def test_sector_words_that_name_something_else_name_no_sector(text: str, lang: str, sectors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors
