@@ -382,3 +382,12 @@ def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
 ])
 def test_sector_words_that_name_something_else_name_no_sector(text: str, lang: str, sectors: list[str]) -> None:
     assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors
+
+
+def test_professionals_and_the_workforce_are_learners_where_it_is_about_micro_credentials() -> None:
+    """Learners are "individuals, employees, job seekers, students": the professionals and the
+    workforce who take micro-credentials too; like every learner word only where it is about them."""
+    mc = "A mid-career professional completes a micro-credential, as many professionals and the workforce do."
+    assert segment_facets(mc, "en", labels=["microcredential"]).facets["actors"] == ["learners"]
+    law = "The professionals of recognised standing sit on the board of the university."
+    assert "learners" not in segment_facets(law, "en", labels=["quality_trust"]).facets.get("actors", [])
