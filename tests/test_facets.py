@@ -391,3 +391,14 @@ def test_professionals_and_the_workforce_are_learners_where_it_is_about_micro_cr
     assert segment_facets(mc, "en", labels=["microcredential"]).facets["actors"] == ["learners"]
     law = "The professionals of recognised standing sit on the board of the university."
     assert "learners" not in segment_facets(law, "en", labels=["quality_trust"]).facets.get("actors", [])
+
+
+@pytest.mark.parametrize(("text", "lang", "actors"), [
+    ("Hemkommunen erbjuder en inledande kartläggning och validering.", "sv", ["public_authorities"]),
+    ("Valideringen prövar förmågan till kommunikation och samarbete.", "sv", []),  # kommunikation: no municipality
+    ("Jatkuvan oppimisen ja työllisyyden palvelukeskus rahoittaa osaamisen tunnustamista.", "fi", ["public_authorities"]),
+    ("The institutes of technology grant certificates validated by the awarding body.", "en",
+     ["providers", "awarding_qa_bodies"]),
+])
+def test_actor_names_of_a_country(text: str, lang: str, actors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["validation"]).facets.get("actors", []) == actors
