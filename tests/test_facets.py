@@ -402,3 +402,17 @@ def test_professionals_and_the_workforce_are_learners_where_it_is_about_micro_cr
 ])
 def test_actor_names_of_a_country(text: str, lang: str, actors: list[str]) -> None:
     assert segment_facets(text, lang, labels=["validation"]).facets.get("actors", []) == actors
+
+
+@pytest.mark.parametrize(("text", "lang", "international"), [
+    ("Europos profesinio mokymo kokybės užtikrinimo orientacinė sistema grindžia kriterijus.", "lt", ["eqavet"]),
+    ("Kriterijai atitinka tarptautinius kokybės standartus.", "lt", []),  # no organisation named
+    ("Der Europäische Bezugsrahmen für die Qualitätssicherung gilt.", "de", ["eqavet"]),
+    ("Der Bezugsrahmen für die Qualitätssicherung der Hochschule gilt.", "de", []),
+    ("Europejska Fundacja Kształcenia wspiera reformy.", "pl", ["etf"]),
+    ("Fundacja wspiera kształcenie dorosłych.", "pl", []),
+    ("The field is coded with ISCED-F 2013.", "en", ["unesco"]),
+    ("Issued with the type EuropeanDigitalCredential.", "en", ["europass_edc"]),
+])
+def test_international_references_named_in_full(text: str, lang: str, international: list[str]) -> None:
+    assert segment_facets(text, lang).facets.get("international", []) == international
