@@ -416,3 +416,14 @@ def test_actor_names_of_a_country(text: str, lang: str, actors: list[str]) -> No
 ])
 def test_international_references_named_in_full(text: str, lang: str, international: list[str]) -> None:
     assert segment_facets(text, lang).facets.get("international", []) == international
+
+
+@pytest.mark.parametrize(("text", "lang", "elements"), [
+    # a specification names the element itself: "Mode of study" is the form of participation
+    ("Mode of study | elm:mode | Mandatory", "en", ["participation_form"]),
+    ("The study was mandatory.", "en", []),
+    ("Die Lernform des Mikrozertifikats ist frei wählbar.", "de", ["participation_form"]),
+    ("Name of awarding institution | elm:awardedBy | Mandatory", "en", ["awarding_body"]),
+])
+def test_elements_named_by_their_field(text: str, lang: str, elements: list[str]) -> None:
+    assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements
