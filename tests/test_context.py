@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import minimal_language
 from mctext.classify import classify_segments
 from mctext.classify.context import NAME_CHARS, context_labels, reference_hit
 from mctext.classify.model import rules_only_classifier
 from mctext.lang import LanguageDataError, load_file
 from mctext.records import KIND_TOC, Segment
-from tests.conftest import minimal_language
 
 MC = "microcredential"
 IN_SCOPE = "The provision states its learning outcomes and the assessment used."  # no micro-credential cue

@@ -29,12 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mctext import lang as langdata
 from mctext.classify.aliases import Alias
 from mctext.classify.fastre import CueSet, TextView
-from mctext.classify.rules import Languages, apply_rules, cue_pairs
+from mctext.classify.rules import Languages, cue_pairs, lexicon_hits
 from mctext.records import KIND_CODE, KIND_TOC, Cue, Prediction, Segment
 
 RUN_REACH = 2  # segments looked at on each side for a run of labelled neighbours
@@ -69,6 +69,7 @@ def _short(name: str) -> str:
     return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
 
 
+@cache
 def context_labels() -> tuple[str, ...]:
     """The codebook labels that some language file gives ``references`` words for."""
     from mctext.codebook import LABELS
@@ -89,35 +90,35 @@ def reference_hit(label: str, text: str, lang: str | None = None, weak: bool = F
     return (text[found[0][0]:found[0][1]], *found[0]) if found else None
 
 
+@lru_cache(maxsize=4096)
+def _cue_names(label: str, text: str, lang: str | None) -> bool:
+    return bool(lexicon_hits(label, text, lang))
+
+
 def _names_label(label: str, aliases: list[Alias]) -> Callable[[str, str | None], bool]:
-    """A cached test: does a heading (or title) name ``label``: its rule cues, or a term the document defined."""
+    """A test: does a heading (or title) name ``label``: a cue of the label fires on it (guards
+    applied), or it uses a term the document defined for the label."""
     patterns = [a.pattern() for a in aliases if a.label == label]
-    seen: dict[tuple[str, str | None], bool] = {}
-
-    def names(text: str, lang: str | None) -> bool:
-        key = (text, lang)
-        if key not in seen:
-            seen[key] = label in apply_rules(text, lang).labels or any(p.search(text) for p in patterns)
-        return seen[key]
-
-    return names
+    return lambda text, lang: _cue_names(label, text, lang) or any(p.search(text) for p in patterns)
 
 
 def section_scopes(segments: list[Segment], label: str, aliases: list[Alias]) -> list[Scope | None]:
     """Per segment, the innermost heading of its section path that names ``label`` (None: none does)."""
     names = _names_label(label, aliases)
     first_page: dict[tuple[str, ...], int] = {}  # a heading path -> the page of its first segment
+    naming: dict[tuple[str, str | None], tuple[tuple[str, ...], str] | None] = {}  # (section, lang) -> its naming path
     out: list[Scope | None] = []
     for seg in segments:
-        path = tuple(h.strip() for h in seg.section.split(" > ")) if seg.section else ()
-        for depth in range(1, len(path) + 1):
-            first_page.setdefault(path[:depth], seg.page)
-        scope = None
-        for depth in range(len(path), 0, -1):
-            if path[depth - 1] and names(path[depth - 1], seg.lang or None):
-                scope = Scope("section", path[depth - 1], first_page[path[:depth]])
-                break
-        out.append(scope)
+        lang = seg.lang or None
+        if (seg.section, lang) not in naming:
+            path = tuple(h.strip() for h in seg.section.split(" > ")) if seg.section else ()
+            for depth in range(1, len(path) + 1):
+                first_page.setdefault(path[:depth], seg.page)
+            naming[seg.section, lang] = next(
+                ((path[:depth], path[depth - 1]) for depth in range(len(path), 0, -1)
+                 if path[depth - 1] and names(path[depth - 1], lang)), None)
+        found = naming[seg.section, lang]
+        out.append(Scope("section", found[1], first_page[found[0]]) if found else None)
     return out
 
 
