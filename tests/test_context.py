@@ -146,3 +146,27 @@ def test_a_real_quality_framework_labels_its_provision(original_dir: Path) -> No
     seg, pred = found[0]
     assert MC in pred.labels
     assert any(c.cue.startswith("context: section 'Quality Framework for Micro-credentials'") for c in pred.cues)
+
+
+def test_evaluation_records_get_the_section_and_title_scopes_but_no_runs_of_neighbours() -> None:
+    """``evaluate.predict_records`` (held-out figures, the model card) runs the context pass as the
+    pipeline does; records are a sample of their document, so labelled neighbours make no scope."""
+    from mctext.classify.evaluate import predict_records
+    from mctext.classify.model import Classifier
+
+    def record(i: int, text: str, section: str = "", doc: str = "d") -> dict:
+        return {"id": f"r{i}", "text": text, "lang": "en", "doc": doc, "doc_country": "", "labels": [],
+                "section": section}
+
+    mc = "Micro-credentials certify short courses."
+    records = [
+        record(0, IN_SCOPE, "Annex > Quality framework for micro-credentials"),
+        record(1, IN_SCOPE, "Annex > Funding", doc="e"),  # same sentence, no naming heading
+        record(2, mc, doc="f"), record(3, mc, doc="f"), record(4, IN_SCOPE, doc="f"),
+        record(5, mc, doc="f"), record(6, mc, doc="f"),  # a run around record 4: ignored on records
+    ]
+    preds = predict_records(records, Classifier(version="rules"))
+    assert MC in preds[0]["labels"]
+    assert any(c["cue"].startswith("context: section") for c in preds[0]["cues"])
+    assert MC not in preds[1]["labels"]
+    assert MC not in preds[4]["labels"]

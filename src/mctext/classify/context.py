@@ -134,11 +134,13 @@ def neighbour_scopes(segments: list[Segment], labelled: list[bool]) -> list[Scop
 
 
 def apply_context(
-    segments: list[Segment], predictions: list[Prediction], doc_title: str = "", aliases: list[Alias] | None = None
+    segments: list[Segment], predictions: list[Prediction], doc_title: str = "", aliases: list[Alias] | None = None,
+    *, neighbours: bool = True,
 ) -> int:
     """Label (in place) the segments that refer back to a label inside one of its scopes; returns
     how many labels were added. The labels the predictions carry on entry decide the runs of
-    neighbours (a label added here makes no new run)."""
+    neighbours (a label added here makes no new run). ``neighbours=False``: section and title
+    scopes only, for segments that are a sample of a document, not its reading order."""
     from mctext.classify.aliases import _label_order
 
     aliases = aliases or []
@@ -147,8 +149,9 @@ def apply_context(
         sections = section_scopes(segments, label, aliases)
         title_lang = next((s.lang for s in segments if s.lang), None)
         title = Scope("title", doc_title, 1) if doc_title and _names_label(label, aliases)(doc_title, title_lang) else None
-        neighbours = neighbour_scopes(segments, [label in p.labels for p in predictions])
-        for seg, pred, section, near in zip(segments, predictions, sections, neighbours, strict=True):
+        runs = (neighbour_scopes(segments, [label in p.labels for p in predictions]) if neighbours
+                else [None] * len(segments))
+        for seg, pred, section, near in zip(segments, predictions, sections, runs, strict=True):
             scope = section or title or near
             if scope is None or label in pred.labels or seg.kind in SKIPPED_KINDS:
                 continue
