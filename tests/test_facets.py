@@ -427,3 +427,11 @@ def test_international_references_named_in_full(text: str, lang: str, internatio
 ])
 def test_elements_named_by_their_field(text: str, lang: str, elements: list[str]) -> None:
     assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements
+
+
+def test_a_self_employed_person_is_no_employer() -> None:
+    """Czech "podnikající fyzická osoba" is a self-employed person (who may hold an authorisation),
+    "podniky" are the enterprises."""
+    assert "actors" not in segment_facets("Zkouška před podnikající fyzickou osobou.", "cs", labels=["validation"]).facets
+    assert segment_facets("Podniky uznávají profesní kvalifikace.", "cs", labels=["validation"]).facets["actors"] == [
+        "employers"]
