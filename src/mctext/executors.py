@@ -433,16 +433,20 @@ def _worker_env(threads: int) -> dict[str, str]:
     return env
 
 
-def _usage(pid: int) -> tuple[float, float]:
-    """Resident memory (MB) and CPU seconds (user + system, with finished children) of ``pid`` so far."""
+def _usage(pid: int, *, children: bool = True) -> tuple[float, float]:
+    """Resident memory (MB) and CPU seconds (user + system, with finished children) of ``pid`` so far.
+
+    ``children=False`` for the template: its finished children are the workers, counted on their own.
+    """
     import psutil
 
     try:
         proc = psutil.Process(pid)
         with proc.oneshot():
             cpu = proc.cpu_times()
-            # children_*: OCR runs tesseract as a child process; its CPU is this document's too
-            total = cpu.user + cpu.system + cpu.children_user + cpu.children_system
+            total = cpu.user + cpu.system
+            if children:  # OCR runs tesseract as a child process; its CPU is this document's too
+                total += cpu.children_user + cpu.children_system
             return proc.memory_info().rss / _MB, total
     except psutil.Error:
         return 0.0, 0.0
@@ -726,7 +730,7 @@ class IsolatedPool:
 
     def _note_template(self) -> None:
         if self._template is not None:
-            rss, cpu = _usage(self._template.pid)
+            rss, cpu = _usage(self._template.pid, children=False)
             if cpu:
                 self.peak_rss_mb[self._template.pid] = max(self.peak_rss_mb.get(self._template.pid, 0.0), rss)
                 self.cpu_s[self._template.pid] = max(self.cpu_s.get(self._template.pid, 0.0), cpu)
