@@ -31,6 +31,8 @@ What the pool keeps on the template path:
   status over the control socket; the parent waits for that report when a worker's
   socket hits end-of-file. Kills go through the template too (``kill`` by pid), which
   only signals a fork it has not reaped yet, so a reused pid is never hit;
+- ``gc.freeze()`` after set-up: the forks' garbage collections skip what the template built
+  (fewer CPU seconds, and pages stay shared);
 - the per-worker memory limit (``RLIMIT_AS``, counted from the size after setup) is
   applied in each fork; ``PR_SET_PDEATHSIG`` is set again in each fork (it is cleared
   by ``fork``), so killing the parent takes the template and through it every worker
@@ -55,6 +57,7 @@ fills pure caches earlier.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -334,6 +337,9 @@ def template_main(control_fd: int) -> None:
     _control_send(control, ("ready", os.getpid(), records, unfit))
     if unfit:
         os._exit(0)
+    # What set-up built lives as long as the process: out of the collector's sight, so the forks'
+    # collections neither scan it (~0.4 CPU-s a worker on the rendered corpus) nor copy its pages.
+    gc.freeze()
     _template_loop(spec, control)
 
 
