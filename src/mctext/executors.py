@@ -70,6 +70,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -361,7 +362,10 @@ def _template_loop(spec: WorkerSpec, control: socket.socket) -> None:
                     while wake_r.recv(4096):
                         pass
                 continue
-            message, fds, _, _ = socket.recv_fds(control, _CONTROL_MAX, 1)
+            try:
+                message, fds, _, _ = socket.recv_fds(control, _CONTROL_MAX, 1)
+            except OSError:  # the parent has gone
+                message, fds = b"", []
             if not message:  # the pool has gone: nothing may outlive it
                 for pid in children:
                     with contextlib.suppress(OSError):
@@ -390,7 +394,13 @@ def _reap(children: set[int], control: socket.socket) -> None:
         if pid == 0:
             return
         children.discard(pid)
-        _control_send(control, ("exit", pid, os.waitstatus_to_exitcode(status)))
+        try:
+            _control_send(control, ("exit", pid, os.waitstatus_to_exitcode(status)))
+        except OSError:  # the parent has gone: so must the other forks and the template
+            for other in children:
+                with contextlib.suppress(OSError):
+                    os.kill(other, signal.SIGKILL)
+            os._exit(0)
 
 
 def _forked_worker(spec: WorkerSpec, fd: int, template_pid: int, inherited: tuple[socket.socket, ...],
@@ -414,7 +424,7 @@ def _forked_worker(spec: WorkerSpec, fd: int, template_pid: int, inherited: tupl
         _serve(spec, stream, stream, buffer)
     except BaseException:
         with contextlib.suppress(BaseException):
-            logging.getLogger(__name__).exception("forked worker failed")
+            traceback.print_exc()  # stderr: the parent reports the exit code against the document
     finally:
         os._exit(code)
 
