@@ -71,10 +71,25 @@ def test_the_gate_decides_mc_elements_and_workload() -> None:
     on = segment_facets(text, "en", labels=["microcredential"])
     assert [(w.value, w.unit) for w in on.workload] == [(40.0, "hours")]
     assert on.facets["mc_elements"] == ["learning_outcomes", "workload"]
-    assert segment_facets(text, "en", context=True).facets["mc_elements"] == ["learning_outcomes", "workload"]
     assert segment_facets(text, "en", in_mc_document=True).facets["mc_elements"] == ["learning_outcomes", "workload"]
     assert segment_facets(text, "en", nqf_levels=True, labels=["microcredential"]).facets["mc_elements"] == [
         "learning_outcomes", "workload", "level"]
+
+
+def test_a_short_learning_context_alone_states_no_element_of_a_micro_credential() -> None:
+    # the driver context ("upskilling", "Fortbildung", "formación permanente") names short learning,
+    # not a credential whose elements the segment states: no elements, no workload; the form of
+    # participation of that learning stays
+    text = "Upskilling courses of 40 hours are offered online and describe their learning outcomes."
+    ctx = segment_facets(text, "en", context=True)
+    assert "mc_elements" not in ctx.facets and ctx.workload == []
+    assert ctx.facets["participation_form"] == ["online"]
+    mc = segment_facets(text, "en", context=True, labels=["microcredential"])
+    assert mc.facets["mc_elements"] == ["learning_outcomes", "workload", "participation_form"]
+    assert [(w.value, w.unit) for w in mc.workload] == [(40.0, "hours")]
+    de = "Die Zulassungsvoraussetzungen für die Prüfung der Fortbildung legt die Fortbildungsordnung fest."
+    assert "mc_elements" not in segment_facets(de, "de", context=True).facets
+    assert segment_facets(de, "de", in_mc_document=True).facets["mc_elements"] == ["assessment", "prerequisites"]
 
 
 def test_actors_need_a_label_or_the_gate_and_roles_need_their_words() -> None:
@@ -252,19 +267,20 @@ def test_the_reference_a_workload_unit_makes_is_codebook_data(monkeypatch) -> No
 
 def test_the_document_pass_keeps_the_short_learning_context() -> None:
     """A segment the document pass looks at again (its labels changed) keeps the gate its
-    short-learning context opened in the first pass: the 40 hours stay a workload."""
+    short-learning context opened in the first pass: the online form stays (and, the context
+    stating no element of a micro-credential, the 40 hours stay no workload)."""
     from mctext.classify.facets import apply, short_learning_context
 
-    text = "Short courses of 40 hours are open to all adults."
+    text = "Short courses of 40 hours are offered online to all adults."
     assert short_learning_context(text, "en") and not short_learning_context("The weather was fine.", "en")
     seg = Segment("0", "d", 1, 1, 0, len(text), text, "en")
     pred = Prediction(id="0", labels=[])
     apply(pred, segment_facets(text, "en", context=True))
-    assert [(w.value, w.unit) for w in pred.workload] == [(40.0, "hours")]
+    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
     pred.labels = ["stackability"]  # as the aliases pass may change them
     document_facets([seg], [pred], "IE", [[]])
-    assert [(w.value, w.unit) for w in pred.workload] == [(40.0, "hours")]
-    assert pred.facets["mc_elements"] == ["workload"]
+    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
+    assert "mc_elements" not in pred.facets
 
 
 def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
@@ -324,3 +340,98 @@ def test_the_actors_tagged_only_about_micro_credentials_are_codebook_data(monkey
     finally:
         monkeypatch.undo()
         codebook.mc_only_actors.cache_clear()
+
+
+def test_learners_in_a_micro_credential_document_need_a_role() -> None:
+    """A document about micro-credentials names its participants and students in nearly every
+    sentence (the participant whose assessment is valid, the student ID): there learners need a
+    role word next to them, as in a short-learning context; a segment labelled microcredential
+    needs none."""
+    passing = "The assessments support the learning process of the participant and are valid."
+    assert "actors" not in segment_facets(passing, "en", in_mc_document=True).facets
+    assert segment_facets(passing, "en", labels=["microcredential"]).facets["actors"] == ["learners"]
+    role = "Participants complete the modules and earn a certificate."
+    res = segment_facets(role, "en", in_mc_document=True)
+    assert res.facets["actors"] == ["learners"] and {r.role for r in res.actor_roles} == {"uses"}
+
+
+def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
+    """German "Fachkräfte" (skilled workers) are learners; the "Fachkräftemangel" (the shortage, a
+    driver) is no actor."""
+    driver = "Der Fachkräftemangel verlangt neue Wege der Weiterbildung."
+    assert "actors" not in segment_facets(driver, "de", labels=["microcredential"]).facets
+    learners = "Fachkräfte erwerben Mikrozertifikate in kurzen Kursen."
+    assert segment_facets(learners, "de", labels=["microcredential"]).facets["actors"] == ["learners"]
+
+
+@pytest.mark.parametrize(("text", "lang", "sectors"), [
+    # words of a sector that name something else: preparatory training, training guides, industrial
+    # property, the company register, health and safety at work, a firm's production
+    ("Koulutuksen järjestäjä voi hankkia tutkintoon valmistavaa koulutusta.", "fi", []),
+    ("Mikrotutkinnot valmistavan teollisuuden työntekijöille.", "fi", ["manufacturing"]),
+    ("Οι Οδηγοί Κατάρτισης περιγράφουν τα μικροδιαπιστευτήρια.", "el", []),
+    ("Μικροδιαπιστευτήρια για οδηγούς φορτηγών και οδηγοί λεωφορείων.", "el", ["transport_logistics"]),
+    ("Mikropoświadczenia obejmują zasady ochrony własności przemysłowej.", "pl", []),
+    ("Mikropoświadczenia dla pracowników przemysłu motoryzacyjnego.", "pl", ["manufacturing"]),
+    ("Joindre l'extrait du registre du commerce à la demande de microcertification.", "fr", []),
+    ("Des microcertifications pour les vendeurs du commerce de détail.", "fr", ["retail_trade"]),
+    ("Das Mikrozertifikat behandelt den Arbeits- und Gesundheitsschutz.", "de", []),
+    ("Mikrozertifikate für Beschäftigte im Gesundheitswesen.", "de", ["health_care"]),
+    ("Lærebedriftene skal leggje produksjonen til rette for mikrokvalifikasjonane.", "no", []),
+    ("Mikrokvalifikasjoner for arbeidstakere i industrien.", "no", ["manufacturing"]),
+])
+def test_sector_words_that_name_something_else_name_no_sector(text: str, lang: str, sectors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors
+
+
+def test_professionals_and_the_workforce_are_learners_where_it_is_about_micro_credentials() -> None:
+    """Learners are "individuals, employees, job seekers, students": the professionals and the
+    workforce who take micro-credentials too; like every learner word only where it is about them."""
+    mc = "A mid-career professional completes a micro-credential, as many professionals and the workforce do."
+    assert segment_facets(mc, "en", labels=["microcredential"]).facets["actors"] == ["learners"]
+    law = "The professionals of recognised standing sit on the board of the university."
+    assert "learners" not in segment_facets(law, "en", labels=["quality_trust"]).facets.get("actors", [])
+
+
+@pytest.mark.parametrize(("text", "lang", "actors"), [
+    ("Hemkommunen erbjuder en inledande kartläggning och validering.", "sv", ["public_authorities"]),
+    ("Valideringen prövar förmågan till kommunikation och samarbete.", "sv", []),  # kommunikation: no municipality
+    ("Jatkuvan oppimisen ja työllisyyden palvelukeskus rahoittaa osaamisen tunnustamista.", "fi", ["public_authorities"]),
+    ("The institutes of technology grant certificates validated by the awarding body.", "en",
+     ["providers", "awarding_qa_bodies"]),
+])
+def test_actor_names_of_a_country(text: str, lang: str, actors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["validation"]).facets.get("actors", []) == actors
+
+
+@pytest.mark.parametrize(("text", "lang", "international"), [
+    ("Europos profesinio mokymo kokybės užtikrinimo orientacinė sistema grindžia kriterijus.", "lt", ["eqavet"]),
+    ("Kriterijai atitinka tarptautinius kokybės standartus.", "lt", []),  # no organisation named
+    ("Der Europäische Bezugsrahmen für die Qualitätssicherung gilt.", "de", ["eqavet"]),
+    ("Der Bezugsrahmen für die Qualitätssicherung der Hochschule gilt.", "de", []),
+    ("Europejska Fundacja Kształcenia wspiera reformy.", "pl", ["etf"]),
+    ("Fundacja wspiera kształcenie dorosłych.", "pl", []),
+    ("The field is coded with ISCED-F 2013.", "en", ["unesco"]),
+    ("Issued with the type EuropeanDigitalCredential.", "en", ["europass_edc"]),
+])
+def test_international_references_named_in_full(text: str, lang: str, international: list[str]) -> None:
+    assert segment_facets(text, lang).facets.get("international", []) == international
+
+
+@pytest.mark.parametrize(("text", "lang", "elements"), [
+    # a specification names the element itself: "Mode of study" is the form of participation
+    ("Mode of study | elm:mode | Mandatory", "en", ["participation_form"]),
+    ("The study was mandatory.", "en", []),
+    ("Die Lernform des Mikrozertifikats ist frei wählbar.", "de", ["participation_form"]),
+    ("Name of awarding institution | elm:awardedBy | Mandatory", "en", ["awarding_body"]),
+])
+def test_elements_named_by_their_field(text: str, lang: str, elements: list[str]) -> None:
+    assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements
+
+
+def test_a_self_employed_person_is_no_employer() -> None:
+    """Czech "podnikající fyzická osoba" is a self-employed person (who may hold an authorisation),
+    "podniky" are the enterprises."""
+    assert "actors" not in segment_facets("Zkouška před podnikající fyzickou osobou.", "cs", labels=["validation"]).facets
+    assert segment_facets("Podniky uznávají profesní kvalifikace.", "cs", labels=["validation"]).facets["actors"] == [
+        "employers"]

@@ -149,6 +149,8 @@ class Language:
     driver_context: Patterns = field(default_factory=lambda: _frozen({}))
     driver_types: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # type -> cues
     facets: FacetCues = field(default_factory=FacetCues)
+    references: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # label -> words referring back
+    weak_references: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # ... needing two scopes
 
 
 # --------------------------------------------------------------------------- validation
@@ -364,6 +366,8 @@ class _Reader:
             driver_context=self.patterns(top.get("driver_context"), "driver_context"),
             driver_types=self.per(top.get("driver_types"), "driver_types", DRIVER_TYPES, "driver type"),
             facets=self.facets(top.get("facets"), "facets"),
+            references=self.per(top.get("references"), "references", LABELS, "label"),
+            weak_references=self.per(top.get("weak_references"), "weak_references", LABELS, "label"),
         )
         if code != XX:
             self.complete(lang)
@@ -640,6 +644,12 @@ def label_cues(label: str) -> dict[str, dict[str, str]]:
 def label_guards(label: str) -> dict[str, dict[str, str]]:
     """``{lang: {guard name: regex}}``: a cue hit overlapping a guard match is dropped."""
     return _with_lexicon(_table(lambda lang: lang.guards.get(label)), "guards", label)
+
+
+def reference_cues(label: str, weak: bool = False) -> dict[str, dict[str, str]]:
+    """``{lang: {name: regex}}``: the generic words by which a text in a scope of ``label`` refers
+    back to it ("the provision", "aanbod"; ``weak``: "credentials", which need two scopes; ``classify.context``)."""
+    return _table(lambda lang: (lang.weak_references if weak else lang.references).get(label))
 
 
 def driver_context_cues() -> dict[str, dict[str, str]]:

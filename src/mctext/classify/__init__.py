@@ -49,10 +49,12 @@ def classify_segments(
 
     Section headings feed the country fallback and the trained layer; terms the
     document defines for a concept ("... micro-credential (EUHEMC)") label their later uses
-    (``classify.aliases``); a document about micro-credentials lets its segments state standard
+    (``classify.aliases``); inside a section or document about micro-credentials, "the provision"
+    refers to them (``classify.context``); a document about micro-credentials lets its segments state standard
     elements (``classify.facets``).
     """
     from mctext.classify.aliases import document_aware
+    from mctext.classify.context import document_context
     from mctext.classify.facets import document_facets
 
     clf = classifier or load_classifier()
@@ -65,6 +67,7 @@ def classify_segments(
     )
     before = [list(p.labels) for p in predictions]
     predictions = document_aware(segments, predictions)
+    document_context(segments, predictions, doc_title)  # references back inside a scope (classify.context)
     document_facets(segments, predictions, doc_country, before, doc_title)
     return predictions
 

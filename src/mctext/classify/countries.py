@@ -45,7 +45,8 @@ def national_framework(country: str) -> str:
 @lru_cache(maxsize=1)
 def _regex() -> tuple[CueSet, re.Pattern[str]]:
     pairs = [(code, p) for code, pats in country_patterns().items() for p in pats]
-    guard = r"\s+(?:" + "|".join(language_name_words()) + r")\b"
+    words = "|".join(language_name_words())
+    guard = r"\s+(?:" + words + r")\b|(?<=\w)(?:" + words + r")\b"
     return CueSet(pairs), re.compile(guard, re.IGNORECASE)
 
 
@@ -58,8 +59,9 @@ def country_mentions(text: str | TextView) -> list[tuple[str, int, int]]:
     taken: list[tuple[int, int]] = []
     hits = sorted(cues.finditer(view), key=lambda h: (h[1].start(), -h[1].end()))
     for code, m in hits:
-        if guard.match(text, m.end()) or any(m.start() < e and s < m.end() for s, e in taken):
-            continue  # a language name, or inside a longer name ("Northern Ireland")
+        if (guard.match(text, m.end()) or guard.search(m.group()) is not None
+                or any(m.start() < e and s < m.end() for s, e in taken)):
+            continue  # a language name ("German language", "französischsprachige"), or inside a longer name
         taken.append(m.span())
         out.append((code, m.start(), m.end()))
     return out

@@ -175,8 +175,11 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
     """Run a classifier over gold-schema records (doc_country used as the document country;
     ``section`` and ``doc_title``, where a record has them, as its headings).
 
-    The records of one ``doc`` go through the document pass of the facets as the pipeline's
-    segments do (a document about micro-credentials, judged from the records given of it)."""
+    The records of one ``doc`` go through the document passes as the pipeline's segments do: the
+    context pass (``classify.context``: its section and title scopes; records are a sample, so no
+    runs of neighbours and no aliases, which need reading order) and the facets' (a document about
+    micro-credentials, judged from the records given of it)."""
+    from mctext.classify.context import apply_context
     from mctext.classify.facets import document_facets
     from mctext.records import Segment
 
@@ -193,10 +196,12 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
             by_doc[r["doc"]].append(i)
     for doc, idx in by_doc.items():
         segments = [Segment(preds[i].id, doc, 1, 1, 0, len(records[i]["text"]), records[i]["text"],
-                            records[i].get("lang") or "") for i in idx]
+                            records[i].get("lang") or "", section=records[i].get("section") or "") for i in idx]
         group = [preds[i] for i in idx]
         title = next((records[i]["doc_title"] for i in idx if records[i].get("doc_title")), "")  # not every record has it
-        document_facets(segments, group, records[idx[0]].get("doc_country", ""), [list(p.labels) for p in group], title)
+        before = [list(p.labels) for p in group]
+        apply_context(segments, group, title, neighbours=False)
+        document_facets(segments, group, records[idx[0]].get("doc_country", ""), before, title)
     return [p.to_dict() for p in preds]
 
 
