@@ -17,6 +17,7 @@ import pytest
 
 from mctext.cache import ResultCache, atomic_write_bytes, cache_key
 from mctext.config import RunConfig
+from mctext.executors import START_ENV
 from mctext.pipeline import RunStats, one_line, run_documents
 from mctext.records import DocResult, Document, Page, doc_id_from_sha256, sha256_bytes
 
@@ -80,6 +81,13 @@ def _run(sources, tmp_path: Path, **cfg_args) -> dict[str, DocResult]:
     return {r.document.file: r for r in results}
 
 
+@pytest.fixture(autouse=True, params=["template", "spawn"])
+def start(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with workers forked from a warmed template and with fresh interpreters."""
+    monkeypatch.setenv(START_ENV, request.param)
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _markers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "inits").mkdir()
@@ -101,7 +109,7 @@ def test_crashes_and_hangs_fail_alone_and_the_batch_goes_on(tmp_path: Path) -> N
     assert time.monotonic() - started < 60
     assert set(results) == set(good) | set(bad)
     for name in good:
-        assert results[name].document.status == "ok" and results[name].pages[0].text.startswith("content of")
+        assert results[name].document.status == "ok" and results[name].pages[0].text.startswith("content of"), (name, results[name].document.error)
     stages = {name: (results[name].failure_stage, results[name].document.error) for name in bad}
     assert stages["segv.txt"][0] == "crash" and "SIGSEGV" in stages["segv.txt"][1]
     assert stages["exit.txt"][0] == "crash" and "exit code 7" in stages["exit.txt"][1]
@@ -121,13 +129,17 @@ def test_memory_growth_is_stopped(tmp_path: Path) -> None:
     assert results["after.txt"].document.status == "ok"
 
 
-def test_model_is_loaded_once_per_worker_process(tmp_path: Path) -> None:
+def test_model_is_loaded_once_per_worker_process(tmp_path: Path, start: str) -> None:
+    """Fresh interpreters load it once each; forked workers inherit it from the template, which loads it once."""
     sources = _corpus(tmp_path, [f"doc{i}.txt" for i in range(8)])
     results = _run(sources, tmp_path, workers=2)
     pids = {r.document.title for r in results.values()}
     inits = {p.name for p in (tmp_path / "inits").iterdir()}
-    assert len(pids) <= 2 and pids <= inits and len(inits) == 2
-    assert str(os.getpid()) not in pids  # documents never run in the parent
+    if start == "spawn":
+        assert len(pids) <= 2 and pids <= inits and len(inits) == 2
+    else:
+        assert len(pids) <= 2 and len(inits) == 1 and not pids & inits
+    assert str(os.getpid()) not in pids | inits  # documents never run in the parent
 
 
 def test_rerun_does_no_work_and_changes_are_recomputed(tmp_path: Path) -> None:

@@ -145,6 +145,44 @@ def warm_up(cfg: RunConfig) -> None:
     warm_up_segmenter(["en"])
 
 
+# A sentence that reaches the label, driver and facet cue matchers of every language (a warm-up only:
+# what it is labelled does not matter).
+_WARM_TEXT = "Micro-credentials for learners and employers: 5 ECTS at EQF level 4, recognised by the ministry."
+
+
+def warm_languages(languages: tuple[str, ...], cfg: RunConfig) -> None:
+    """Template set-up: the tokenizers, sentence rules and cue matchers of ``languages``, built once.
+
+    Forked workers share what the template built (``mctext.executors``); without it every
+    worker builds them again on its first document in each language. Everything built here
+    is a pure per-language cache, so outputs do not change.
+    """
+    from mctext.classify import classify_segments
+    from mctext.records import Segment
+    from mctext.segment import warm_up as warm_up_segmenter
+
+    codes = sorted({code for code in languages if code})
+    warm_up_segmenter(codes)
+    classifier = load_classifier_for(cfg)
+    segments = [Segment(id=f"warm-{code}", doc_id="warm", page=1, page_end=1, start=0, end=len(_WARM_TEXT),
+                        text=_WARM_TEXT, lang=code) for code in codes]
+    if segments:
+        classify_segments(segments, "", classifier)
+
+
+def batch_languages(sources: Iterable[Source]) -> tuple[str, ...]:
+    """The languages a batch's manifest names (the language data layer's codes), for ``warm_languages``."""
+    from mctext import lang as langdata
+
+    found = set()
+    for source in sources:
+        manifest = getattr(source, "manifest", None) or {}
+        code = langdata.canonical(str(manifest.get("language") or ""))
+        if code:
+            found.add(code)
+    return tuple(sorted(found))
+
+
 def process_document(source: Source, cfg: RunConfig, data: bytes | None = None) -> DocResult:
     """Read, extract, describe, segment and classify one document. Never raises.
 
@@ -210,13 +248,18 @@ def _apply(job: Job, payload: tuple[Any, bytes | None], cfg: RunConfig) -> DocRe
 
 
 def worker_spec(
-    cfg: RunConfig, workers: int, *, job: Job = process_document, init: Callable[[RunConfig], None] | None = warm_up
+    cfg: RunConfig, workers: int, *, job: Job = process_document, init: Callable[[RunConfig], None] | None = warm_up,
+    languages: tuple[str, ...] = (),
 ) -> WorkerSpec:
-    """How worker processes run ``job``: payloads are ``(source, data_or_None)``, limits from ``cfg``."""
+    """How worker processes run ``job``: payloads are ``(source, data_or_None)``, limits from ``cfg``.
+
+    With the pipeline's own set-up, a worker template also warms ``languages`` (the batch's).
+    """
+    warm = functools.partial(warm_languages, languages) if init is warm_up and languages else None
     return WorkerSpec(
         job=functools.partial(_apply, job), config=cfg, init=init, timeout_s=cfg.timeout_s,
         memory_limit_mb=cfg.memory_limit_mb, threads=max(1, (os.cpu_count() or 1) // max(1, workers)),
-        log_level=logging.getLogger("mctext").getEffectiveLevel(),
+        log_level=logging.getLogger("mctext").getEffectiveLevel(), warm=warm,
     )
 
 
@@ -396,7 +439,7 @@ def run_documents(
         todo.sort(key=lambda item: (-_file_size(Path(item[1].path)), item[0]))
         by_index = dict(todo)
         workers = max(1, min(cfg.workers or os.cpu_count() or 1, len(todo)))
-        spec = worker_spec(cfg, workers, job=job, init=init)
+        spec = worker_spec(cfg, workers, job=job, init=init, languages=batch_languages(by_index.values()))
         if cfg.executor == "dask":
             ship = ship or cfg.ship
             if ship not in ("bytes", "path"):
