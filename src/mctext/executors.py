@@ -367,10 +367,7 @@ def _template_loop(spec: WorkerSpec, control: socket.socket) -> None:
             except OSError:  # the parent has gone
                 message, fds = b"", []
             if not message:  # the pool has gone: nothing may outlive it
-                for pid in children:
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, signal.SIGKILL)
-                os._exit(0)
+                _end_template(children)
             request = pickle.loads(message)
             if request[0] == "fork" and fds:
                 pid = os.fork()
@@ -397,10 +394,15 @@ def _reap(children: set[int], control: socket.socket) -> None:
         try:
             _control_send(control, ("exit", pid, os.waitstatus_to_exitcode(status)))
         except OSError:  # the parent has gone: so must the other forks and the template
-            for other in children:
-                with contextlib.suppress(OSError):
-                    os.kill(other, signal.SIGKILL)
-            os._exit(0)
+            _end_template(children)
+
+
+def _end_template(children: set[int]) -> None:
+    """Kill the forks still running and exit the template (its pool or parent has gone). Never returns."""
+    for pid in children:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    os._exit(0)
 
 
 def _forked_worker(spec: WorkerSpec, fd: int, template_pid: int, inherited: tuple[socket.socket, ...],
