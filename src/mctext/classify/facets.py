@@ -278,7 +278,7 @@ def segment_facets(
     if labelled or gate:
         run(GATED)
     _drop_covered(hits)
-    _narrow(hits, about_mc="microcredential" in labels, context=context or in_mc_document, gated=labelled or gate)
+    _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document, gated=labelled or gate)
     allowed = {MC_ELEMENTS: about_mc, PARTICIPATION: gate, ACTORS: labelled or gate, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
@@ -325,13 +325,13 @@ def segment_facets(
     return res
 
 
-def _narrow(hits: Hits, *, about_mc: bool, context: bool, gated: bool) -> None:
+def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool) -> None:
     """The gates of the mc-only actors and of sectors (module docstring), in place: outside a segment
-    labelled microcredential (``about_mc``) an mc-only actor stays only with a role word near it in a
-    short-learning context or a document about micro-credentials (``context``); a sector of a segment neither labelled nor gated
+    labelled microcredential (``labelled_mc``) an mc-only actor stays only with a role word near it in a
+    short-learning context or a document about micro-credentials (``role_context``); a sector of a segment neither labelled nor gated
     (``gated``) only within SECTOR_REACH of a qualification word."""
-    if not about_mc:
-        given = _given_a_role(hits) if context else set()
+    if not labelled_mc:
+        given = _given_a_role(hits) if role_context else set()
         for actor in mc_only_actors():  # named in every sentence on education: a role only where it is about MCs
             if actor not in given:
                 hits.pop((ACTORS, actor), None)
