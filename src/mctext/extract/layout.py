@@ -521,11 +521,14 @@ def find_tables(spans: list[Span], width: float) -> list[Table]:
     tables: list[Table] = []
     run: list[list[Span]] = []
 
+    counts: list[int] = []  # the run's rows' numbers of cells
+
     def close() -> None:
-        table = _as_table(run, text_width)
+        table = _as_table(run, text_width, counts)
         if table:
             tables.append(table)
         run.clear()
+        counts.clear()
 
     cells_of = [_cells(row) for row in rows]
     if not _enough_cell_rows(cells_of):
@@ -540,6 +543,7 @@ def find_tables(spans: list[Span], width: float) -> list[Table]:
         if run and not near:
             close()
         run.append(row)
+        counts.append(len(cells))
     close()
     return tables
 
@@ -550,13 +554,16 @@ def _enough_cell_rows(cells_of: list[list[list[Span]]]) -> bool:
     return sum(1 for cells in cells_of if len(cells) >= 2) >= MIN_TABLE_ROWS
 
 
-def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
+def _as_table(run: list[list[Span]], text_width: float, counts: list[int]) -> Table | None:
+    """``counts``: the number of ``_cells`` of each row of the run."""
     if len(run) < MIN_TABLE_ROWS:  # (most runs: a row or two of prose beside a gap)
         return None
-    multi = [row for row in run if len(_cells(row)) >= 2]
-    while run and len(_cells(run[-1])) < 2:  # a trailing one-cell row is the prose after the table
-        run = run[:-1]
-    if len(multi) < MIN_TABLE_ROWS:
+    multi = sum(1 for n in counts if n >= 2)
+    keep = len(run)
+    while keep and counts[keep - 1] < 2:  # a trailing one-cell row is the prose after the table
+        keep -= 1
+    run = run[:keep]
+    if multi < MIN_TABLE_ROWS:
         return None
     size = max(_dominant_size([s for row in run for s in row]), 1.0)
     cuts = _separators(run, size)
