@@ -194,3 +194,32 @@ def test_find_tables_shortcut_on_generated_pages(items: list[Span]) -> None:
         m.setattr(layout, "_enough_cell_rows", lambda cells_of: True)
         full = [t.rows for t in find_tables(list(items), 595)]
     assert fast == full
+
+
+def plain_collapse_whitespace(text: str) -> str:
+    text = re.sub(r"[^\S\n]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+@given(st.text(alphabet=" \n\t\r\xa0\u2003\u2009ab.", max_size=24))
+def test_collapse_whitespace_skips_only_what_changes_nothing(text: str) -> None:
+    from mctext.extract.normalize import collapse_whitespace
+
+    assert collapse_whitespace(text) == plain_collapse_whitespace(text)
+
+
+@given(st.lists(st.sampled_from(["Aus-", "bildung", "off-the-job", "Datenschutz-Grundverordnung", "öffentlich-rechtlich", "x"]), max_size=6))
+def test_vocabulary_as_word_by_word(words: list[str]) -> None:
+    from mctext.extract.layout import _WORD, build_vocabulary
+
+    text = " ".join(words)
+    block = Block([Line(0, 0, 100, 10, text, text, 10, False, 0)])
+    plain: set[str] = set()
+    for w in _WORD.findall(text)[: -1 if text[-2:-1].isalnum() and text.endswith("-") else None]:
+        plain.add(w.lower())
+        if "-" in w:
+            parts = w.lower().split("-")
+            plain.update("-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1))
+            plain.update(f"{p}-" for p, nxt in zip(parts, w.split("-")[1:], strict=False) if nxt[:1].islower())
+    assert build_vocabulary([[block]]) == plain

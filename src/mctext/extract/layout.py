@@ -1177,8 +1177,8 @@ def build_vocabulary(blocks_per_page: list[list[Block]]) -> set[str]:
                 after_hyphen = ln.text[-2:-1].isalnum() and ln.text.endswith("-")
                 if after_hyphen and words:
                     words = words[:-1]
-                for w in words:
-                    vocab.add(w.lower())
+                vocab.update(map(str.lower, words))
+                for w in words if "-" in ln.text else ():  # (the compounds: most lines have none)
                     if "-" in w:  # "off-the-job" vouches for "off-the", "the-job", "off-", "-job"
                         parts = w.lower().split("-")
                         vocab.update(
