@@ -435,3 +435,63 @@ def test_a_self_employed_person_is_no_employer() -> None:
     assert "actors" not in segment_facets("Zkouška před podnikající fyzickou osobou.", "cs", labels=["validation"]).facets
     assert segment_facets("Podniky uznávají profesní kvalifikace.", "cs", labels=["validation"]).facets["actors"] == [
         "employers"]
+
+
+def test_actors_of_a_framework_or_a_credit_rule_are_named_in_passing() -> None:
+    """A segment labelled only nqf or stackability names the framework's bodies and the credit rules'
+    institutions in passing; a label of an actor's relation to credentials (validation,
+    quality_trust, driver, microcredential) or the gate opens them (codebook facets.actors.labels)."""
+    framework = "The ministry publishes the register of the framework's levels."
+    assert "actors" not in segment_facets(framework, "en", labels=["nqf"]).facets
+    assert segment_facets(framework, "en", labels=["nqf"], in_mc_document=True).facets["actors"] == ["public_authorities"]
+    credits_rule = "Universities recognise credits earned in other programmes."
+    assert "actors" not in segment_facets(credits_rule, "en", labels=["stackability"]).facets
+    assert segment_facets(credits_rule, "en", labels=["stackability", "validation"]).facets["actors"] == ["providers"]
+    assert segment_facets(credits_rule, "en", labels=["stackability"], context=True).facets["actors"] == ["providers"]
+
+
+def test_the_labels_that_open_actors_are_codebook_data(monkeypatch) -> None:
+    """Which labels open the actors is read from codebook.yaml (facets.actors.labels); a value that
+    is no label of the codebook is an error."""
+    from mctext import codebook
+    from mctext.classify import facets as facet_rules
+
+    assert set(codebook.actor_labels()) == {"microcredential", "validation", "quality_trust", "driver"}
+    text = "The ministry publishes the register of the framework's levels."
+    monkeypatch.setattr(facet_rules, "_actor_labels", lambda: frozenset({"nqf"}))
+    assert segment_facets(text, "en", labels=["nqf"]).facets["actors"] == ["public_authorities"]
+    book = codebook.load_codebook()
+    actors = {**book["facets"]["actors"], "labels": ["frameworks"]}
+    monkeypatch.setattr(codebook, "load_codebook", lambda: {**book, "facets": {**book["facets"], "actors": actors}})
+    codebook.actor_labels.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="labels: frameworks"):
+            codebook.actor_labels()
+    finally:
+        monkeypatch.undo()
+        codebook.actor_labels.cache_clear()
+
+
+def test_a_list_of_fields_names_no_sector_outside_micro_credentials() -> None:
+    """A segment naming more sectors than facets.sectors.list_max lists fields (the trades a page
+    lists, a register's fields): none is named for the learning; in a segment labelled
+    microcredential the list is the credentials' sectors."""
+    from mctext.codebook import sector_list_max
+
+    assert sector_list_max() == 2
+    listed = "Apprenticeships are offered in retail, construction, tourism and agriculture."
+    assert "sectors" not in segment_facets(listed, "en").facets
+    assert segment_facets(listed, "en", labels=["microcredential"]).facets["sectors"] == [
+        "retail_trade", "construction", "hospitality_tourism", "agriculture_food"]
+    two = "Apprenticeships are offered in retail and construction."
+    assert segment_facets(two, "en").facets["sectors"] == ["retail_trade", "construction"]
+
+
+def test_a_label_is_not_the_learning_a_sector_is_named_for() -> None:
+    """A segment with a label but outside the gate still needs a qualification word near the sector:
+    a validation procedure's "health" of a ministry is no sector of the learning."""
+    from mctext.classify.facets import SECTOR_REACH
+
+    far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
+    assert "sectors" not in segment_facets(far, "en", labels=["validation"]).facets
+    assert segment_facets(far, "en", labels=["validation"], context=True).facets["sectors"] == ["construction"]
