@@ -495,3 +495,19 @@ def test_a_label_is_not_the_learning_a_sector_is_named_for() -> None:
     far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
     assert "sectors" not in segment_facets(far, "en", labels=["validation"]).facets
     assert segment_facets(far, "en", labels=["validation"], context=True).facets["sectors"] == ["construction"]
+
+
+@pytest.mark.parametrize(("text", "lang", "sectors"), [
+    # the teachers and trainers of a course are its staff, in whatever sector: no sector of the learning
+    ("The teacher assesses the learning outcomes of the course.", "en", []),
+    ("Die Lehrkraft bewertet die Lernergebnisse des Kurses.", "de", []),
+    ("L'enseignant évalue les acquis de la formation.", "fr", []),
+    ("El profesor evalúa los resultados del curso.", "es", []),
+    # teachers as the learners: the education sector
+    ("Short courses for teachers lead to a micro-credential.", "en", ["education"]),
+    ("Mikro-Credentials in der Lehrerfortbildung.", "de", ["education"]),
+    ("Des micro-certifications pour la formation des enseignants.", "fr", ["education"]),
+    ("Microcredenciales para la formación del profesorado.", "es", ["education"]),
+])
+def test_the_staff_of_the_learning_is_no_education_sector(text: str, lang: str, sectors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors

@@ -56,6 +56,10 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   rule P 0.125 -> 0.155 at the same recall; the label no longer standing for the learning P 0.151,
   R 0.64 -> 0.57 (sectors F1 0.209 -> 0.239; 14 sectors tagged in 2,718 segments). The gate
   alone (a sector only about micro-credentials or short learning) kept 1 of 14 (F1 0.11).
+  The ``education`` cues of the language data name the sector by its field (teacher training,
+  courses for teachers, early childhood), not by its staff: the teacher or trainer of a course is
+  its staff in whatever sector (10 of 11 education sectors on the training part were that; sectors
+  P 0.151 -> 0.167, R 0.57 -> 0.50: a list of professions with "teacher" among them went).
 - ``international`` has no gate; ``country:XX`` is a country the segment's own text names
   (``countries.find_countries``, matched once by the classifier) other than the document's
   country and the EU, when the segment presents it as an example or model: one of the
