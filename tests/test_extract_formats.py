@@ -322,3 +322,33 @@ def test_html_list_of_links_kept_under_its_lead_in() -> None:
         "There are 2 institutes of technology:\n\n- Institute of Art, Design and Technology (IADT), Dun Laoghaire\n"
         "- Dundalk Institute of Technology\n\nColleges of education"
     ) in text
+
+
+def test_list_glued_onto_its_lead_in_is_split_back_into_items() -> None:
+    """A scraper artefact (Norwegian law exports): the lead-in with its items run together
+    ("skaltilby ...utføre ..."), then the items again as paragraphs. The paragraph is cut back
+    to its lead-in and the items become its list, so no quote glues words."""
+    items = ["tilby høyere utdanning", "utføre forskning", "bidra til livslang læring."]
+    md = "# § 2-1\n\nUniversiteter og høyskoler skal" + "".join(items) + "\n\n" + "\n\n".join(items) + "\n\nNeste avsnitt."
+    text = extract_text(md.encode(), Path("lov.md"), markdown=True).pages[0].text
+    assert "skaltilby" not in text
+    assert "Universiteter og høyskoler skal\n\n- tilby høyere utdanning\n- utføre forskning\n- bidra til livslang læring." in text
+    assert text.endswith("Neste avsnitt.")
+
+
+def test_paragraph_merely_ending_like_the_next_one_is_kept() -> None:
+    """Only an exact run of two or more following paragraphs counts: a paragraph that ends with
+    the next paragraph's words alone (a repeated sentence) is not a glued list."""
+    md = "First part. The rule applies.\n\nThe rule applies.\n\nOther text here."
+    text = extract_text(md.encode(), Path("x.md"), markdown=True).pages[0].text
+    assert text == "First part. The rule applies.\n\nThe rule applies.\n\nOther text here."
+
+
+@pytest.mark.slow
+def test_real_norwegian_law_lists_not_glued(original_dir: Path) -> None:
+    path = original_dir / "NO_lov2024-03-08-9_universitets-og-hoyskoleloven_2024_no.md"
+    if not path.is_file():
+        pytest.skip(f"{path.name} not in the corpus")
+    text = extract_file(path).pages[0].text
+    assert "skaltilby" not in text and "utviklingsarbeidbidra" not in text
+    assert "Universiteter og høyskoler skal\n\n- tilby høyere utdanning" in text

@@ -132,9 +132,56 @@ def assemble(blocks: list[Block]) -> tuple[str, list[Heading], list[Region]]:
     return "\n\n".join(parts), headings, regions
 
 
+def unglue_lists(blocks: list[Block], max_items: int = 60) -> list[Block]:
+    """Undo a scraper artefact: a paragraph that ends with its list's items run together.
+
+    Some legal-text exports (seen in Norwegian law texts) write a list's lead-in with every
+    item glued on without a space ("... skal" + "tilby ..." + "utføre ..." -> "skaltilby
+    ...utføre ..."), then the items again as paragraphs. Quoted as found that is garbage, so
+    when a body paragraph ends with the exact concatenation of the 2 or more body paragraphs
+    that follow it, it is cut back to its lead-in and those paragraphs become the lead-in's
+    list items (one per line, ``- item``), as the segmenter expects of a list.
+    """
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        items = _glued_items(blocks, i, max_items)
+        if not items:
+            out.append(block)
+            i += 1
+            continue
+        glued = "".join(items)
+        lead = block[0].strip()[: -len(glued)].strip()
+        if lead:
+            out.append((lead, 0))
+        out.append(("\n".join(f"- {item}" for item in items), 0))
+        i += 1 + len(items)
+    return out
+
+
+def _glued_items(blocks: list[Block], i: int, max_items: int) -> list[str]:
+    """The body paragraphs after ``blocks[i]`` whose concatenation ``blocks[i]`` ends with (>= 2), or []."""
+    if len(blocks[i]) != 2 or blocks[i][1]:
+        return []
+    text = blocks[i][0].strip()
+    items: list[str] = []
+    glued = ""
+    for block in blocks[i + 1 : i + 1 + max_items]:
+        if len(block) != 2 or block[1] or "\n" in block[0]:
+            break
+        items.append(block[0].strip())
+        glued += items[-1]
+        if len(glued) >= len(text):
+            break
+        if len(items) >= 2 and text.endswith(glued):
+            return items
+    return []
+
+
 def single_page_document(blocks: list[Block], fmt: str, title: str = "", raw_text: str = "") -> ExtractedDocument:
     """The one-page ExtractedDocument of a non-paginated format."""
-    text, headings, regions = assemble(blocks)
+    text, headings, regions = assemble(unglue_lists(blocks))
     status = PAGE_OK if text else PAGE_EMPTY
     if not title and headings:
         title = headings[0].text
