@@ -511,3 +511,19 @@ def test_a_label_is_not_the_learning_a_sector_is_named_for() -> None:
 ])
 def test_the_staff_of_the_learning_is_no_education_sector(text: str, lang: str, sectors: list[str]) -> None:
     assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors
+
+
+@pytest.mark.parametrize(("text", "lang", "roles"), [
+    # nouns that the role words' stems took for verbs: a number, a file, an organisation
+    ("Die Zahl der Arbeitgeber steigt.", "de", []),
+    ("Der Arbeitgeber bezahlt den Kurs.", "de", [("employers", "funds")]),
+    ("Employers have an organisation chart.", "en", []),
+    ("Employers organise the courses.", "en", [("employers", "provides")]),
+    ("L'employeur a une organisation interne.", "fr", []),
+    ("L'employeur organise la formation.", "fr", [("employers", "provides")]),
+    ("El expediente del empleador.", "es", []),
+])
+def test_role_words_are_verbs_not_nouns_of_the_same_stem(text: str, lang: str, roles: list) -> None:
+    res = segment_facets(text, lang, labels=["quality_trust"])
+    assert res.facets["actors"] == ["employers"]
+    assert [(r.actor, r.role) for r in res.actor_roles] == roles
