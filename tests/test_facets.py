@@ -438,11 +438,15 @@ def test_a_self_employed_person_is_no_employer() -> None:
 
 
 def test_actors_of_a_framework_or_a_credit_rule_are_named_in_passing() -> None:
-    """A segment labelled only nqf or stackability names the framework's bodies and the credit rules'
-    institutions in passing; a label of an actor's relation to credentials (validation,
-    quality_trust, driver, microcredential) or the gate opens them (codebook facets.actors.labels)."""
+    """A segment labelled only stackability names the credit rules' institutions in passing, one
+    labelled only nqf a framework's bodies unless a role word lies next to them (codebook
+    facets.actors.role_labels); a label of an actor's relation to credentials (validation,
+    quality_trust, driver, microcredential, facets.actors.labels) or the gate opens them."""
     framework = "The ministry publishes the register of the framework's levels."
     assert "actors" not in segment_facets(framework, "en", labels=["nqf"]).facets
+    placing = segment_facets("The ministry recognises the level of each qualification.", "en", labels=["nqf"])
+    assert placing.facets["actors"] == ["public_authorities"]
+    assert [(r.actor, r.role) for r in placing.actor_roles] == [("public_authorities", "recognises")]
     assert segment_facets(framework, "en", labels=["nqf"], in_mc_document=True).facets["actors"] == ["public_authorities"]
     credits_rule = "Universities recognise credits earned in other programmes."
     assert "actors" not in segment_facets(credits_rule, "en", labels=["stackability"]).facets
@@ -457,8 +461,9 @@ def test_the_labels_that_open_actors_are_codebook_data(monkeypatch) -> None:
     from mctext.classify import facets as facet_rules
 
     assert set(codebook.actor_labels()) == {"microcredential", "validation", "quality_trust", "driver"}
+    assert codebook.actor_labels("role_labels") == ("nqf",)
     text = "The ministry publishes the register of the framework's levels."
-    monkeypatch.setattr(facet_rules, "_actor_labels", lambda: frozenset({"nqf"}))
+    monkeypatch.setattr(facet_rules, "_actor_labels", lambda key="labels": frozenset({"nqf"} if key == "labels" else ()))
     assert segment_facets(text, "en", labels=["nqf"]).facets["actors"] == ["public_authorities"]
     book = codebook.load_codebook()
     actors = {**book["facets"]["actors"], "labels": ["frameworks"]}

@@ -76,14 +76,15 @@ def mc_only_actors() -> tuple[str, ...]:
     return actors
 
 
-@lru_cache(maxsize=1)
-def actor_labels() -> tuple[str, ...]:
-    """The labels whose segments may name actors with a role (``facets.actors.labels``); a value that
-    is no label of the codebook is an error naming it."""
-    labels = tuple(load_codebook()["facets"]["actors"].get("labels") or ())
+@lru_cache(maxsize=2)
+def actor_labels(key: str = "labels") -> tuple[str, ...]:
+    """The labels whose segments may name actors (``facets.actors.labels``), or name them only with a
+    role word next to them (``key="role_labels"``); a value that is no label of the codebook is an
+    error naming it."""
+    labels = tuple(load_codebook()["facets"]["actors"].get(key) or ())
     for label in labels:
         if label not in LABELS:
-            raise ValueError(f"codebook.yaml: facets.actors.labels: {label}: not a label of the codebook")
+            raise ValueError(f"codebook.yaml: facets.actors.{key}: {label}: not a label of the codebook")
     return labels
 
 
