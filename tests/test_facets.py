@@ -351,8 +351,23 @@ def test_learners_in_a_micro_credential_document_need_a_role() -> None:
     assert "actors" not in segment_facets(passing, "en", in_mc_document=True).facets
     assert segment_facets(passing, "en", labels=["microcredential"]).facets["actors"] == ["learners"]
     role = "Participants complete the modules and earn a certificate."
-    res = segment_facets(role, "en", in_mc_document=True)
+    res = segment_facets(role, "en", labels=["quality_trust"], in_mc_document=True)
     assert res.facets["actors"] == ["learners"] and {r.role for r in res.actor_roles} == {"uses"}
+    assert "actors" not in segment_facets(passing, "en", labels=["quality_trust"], in_mc_document=True).facets
+
+
+def test_a_document_about_micro_credentials_does_not_speak_for_its_unlabelled_segments() -> None:
+    """An actor's role is what the segment itself says (the codebook's context rule): a segment of
+    a document about micro-credentials that carries no label of an actor's relation names its
+    actors in passing, even next to a role word (the data model's "issuer", the participant of a
+    form); its elements still pass the document's gate. A short-learning context alone opens an
+    actor with a role word next to it ("the PES funds short courses")."""
+    text = "Participants complete the modules and earn a certificate."
+    assert "actors" not in segment_facets(text, "en", in_mc_document=True).facets
+    assert "actors" not in segment_facets("Universities publish the course list.", "en", context=True).facets
+    res = segment_facets("Universities offer the short courses.", "en", context=True)
+    assert res.facets["actors"] == ["providers"] and [r.role for r in res.actor_roles] == ["provides"]
+    assert segment_facets("A module of 5 ECTS.", "en", in_mc_document=True).facets["mc_elements"] == ["workload"]
 
 
 def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
@@ -447,11 +462,11 @@ def test_actors_of_a_framework_or_a_credit_rule_are_named_in_passing() -> None:
     placing = segment_facets("The ministry recognises the level of each qualification.", "en", labels=["nqf"])
     assert placing.facets["actors"] == ["public_authorities"]
     assert [(r.actor, r.role) for r in placing.actor_roles] == [("public_authorities", "recognises")]
-    assert segment_facets(framework, "en", labels=["nqf"], in_mc_document=True).facets["actors"] == ["public_authorities"]
+    assert segment_facets(framework, "en", labels=["nqf", "microcredential"]).facets["actors"] == ["public_authorities"]
     credits_rule = "Universities recognise credits earned in other programmes."
     assert "actors" not in segment_facets(credits_rule, "en", labels=["stackability"]).facets
     assert segment_facets(credits_rule, "en", labels=["stackability", "validation"]).facets["actors"] == ["providers"]
-    assert segment_facets(credits_rule, "en", labels=["stackability"], context=True).facets["actors"] == ["providers"]
+    assert "actors" not in segment_facets(credits_rule, "en", labels=["stackability"], in_mc_document=True).facets
 
 
 def test_the_labels_that_open_actors_are_codebook_data(monkeypatch) -> None:

@@ -26,15 +26,19 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   of continuing education).
 - ``actors`` and their roles need a segment that carries one of the labels of an actor's relation
   to credentials or learning (the codebook's ``facets.actors.labels``: microcredential, validation,
-  quality_trust, driver) or passes the wider gate (a role "in relation to the credentials or
-  learning"); an actor named in any other sentence is named "in passing". A segment labelled only
-  ``stackability`` names the university whose credit rules it sets as the subject of a rule, not
-  as one who provides, uses, funds, recognises or trusts credentials (annotators tagged 6 of 36
-  such actors on the training part); one labelled only ``nqf`` (the codebook's
-  ``facets.actors.role_labels``) names an actor with a role only where a role word lies within
-  ``ROLE_REACH`` of it (the body that places or approves a level, not the members of a steering
-  group: 9 of 13 such actors tagged, 9 of 27 without one). Measured on the training part (rules
-  only): actors P 0.50 -> 0.57, R 0.64 -> 0.58, F1 0.557 -> 0.571. ``learners`` (the codebook's ``facets.actors.mc_only``) need more: the
+  quality_trust, driver): a role "in relation to the credentials or learning" is what the segment
+  itself says (the codebook's context rule); an actor named in any other sentence is named "in
+  passing". A document about micro-credentials does not speak for its unlabelled segments (the
+  data model's "issuer", the participant of a form: 5 of 18 such actors tagged on the training
+  part, 5 of 21 with a role word next to them); a short-learning context alone opens an actor with
+  a role word within ``ROLE_REACH`` ("the PES funds short courses for job seekers"; 4 of 20
+  tagged without that). A segment labelled only ``stackability`` names the university whose credit
+  rules it sets as the subject of a rule, not as one who provides, uses, funds, recognises or
+  trusts credentials (6 of 36 such actors tagged); one labelled only ``nqf`` (the codebook's
+  ``facets.actors.role_labels``) names an actor only with a role word within ``ROLE_REACH`` (the
+  body that places or approves a level, not the members of a steering group: 9 of 13 such actors
+  tagged, 9 of 27 without one). Measured on the training part (rules only): actors P 0.50 -> 0.61,
+  R 0.64 -> 0.55, F1 0.557 -> 0.578 (the document's gate kept for actors: 0.571). ``learners`` (the codebook's ``facets.actors.mc_only``) need more: the
   segment is labelled ``microcredential``, or (in a document about micro-credentials, or where a
   short-learning context cue fires) a role word lies within ``ROLE_REACH`` of them ("the PES
   funds short courses for job seekers"). Students, candidates and participants are named in nearly
@@ -282,8 +286,9 @@ def segment_facets(
     about_mc = "microcredential" in labels or in_mc_document
     gate = about_mc or context
     labelled = bool(labels)
-    actor_context = gate or not _actor_labels().isdisjoint(labels)
-    with_role = not actor_context and not _actor_labels("role_labels").isdisjoint(labels)  # an actor needs a role word
+    actor_context = not _actor_labels().isdisjoint(labels)  # what the segment itself says: its labels
+    # an actor needs a role word: a segment with a role label only, or a short-learning context only
+    with_role = not actor_context and (context or not _actor_labels("role_labels").isdisjoint(labels))
     res = FacetResult()
     hits: Hits = {}
 
@@ -296,7 +301,7 @@ def segment_facets(
     learning = labelled or gate or LEARNING in hits
     if learning:
         run(LEARNT)
-    if actor_context or with_role:
+    if gate or actor_context or with_role:
         run(GATED)
     _drop_covered(hits)
     _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document, gated=gate,
@@ -360,7 +365,8 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
     naming more than ``sector_list_max`` sectors names none (a list of fields); outside the gate
     (``gated``: about micro-credentials or a short-learning context; a label is not the learning) a
     sector stays only within SECTOR_REACH of a qualification word; where ``actors_with_role`` (a
-    segment with only a ``role_labels`` label) an actor stays only with a role word next to it."""
+    segment whose only opener is a ``role_labels`` label or a short-learning context) an actor stays
+    only with a role word next to it."""
     if actors_with_role:
         given = _given_a_role(hits)
         for key in [k for k in hits if k[0] == ACTORS and k[1] not in given]:
