@@ -514,6 +514,7 @@ def test_a_label_is_not_the_learning_a_sector_is_named_for() -> None:
 
     far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
     assert "sectors" not in segment_facets(far, "en", labels=["validation"]).facets
+    assert "sectors" not in segment_facets(far, "en", labels=["validation"], in_mc_document=True).facets
     assert segment_facets(far, "en", labels=["validation"], context=True).facets["sectors"] == ["construction"]
 
 

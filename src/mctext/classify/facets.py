@@ -52,11 +52,12 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   language data within ``ROLE_REACH``) lost more than it gained (actors F1 0.41 -> 0.27): legal
   texts give roles with verbs ("decides", "accredits", "shall publish") the role words do not
   hold, and the role words fire on nouns ("organisation", "development").
-- ``sectors`` need a learning context: the gate, or one of the language's
+- ``sectors`` need a learning context: the segment is labelled microcredential or has a
+  short-learning context cue, or one of the language's
   ``levels.qualification_words`` (qualification, certificate, course, training, ...) within
   ``SECTOR_REACH`` characters ("named for the learning": "courses in construction", not a
   list of a law's fields that ends on "training"); a label alone is not the learning (a validation
-  procedure's "ministry of health"). A segment not labelled microcredential that names more than
+  procedure's "ministry of health"), nor is a document about micro-credentials. A segment not labelled microcredential that names more than
   the codebook's ``facets.sectors.list_max`` sectors lists fields (a register's fields, the trades a
   page or a law lists: "apprenticeships in ICT, finance, hospitality, farming and the public
   service"), and names none for the learning. Measured on the training part (rules only): the list
@@ -304,7 +305,8 @@ def segment_facets(
     if gate or actor_context or with_role:
         run(GATED)
     _drop_covered(hits)
-    _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document, gated=gate,
+    _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document,
+            gated="microcredential" in labels or context,
             actors_with_role=with_role)
     allowed = {MC_ELEMENTS: about_mc, PARTICIPATION: gate, ACTORS: actor_context or with_role, SECTORS: learning,
                INTERNATIONAL: True}
@@ -362,9 +364,9 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
     """The gates of the mc-only actors and of sectors (module docstring), in place: outside a segment
     labelled microcredential (``labelled_mc``) an mc-only actor stays only with a role word near it in a
     short-learning context or a document about micro-credentials (``role_context``), and a segment
-    naming more than ``sector_list_max`` sectors names none (a list of fields); outside the gate
-    (``gated``: about micro-credentials or a short-learning context; a label is not the learning) a
-    sector stays only within SECTOR_REACH of a qualification word; where ``actors_with_role`` (a
+    naming more than ``sector_list_max`` sectors names none (a list of fields); outside a segment
+    labelled microcredential or with a short-learning context (``gated``; a label is not the
+    learning, nor is the document) a sector stays only within SECTOR_REACH of a qualification word; where ``actors_with_role`` (a
     segment whose only opener is a ``role_labels`` label or a short-learning context) an actor stays
     only with a role word next to it."""
     if actors_with_role:
