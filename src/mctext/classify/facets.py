@@ -181,29 +181,53 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in sorted(dict.fromkeys(patterns), key=lambda p: (-len(p), p)))
 
 
-@cache
-def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
-    """"<number>[ <range separator> <number>] <unit>", one named group per unit."""
+def _units(langs: Languages, prefix: str) -> list[str]:
+    """One named group ``<prefix><i>`` per unit of the codebook with the unit words of the files ``langs``
+    (None: all): the languages' own words first ("15 ECTS-Punkte" before xx's "ECTS"), longest first."""
     units = []
     for i, unit in enumerate(workload_units()):
         by_file = langdata.workload_unit_words(unit)
-        # the languages' own words first ("15 ECTS-Punkte" before xx's "ECTS"), longest first in each
         words = [_alternation([w for code, ws in by_file.items() if code != langdata.XX and (langs is None or code in langs)
                                for w in ws]),
                  _alternation(list(by_file.get(langdata.XX, ())))]
         words = [w for w in words if w]
         if words:
-            units.append(f"(?P<u{i}>{'|'.join(words)})")
+            units.append(f"(?P<{prefix}{i}>{'|'.join(words)})")
+    return units
+
+
+@cache
+def _number_words(langs: Languages) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """The number words of the files ``langs`` (None: all), each with its number ("five" -> 5)."""
+    return tuple((re.compile(w, re.IGNORECASE), n) for w, n in langdata.workload_number_words(langs).items())
+
+
+@cache
+def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
+    """"<number>[ <range separator> <number>] <unit>", one named group per unit; or, in a table or a
+    field list, "<unit>[ (<unit>)]: <number>[ <range separator> <number>]" ("ECTS: 5", "Credits (ECTS):
+    6"; the unit in brackets names it). A number is digits or one of the languages' number words
+    ("five ECTS"); a workload followed by one of the languages' ``workload_rates`` is a rate of time
+    ("30 hours a week" of a working week), no workload."""
+    units = _units(langs, "u")
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
+    words = _alternation([p.pattern for p, _ in _number_words(langs)])
+    number = rf"{_NUMBER}|(?:{words})(?!\w)" if words else _NUMBER
     # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with a list word
     # (the languages' ``levels.list_separators``: "and"/"or", not "nor") before it; a bare comma alone
     # lists nothing ("Article 5, 30 hours")
     conj = _alternation(_list_words(langs))
     listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
+    rates = _alternation(list(langdata.workload_rate_words(langs)))
+    not_rate = rf"(?!\s*(?:{rates}))" if rates else ""
+    after = rf"{'|'.join(units)}"
+    tail = r"(?!\d|[.,:]\d)"  # "ECTS: 5", not "hours: 9:00"
     return re.compile(
-        rf"(?<![\w.,]){listed}(?P<a>{_NUMBER})(?:\s*(?:{seps})\s*(?P<b>{_NUMBER}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)",
+        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{after})(?!\w){not_rate}"
+        rf"|(?<!\w)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
+        rf"(?P<ta>{_NUMBER})(?:\s*(?:{seps})\s*(?P<tb>{_NUMBER}))?{tail}{not_rate}",
         re.IGNORECASE,
     )
 
@@ -232,35 +256,46 @@ def _listed(numbers: list[tuple[str, int]], last: str, before: str, langs: Langu
     heading = _heading_number(langs) if numbers else None
     if heading is not None and heading.search(before):
         return []
-    top = _number(last) * LIST_MAX_RATIO
+    top = _number(last, langs) * LIST_MAX_RATIO
     return [(n, at) for n, at in numbers if not (_YEAR.fullmatch(n) or _number(n) > top)]
 
 
-def _number(text: str) -> float:
+def _number(text: str, langs: Languages = None) -> float:
     m = re.fullmatch(r"(\d{1,3})((?:[.,\u00a0 ]\d{3})+)", text)
     if m:
         return float(m.group(1) + re.sub(r"\D", "", m.group(2)))
+    if not _DIGIT.match(text):  # a number word ("five")
+        return float(next(n for p, n in _number_words(langs) if p.fullmatch(text)))
     return float(text.replace(",", "."))
+
+
+def _unit_of(m: re.Match[str]) -> str:
+    """The unit of a workload match: its unit in brackets ("Credits (ECTS): 6"), else its unit."""
+    units = workload_units()
+    found = {k[0]: units[int(k[1:])] for k, v in m.groupdict().items() if k[0] in "utp" and k[1:].isdigit() and v}
+    return found.get("p") or found.get("u") or found["t"]
 
 
 def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
     """Every workload stated in ``text`` (all units), with its span; a range gives two values, a list
     ("60, 90 and 120 ECTS") one per number, all with the span of the whole."""
     langs = langdata.cue_languages(lang)
-    regex = _workload_regex(langs) if _DIGIT.search(text) else None
+    regex = _workload_regex(langs) if _DIGIT.search(text) or _number_words(langs) else None
     out: list[Workload] = []
     if regex is None:
         return out
-    units = workload_units()
     for m in regex.finditer(text):
-        unit = next(units[int(k[1:])] for k, v in m.groupdict().items() if k.startswith("u") and v)
+        unit = _unit_of(m)
+        if m.group("ta"):  # "ECTS: 5"
+            out.extend(Workload(_number(n), unit, m.group(), m.start(), m.end()) for n in (m.group("ta"), m.group("tb")) if n)
+            continue
         listed = [(n.group(), m.start("list") + n.start())
                   for n in re.finditer(_NUMBER, m.group("list"))] if m.groupdict().get("list") else []
         kept = _listed(listed, m.group("a"), text[: m.start()], langs)
         start = kept[0][1] if kept else m.start("a")  # the span starts at the first number kept
         for number in (*(n for n, _ in kept), m.group("a"), m.group("b")):
             if number:
-                out.append(Workload(_number(number), unit, text[start:m.end()], start, m.end()))
+                out.append(Workload(_number(number, langs), unit, text[start:m.end()], start, m.end()))
     return out
 
 
