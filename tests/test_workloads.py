@@ -131,6 +131,16 @@ def test_a_workload_counts_only_about_micro_credentials() -> None:
         ("Nastava se izvodi na daljinu.", "hr", {"participation_form"}),
         ("A képzés online formában zajlik.", "hu", {"participation_form"}),
         ("Cursul se desfășoară la distanță.", "ro", {"participation_form"}),
+        # the Annex I "form of participation" named, without a form
+        ("La forma di partecipazione è indicata nel certificato.", "it", {"participation_form"}),
+        ("A forma de participação consta do certificado.", "pt", {"participation_form"}),
+        ("Forma uczestnictwa jest określona w programie.", "pl", {"participation_form"}),
+        ("Osallistumismuoto mainitaan todistuksessa.", "fi", {"participation_form"}),
+        ("Deltagandeformen anges i intyget.", "sv", {"participation_form"}),
+        ("Oblika udeležbe je navedena v potrdilu.", "sl", {"participation_form"}),
+        ("Forma de participare este menționată în certificat.", "ro", {"participation_form"}),
+        ("La forme de participation figure sur le certificat.", "fr", {"participation_form"}),
+        ("Le type d'assurance de la qualité figure sur le certificat.", "fr", {"quality_assurance"}),
     ],
 )
 def test_elements_in_more_languages(text: str, lang: str, elements: set[str]) -> None:
