@@ -161,3 +161,21 @@ def test_elements_in_more_languages(text: str, lang: str, elements: set[str]) ->
 def test_participation_forms_in_more_languages(text: str, lang: str, form: str) -> None:
     res = segment_facets(text, lang, labels=["microcredential"])
     assert form in res.facets.get("participation_form", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The short course carries 5 ECTS credits.", [(5, "ECTS")]),
+        ("Short training modules of 2 to 10 credits.", [(2, "credits"), (10, "credits")]),
+        ("The bachelor's programme of 180 ECTS credits.", []),  # a degree's workload
+        ("The course lasts 40 hours.", []),  # hours need the micro-credential gate
+    ],
+)
+def test_a_short_course_workload_in_a_short_learning_context(text: str, expected: list[tuple[float, str]]) -> None:
+    """A short-learning context (not about micro-credentials) opens a workload up to the codebook's
+    ``facets.mc_elements.short_workload_max`` of its unit, and the element with it."""
+    res = segment_facets(text, "en", context=True)
+    assert [(w.value, w.unit) for w in res.workload] == expected
+    assert ("workload" in res.facets.get("mc_elements", [])) == bool(expected)
+    assert "learning_outcomes" not in res.facets.get("mc_elements", [])

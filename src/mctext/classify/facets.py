@@ -108,6 +108,7 @@ from mctext.codebook import (
     facet_values,
     mc_only_actors,
     sector_list_max,
+    short_workload_max,
     unit_references,
     workload_units,
 )
@@ -355,18 +356,21 @@ def segment_facets(
     for (facet, value), matches in hits.items():
         if facet in allowed and allowed[facet]:
             add(facet, value, [Cue(facet_label(facet, value), name, m.group(0), m.start(), m.end()) for name, m in matches])
-    workloads = find_workloads(text, lang) if about_mc else []
+    workloads = find_workloads(text, lang) if about_mc or context else []
+    if not about_mc:  # a short-learning context: a short course's workload, not a degree's
+        most = short_workload_max()
+        workloads = [w for w in workloads if w.value <= most.get(w.unit, -1)]
     res.workload = workloads
     references = unit_references()
     for w in workloads:
         if w.unit in references:
             value = references[w.unit]
             add(INTERNATIONAL, value, [Cue(facet_label(INTERNATIONAL, value), f"workload in {w.unit}", w.text, w.char_start, w.char_end)])
+    for w in workloads:
+        res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload {w.value:g} {w.unit}", w.text, w.char_start, w.char_end))
+    if workloads:
+        add(MC_ELEMENTS, WORKLOAD, [])
     if about_mc:
-        for w in workloads:
-            res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload {w.value:g} {w.unit}", w.text, w.char_start, w.char_end))
-        if workloads:
-            add(MC_ELEMENTS, WORKLOAD, [])
         if nqf_levels:
             add(MC_ELEMENTS, "level", [Cue(facet_label(MC_ELEMENTS, "level"), "nqf_levels", "", 0, 0)])
         if res.facets.get(PARTICIPATION):
