@@ -204,31 +204,41 @@ def _number_words(langs: Languages) -> tuple[tuple[re.Pattern[str], int], ...]:
 
 
 @cache
-def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
-    """"<number>[ <range separator> <number>] <unit>", one named group per unit; or, in a table or a
-    field list, "<unit>[ (<unit>)]: <number>[ <range separator> <number>]" ("ECTS: 5", "Credits (ECTS):
-    6"; the unit in brackets names it). A number is digits or one of the languages' number words
-    ("five ECTS"); a workload followed by one of the languages' ``workload_rates`` is a rate of time
-    ("30 hours a week" of a working week), no workload."""
+def _any_number_word(langs: Languages) -> re.Pattern[str] | None:
+    """One of the number words of ``langs``: the pre-filter of a text without digits."""
+    words = _alternation([p.pattern for p, _ in _number_words(langs)])
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE) if words else None
+
+
+@cache
+def _workload_regex(langs: Languages, words: bool = False, table: bool = False) -> re.Pattern[str] | None:
+    """"<number>[ <range separator> <number>] <unit>", one named group per unit; with ``words`` a
+    number may also be one of the languages' number words ("five ECTS"). With ``table``, instead,
+    the form of a table or a field list: "<unit>[ (<unit>)]: <number>[ <range separator> <number>]"
+    ("ECTS: 5", "Credits (ECTS): 6"; the unit in brackets names it). A workload followed by one of
+    the languages' ``workload_rates`` is a rate of time ("30 hours a week" of a working week), no
+    workload. Three regexes, so that a text runs only those it can match (digits, a colon, a word)."""
     units = _units(langs, "u")
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
-    words = _alternation([p.pattern for p, _ in _number_words(langs)])
-    number = rf"{_NUMBER}|(?:{words})(?!\w)" if words else _NUMBER
+    rates = _alternation(list(langdata.workload_rate_words(langs)))
+    not_rate = rf"(?!\s*(?:{rates}))" if rates else ""
+    if table:
+        return re.compile(
+            rf"(?<!\w)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
+            rf"(?P<ta>{_NUMBER})(?:\s*(?:{seps})\s*(?P<tb>{_NUMBER}))?(?!\d|[.,:]\d){not_rate}",  # not "hours: 9:00"
+            re.IGNORECASE)
+    number = _NUMBER
+    if words:
+        number = rf"{_NUMBER}|(?:{_alternation([p.pattern for p, _ in _number_words(langs)])})(?!\w)"
     # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with a list word
     # (the languages' ``levels.list_separators``: "and"/"or", not "nor") before it; a bare comma alone
     # lists nothing ("Article 5, 30 hours")
     conj = _alternation(_list_words(langs))
     listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
-    rates = _alternation(list(langdata.workload_rate_words(langs)))
-    not_rate = rf"(?!\s*(?:{rates}))" if rates else ""
-    after = rf"{'|'.join(units)}"
-    tail = r"(?!\d|[.,:]\d)"  # "ECTS: 5", not "hours: 9:00"
     return re.compile(
-        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{after})(?!\w){not_rate}"
-        rf"|(?<!\w)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
-        rf"(?P<ta>{_NUMBER})(?:\s*(?:{seps})\s*(?P<tb>{_NUMBER}))?{tail}{not_rate}",
+        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w){not_rate}",
         re.IGNORECASE,
     )
 
@@ -281,23 +291,37 @@ def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
     """Every workload stated in ``text`` (all units), with its span; a range gives two values, a list
     ("60, 90 and 120 ECTS") one per number, all with the span of the whole."""
     langs = langdata.cue_languages(lang)
-    regex = _workload_regex(langs) if _DIGIT.search(text) or _number_words(langs) else None
+    digits = _DIGIT.search(text) is not None
+    any_word = _any_number_word(langs)
+    words = any_word is not None and any_word.search(text) is not None
+    if not digits and not words:
+        return []
+    regexes = [_workload_regex(langs, words=words)]
+    if digits and (":" in text or "=" in text):
+        regexes.append(_workload_regex(langs, table=True))
     out: list[Workload] = []
-    if regex is None:
-        return out
-    for m in regex.finditer(text):
-        unit = _unit_of(m)
-        if m.group("ta"):  # "ECTS: 5"
-            out.extend(Workload(_number(n), unit, m.group(), m.start(), m.end()) for n in (m.group("ta"), m.group("tb")) if n)
-            continue
-        listed = [(n.group(), m.start("list") + n.start())
-                  for n in re.finditer(_NUMBER, m.group("list"))] if m.groupdict().get("list") else []
-        kept = _listed(listed, m.group("a"), text[: m.start()], langs)
-        start = kept[0][1] if kept else m.start("a")  # the span starts at the first number kept
-        for number in (*(n for n, _ in kept), m.group("a"), m.group("b")):
-            if number:
-                out.append(Workload(_number(number, langs), unit, text[start:m.end()], start, m.end()))
+    taken: list[tuple[int, int]] = []
+    for regex in regexes:
+        for m in regex.finditer(text) if regex is not None else ():
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue  # "ECTS: 5 ECTS" once
+            taken.append(m.span())
+            out.extend(_workloads_of(m, text, langs))
+    out.sort(key=lambda w: w.char_start)
     return out
+
+
+def _workloads_of(m: re.Match[str], text: str, langs: Languages) -> list[Workload]:
+    """The workloads of one match: a table's number(s), or the listed numbers kept and the (range's) numbers."""
+    unit = _unit_of(m)
+    if m.groupdict().get("ta"):  # "ECTS: 5"
+        return [Workload(_number(n), unit, m.group(), m.start(), m.end()) for n in (m.group("ta"), m.group("tb")) if n]
+    listed = [(n.group(), m.start("list") + n.start())
+              for n in re.finditer(_NUMBER, m.group("list"))] if m.groupdict().get("list") else []
+    kept = _listed(listed, m.group("a"), text[: m.start()], langs)
+    start = kept[0][1] if kept else m.start("a")  # the span starts at the first number kept
+    return [Workload(_number(number, langs), unit, text[start:m.end()], start, m.end())
+            for number in (*(n for n, _ in kept), m.group("a"), m.group("b")) if number]
 
 
 def segment_facets(
