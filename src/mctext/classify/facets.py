@@ -83,7 +83,13 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS): the
   codebook's ``facets.international.unit_references``.
   ``mc_elements: workload`` comes from a value or a workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
-  after the separator) are 1500. Written numbers ("five ECTS") are not read.
+  after the separator) are 1500. Written numbers ("five ECTS") are read with the languages'
+  ``facets.workload_numbers``; a table's "ECTS: 5" / "Credits (ECTS): 6" is a workload (the unit
+  in brackets names it); one followed by a language's ``facets.workload_rates`` ("40 hours a week",
+  "35 heures par semaine") is a working week's hours, none. A short-learning context, which does
+  not open the elements, opens a workload of at most the codebook's
+  ``facets.mc_elements.short_workload_max`` of its unit (a short course's 5 credits, not a degree's
+  180 ECTS; hours and weeks need the gate), with ``mc_elements: workload``.
 - ``mc_elements: level`` from an extracted framework level or a level cue; ``participation_form``
   from a participation form.
 - **Roles**: each role word is given to the nearest actor named within ``ROLE_REACH`` characters.
