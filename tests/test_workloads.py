@@ -141,6 +141,10 @@ def test_a_workload_counts_only_about_micro_credentials() -> None:
         ("Forma de participare este menționată în certificat.", "ro", {"participation_form"}),
         ("La forme de participation figure sur le certificat.", "fr", {"participation_form"}),
         ("Le type d'assurance de la qualité figure sur le certificat.", "fr", {"quality_assurance"}),
+        ("Microcreditul este de nivelul 5 al cadrului național al calificărilor și se poate cumula.", "ro",
+         {"level", "stackability"}),
+        ("A képzés az MKKR 5. szint szerinti, és beszámítható.", "hu", {"stackability"}),
+        ("Mikrokvalifikacija je razine 4 HKO i može se kombinirati.", "hr", {"level", "stackability"}),
     ],
 )
 def test_elements_in_more_languages(text: str, lang: str, elements: set[str]) -> None:
