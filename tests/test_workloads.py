@@ -28,6 +28,10 @@ from mctext.classify.facets import find_workloads, segment_facets
         ("un module de trois crédits", "fr", [(3, "credits", "trois crédits")]),
         ("un curso de veinte horas", "es", [(20, "hours", "veinte horas")]),
         ("kurs trwa trzydzieści godzin", "pl", [(30, "hours", "trzydzieści godzin")]),
+        ("kurset er på fem studiepoeng", "no", [(5, "ECTS", "fem studiepoeng")]),
+        ("kursus på ti ECTS-point", "da", [(10, "ECTS", "ti ECTS-point")]),
+        ("kursuse maht on kuus EAP", "et", [(6, "ECTS", "kuus EAP")]),
+        ("πέντε πιστωτικές μονάδες", "el", [(5, "ECTS", "πέντε πιστωτικές μονάδες")]),
         # compounds, hyphens, decimal commas
         ("5 ECTS-Punkte", "de", [(5, "ECTS", "5 ECTS-Punkte")]),
         ("ein 5-ECTS-Modul", "de", [(5, "ECTS", "5-ECTS")]),
