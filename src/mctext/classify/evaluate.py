@@ -261,8 +261,13 @@ def evaluate_run(run_dir: Path, gold: list[dict] | None = None) -> dict[str, Any
             "countries": _as_list(row.get("countries")),
             **{facet: _as_list(row.get(facet)) for facet in FACETS if facet in row},
             "workload": [dict(w) for w in _as_list(row.get("workload"))],
+            "label_source": row.get("label_source") or "model",
         })
     found = [(g, by_text[_norm(g["text"])]) for g in gold if _norm(g["text"]) in by_text]
+    human = sum(p["label_source"] == "human" for _, p in found)
+    if human:  # the store's human labels won in the run: scoring them against themselves measures nothing
+        raise MctextError(f"{run_dir}: {human} of the {len(found)} gold segments found carry human labels in this run;"
+                          " score a run made with `mctext run --no-human`")
     metrics = score([g for g, _ in found], [p for _, p in found]) if found else {}
     metrics["gold_segments"] = len(gold)
     metrics["found_in_run"] = len(found)
