@@ -88,3 +88,20 @@ def test_records_of_a_document_take_aliases_in_any_order() -> None:
                 "text": "The Short Learning Certificate micro-credential (SLC) is awarded after four weeks."}]
     out = predict_records(records, rules_only_classifier("test"))
     assert "microcredential" in out[0]["labels"]
+
+
+def test_a_quoted_name_before_its_parenthesised_cue_is_defined() -> None:
+    segs = _segments([(1, "Pilot providers award the „Skills Ticket“ (a micro-credential) after ten hours."),
+                      (2, "The Skills Agenda (including micro-credentials for adults) was adopted."),
+                      (3, "A Skills Ticket names its issuer.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [a.term for a in find_aliases(segs, preds)] == ["Skills Ticket"]
+    assert "microcredential" in preds[2].labels
+
+
+def test_a_term_a_section_heading_defines_labels_the_sections_segments() -> None:
+    segs = _segments([(1, "Budgets rose."), (2, "Each LCB lists its learning outcomes."), (3, "An LCB is free.")])
+    segs[1].section = segs[2].section = "Part 2 > Learning Credit Badges (LCB)"
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [p.labels for p in preds] == [[], ["microcredential"], ["microcredential"]]
+    assert "alias: LCB (defined p. 2)" in [c.cue for c in preds[1].cues]

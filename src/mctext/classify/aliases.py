@@ -32,8 +32,13 @@ _DEFINITION = re.compile(_GAP + r"\(\s*(?:" + _ACRONYM + r"|" + _QUOTED + r")\s*
 # an acronym, then "(" and up to eight words before the cue: the text before a cue hit ends so ...
 _EXPANDED = re.compile(r"(?<![\w.-])" + _ACRONYM + r"\s*\(\s*(?:[^\s()]+\s+){0,8}?(?:[^\s()]*[\s‐-])?$")
 _EXPANSION_END = re.compile(r"[^()\n]{0,60}?\)")  # ... and the parenthesis closes soon after it
+# a quoted name, then "(" and at most one word before the cue, closing within two words after it:
+# "„Kurzzertifikat“ (Mikro-Credential)", '"Skills Tickets" (a short learning programme)'
+_QUOTED_NAMED = re.compile(r"[\"«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’]\s*\(\s*(?:[^\s()]+\s+)?$")
+_QUOTED_END = re.compile(r"[^\s()]*(?:\s+[^\s()]+){0,2}?\s*\)")
 _PLURAL = r"(?:s|['’]s)?"  # an acronym's plural or genitive is a use of it
 TITLE_SEGMENT = "title"  # Alias.segment_id of a term the document's title defines
+HEADING_SEGMENT = "heading"  # ... and of one a section heading defines
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ def defined_term(text: str, cue: Cue) -> str:
         return m.group("quoted").strip()
     if m and _names_cue(m.group("acro"), text, cue.start, m.start("acro")):
         return m.group("acro").strip()
+    named = _QUOTED_NAMED.search(text, max(0, cue.start - 80), cue.start)
+    if named and _QUOTED_END.match(text, cue.end):
+        return named.group("quoted").strip()
     before = _EXPANDED.search(text, max(0, cue.start - 200), cue.start)
     after = _EXPANSION_END.match(text, cue.end) if before else None
     if before and after and _abbreviates(before.group("acro"), text[before.end("acro"):after.end()]):
@@ -98,28 +106,37 @@ def _abbreviates(acronym: str, expansion: str) -> bool:
     return all(c in it for c in letters)
 
 
-def title_aliases(title: str, lang: str | None = None) -> list[Alias]:
-    """Terms a document's title defines for a definable label ("European Higher Education
-    Microcredential (EUHEMC) - business description"): they hold from the first segment on."""
+def heading_aliases(text: str, lang: str | None = None, page: int = 1, segment_id: str = TITLE_SEGMENT,
+                    order: int = -1) -> list[Alias]:
+    """Terms a title or heading defines for a definable label ("European Higher Education
+    Microcredential (EUHEMC) - business description"): they hold from segment ``order + 1`` on."""
     from mctext.classify.rules import lexicon_hits
     from mctext.codebook import definable_labels
 
     seen: dict[str, Alias] = {}
-    for label in definable_labels() if title else ():
-        for cue in lexicon_hits(label, title, lang):
-            term = defined_term(title, cue)
+    for label in definable_labels() if text else ():
+        for cue in lexicon_hits(label, text, lang):
+            term = defined_term(text, cue)
             if len(term) >= 2 and term.casefold() not in seen:
-                seen[term.casefold()] = Alias(term, label, 1, TITLE_SEGMENT, -1)
+                seen[term.casefold()] = Alias(term, label, page, segment_id, order)
     return list(seen.values())
 
 
 def find_aliases(segments: list[Segment], predictions: list[Prediction], doc_title: str = "") -> list[Alias]:
-    """Terms the document (its title first) defines at a cue of a definable label, first definition wins."""
+    """Terms the document defines at a cue of a definable label: in its title (from the first
+    segment on), a section heading (from the heading's first segment on) or a segment (after it);
+    the first definition wins."""
     from mctext.codebook import definable_labels
 
     labels = definable_labels()
-    seen = {a.term.casefold(): a for a in title_aliases(doc_title, next((s.lang for s in segments if s.lang), None))}
+    seen = {a.term.casefold(): a for a in heading_aliases(doc_title, next((s.lang for s in segments if s.lang), None))}
+    headings: set[str] = set()
     for order, (seg, pred) in enumerate(zip(segments, predictions, strict=True)):
+        for heading in (h.strip() for h in seg.section.split(" > ")) if seg.section else ():
+            if heading and heading not in headings:
+                headings.add(heading)
+                for alias in heading_aliases(heading, seg.lang or None, seg.page, HEADING_SEGMENT, order - 1):
+                    seen.setdefault(alias.term.casefold(), alias)
         for cue in pred.cues:
             if cue.label not in labels or cue.cue.startswith("alias:"):
                 continue
