@@ -105,3 +105,12 @@ def test_a_term_a_section_heading_defines_labels_the_sections_segments() -> None
     preds = classify_segments(segs, "", rules_only_classifier("test"))
     assert [p.labels for p in preds] == [[], ["microcredential"], ["microcredential"]]
     assert "alias: LCB (defined p. 2)" in [c.cue for c in preds[1].cues]
+
+
+def test_a_definition_lists_entry_defines_its_quoted_name() -> None:
+    segs = _segments([(1, '4) "Skill Pass": a micro-credential awarded after a short course.'),
+                      (2, 'The report calls it "a micro-credential" in passing.'),
+                      (3, "Every Skill Pass lists its learning outcomes.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [a.term for a in find_aliases(segs, preds)] == ["Skill Pass"]
+    assert "microcredential" in preds[2].labels

@@ -9,8 +9,10 @@ per document:
    parenthesised term: an acronym ("(EUHEMC)", "(OB 3.0)") or a quoted name with up to three
    words before it in any language ("(hereafter "the Badge")", "(im Folgenden „Kurzzertifikat“)");
    or an acronym followed by its expansion in parentheses, the cue inside them
-   ("the EUHEMC (European Higher Education Microcredential)"). The document's title defines
-   terms the same way (page 1, before every segment);
+   ("the EUHEMC (European Higher Education Microcredential)"); or a quoted name before a
+   parenthesised cue ("„Skills Ticket“ (a micro-credential)") or opening a definition list's
+   entry ('3) "Skills Ticket": a short learning programme ...'). The document's title and
+   section headings define terms the same way (from their first segment on);
 2. every later segment of the same document (reading order) that uses the term, plural
    included ("SLCs"), gets the label, with the cue ``alias: TERM (defined p. N)`` so a reader
    sees why. Records sampled from a document (no reading order) take it wherever they are.
@@ -36,6 +38,10 @@ _EXPANSION_END = re.compile(r"[^()\n]{0,60}?\)")  # ... and the parenthesis clos
 # "„Kurzzertifikat“ (Mikro-Credential)", '"Skills Tickets" (a short learning programme)'
 _QUOTED_NAMED = re.compile(r"[\"«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’]\s*\(\s*(?:[^\s()]+\s+)?$")
 _QUOTED_END = re.compile(r"[^\s()]*(?:\s+[^\s()]+){0,2}?\s*\)")
+# a definition list's entry: the segment opens with a quoted name, the cue within five words after it:
+# '3) „Kurzzertifikat“: ein Mikro-Credential, das ...', '"Skills Ticket" means a short learning programme'
+_ENTRY = re.compile(r"^\W{0,3}(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s*)?[\"«“„‚'](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’']"
+                    r"\s*[:,–—-]?\s*(?:[^\s]+\s+){0,5}$")
 _PLURAL = r"(?:s|['’]s)?"  # an acronym's plural or genitive is a use of it
 TITLE_SEGMENT = "title"  # Alias.segment_id of a term the document's title defines
 HEADING_SEGMENT = "heading"  # ... and of one a section heading defines
@@ -67,6 +73,9 @@ def defined_term(text: str, cue: Cue) -> str:
         return m.group("quoted").strip()
     if m and _names_cue(m.group("acro"), text, cue.start, m.start("acro")):
         return m.group("acro").strip()
+    entry = _ENTRY.match(text, 0, cue.start) if cue.start <= 120 else None
+    if entry:
+        return entry.group("quoted").strip()
     named = _QUOTED_NAMED.search(text, max(0, cue.start - 80), cue.start)
     if named and _QUOTED_END.match(text, cue.end):
         return named.group("quoted").strip()
