@@ -63,6 +63,13 @@ from mctext.classify.facets import find_workloads, segment_facets
         ("25 tuntia", "fi", [(25, "hours", "25 tuntia")]),
         ("20 ur", "sl", [(20, "hours", "20 ur")]),
         ("60 ECVET points", "en", [(60, "ECVET", "60 ECVET points")]),
+        ("kurs za 5 pkt ECTS", "pl", [(5, "ECTS", "5 pkt ECTS")]),
+        ("een module van 28 SBU", "nl", [(28, "hours", "28 SBU")]),
+        ("ein Modul mit 5 CP", "de", [(5, "credits", "5 CP")]),
+        ("10 notional learning hours", "en", [(10, "hours", "10 notional learning hours")]),
+        ("40 guided learning hours", "en", [(40, "hours", "40 guided learning hours")]),
+        ("apimtis 5 kr.", "lt", [(5, "ECTS", "5 kr.")]),
+        ("a 10-credit module", "en", [(10, "credits", "10-credit")]),
         # no workload: a year, a page, an article, money, a pension credit
         ("adopted in 2022", "en", []),
         ("see page 5", "en", []),
