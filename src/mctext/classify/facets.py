@@ -89,7 +89,9 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   "35 heures par semaine") is a working week's hours, none. A short-learning context, which does
   not open the elements, opens a workload of at most the codebook's
   ``facets.mc_elements.short_workload_max`` of its unit (a short course's 5 credits, not a degree's
-  180 ECTS; hours and weeks need the gate), with ``mc_elements: workload``.
+  180 ECTS; hours and weeks need the gate), with ``mc_elements: workload`` (training, rules: no
+  change, 0 FP). A qualification word next to a small workload ("module", "course") opens none:
+  a curriculum's modules and their credits (11 FP, 0 TP on the training part).
 - ``mc_elements: level`` from an extracted framework level or a level cue; ``participation_form``
   from a participation form.
 - **Roles**: each role word is given to the nearest actor named within ``ROLE_REACH`` characters.
