@@ -66,6 +66,18 @@ def unit_references() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def short_workload_max() -> dict[str, float]:
+    """``{workload unit: most}``: the largest workload of a short course in that unit (codebook
+    ``facets.mc_elements.short_workload_max``); an unknown unit is an error naming it."""
+    raw = load_codebook()["facets"]["mc_elements"].get("short_workload_max") or {}
+    most = {str(u): float(n) for u, n in raw.items()}
+    unknown = sorted(set(most) - set(workload_units()))
+    if unknown:
+        raise ValueError(f"codebook.yaml: facets.mc_elements.short_workload_max: {', '.join(unknown)}: not a workload unit")
+    return most
+
+
+@lru_cache(maxsize=1)
 def mc_only_actors() -> tuple[str, ...]:
     """The actors tagged only where a segment or its document is about micro-credentials
     (``facets.actors.mc_only``); a value that is no actor of the codebook is an error naming it."""
@@ -74,6 +86,26 @@ def mc_only_actors() -> tuple[str, ...]:
         if actor not in facet_values("actors"):
             raise ValueError(f"codebook.yaml: facets.actors.mc_only: {actor}: not an actor of the codebook")
     return actors
+
+
+@lru_cache(maxsize=2)
+def actor_labels(key: str = "labels") -> tuple[str, ...]:
+    """The labels whose segments may name actors (``facets.actors.labels``), or name them only with a
+    role word next to them (``key="role_labels"``); a value that is no label of the codebook is an
+    error naming it."""
+    labels = tuple(load_codebook()["facets"]["actors"].get(key) or ())
+    for label in labels:
+        if label not in LABELS:
+            raise ValueError(f"codebook.yaml: facets.actors.{key}: {label}: not a label of the codebook")
+    return labels
+
+
+@lru_cache(maxsize=1)
+def sector_list_max() -> int | None:
+    """How many sectors a segment outside micro-credentials names before it is a list of fields
+    (``facets.sectors.list_max``; None: no limit)."""
+    value = load_codebook()["facets"]["sectors"].get("list_max")
+    return int(value) if value is not None else None
 
 
 def actor_roles() -> tuple[str, ...]:
