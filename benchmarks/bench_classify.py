@@ -121,7 +121,7 @@ def cli_end_to_end(n: int, workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         inp.write_text("".join(json.dumps({"id": str(i), "text": t, "lang": lg}) + "\n" for i, (t, lg) in enumerate(zip(texts, langs, strict=True))), encoding="utf-8")
-        cmd = ["taskset", "-c", cpus, str(REPO / ".venv/bin/mctext"), "classify", "--input", str(inp), "--output", str(out),
+        cmd = ["taskset", "-c", cpus, str(Path(sys.executable).parent / "mctext"), "classify", "--input", str(inp), "--output", str(out),
                "--workers", str(workers)]
         code, secs, peak = _run_sampling_rss(cmd)
     return {"alternative": f"tfidf: mctext classify CLI, {workers} process(es), incl. start-up", "segments": n,
