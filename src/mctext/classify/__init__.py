@@ -53,7 +53,6 @@ def classify_segments(
     refers to them (``classify.context``); a document about micro-credentials lets its segments state standard
     elements (``classify.facets``).
     """
-    from mctext.classify.aliases import document_aware
     from mctext.classify.context import document_context
     from mctext.classify.facets import document_facets
 
@@ -66,8 +65,7 @@ def classify_segments(
         [s.section for s in segments],
     )
     before = [list(p.labels) for p in predictions]
-    predictions = document_aware(segments, predictions, doc_title)
-    document_context(segments, predictions, doc_title)  # references back inside a scope (classify.context)
+    document_context(segments, predictions, doc_title)  # defined terms, references back inside a scope
     document_facets(segments, predictions, doc_country, before, doc_title)
     return predictions
 

@@ -184,8 +184,3 @@ def _label_order(label: str) -> int:
 
     return LABELS.index(label) if label in LABELS else len(LABELS)
 
-
-def document_aware(segments: list[Segment], predictions: list[Prediction], doc_title: str = "") -> list[Prediction]:
-    """The document's predictions with its own defined terms (its title's too) carrying their labels."""
-    apply_aliases(segments, predictions, find_aliases(segments, predictions, doc_title))
-    return predictions

@@ -168,9 +168,16 @@ def apply_context(
     return added
 
 
-def document_context(segments: list[Segment], predictions: list[Prediction], doc_title: str = "") -> list[Prediction]:
-    """The document's predictions with its scopes' references labelled (the terms it defines name scopes too)."""
-    from mctext.classify.aliases import find_aliases
+def document_context(
+    segments: list[Segment], predictions: list[Prediction], doc_title: str = "", *, reading_order: bool = True
+) -> list[Prediction]:
+    """The document passes, in place: the terms it defines (its title's too) label their uses
+    (``classify.aliases``), then its scopes' references are labelled, the defined terms naming
+    scopes too. ``reading_order=False``: the segments are a sample of the document (labelled
+    records), so aliases count anywhere and there are no runs of neighbours."""
+    from mctext.classify.aliases import apply_aliases, find_aliases
 
-    apply_context(segments, predictions, doc_title, find_aliases(segments, predictions, doc_title))
+    aliases = find_aliases(segments, predictions, doc_title)  # (alias cues added below are not definitions)
+    apply_aliases(segments, predictions, aliases, reading_order=reading_order)
+    apply_context(segments, predictions, doc_title, aliases, neighbours=reading_order)
     return predictions

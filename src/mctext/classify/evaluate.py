@@ -180,8 +180,7 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
     the other records; records are a sample, so with no reading order), the context pass
     (``classify.context``: its section and title scopes; no runs of neighbours, which need reading
     order) and the facets' (a document about micro-credentials, judged from the records given of it)."""
-    from mctext.classify.aliases import apply_aliases, find_aliases
-    from mctext.classify.context import apply_context
+    from mctext.classify.context import document_context
     from mctext.classify.facets import document_facets
     from mctext.records import Segment
 
@@ -202,9 +201,7 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         group = [preds[i] for i in idx]
         title = next((records[i]["doc_title"] for i in idx if records[i].get("doc_title")), "")  # not every record has it
         before = [list(p.labels) for p in group]
-        aliases = find_aliases(segments, group, title)
-        apply_aliases(segments, group, aliases, reading_order=False)
-        apply_context(segments, group, title, aliases, neighbours=False)
+        document_context(segments, group, title, reading_order=False)
         document_facets(segments, group, records[idx[0]].get("doc_country", ""), before, title)
     return [p.to_dict() for p in preds]
 
