@@ -440,14 +440,14 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
     learning, nor is the document) a sector stays only within SECTOR_REACH of a qualification word; where ``actors_with_role`` (a
     segment whose only opener is a ``role_labels`` label or a short-learning context) an actor stays
     only with a role word next to it."""
+    # (computed once: whether an actor is given a role depends on its own span and the role words alone)
+    given = _given_a_role(hits) if actors_with_role or (not labelled_mc and role_context) else set()
     if actors_with_role:
-        given = _given_a_role(hits)
         for key in [k for k in hits if k[0] == ACTORS and k[1] not in given]:
             del hits[key]
     if not labelled_mc:
-        given = _given_a_role(hits) if role_context else set()
         for actor in mc_only_actors():  # named in every sentence on education: a role only where it is about MCs
-            if actor not in given:
+            if not role_context or actor not in given:
                 hits.pop((ACTORS, actor), None)
         most = sector_list_max()
         sectors = [k for k in hits if k[0] == SECTORS]
