@@ -200,14 +200,29 @@ def expand_leading_group(alt: str) -> list[str]:
 
 
 _WORD = re.compile(r"\w+")
-_KEY = 3  # word-prefix length of the index
+_KEY = 5  # the longest word-prefix key of the index
 _SHORT_KEY = 2  # a branch whose literal is only two letters ("EU", "ES") is indexed by those two
+_KEY_LENGTHS = range(_SHORT_KEY, _KEY + 1)
+
+
+def index_key(alt: str, literal: str) -> str:
+    """The word-prefix key a branch is indexed by, "" when it has none (its substring test then
+    decides): the first up to ``_KEY`` letters of its literal prefix, for a branch anchored at a
+    word start whose literal starts with at least three word characters (or is two of them).
+
+    Every match starts a word of the text with the key, so the text's words' prefixes of the
+    key's length hold it; a longer key ("micro", not "mic") makes fewer branches candidates
+    of a text that cannot match them.
+    """
+    if len(literal) < _SHORT_KEY or not _word_anchored(alt) or not _WORD.fullmatch(literal[:3]):
+        return ""
+    return _WORD.match(literal[:_KEY]).group(0)  # type: ignore[union-attr]
 
 
 @dataclass
 class TextView:
     """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes
-    (of three letters and of two, the two index key lengths)."""
+    (of every index key length, two to ``_KEY`` letters)."""
 
     text: str
     low: str
@@ -216,8 +231,8 @@ class TextView:
     @classmethod
     def of(cls, text: str) -> TextView:
         low = text.lower()
-        words = _WORD.findall(low)
-        return cls(text, low, frozenset([w[:_KEY] for w in words] + [w[:_SHORT_KEY] for w in words]))
+        words = set(_WORD.findall(low))
+        return cls(text, low, frozenset([w[:k] for w in words for k in _KEY_LENGTHS]))
 
 
 def _word_anchored(alt: str) -> bool:
@@ -231,10 +246,10 @@ def _word_anchored(alt: str) -> bool:
 class CueSet:
     """(key, regex) pairs matched case-insensitively, each branch prefiltered by its literal.
 
-    Branches anchored at a word start are indexed by the first three letters of their
-    literal (two when it has only two: "EU", "ES", whose substring test passed on almost
-    every text) and run only when a word of the text starts with them; other branches with
-    a literal run when it occurs anywhere; branches without one always run.
+    Branches anchored at a word start are indexed by the first letters of their literal
+    (``index_key``: up to five; two when it has only two: "EU", "ES", whose substring test
+    passed on almost every text) and run only when a word of the text starts with them;
+    other branches with a literal run when it occurs anywhere; branches without one always run.
     """
 
     def __init__(self, patterns: list[tuple[str, str]]):
@@ -247,17 +262,25 @@ class CueSet:
                 lit = literal_prefix(alt)
                 i = len(self.alts)
                 self.alts.append(_Alt(key, lit, alt))
-                if len(lit) >= _SHORT_KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
-                    self.indexed.setdefault(lit[:_KEY], []).append(i)
+                if prefix := index_key(alt, lit):
+                    self.indexed.setdefault(prefix, []).append(i)
                 else:
                     self.scanned.append(i)
+
+    def _group(self) -> CueGroup:
+        if self._alone is None:
+            self._alone = CueGroup([self])
+        return self._alone
 
     def finditer(self, text: str | TextView, low: str | None = None) -> Iterator[tuple[str, re.Match[str]]]:
         """(key, match) for every match of every candidate branch, in branch order."""
         view = text if isinstance(text, TextView) else TextView.of(text)
-        if self._alone is None:
-            self._alone = CueGroup([self])
-        return iter(self._alone.matches(view)[0])
+        return iter(self._group().matches(view)[0])
+
+    def might_match(self, text: str | TextView) -> bool:
+        """The pre-filter alone: False only when no branch can match (no word starts with an index
+        key, no literal occurs, and every branch has one)."""
+        return self._group().might_match(text if isinstance(text, TextView) else TextView.of(text))
 
     def search_any(self, text: str | TextView) -> list[tuple[int, int]]:
         """Spans of all matches (for guards)."""
@@ -271,41 +294,73 @@ class CueGroup:
     types) over every segment; asking each set for its candidates separately cost more
     than the regexes themselves. ``matches`` gives each set's (key, match) list exactly
     as ``CueSet.finditer`` would.
+
+    The branches of all sets are numbered once, set by set and in branch order, so a text's
+    candidates are plain numbers (sorted, they are in the order every set's matches come in);
+    the text's word prefixes meet the index in one set intersection.
     """
 
     def __init__(self, sets: list[CueSet]):
         self.sets = sets
-        self.indexed: dict[str, list[tuple[int, int]]] = {}
-        self.scanned: list[tuple[str, tuple[int, int]]] = []  # (literal, (set, branch))
+        self._branches: list[tuple[int, _Alt]] = []  # number -> (set, branch)
+        self._index: dict[str, list[int]] = {}  # word-prefix key -> branch numbers
+        self._always: list[int] = []  # no literal: run on every text
+        self._literal: list[tuple[str, int]] = []  # (literal, number): run when the literal occurs
+        # the substring test still to make for a candidate: None until first needed (an indexed
+        # branch's needle is made lazily, see ``_Alt``), "" when passing the pre-filter implies it
+        self._tests: list[str | None] = []
         for s_no, cue_set in enumerate(sets):
-            for prefix, branches in cue_set.indexed.items():
-                self.indexed.setdefault(prefix, []).extend((s_no, i) for i in branches)
-            self.scanned.extend((cue_set.alts[i].needle, (s_no, i)) for i in cue_set.scanned)
-        # the scanned branches split once: those without a literal always run, the others when
-        # their literal occurs (the per-text loop then does no emptiness test)
-        self._always = [pair for literal, pair in self.scanned if not literal]
-        self._literal = [(literal, pair) for literal, pair in self.scanned if literal]
+            key_of = {i: key for key, branches in cue_set.indexed.items() for i in branches}
+            for i, alt in enumerate(cue_set.alts):
+                number = len(self._branches)
+                self._branches.append((s_no, alt))
+                if i in key_of:
+                    self._index.setdefault(key_of[i], []).append(number)
+                    self._tests.append(None)
+                    continue
+                needle = alt.needle
+                if needle:
+                    self._literal.append((needle, number))
+                else:
+                    self._always.append(number)
+                self._tests.append("")
+        self._key_of = {n: key for key, numbers in self._index.items() for n in numbers}
+        self._keys = frozenset(self._index)
+
+    def _test(self, number: int) -> str:
+        """The substring test of an indexed candidate: its needle, "" when the needle lies inside
+        its index key (a word starting with the key holds it)."""
+        needle = self._branches[number][1].needle
+        test = "" if needle in self._key_of[number] else needle
+        self._tests[number] = test
+        return test
+
+    def might_match(self, view: TextView) -> bool:
+        """False when no branch of the group can match ``view`` (no candidate at all)."""
+        return bool(self._always) or not self._keys.isdisjoint(view.prefixes) or any(
+            literal in view.low for literal, _ in self._literal)
 
     def matches(self, view: TextView) -> list[list[tuple[str, re.Match[str]]]]:
         low = view.low
-        indexed = self.indexed
-        # the text's few prefixes looked up in the index (``intersection`` with a dict walks all its keys)
-        todo = [pair for p in view.prefixes if p in indexed for pair in indexed[p]]
+        index = self._index
+        todo = [n for key in self._keys.intersection(view.prefixes) for n in index[key]]
         todo += self._always
-        todo += [pair for literal, pair in self._literal if literal in low]
+        todo += [n for literal, n in self._literal if literal in low]
+        out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in self.sets]
+        if not todo:
+            return out
         todo.sort()
-        sets = self.sets
-        out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in sets]
-        for s_no, i in todo:
-            alt = sets[s_no].alts[i]
-            needle = alt._needle  # the slots read directly: this loop runs for every candidate of every text
-            if needle is None:
-                needle = alt.needle
-            if needle and needle not in low:
+        tests, branches, text = self._tests, self._branches, view.text
+        for n in todo:
+            test = tests[n]
+            if test is None:
+                test = self._test(n)
+            if test and test not in low:
                 continue
-            regex = alt._regex or alt.regex
+            s_no, alt = branches[n]
+            regex = alt._regex or alt.regex  # the slot read directly: this loop runs for every candidate
             found = out[s_no]
-            for m in regex.finditer(view.text):
+            for m in regex.finditer(text):
                 if m.end() > m.start():
                     found.append((alt.key, m))
         return out
