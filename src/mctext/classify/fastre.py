@@ -145,6 +145,91 @@ def _literal_runs(alt: str) -> list[str]:
     return [r.lower() for r in runs]
 
 
+_MAX_CHOICES = 16  # the most strings one substring test of ``literal_choices`` may hold
+
+
+@cache
+def literal_choices(alt: str) -> tuple[tuple[str, ...], bool]:
+    """Strings one of which every match of ``alt`` contains, and whether they are to be found
+    case-sensitively (in the text itself, not its lowercase form); ((), False) when none is known.
+
+    For branches whose single needle is weak or missing: a letter class or a group of short
+    alternatives in the middle ("(?-i:\\bE(?:QF|QR|KR)\\b)" -> EQF, EQR, EKR; "(?-i:\\b[ABC][12]\\b)"
+    -> A1 ... C2) gives the product of the pieces around it. A branch that is one ``(?-i:...)``
+    group is matched case-sensitively, so its strings are tested on the text as written
+    ("Marco", not "marco" that every "marcos" holds). Read off the parsed pattern's top-level
+    sequence; the best set has the longest shortest string (at least two characters).
+    """
+    try:
+        parsed = list(_parser.parse(alt))
+    except re.error:
+        return (), False
+    exact = (len(parsed) == 1 and parsed[0][0] is _constants.SUBPATTERN and bool(parsed[0][1][2] & re.IGNORECASE)
+             and not _turns_ignorecase_on(parsed[0][1][-1]))
+    best: tuple[str, ...] = ()
+    for found in _choice_runs(parsed[0][1][-1] if exact else parsed):
+        strings = tuple(sorted(found if exact else {f.lower() for f in found}))
+        if min(map(len, strings)) >= 2 and (not best or (min(map(len, strings)), -len(strings))
+                                             > (min(map(len, best)), -len(best))):
+            best = strings
+    return best, exact and bool(best)
+
+
+def _turns_ignorecase_on(items: object) -> bool:
+    """A group inside ``items`` that sets the i flag again (its letters match either case)."""
+    for op, arg in items:  # type: ignore[attr-defined]
+        if op is _constants.SUBPATTERN and (arg[1] & re.IGNORECASE or _turns_ignorecase_on(arg[-1])):
+            return True
+        if op is _constants.BRANCH and any(_turns_ignorecase_on(seq) for seq in arg[1]):
+            return True
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and _turns_ignorecase_on(arg[2]):
+            return True
+    return False
+
+
+def _exact_strings(items: object) -> set[str] | None:
+    """Every string a sequence of literals, letter sets and groups of such can match (None when it
+    holds anything else or more than ``_MAX_CHOICES`` of them)."""
+    out = {""}
+    for op, arg in items:  # type: ignore[attr-defined]
+        if op is _constants.LITERAL:
+            options = {chr(arg)}
+        elif op is _constants.IN and all(o is _constants.LITERAL for o, _ in arg):
+            options = {chr(a) for _, a in arg}
+        elif op is _constants.SUBPATTERN:  # (?-i:...) too: its letters are exact, so also lowercase ones
+            options = _exact_strings(arg[-1])  # type: ignore[assignment]
+        elif op is _constants.BRANCH:
+            options = set()
+            for seq in arg[1]:
+                one = _exact_strings(seq)
+                if one is None:
+                    return None
+                options |= one
+        else:
+            return None
+        if options is None or len(out) * len(options) > _MAX_CHOICES:
+            return None
+        out = {a + b for a in out for b in options}
+    return out
+
+
+def _choice_runs(items: object) -> list[set[str]]:
+    """The maximal runs of ``items`` that ``_exact_strings`` can read, each as its set of strings."""
+    runs: list[set[str]] = []
+    run: set[str] = {""}
+    for item in items:  # type: ignore[attr-defined]
+        options = _exact_strings([item])
+        if options is not None and len(run) * len(options) <= _MAX_CHOICES:
+            run = {a + b for a in run for b in options}
+            continue
+        if run != {""}:
+            runs.append(run)
+        run = options if options is not None else {""}
+    if run != {""}:
+        runs.append(run)
+    return runs
+
+
 def _compile(alt: str) -> re.Pattern[str]:
     """One compiled regex per branch text, shared by every CueSet (the rules build one set per language)
     and with the language data's validation, which compiled most of them already."""
@@ -219,6 +304,64 @@ def index_key(alt: str, literal: str) -> str:
     return _WORD.match(literal[:_KEY]).group(0)  # type: ignore[union-attr]
 
 
+def index_keys(alt: str, literal: str) -> tuple[str, ...]:
+    """The word-prefix keys a branch is indexed by (a word of every matching text starts with one
+    of them), () when it has none: ``index_key`` of its literal prefix, else, for a branch anchored
+    at a word start whose start is optional or a letter class ("\\bh?ostair" -> "hosta", "ostai";
+    "\\b(?:berufs|lebens)?erfahrung" -> "beruf", "leben", "erfah"), every way it can start.
+    A key of fewer than three letters is taken only when it is all there is ("EU")."""
+    if key := index_key(alt, literal):
+        return (key,)
+    if not _word_anchored(alt):
+        return ()
+    starts = _word_starts(alt)
+    if not starts:
+        return ()
+    keys = set()
+    for start in starts:
+        run = _WORD.match(start.lower()[:_KEY])
+        key = run.group(0) if run else ""
+        if len(key) < 2 or (len(key) < 3 and len(start) > len(key)):
+            return ()
+        keys.add(key)
+    return tuple(sorted(k for k in keys if not any(o != k and k.startswith(o) for o in keys)))
+
+
+@cache
+def _word_starts(alt: str) -> tuple[str, ...]:
+    """Every way a match of a word-anchored ``alt`` can start, up to ``_KEY`` characters or the first
+    piece that is neither a literal, a letter class, an optional one nor a group of such; () when
+    there are more than ``_MAX_CHOICES``."""
+    try:
+        items = list(_parser.parse(alt))
+    except re.error:
+        return ()
+    while items and items[0][0] is _constants.SUBPATTERN:  # (?-i:\bIT) ...: its start is the match's
+        items = list(items[0][1][-1]) + items[1:]
+    while items and (items[0][0] is _constants.AT or (items[0][0] is _constants.ASSERT_NOT and items[0][1][0] < 0)):
+        items = items[1:]  # the anchor: \b, (?<!\w)
+    starts = {""}
+    for op, arg in items:
+        if min(map(len, starts)) >= _KEY:
+            break
+        last = False
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            body = _exact_strings(arg[2])
+            if body is None or arg[0] > 1:
+                break
+            options, last = (body | {""} if arg[0] == 0 else body), arg[1] != 1  # "s?", "x+": x once, then unknown
+        else:
+            options = _exact_strings([(op, arg)])  # type: ignore[assignment]
+            if options is None:
+                break
+        if len(starts) * len(options) > _MAX_CHOICES:
+            break
+        starts = {a + b for a in starts for b in options}
+        if last:
+            break
+    return tuple(sorted(starts)) if "" not in starts else ()
+
+
 @dataclass
 class TextView:
     """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes
@@ -262,8 +405,9 @@ class CueSet:
                 lit = literal_prefix(alt)
                 i = len(self.alts)
                 self.alts.append(_Alt(key, lit, alt))
-                if prefix := index_key(alt, lit):
-                    self.indexed.setdefault(prefix, []).append(i)
+                if keys := index_keys(alt, lit):
+                    for prefix in keys:
+                        self.indexed.setdefault(prefix, []).append(i)
                 else:
                     self.scanned.append(i)
 
@@ -306,46 +450,77 @@ class CueGroup:
         self._index: dict[str, list[int]] = {}  # word-prefix key -> branch numbers
         self._always: list[int] = []  # no literal: run on every text
         self._literal: list[tuple[str, int]] = []  # (literal, number): run when the literal occurs
+        self._exact: list[tuple[str, int]] = []  # (literal, number): run when it occurs as written
+        # (strings, as written?, number): run when one of them occurs (``literal_choices``)
+        self._choices: list[tuple[tuple[str, ...], bool, int]] = []
         # the substring test still to make for a candidate: None until first needed (an indexed
         # branch's needle is made lazily, see ``_Alt``), "" when passing the pre-filter implies it
         self._tests: list[str | None] = []
+        self._keys_of: dict[int, tuple[str, ...]] = {}  # an indexed branch's keys
+        self._several = False  # a branch has several keys (a text may make it a candidate twice)
         for s_no, cue_set in enumerate(sets):
-            key_of = {i: key for key, branches in cue_set.indexed.items() for i in branches}
+            keys_of: dict[int, list[str]] = {}
+            for key, branches in cue_set.indexed.items():
+                for i in branches:
+                    keys_of.setdefault(i, []).append(key)
             for i, alt in enumerate(cue_set.alts):
                 number = len(self._branches)
                 self._branches.append((s_no, alt))
-                if i in key_of:
-                    self._index.setdefault(key_of[i], []).append(number)
+                if i in keys_of:
+                    for key in keys_of[i]:
+                        self._index.setdefault(key, []).append(number)
+                    self._keys_of[number] = tuple(keys_of[i])
+                    self._several = self._several or len(keys_of[i]) > 1
                     self._tests.append(None)
                     continue
                 needle = alt.needle
-                if needle:
+                choices, exact = literal_choices(alt.pattern)
+                if choices and (exact or (needle.isascii() and min(map(len, choices)) > len(needle))):
+                    if len(choices) == 1:
+                        (self._exact if exact else self._literal).append((choices[0], number))
+                    else:
+                        self._choices.append((choices, exact, number))
+                elif needle:
                     self._literal.append((needle, number))
                 else:
                     self._always.append(number)
                 self._tests.append("")
-        self._key_of = {n: key for key, numbers in self._index.items() for n in numbers}
         self._keys = frozenset(self._index)
 
     def _test(self, number: int) -> str:
         """The substring test of an indexed candidate: its needle, "" when the needle lies inside
-        its index key (a word starting with the key holds it)."""
+        each of its index keys (a word starting with a key holds it)."""
         needle = self._branches[number][1].needle
-        test = "" if needle in self._key_of[number] else needle
+        test = "" if all(needle in key for key in self._keys_of[number]) else needle
         self._tests[number] = test
         return test
 
     def might_match(self, view: TextView) -> bool:
         """False when no branch of the group can match ``view`` (no candidate at all)."""
-        return bool(self._always) or not self._keys.isdisjoint(view.prefixes) or any(
-            literal in view.low for literal, _ in self._literal)
+        return bool(self._always) or not self._keys.isdisjoint(view.prefixes) or bool(self._scanned(view))
+
+    def _scanned(self, view: TextView) -> list[int]:
+        """The scanned branches whose substring test ``view`` passes."""
+        low, text = view.low, view.text
+        out = [n for literal, n in self._literal if literal in low]
+        if self._exact:
+            out += [n for literal, n in self._exact if literal in text]
+        for strings, exact, n in self._choices:
+            hay = text if exact else low
+            for string in strings:
+                if string in hay:
+                    out.append(n)
+                    break
+        return out
 
     def matches(self, view: TextView) -> list[list[tuple[str, re.Match[str]]]]:
         low = view.low
         index = self._index
         todo = [n for key in self._keys.intersection(view.prefixes) for n in index[key]]
+        if self._several:
+            todo = list(set(todo))
         todo += self._always
-        todo += [n for literal, n in self._literal if literal in low]
+        todo += self._scanned(view)
         out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in self.sets]
         if not todo:
             return out
