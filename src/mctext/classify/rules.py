@@ -95,8 +95,11 @@ def _all_hits(view: TextView, lang: str | None) -> dict[str, list[Cue]]:
     with the cues of ``lang`` (and xx) only."""
     group, where = _matcher(langdata.cue_languages(lang))
     found = group.matches(view)
-    out = {}
+    out: dict[str, list[Cue]] = {}
     for name, (cues, guard) in where.items():
+        if not found[cues]:  # most lexicons find nothing in a segment: no guard spans to read
+            out[name] = []
+            continue
         label = name if name in LABELS else "driver"
         out[name] = _hits(label, found[cues], [m.span() for _, m in found[guard]] if guard is not None else [])
     return out
