@@ -262,3 +262,17 @@ def test_every_cue_set_matches_as_its_plain_regexes_on_the_seed(seed_path: Path)
         view = TextView.of(text)
         for cue_set, matches in zip(sets, group.matches(view), strict=True):
             assert sorted((k, m.start(), m.end()) for k, m in matches) == _reference(cue_set, text), text[:80]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        (r"(?<=a)bc\w*", "xbc abcd abc", ["bcd", "bc"]),  # run from the head on, a lookbehind still sees before it
+        (r"\bmicro\w*", "İzmir: Micro-credentials and microlearning", ["Micro", "microlearning"]),  # "İ" lowers to two
+        (r"\bh?ostair\w*", "Ostair, hOstair, ostair", ["Ostair", "hOstair", "ostair"]),
+        (r"\bstate\b", "statement, the State", ["State"]),  # the head's first occurrence is inside a word
+    ],
+)
+def test_a_branch_runs_from_its_heads_first_occurrence(pattern: str, text: str, expected: list[str]) -> None:
+    assert [m.group(0) for _, m in CueSet([("x", pattern)]).finditer(text)] == expected
+    assert [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE)] == expected

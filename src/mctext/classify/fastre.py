@@ -457,6 +457,9 @@ class CueGroup:
         # branch's needle is made lazily, see ``_Alt``), "" when passing the pre-filter implies it
         self._tests: list[str | None] = []
         self._keys_of: dict[int, tuple[str, ...]] = {}  # an indexed branch's keys
+        # what every match of a branch starts with (its key, its keys, its literal prefix), "" or () when
+        # unknown: the regex is run from its first occurrence on, not from the text's start
+        self._heads: list[str | tuple[str, ...]] = []
         self._several = False  # a branch has several keys (a text may make it a candidate twice)
         for s_no, cue_set in enumerate(sets):
             keys_of: dict[int, list[str]] = {}
@@ -471,8 +474,10 @@ class CueGroup:
                         self._index.setdefault(key, []).append(number)
                     self._keys_of[number] = tuple(keys_of[i])
                     self._several = self._several or len(keys_of[i]) > 1
+                    self._heads.append(keys_of[i][0] if len(keys_of[i]) == 1 else tuple(keys_of[i]))
                     self._tests.append(None)
                     continue
+                self._heads.append(alt.literal if len(alt.literal) >= 2 else "")
                 needle = alt.needle
                 choices, exact = literal_choices(alt.pattern)
                 if choices and (exact or (needle.isascii() and min(map(len, choices)) > len(needle))):
@@ -526,6 +531,9 @@ class CueGroup:
             return out
         todo.sort()
         tests, branches, text = self._tests, self._branches, view.text
+        # a match starts where its head starts in the lowercase text when lowercasing kept every
+        # character one character (it nearly always does: not for "İ")
+        heads = self._heads if len(low) == len(text) else None
         for n in todo:
             test = tests[n]
             if test is None:
@@ -535,7 +543,16 @@ class CueGroup:
             s_no, alt = branches[n]
             regex = alt._regex or alt.regex  # the slot read directly: this loop runs for every candidate
             found = out[s_no]
-            for m in regex.finditer(text):
+            pos = 0
+            if heads is not None:
+                head = heads[n]
+                if head.__class__ is str:
+                    pos = low.find(head) if head else 0  # type: ignore[arg-type]
+                else:
+                    pos = min(at for at in map(low.find, head) if at >= 0)  # an index key occurs: one is found
+                if pos < 0:
+                    continue  # the literal every match starts with does not occur
+            for m in regex.finditer(text, pos):
                 if m.end() > m.start():
                     found.append((alt.key, m))
         return out
