@@ -351,8 +351,23 @@ def test_learners_in_a_micro_credential_document_need_a_role() -> None:
     assert "actors" not in segment_facets(passing, "en", in_mc_document=True).facets
     assert segment_facets(passing, "en", labels=["microcredential"]).facets["actors"] == ["learners"]
     role = "Participants complete the modules and earn a certificate."
-    res = segment_facets(role, "en", in_mc_document=True)
+    res = segment_facets(role, "en", labels=["quality_trust"], in_mc_document=True)
     assert res.facets["actors"] == ["learners"] and {r.role for r in res.actor_roles} == {"uses"}
+    assert "actors" not in segment_facets(passing, "en", labels=["quality_trust"], in_mc_document=True).facets
+
+
+def test_a_document_about_micro_credentials_does_not_speak_for_its_unlabelled_segments() -> None:
+    """An actor's role is what the segment itself says (the codebook's context rule): a segment of
+    a document about micro-credentials that carries no label of an actor's relation names its
+    actors in passing, even next to a role word (the data model's "issuer", the participant of a
+    form); its elements still pass the document's gate. A short-learning context alone opens an
+    actor with a role word next to it ("the PES funds short courses")."""
+    text = "Participants complete the modules and earn a certificate."
+    assert "actors" not in segment_facets(text, "en", in_mc_document=True).facets
+    assert "actors" not in segment_facets("Universities publish the course list.", "en", context=True).facets
+    res = segment_facets("Universities offer the short courses.", "en", context=True)
+    assert res.facets["actors"] == ["providers"] and [r.role for r in res.actor_roles] == ["provides"]
+    assert segment_facets("A module of 5 ECTS.", "en", in_mc_document=True).facets["mc_elements"] == ["workload"]
 
 
 def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
@@ -435,3 +450,101 @@ def test_a_self_employed_person_is_no_employer() -> None:
     assert "actors" not in segment_facets("Zkouška před podnikající fyzickou osobou.", "cs", labels=["validation"]).facets
     assert segment_facets("Podniky uznávají profesní kvalifikace.", "cs", labels=["validation"]).facets["actors"] == [
         "employers"]
+
+
+def test_actors_of_a_framework_or_a_credit_rule_are_named_in_passing() -> None:
+    """A segment labelled only stackability names the credit rules' institutions in passing, one
+    labelled only nqf a framework's bodies unless a role word lies next to them (codebook
+    facets.actors.role_labels); a label of an actor's relation to credentials (validation,
+    quality_trust, driver, microcredential, facets.actors.labels) or the gate opens them."""
+    framework = "The ministry publishes the register of the framework's levels."
+    assert "actors" not in segment_facets(framework, "en", labels=["nqf"]).facets
+    placing = segment_facets("The ministry recognises the level of each qualification.", "en", labels=["nqf"])
+    assert placing.facets["actors"] == ["public_authorities"]
+    assert [(r.actor, r.role) for r in placing.actor_roles] == [("public_authorities", "recognises")]
+    assert segment_facets(framework, "en", labels=["nqf", "microcredential"]).facets["actors"] == ["public_authorities"]
+    credits_rule = "Universities recognise credits earned in other programmes."
+    assert "actors" not in segment_facets(credits_rule, "en", labels=["stackability"]).facets
+    assert segment_facets(credits_rule, "en", labels=["stackability", "validation"]).facets["actors"] == ["providers"]
+    assert "actors" not in segment_facets(credits_rule, "en", labels=["stackability"], in_mc_document=True).facets
+
+
+def test_the_labels_that_open_actors_are_codebook_data(monkeypatch) -> None:
+    """Which labels open the actors is read from codebook.yaml (facets.actors.labels); a value that
+    is no label of the codebook is an error."""
+    from mctext import codebook
+    from mctext.classify import facets as facet_rules
+
+    assert set(codebook.actor_labels()) == {"microcredential", "validation", "quality_trust", "driver"}
+    assert codebook.actor_labels("role_labels") == ("nqf",)
+    text = "The ministry publishes the register of the framework's levels."
+    monkeypatch.setattr(facet_rules, "_actor_labels", lambda key="labels": frozenset({"nqf"} if key == "labels" else ()))
+    assert segment_facets(text, "en", labels=["nqf"]).facets["actors"] == ["public_authorities"]
+    book = codebook.load_codebook()
+    actors = {**book["facets"]["actors"], "labels": ["frameworks"]}
+    monkeypatch.setattr(codebook, "load_codebook", lambda: {**book, "facets": {**book["facets"], "actors": actors}})
+    codebook.actor_labels.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="labels: frameworks"):
+            codebook.actor_labels()
+    finally:
+        monkeypatch.undo()
+        codebook.actor_labels.cache_clear()
+
+
+def test_a_list_of_fields_names_no_sector_outside_micro_credentials() -> None:
+    """A segment naming more sectors than facets.sectors.list_max lists fields (the trades a page
+    lists, a register's fields): none is named for the learning; in a segment labelled
+    microcredential the list is the credentials' sectors."""
+    from mctext.codebook import sector_list_max
+
+    assert sector_list_max() == 2
+    listed = "Apprenticeships are offered in retail, construction, tourism and agriculture."
+    assert "sectors" not in segment_facets(listed, "en").facets
+    assert segment_facets(listed, "en", labels=["microcredential"]).facets["sectors"] == [
+        "retail_trade", "construction", "hospitality_tourism", "agriculture_food"]
+    two = "Apprenticeships are offered in retail and construction."
+    assert segment_facets(two, "en").facets["sectors"] == ["retail_trade", "construction"]
+
+
+def test_a_label_is_not_the_learning_a_sector_is_named_for() -> None:
+    """A segment with a label but outside the gate still needs a qualification word near the sector:
+    a validation procedure's "health" of a ministry is no sector of the learning."""
+    from mctext.classify.facets import SECTOR_REACH
+
+    far = "The construction of the new town hall" + " and its square" * (SECTOR_REACH // 10) + " ended with a course."
+    assert "sectors" not in segment_facets(far, "en", labels=["validation"]).facets
+    assert "sectors" not in segment_facets(far, "en", labels=["validation"], in_mc_document=True).facets
+    assert segment_facets(far, "en", labels=["validation"], context=True).facets["sectors"] == ["construction"]
+
+
+@pytest.mark.parametrize(("text", "lang", "sectors"), [
+    # the teachers and trainers of a course are its staff, in whatever sector: no sector of the learning
+    ("The teacher assesses the learning outcomes of the course.", "en", []),
+    ("Die Lehrkraft bewertet die Lernergebnisse des Kurses.", "de", []),
+    ("L'enseignant évalue les acquis de la formation.", "fr", []),
+    ("El profesor evalúa los resultados del curso.", "es", []),
+    # teachers as the learners: the education sector
+    ("Short courses for teachers lead to a micro-credential.", "en", ["education"]),
+    ("Mikro-Credentials in der Lehrerfortbildung.", "de", ["education"]),
+    ("Des micro-certifications pour la formation des enseignants.", "fr", ["education"]),
+    ("Microcredenciales para la formación del profesorado.", "es", ["education"]),
+])
+def test_the_staff_of_the_learning_is_no_education_sector(text: str, lang: str, sectors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors
+
+
+@pytest.mark.parametrize(("text", "lang", "roles"), [
+    # nouns that the role words' stems took for verbs: a number, a file, an organisation
+    ("Die Zahl der Arbeitgeber steigt.", "de", []),
+    ("Der Arbeitgeber bezahlt den Kurs.", "de", [("employers", "funds")]),
+    ("Employers have an organisation chart.", "en", []),
+    ("Employers organise the courses.", "en", [("employers", "provides")]),
+    ("L'employeur a une organisation interne.", "fr", []),
+    ("L'employeur organise la formation.", "fr", [("employers", "provides")]),
+    ("El expediente del empleador.", "es", []),
+])
+def test_role_words_are_verbs_not_nouns_of_the_same_stem(text: str, lang: str, roles: list) -> None:
+    res = segment_facets(text, lang, labels=["quality_trust"])
+    assert res.facets["actors"] == ["employers"]
+    assert [(r.actor, r.role) for r in res.actor_roles] == roles

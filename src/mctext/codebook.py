@@ -76,6 +76,26 @@ def mc_only_actors() -> tuple[str, ...]:
     return actors
 
 
+@lru_cache(maxsize=2)
+def actor_labels(key: str = "labels") -> tuple[str, ...]:
+    """The labels whose segments may name actors (``facets.actors.labels``), or name them only with a
+    role word next to them (``key="role_labels"``); a value that is no label of the codebook is an
+    error naming it."""
+    labels = tuple(load_codebook()["facets"]["actors"].get(key) or ())
+    for label in labels:
+        if label not in LABELS:
+            raise ValueError(f"codebook.yaml: facets.actors.{key}: {label}: not a label of the codebook")
+    return labels
+
+
+@lru_cache(maxsize=1)
+def sector_list_max() -> int | None:
+    """How many sectors a segment outside micro-credentials names before it is a list of fields
+    (``facets.sectors.list_max``; None: no limit)."""
+    value = load_codebook()["facets"]["sectors"].get("list_max")
+    return int(value) if value is not None else None
+
+
 def actor_roles() -> tuple[str, ...]:
     """What an actor is said to do with micro-credentials: provides, uses, funds, recognises, values_trusts."""
     return tuple(load_codebook()["facets"]["actor_roles"])
