@@ -76,3 +76,35 @@ def test_rules_hits_equal_every_lexicon_read_in_full(seed_path: Path) -> None:
                                    [m.span() for _, m in found[g]] if g is not None else [])
                  for name, (c, g) in where.items()}
         assert rules._all_hits(view, lang) == plain, text[:80]
+
+
+def test_predictions_decide_from_the_models_probabilities_as_read_one_by_one(seed_path: Path) -> None:
+    """``Classifier.predict`` reads the probabilities once as floats; reading each one from the array
+    (the plain way) gives the same scores and labels."""
+    from mctext.classify import load_classifier
+    from mctext.classify.combine import decide
+
+    clf = load_classifier()
+    if clf.models is None:
+        return  # rules only: no probabilities to read
+    seed = _seed(seed_path, 200)
+    texts, langs = [t for t, _ in seed], [lang for _, lang in seed]
+    preds = clf.predict(texts, langs)
+    views = [TextView.of(t) for t in texts]
+    from mctext.classify.countries import find_countries
+    from mctext.classify.model import _level_country
+
+    rule_results = [rules.apply_rules(t, lang, _level_country("", find_countries(v)), v)
+                    for t, lang, v in zip(texts, langs, views, strict=True)]
+    contexts = None
+    if clf.models.featurizer.context:
+        from mctext.classify.features.embed import context_rules
+
+        contexts = context_rules([""] * len(texts), langs)
+    probs = clf.models.predict_proba(texts, rule_results, None, contexts)
+    for i, pred in enumerate(preds):
+        plain = {label: float(probs[i, j]) for j, label in enumerate(LABELS)}
+        assert pred.scores == {label: round(p, 4) for label, p in plain.items()}
+        assert pred.labels == [label for label in LABELS if decide(
+            clf.policies.get(label, "model"), plain[label], clf.thresholds.get(label, 0.5),
+            label in rule_results[i].labels)]
