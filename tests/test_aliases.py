@@ -52,3 +52,65 @@ def test_no_definition_without_a_cue_of_a_definable_label() -> None:
     ])
     assert out[1][0] == []
     assert not any(c.startswith("alias:") for _, cues in out for c in cues)
+
+
+def test_acronym_before_its_expansion_and_plural_uses() -> None:
+    out = _labels([
+        (1, "The SCB (Short Course Badge) is awarded after a module of two weeks."),
+        (2, "Providers report how many SCBs they issued."),
+        (3, "The EU (see the Council Recommendation on micro-credentials) funds pilots."),
+        (4, "The EU pays for the pilots."),
+    ])
+    assert "microcredential" in out[1][0] and "alias: SCB (defined p. 1)" in out[1][1]
+    assert "microcredential" not in out[3][0]  # "EU" does not abbreviate "see the Council ...": no definition
+
+
+def test_acronym_of_a_term_beside_the_cue_is_no_definition() -> None:
+    segs = _segments([(1, "It bridges Open Badges and the Comprehensive Learner Record (CLR) in one model."),
+                      (2, "The Short Learning Certificate micro-credential (SLC) is new.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [a.term for a in find_aliases(segs, preds)] == ["SLC"]
+
+
+def test_a_term_the_title_defines_labels_the_first_segments_too() -> None:
+    segs = _segments([(1, "The CSB is stored in the learner's wallet."), (2, "Each CSB states its workload.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"),
+                              doc_title="Certified Short Badge micro-credential (CSB): business description")
+    assert all("microcredential" in p.labels for p in preds)
+    assert "alias: CSB (defined p. 1)" in [c.cue for c in preds[0].cues]
+
+
+def test_records_of_a_document_take_aliases_in_any_order() -> None:
+    from mctext.classify.evaluate import predict_records
+
+    records = [{"id": "a", "doc": "d", "lang": "en", "text": "Each SLC lists its learning outcomes."},
+               {"id": "b", "doc": "d", "lang": "en",
+                "text": "The Short Learning Certificate micro-credential (SLC) is awarded after four weeks."}]
+    out = predict_records(records, rules_only_classifier("test"))
+    assert "microcredential" in out[0]["labels"]
+
+
+def test_a_quoted_name_before_its_parenthesised_cue_is_defined() -> None:
+    segs = _segments([(1, "Pilot providers award the „Skills Ticket“ (a micro-credential) after ten hours."),
+                      (2, "The Skills Agenda (including micro-credentials for adults) was adopted."),
+                      (3, "A Skills Ticket names its issuer.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [a.term for a in find_aliases(segs, preds)] == ["Skills Ticket"]
+    assert "microcredential" in preds[2].labels
+
+
+def test_a_term_a_section_heading_defines_labels_the_sections_segments() -> None:
+    segs = _segments([(1, "Budgets rose."), (2, "Each LCB lists its learning outcomes."), (3, "An LCB is free.")])
+    segs[1].section = segs[2].section = "Part 2 > Learning Credit Badges (LCB)"
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [p.labels for p in preds] == [[], ["microcredential"], ["microcredential"]]
+    assert "alias: LCB (defined p. 2)" in [c.cue for c in preds[1].cues]
+
+
+def test_a_definition_lists_entry_defines_its_quoted_name() -> None:
+    segs = _segments([(1, '4) "Skill Pass": a micro-credential awarded after a short course.'),
+                      (2, 'The report calls it "a micro-credential" in passing.'),
+                      (3, "Every Skill Pass lists its learning outcomes.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [a.term for a in find_aliases(segs, preds)] == ["Skill Pass"]
+    assert "microcredential" in preds[2].labels

@@ -99,3 +99,17 @@ def test_evaluate_run_scores_the_runs_own_labels_by_text(tmp_path: Path) -> None
     assert m["gold_segments"] == 3 and m["found_in_run"] == 2
     mc = m["labels"]["microcredential"]
     assert (mc["tp"], mc["fn"], mc["fp"]) == (1, 1, 0)  # the SCLU sentence is unlabelled in this run
+
+
+def test_evaluate_run_refuses_a_run_whose_labels_are_the_human_ones(tmp_path: Path) -> None:
+    """A run without --no-human carries the store's labels: scoring them against the same gold measures nothing."""
+    import pandas as pd
+    import pytest
+
+    from mctext.classify.evaluate import evaluate_run
+    from mctext.errors import MctextError
+
+    pd.DataFrame([{"text": "A micro-credential pathway.", "labels": ["microcredential"], "label_source": "human"}]
+                 ).to_parquet(tmp_path / "segments.parquet")
+    with pytest.raises(MctextError, match="--no-human"):
+        evaluate_run(tmp_path, [{"id": "g", "text": "A micro-credential pathway.", "labels": ["microcredential"]}])

@@ -52,7 +52,7 @@ from mctext.records import ActorRole, Prediction, Segment, Workload
         ("30 and 60 ECTS", "en", [(30, "ECTS", "30 and 60 ECTS"), (60, "ECTS", "30 and 60 ECTS")]),
         ("1,5 EKAPit", "et", [(1.5, "credits", "1,5 EKAPit")]),
         ("4 týždne", "sk", [(4, "weeks", "4 týždne")]),
-        ("zwei Wochen", "de", []),  # written numbers are not read
+        ("zwei Wochen", "de", [(2.0, "weeks", "zwei Wochen")]),  # a number in words (workload_numbers)
         ("Article 5 of 2023", "en", []),
         ("3 Stunden", "en", []),  # German unit words do not fire on English text
     ],

@@ -66,6 +66,18 @@ def unit_references() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def short_workload_max() -> dict[str, float]:
+    """``{workload unit: most}``: the largest workload of a short course in that unit (codebook
+    ``facets.mc_elements.short_workload_max``); an unknown unit is an error naming it."""
+    raw = load_codebook()["facets"]["mc_elements"].get("short_workload_max") or {}
+    most = {str(u): float(n) for u, n in raw.items()}
+    unknown = sorted(set(most) - set(workload_units()))
+    if unknown:
+        raise ValueError(f"codebook.yaml: facets.mc_elements.short_workload_max: {', '.join(unknown)}: not a workload unit")
+    return most
+
+
+@lru_cache(maxsize=1)
 def mc_only_actors() -> tuple[str, ...]:
     """The actors tagged only where a segment or its document is about micro-credentials
     (``facets.actors.mc_only``); a value that is no actor of the codebook is an error naming it."""

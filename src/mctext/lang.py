@@ -113,6 +113,8 @@ Patterns = Mapping[str, str]  # cue name -> regex
 WORKLOAD_UNITS = "workload_units"  # the keys of a ``facets:`` section that are not facets
 ROLES = "roles"
 COUNTRY_MODEL = "country_model"  # words that present another country as an example or model
+WORKLOAD_NUMBERS = "workload_numbers"  # number words read as a workload's number ("five ECTS")
+WORKLOAD_RATES = "workload_rates"  # words after a workload that make it a rate ("30 hours a week")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class FacetCues:
     workload_units: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # unit -> its words (regexes)
     roles: Mapping[str, Patterns] = field(default_factory=lambda: _frozen({}))  # actor role -> cues
     country_model: Patterns = field(default_factory=lambda: _frozen({}))  # "as in", "following the example of"
+    workload_numbers: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # 5 -> ("five",)
+    workload_rates: tuple[str, ...] = ()  # "a week", "pro Woche": a working week's hours, no workload
 
 
 @dataclass(frozen=True)
@@ -294,10 +298,11 @@ class _Reader:
     def facets(self, value: Any, key: str) -> FacetCues:
         """``facets: {facet: {value: {cue: regex}}, workload_units: {unit: [regex]}, roles: {role: {cue: regex}}}``."""
         raw = self.mapping(value, key)
-        unknown = sorted(set(raw) - {*FACETS, WORKLOAD_UNITS, ROLES, COUNTRY_MODEL})
+        extra = (WORKLOAD_UNITS, ROLES, COUNTRY_MODEL, WORKLOAD_NUMBERS, WORKLOAD_RATES)
+        unknown = sorted(set(raw) - {*FACETS, *extra})
         if unknown:
             raise self.fail(key, f"{', '.join(unknown)}: not a facet of the codebook ({', '.join(FACETS)}; "
-                                 f"or {WORKLOAD_UNITS}, {ROLES}, {COUNTRY_MODEL})")
+                                 f"or {', '.join(extra)})")
         values = {facet: self.per(raw[facet], f"{key}.{facet}", facet_values(facet), f"{facet} value")
                   for facet in FACETS if raw.get(facet)}
         units = self.mapping(raw.get(WORKLOAD_UNITS), f"{key}.{WORKLOAD_UNITS}", workload_units())
@@ -308,7 +313,18 @@ class _Reader:
             roles=self.per(raw.get(ROLES), f"{key}.{ROLES}", actor_roles(), "actor role"),
             country_model=self.patterns(raw[COUNTRY_MODEL], f"{key}.{COUNTRY_MODEL}") if raw.get(COUNTRY_MODEL)
             else _frozen({}),
+            workload_numbers=self.cardinals(raw.get(WORKLOAD_NUMBERS), f"{key}.{WORKLOAD_NUMBERS}"),
+            workload_rates=self.strings(raw.get(WORKLOAD_RATES), f"{key}.{WORKLOAD_RATES}", self.regex),
         )
+
+    def cardinals(self, value: Any, key: str) -> Mapping[int, tuple[str, ...]]:
+        """``{number: [regex, ...]}``: the words of a number (1..1000)."""
+        out = {}
+        for n, words in self.mapping(value, key).items():
+            if not str(n).isdigit() or not 1 <= int(n) <= 1000:
+                raise self.fail(f"{key}.{n}", "expected a number 1..1000")
+            out[int(n)] = self.strings(words, f"{key}.{n}", self.regex)
+        return _frozen(out)
 
     def language(self, data: Any) -> Language:
         top = self.mapping(data, "(top level)", [f.name for f in fields(Language) if f.name != "path"])
@@ -679,6 +695,20 @@ def facet_cues(facet: str, value: str) -> dict[str, dict[str, str]]:
 def workload_unit_words(unit: str) -> dict[str, tuple[str, ...]]:
     """``{lang: (regex, ...)}``: how each language writes a workload unit after a number."""
     return {code: words for code, lang in languages().items() if (words := lang.facets.workload_units.get(unit))}
+
+
+def workload_number_words(codes: tuple[str, ...] | None = None) -> dict[str, int]:
+    """``{regex: number}``: the number words of the files ``codes`` (None: every file) that a workload's
+    number may be written as ("five ECTS", "fünf Stunden")."""
+    return {w: n for code, lang in languages().items() if codes is None or code in codes
+            for n, words in lang.facets.workload_numbers.items() for w in words}
+
+
+def workload_rate_words(codes: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Regexes right after a workload that make it a rate of time ("30 hours a week", "8 Stunden pro
+    Tag"): the hours of a working week, not a credential's workload."""
+    return tuple(dict.fromkeys(w for code, lang in languages().items() if codes is None or code in codes
+                               for w in lang.facets.workload_rates))
 
 
 def role_cues(role: str) -> dict[str, dict[str, str]]:

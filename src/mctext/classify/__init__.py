@@ -66,7 +66,7 @@ def classify_segments(
         [s.section for s in segments],
     )
     before = [list(p.labels) for p in predictions]
-    predictions = document_aware(segments, predictions)
+    predictions = document_aware(segments, predictions, doc_title)
     document_context(segments, predictions, doc_title)  # references back inside a scope (classify.context)
     document_facets(segments, predictions, doc_country, before, doc_title)
     return predictions

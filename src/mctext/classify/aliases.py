@@ -8,8 +8,14 @@ per document:
 1. a definition is a cue hit of a definable label followed, within a few words, by a
    parenthesised term: an acronym ("(EUHEMC)", "(OB 3.0)") or a quoted name with up to three
    words before it in any language ("(hereafter "the Badge")", "(im Folgenden „Kurzzertifikat“)");
-2. every later segment of the same document (reading order) that uses the term gets the label,
-   with the cue ``alias: TERM (defined p. N)`` so a reader sees why.
+   or an acronym followed by its expansion in parentheses, the cue inside them
+   ("the EUHEMC (European Higher Education Microcredential)"); or a quoted name before a
+   parenthesised cue ("„Skills Ticket“ (a micro-credential)") or opening a definition list's
+   entry ('3) "Skills Ticket": a short learning programme ...'). The document's title and
+   section headings define terms the same way (from their first segment on);
+2. every later segment of the same document (reading order) that uses the term, plural
+   included ("SLCs"), gets the label, with the cue ``alias: TERM (defined p. N)`` so a reader
+   sees why. Records sampled from a document (no reading order) take it wherever they are.
 
 Structural patterns only (parentheses, quotes, capitals): no word of any language here.
 """
@@ -25,6 +31,20 @@ _GAP = r"(?:[\s-]+[^\s()]+){0,4}?\s*"  # up to four words between the cue and th
 _ACRONYM = r"(?P<acro>[A-Z][A-Za-z0-9]*[A-Z0-9](?:[ .-]?v?\d+(?:\.\d+)?)?)"
 _QUOTED = r"(?:[^\W\d_][\w'-]*\s+){0,3}[\"'«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"'»”“‘’]"
 _DEFINITION = re.compile(_GAP + r"\(\s*(?:" + _ACRONYM + r"|" + _QUOTED + r")\s*\)")
+# an acronym, then "(" and up to eight words before the cue: the text before a cue hit ends so ...
+_EXPANDED = re.compile(r"(?<![\w.-])" + _ACRONYM + r"\s*\(\s*(?:[^\s()]+\s+){0,8}?(?:[^\s()]*[\s‐-])?$")
+_EXPANSION_END = re.compile(r"[^()\n]{0,60}?\)")  # ... and the parenthesis closes soon after it
+# a quoted name, then "(" and at most one word before the cue, closing within two words after it:
+# "„Kurzzertifikat“ (Mikro-Credential)", '"Skills Tickets" (a short learning programme)'
+_QUOTED_NAMED = re.compile(r"[\"«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’]\s*\(\s*(?:[^\s()]+\s+)?$")
+_QUOTED_END = re.compile(r"[^\s()]*(?:\s+[^\s()]+){0,2}?\s*\)")
+# a definition list's entry: the segment opens with a quoted name, the cue within five words after it:
+# '3) „Kurzzertifikat“: ein Mikro-Credential, das ...', '"Skills Ticket" means a short learning programme'
+_ENTRY = re.compile(r"^\W{0,3}(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s*)?[\"«“„‚'](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’']"
+                    r"\s*[:,–—-]?\s*(?:[^\s]+\s+){0,5}$")
+_PLURAL = r"(?:s|['’]s)?"  # an acronym's plural or genitive is a use of it
+TITLE_SEGMENT = "title"  # Alias.segment_id of a term the document's title defines
+HEADING_SEGMENT = "heading"  # ... and of one a section heading defines
 
 
 @dataclass(frozen=True)
@@ -40,37 +60,113 @@ class Alias:
         return f"alias: {self.term} (defined p. {self.page})"
 
     def pattern(self) -> re.Pattern[str]:
-        flags = 0 if self.term.upper() == self.term else re.IGNORECASE  # acronyms match exactly
-        return re.compile(r"(?<!\w)" + re.escape(self.term) + r"(?!\w)", flags)
+        acronym = self.term.upper() == self.term
+        flags = 0 if acronym else re.IGNORECASE  # acronyms match exactly
+        return re.compile(r"(?<!\w)" + re.escape(self.term) + (_PLURAL if acronym else "") + r"(?!\w)", flags)
 
 
-def find_aliases(segments: list[Segment], predictions: list[Prediction]) -> list[Alias]:
-    """Terms the document defines right after a cue of a definable label, first definition wins."""
+def defined_term(text: str, cue: Cue) -> str:
+    """The term ``text`` defines at a cue hit: "(TERM)" right after it, or "TERM (... cue ...)"
+    around it; "" when neither."""
+    m = _DEFINITION.match(text, cue.end)
+    if m and m.group("quoted"):
+        return m.group("quoted").strip()
+    if m and _names_cue(m.group("acro"), text, cue.start, m.start("acro")):
+        return m.group("acro").strip()
+    entry = _ENTRY.match(text, 0, cue.start) if cue.start <= 120 else None
+    if entry:
+        return entry.group("quoted").strip()
+    named = _QUOTED_NAMED.search(text, max(0, cue.start - 80), cue.start)
+    if named and _QUOTED_END.match(text, cue.end):
+        return named.group("quoted").strip()
+    before = _EXPANDED.search(text, max(0, cue.start - 200), cue.start)
+    after = _EXPANSION_END.match(text, cue.end) if before else None
+    if before and after and _abbreviates(before.group("acro"), text[before.end("acro"):after.end()]):
+        return before.group("acro").strip()
+    return ""
+
+
+def _names_cue(acronym: str, text: str, cue_start: int, paren: int) -> bool:
+    """Whether ``acronym`` abbreviates words that include the cue: "Open Badges (OB 3.0)", "Short
+    Learning Certificate micro-credential (SLC)", not "Open Badges and Comprehensive Learner
+    Record (CLR)" (a term named beside the cue). The expansion is the shortest one ending at the
+    parenthesis whose letters spell the acronym, its first at a word start (Schwartz and Hearst 2003)."""
+    letters = [c for c in acronym.casefold() if c.isalpha()]
+    before = text[:paren].casefold()
+    i = len(before) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while i >= 0 and (before[i] != letters[k] or (k == 0 and i > 0 and before[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return bool(letters) and i + 1 <= cue_start
+
+
+def _abbreviates(acronym: str, expansion: str) -> bool:
+    """Whether ``acronym`` can stand for ``expansion`` ("(European Higher Education Microcredential)"):
+    it starts with the expansion's first letter and its letters occur there in order, so "the EU
+    (... micro-credentials)" is no definition of "EU"."""
+    letters = [c for c in acronym.casefold() if c.isalpha()]
+    text = "".join(c for c in expansion.casefold() if c.isalpha())
+    if not letters or not text or letters[0] != text[0]:
+        return False
+    it = iter(text)
+    return all(c in it for c in letters)
+
+
+def heading_aliases(text: str, lang: str | None = None, page: int = 1, segment_id: str = TITLE_SEGMENT,
+                    order: int = -1) -> list[Alias]:
+    """Terms a title or heading defines for a definable label ("European Higher Education
+    Microcredential (EUHEMC) - business description"): they hold from segment ``order + 1`` on."""
+    from mctext.classify.rules import lexicon_hits
+    from mctext.codebook import definable_labels
+
+    seen: dict[str, Alias] = {}
+    for label in definable_labels() if text else ():
+        for cue in lexicon_hits(label, text, lang):
+            term = defined_term(text, cue)
+            if len(term) >= 2 and term.casefold() not in seen:
+                seen[term.casefold()] = Alias(term, label, page, segment_id, order)
+    return list(seen.values())
+
+
+def find_aliases(segments: list[Segment], predictions: list[Prediction], doc_title: str = "") -> list[Alias]:
+    """Terms the document defines at a cue of a definable label: in its title (from the first
+    segment on), a section heading (from the heading's first segment on) or a segment (after it);
+    the first definition wins."""
     from mctext.codebook import definable_labels
 
     labels = definable_labels()
-    seen: dict[str, Alias] = {}
+    seen = {a.term.casefold(): a for a in heading_aliases(doc_title, next((s.lang for s in segments if s.lang), None))}
+    headings: set[str] = set()
     for order, (seg, pred) in enumerate(zip(segments, predictions, strict=True)):
+        for heading in (h.strip() for h in seg.section.split(" > ")) if seg.section else ():
+            if heading and heading not in headings:
+                headings.add(heading)
+                for alias in heading_aliases(heading, seg.lang or None, seg.page, HEADING_SEGMENT, order - 1):
+                    seen.setdefault(alias.term.casefold(), alias)
         for cue in pred.cues:
             if cue.label not in labels or cue.cue.startswith("alias:"):
                 continue
-            m = _DEFINITION.match(seg.text, cue.end)
-            if not m:
-                continue
-            term = (m.group("acro") or m.group("quoted") or "").strip()
+            term = defined_term(seg.text, cue)
             if len(term) < 2 or term.casefold() in seen:
                 continue
             seen[term.casefold()] = Alias(term, cue.label, seg.page, seg.id, order)
     return list(seen.values())
 
 
-def apply_aliases(segments: list[Segment], predictions: list[Prediction], aliases: list[Alias]) -> int:
-    """Label later uses of each alias (in place); returns how many labels were added."""
+def apply_aliases(
+    segments: list[Segment], predictions: list[Prediction], aliases: list[Alias], *, reading_order: bool = True
+) -> int:
+    """Label later uses of each alias (in place); returns how many labels were added.
+    ``reading_order=False``: the segments are a sample of the document, every use but the
+    definition itself counts."""
     added = 0
     for alias in aliases:
         pattern = alias.pattern()
-        for seg, pred in list(zip(segments, predictions, strict=True))[alias.order + 1:]:
-            if alias.label in pred.labels:
+        for order, (seg, pred) in enumerate(zip(segments, predictions, strict=True)):
+            if (order <= alias.order if reading_order else seg.id == alias.segment_id) or alias.label in pred.labels:
                 continue
             m = pattern.search(seg.text)
             if not m:
@@ -89,7 +185,7 @@ def _label_order(label: str) -> int:
     return LABELS.index(label) if label in LABELS else len(LABELS)
 
 
-def document_aware(segments: list[Segment], predictions: list[Prediction]) -> list[Prediction]:
-    """The document's predictions with its own defined terms carrying their labels."""
-    apply_aliases(segments, predictions, find_aliases(segments, predictions))
+def document_aware(segments: list[Segment], predictions: list[Prediction], doc_title: str = "") -> list[Prediction]:
+    """The document's predictions with its own defined terms (its title's too) carrying their labels."""
+    apply_aliases(segments, predictions, find_aliases(segments, predictions, doc_title))
     return predictions

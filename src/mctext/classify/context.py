@@ -172,5 +172,5 @@ def document_context(segments: list[Segment], predictions: list[Prediction], doc
     """The document's predictions with its scopes' references labelled (the terms it defines name scopes too)."""
     from mctext.classify.aliases import find_aliases
 
-    apply_context(segments, predictions, doc_title, find_aliases(segments, predictions))
+    apply_context(segments, predictions, doc_title, find_aliases(segments, predictions, doc_title))
     return predictions

@@ -176,9 +176,11 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
     ``section`` and ``doc_title``, where a record has them, as its headings).
 
     The records of one ``doc`` go through the document passes as the pipeline's segments do: the
-    context pass (``classify.context``: its section and title scopes; records are a sample, so no
-    runs of neighbours and no aliases, which need reading order) and the facets' (a document about
-    micro-credentials, judged from the records given of it)."""
+    alias pass (``classify.aliases``: a term the records or the title define labels its uses in
+    the other records; records are a sample, so with no reading order), the context pass
+    (``classify.context``: its section and title scopes; no runs of neighbours, which need reading
+    order) and the facets' (a document about micro-credentials, judged from the records given of it)."""
+    from mctext.classify.aliases import apply_aliases, find_aliases
     from mctext.classify.context import apply_context
     from mctext.classify.facets import document_facets
     from mctext.records import Segment
@@ -200,7 +202,9 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         group = [preds[i] for i in idx]
         title = next((records[i]["doc_title"] for i in idx if records[i].get("doc_title")), "")  # not every record has it
         before = [list(p.labels) for p in group]
-        apply_context(segments, group, title, neighbours=False)
+        aliases = find_aliases(segments, group, title)
+        apply_aliases(segments, group, aliases, reading_order=False)
+        apply_context(segments, group, title, aliases, neighbours=False)
         document_facets(segments, group, records[idx[0]].get("doc_country", ""), before, title)
     return [p.to_dict() for p in preds]
 
@@ -257,8 +261,13 @@ def evaluate_run(run_dir: Path, gold: list[dict] | None = None) -> dict[str, Any
             "countries": _as_list(row.get("countries")),
             **{facet: _as_list(row.get(facet)) for facet in FACETS if facet in row},
             "workload": [dict(w) for w in _as_list(row.get("workload"))],
+            "label_source": row.get("label_source") or "model",
         })
     found = [(g, by_text[_norm(g["text"])]) for g in gold if _norm(g["text"]) in by_text]
+    human = sum(p["label_source"] == "human" for _, p in found)
+    if human:  # the store's human labels won in the run: scoring them against themselves measures nothing
+        raise MctextError(f"{run_dir}: {human} of the {len(found)} gold segments found carry human labels in this run;"
+                          " score a run made with `mctext run --no-human`")
     metrics = score([g for g, _ in found], [p for _, p in found]) if found else {}
     metrics["gold_segments"] = len(gold)
     metrics["found_in_run"] = len(found)

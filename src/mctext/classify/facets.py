@@ -83,7 +83,15 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   ECTS or ECVET is also the international reference ``ects_ecvet`` ("3 EC" names ECTS): the
   codebook's ``facets.international.unit_references``.
   ``mc_elements: workload`` comes from a value or a workload word. Numbers: "1,5" and "1.5" are 1.5; "1 500", "1.500" and "1,500" (three digits
-  after the separator) are 1500. Written numbers ("five ECTS") are not read.
+  after the separator) are 1500. Written numbers ("five ECTS") are read with the languages'
+  ``facets.workload_numbers``; a table's "ECTS: 5" / "Credits (ECTS): 6" is a workload (the unit
+  in brackets names it); one followed by a language's ``facets.workload_rates`` ("40 hours a week",
+  "35 heures par semaine") is a working week's hours, none. A short-learning context, which does
+  not open the elements, opens a workload of at most the codebook's
+  ``facets.mc_elements.short_workload_max`` of its unit (a short course's 5 credits, not a degree's
+  180 ECTS; hours and weeks need the gate), with ``mc_elements: workload`` (training, rules: no
+  change, 0 FP). A qualification word next to a small workload ("module", "course") opens none:
+  a curriculum's modules and their credits (11 FP, 0 TP on the training part).
 - ``mc_elements: level`` from an extracted framework level or a level cue; ``participation_form``
   from a participation form.
 - **Roles**: each role word is given to the nearest actor named within ``ROLE_REACH`` characters.
@@ -108,6 +116,7 @@ from mctext.codebook import (
     facet_values,
     mc_only_actors,
     sector_list_max,
+    short_workload_max,
     unit_references,
     workload_units,
 )
@@ -181,29 +190,63 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in sorted(dict.fromkeys(patterns), key=lambda p: (-len(p), p)))
 
 
-@cache
-def _workload_regex(langs: Languages) -> re.Pattern[str] | None:
-    """"<number>[ <range separator> <number>] <unit>", one named group per unit."""
+def _units(langs: Languages, prefix: str) -> list[str]:
+    """One named group ``<prefix><i>`` per unit of the codebook with the unit words of the files ``langs``
+    (None: all): the languages' own words first ("15 ECTS-Punkte" before xx's "ECTS"), longest first."""
     units = []
     for i, unit in enumerate(workload_units()):
         by_file = langdata.workload_unit_words(unit)
-        # the languages' own words first ("15 ECTS-Punkte" before xx's "ECTS"), longest first in each
         words = [_alternation([w for code, ws in by_file.items() if code != langdata.XX and (langs is None or code in langs)
                                for w in ws]),
                  _alternation(list(by_file.get(langdata.XX, ())))]
         words = [w for w in words if w]
         if words:
-            units.append(f"(?P<u{i}>{'|'.join(words)})")
+            units.append(f"(?P<{prefix}{i}>{'|'.join(words)})")
+    return units
+
+
+@cache
+def _number_words(langs: Languages) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """The number words of the files ``langs`` (None: all), each with its number ("five" -> 5)."""
+    return tuple((re.compile(w, re.IGNORECASE), n) for w, n in langdata.workload_number_words(langs).items())
+
+
+@cache
+def _any_number_word(langs: Languages) -> re.Pattern[str] | None:
+    """One of the number words of ``langs``: the pre-filter of a text without digits."""
+    words = _alternation([p.pattern for p, _ in _number_words(langs)])
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE) if words else None
+
+
+@cache
+def _workload_regex(langs: Languages, words: bool = False, table: bool = False) -> re.Pattern[str] | None:
+    """"<number>[ <range separator> <number>] <unit>", one named group per unit; with ``words`` a
+    number may also be one of the languages' number words ("five ECTS"). With ``table``, instead,
+    the form of a table or a field list: "<unit>[ (<unit>)]: <number>[ <range separator> <number>]"
+    ("ECTS: 5", "Credits (ECTS): 6"; the unit in brackets names it). A workload followed by one of
+    the languages' ``workload_rates`` is a rate of time ("30 hours a week" of a working week), no
+    workload. Three regexes, so that a text runs only those it can match (digits, a colon, a word)."""
+    units = _units(langs, "u")
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
+    rates = _alternation(list(langdata.workload_rate_words(langs)))
+    not_rate = rf"(?!\s*(?:{rates}))" if rates else ""
+    if table:
+        return re.compile(
+            rf"(?<!\w)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
+            rf"(?P<ta>{_NUMBER})(?:\s*(?:{seps})\s*(?P<tb>{_NUMBER}))?(?!\d|[.,:]\d){not_rate}",  # not "hours: 9:00"
+            re.IGNORECASE)
+    number = _NUMBER
+    if words:
+        number = rf"{_NUMBER}|(?:{_alternation([p.pattern for p, _ in _number_words(langs)])})(?!\w)"
     # "60, 90 and 120 ECTS", "60 or 120 credits": numbers listed before the last one, with a list word
     # (the languages' ``levels.list_separators``: "and"/"or", not "nor") before it; a bare comma alone
     # lists nothing ("Article 5, 30 hours")
     conj = _alternation(_list_words(langs))
     listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
     return re.compile(
-        rf"(?<![\w.,]){listed}(?P<a>{_NUMBER})(?:\s*(?:{seps})\s*(?P<b>{_NUMBER}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)",
+        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w){not_rate}",
         re.IGNORECASE,
     )
 
@@ -232,36 +275,61 @@ def _listed(numbers: list[tuple[str, int]], last: str, before: str, langs: Langu
     heading = _heading_number(langs) if numbers else None
     if heading is not None and heading.search(before):
         return []
-    top = _number(last) * LIST_MAX_RATIO
+    top = _number(last, langs) * LIST_MAX_RATIO
     return [(n, at) for n, at in numbers if not (_YEAR.fullmatch(n) or _number(n) > top)]
 
 
-def _number(text: str) -> float:
+def _number(text: str, langs: Languages = None) -> float:
     m = re.fullmatch(r"(\d{1,3})((?:[.,\u00a0 ]\d{3})+)", text)
     if m:
         return float(m.group(1) + re.sub(r"\D", "", m.group(2)))
+    if not _DIGIT.match(text):  # a number word ("five")
+        return float(next(n for p, n in _number_words(langs) if p.fullmatch(text)))
     return float(text.replace(",", "."))
+
+
+def _unit_of(m: re.Match[str]) -> str:
+    """The unit of a workload match: its unit in brackets ("Credits (ECTS): 6"), else its unit."""
+    units = workload_units()
+    found = {k[0]: units[int(k[1:])] for k, v in m.groupdict().items() if k[0] in "utp" and k[1:].isdigit() and v}
+    return found.get("p") or found.get("u") or found["t"]
 
 
 def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
     """Every workload stated in ``text`` (all units), with its span; a range gives two values, a list
     ("60, 90 and 120 ECTS") one per number, all with the span of the whole."""
     langs = langdata.cue_languages(lang)
-    regex = _workload_regex(langs) if _DIGIT.search(text) else None
+    digits = _DIGIT.search(text) is not None
+    any_word = _any_number_word(langs)
+    words = any_word is not None and any_word.search(text) is not None
+    if not digits and not words:
+        return []
+    regexes = [_workload_regex(langs, words=words)]
+    if digits and (":" in text or "=" in text):
+        regexes.append(_workload_regex(langs, table=True))
     out: list[Workload] = []
-    if regex is None:
-        return out
-    units = workload_units()
-    for m in regex.finditer(text):
-        unit = next(units[int(k[1:])] for k, v in m.groupdict().items() if k.startswith("u") and v)
-        listed = [(n.group(), m.start("list") + n.start())
-                  for n in re.finditer(_NUMBER, m.group("list"))] if m.groupdict().get("list") else []
-        kept = _listed(listed, m.group("a"), text[: m.start()], langs)
-        start = kept[0][1] if kept else m.start("a")  # the span starts at the first number kept
-        for number in (*(n for n, _ in kept), m.group("a"), m.group("b")):
-            if number:
-                out.append(Workload(_number(number), unit, text[start:m.end()], start, m.end()))
+    taken: list[tuple[int, int]] = []
+    for regex in regexes:
+        for m in regex.finditer(text) if regex is not None else ():
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue  # "ECTS: 5 ECTS" once
+            taken.append(m.span())
+            out.extend(_workloads_of(m, text, langs))
+    out.sort(key=lambda w: w.char_start)
     return out
+
+
+def _workloads_of(m: re.Match[str], text: str, langs: Languages) -> list[Workload]:
+    """The workloads of one match: a table's number(s), or the listed numbers kept and the (range's) numbers."""
+    unit = _unit_of(m)
+    if m.groupdict().get("ta"):  # "ECTS: 5"
+        return [Workload(_number(n), unit, m.group(), m.start(), m.end()) for n in (m.group("ta"), m.group("tb")) if n]
+    listed = [(n.group(), m.start("list") + n.start())
+              for n in re.finditer(_NUMBER, m.group("list"))] if m.groupdict().get("list") else []
+    kept = _listed(listed, m.group("a"), text[: m.start()], langs)
+    start = kept[0][1] if kept else m.start("a")  # the span starts at the first number kept
+    return [Workload(_number(number, langs), unit, text[start:m.end()], start, m.end())
+            for number in (*(n for n, _ in kept), m.group("a"), m.group("b")) if number]
 
 
 def segment_facets(
@@ -320,18 +388,21 @@ def segment_facets(
     for (facet, value), matches in hits.items():
         if facet in allowed and allowed[facet]:
             add(facet, value, [Cue(facet_label(facet, value), name, m.group(0), m.start(), m.end()) for name, m in matches])
-    workloads = find_workloads(text, lang) if about_mc else []
+    workloads = find_workloads(text, lang) if about_mc or context else []
+    if not about_mc:  # a short-learning context: a short course's workload, not a degree's
+        most = short_workload_max()
+        workloads = [w for w in workloads if w.value <= most.get(w.unit, -1)]
     res.workload = workloads
     references = unit_references()
     for w in workloads:
         if w.unit in references:
             value = references[w.unit]
             add(INTERNATIONAL, value, [Cue(facet_label(INTERNATIONAL, value), f"workload in {w.unit}", w.text, w.char_start, w.char_end)])
+    for w in workloads:
+        res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload {w.value:g} {w.unit}", w.text, w.char_start, w.char_end))
+    if workloads:
+        add(MC_ELEMENTS, WORKLOAD, [])
     if about_mc:
-        for w in workloads:
-            res.cues.append(Cue(facet_label(MC_ELEMENTS, WORKLOAD), f"workload {w.value:g} {w.unit}", w.text, w.char_start, w.char_end))
-        if workloads:
-            add(MC_ELEMENTS, WORKLOAD, [])
         if nqf_levels:
             add(MC_ELEMENTS, "level", [Cue(facet_label(MC_ELEMENTS, "level"), "nqf_levels", "", 0, 0)])
         if res.facets.get(PARTICIPATION):

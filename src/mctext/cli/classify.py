@@ -188,7 +188,7 @@ def evaluate_command(
     model_dir: ModelDir = None,
     cv: Annotated[bool, typer.Option("--cv", help="Instead of --gold: grouped CV on the training annotations.")] = False,
     features: Annotated[str, typer.Option("--features", help="Feature set for --cv.")] = "tfidf",
-    run_dir: Annotated[Path | None, typer.Option("--run", help="Score this run's own labels (document-aware) against the gold (default: the held-out documents).")] = None,
+    run_dir: Annotated[Path | None, typer.Option("--run", help="Score this run's own labels (document-aware) against the gold (default: the held-out documents); a run made with --no-human.")] = None,
 ) -> None:
     """Per-label P/R/F1, macro/micro F1, per-language F1, NQF-level F1 and country accuracy.
 

@@ -1,0 +1,196 @@
+"""Workloads and micro-credential elements in many languages (classify/facets.py, the ``facets``
+sections of the language data): the forms a workload takes in policy documents (ranges, bounds,
+tables, numbers in words, decimal commas) with their exact {value, unit} and span, what is no
+workload (a year, a page, an article, the hours of a working week, money), and the element
+statements of the Council Recommendation's Annex I. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mctext.classify.facets import find_workloads, segment_facets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # ranges and bounds: the numbers stated, the bound word outside the span
+        ("micro-credentials of 1-10 ECTS", "en", [(1, "ECTS", "1-10 ECTS"), (10, "ECTS", "1-10 ECTS")]),
+        ("from 1 to 59 ECTS credits", "en", [(1, "ECTS", "1 to 59 ECTS credits"), (59, "ECTS", "1 to 59 ECTS credits")]),
+        ("up to 30 ECTS", "en", [(30, "ECTS", "30 ECTS")]),
+        ("at least 5 ECTS credits", "en", [(5, "ECTS", "5 ECTS credits")]),
+        ("max. 15 ECTS", "en", [(15, "ECTS", "15 ECTS")]),
+        ("zwischen 1 und 10 ECTS-Punkten", "de", [(1, "ECTS", "1 und 10 ECTS-Punkten"), (10, "ECTS", "1 und 10 ECTS-Punkten")]),
+        ("de 1 à 59 crédits ECTS", "fr", [(1, "ECTS", "1 à 59 crédits ECTS"), (59, "ECTS", "1 à 59 crédits ECTS")]),
+        # numbers in words (facets.workload_numbers)
+        ("a course of five ECTS credits", "en", [(5, "ECTS", "five ECTS credits")]),
+        ("umfasst fünf Leistungspunkte", "de", [(5, "credits", "fünf Leistungspunkte")]),
+        ("un module de trois crédits", "fr", [(3, "credits", "trois crédits")]),
+        ("un curso de veinte horas", "es", [(20, "hours", "veinte horas")]),
+        ("kurs trwa trzydzieści godzin", "pl", [(30, "hours", "trzydzieści godzin")]),
+        ("kurset er på fem studiepoeng", "no", [(5, "ECTS", "fem studiepoeng")]),
+        ("kursus på ti ECTS-point", "da", [(10, "ECTS", "ti ECTS-point")]),
+        ("kursuse maht on kuus EAP", "et", [(6, "ECTS", "kuus EAP")]),
+        ("πέντε πιστωτικές μονάδες", "el", [(5, "ECTS", "πέντε πιστωτικές μονάδες")]),
+        # compounds, hyphens, decimal commas
+        ("5 ECTS-Punkte", "de", [(5, "ECTS", "5 ECTS-Punkte")]),
+        ("ein 5-ECTS-Modul", "de", [(5, "ECTS", "5-ECTS")]),
+        ("7,5 hp", "sv", [(7.5, "ECTS", "7,5 hp")]),
+        ("2,5 kreditní body", "cs", [(2.5, "credits", "2,5 kreditní body")]),
+        # a table or field list: the unit before the number
+        ("ECTS: 5", "en", [(5, "ECTS", "ECTS: 5")]),
+        ("Credits (ECTS): 6", "en", [(6, "ECTS", "Credits (ECTS): 6")]),
+        ("Leistungspunkte: 2,5", "de", [(2.5, "credits", "Leistungspunkte: 2,5")]),
+        ("Crédits ECTS : 3", "fr", [(3, "ECTS", "Crédits ECTS : 3")]),
+        # units of every language
+        ("mikrokvalifikacija od 5 ECTS bodova", "hr", [(5, "ECTS", "5 ECTS bodova")]),
+        ("a képzés 4 kredit", "hu", [(4, "credits", "4 kredit")]),
+        ("a képzés 30 órás", "hu", [(30, "hours", "30 órás")]),
+        ("apjoms ir 3 kredītpunkti", "lv", [(3, "credits", "3 kredītpunkti")]),
+        ("un curs de 5 credite transferabile", "ro", [(5, "ECTS", "5 credite transferabile")]),
+        ("un curs de 40 de ore", "ro", [(40, "hours", "40 de ore")]),
+        ("курс от 5 кредита", "bg", [(5, "credits", "5 кредита")]),
+        ("обучение от 30 часа", "bg", [(30, "hours", "30 часа")]),
+        ("tečaj traje 30 sati", "hr", [(30, "hours", "30 sati")]),
+        ("kursas trunka 40 stundas", "lv", [(40, "hours", "40 stundas")]),
+        ("kors ta' 4 krediti", "mt", [(4, "credits", "4 krediti")]),
+        ("námskeið upp á 6 einingar", "is", [(6, "ECTS", "6 einingar")]),
+        ("laajuus 5 opintopistettä", "fi", [(5, "ECTS", "5 opintopistettä")]),
+        ("15 osaamispistettä", "fi", [(15, "credits", "15 osaamispistettä")]),
+        ("obseg 6 KT", "sl", [(6, "ECTS", "6 KT")]),
+        ("10 studiepoeng", "no", [(10, "ECTS", "10 studiepoeng")]),
+        ("3 EKAP", "et", [(3, "credits", "3 EKAP")]),
+        ("25 tuntia", "fi", [(25, "hours", "25 tuntia")]),
+        ("20 ur", "sl", [(20, "hours", "20 ur")]),
+        ("60 ECVET points", "en", [(60, "ECVET", "60 ECVET points")]),
+        ("kurs za 5 pkt ECTS", "pl", [(5, "ECTS", "5 pkt ECTS")]),
+        ("een module van 28 SBU", "nl", [(28, "hours", "28 SBU")]),
+        ("ein Modul mit 5 CP", "de", [(5, "credits", "5 CP")]),
+        ("10 notional learning hours", "en", [(10, "hours", "10 notional learning hours")]),
+        ("40 guided learning hours", "en", [(40, "hours", "40 guided learning hours")]),
+        ("apimtis 5 kr.", "lt", [(5, "ECTS", "5 kr.")]),
+        ("a 10-credit module", "en", [(10, "credits", "10-credit")]),
+        # no workload: a year, a page, an article, money, a pension credit
+        ("adopted in 2022", "en", []),
+        ("see page 5", "en", []),
+        ("Article 5 of the act", "en", []),
+        ("a fee of EUR 500", "en", []),
+        ("500 euros per participant", "en", []),
+        ("2 pension credits per child", "en", []),
+    ],
+)
+def test_workload_forms(text: str, lang: str, expected: list[tuple[float, str, str]]) -> None:
+    got = find_workloads(text, lang)
+    assert [(w.value, w.unit, w.text) for w in got] == expected
+    for w in got:
+        assert text[w.char_start:w.char_end] == w.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the maximum working time is 40 hours a week", "en"),
+        ("staff work 37.5 hours per week", "en"),
+        ("eine Arbeitszeit von 38,5 Stunden pro Woche", "de"),
+        ("une durée du travail de 35 heures par semaine", "fr"),
+        ("una jornada de 40 horas semanales", "es"),
+        ("40 godzin w tygodniu", "pl"),
+        ("37,5 tuntia viikossa", "fi"),
+        ("40 timmar i veckan", "sv"),
+        ("40 uur per week", "nl"),
+        ("8 ur na dan", "sl"),
+        ("40 de ore pe săptămână", "ro"),
+    ],
+)
+def test_a_rate_of_time_is_no_workload(text: str, lang: str) -> None:
+    """The hours of a working week or day (facets.workload_rates) are no credential's workload."""
+    assert find_workloads(text, lang) == []
+
+
+def test_a_workload_and_a_rate_in_one_sentence() -> None:
+    got = find_workloads("The 5 ECTS course takes 10 hours per week over 12 weeks.", "en")
+    assert [(w.value, w.unit, w.text) for w in got] == [(5, "ECTS", "5 ECTS"), (12, "weeks", "12 weeks")]
+
+
+def test_a_workload_counts_only_about_micro_credentials() -> None:
+    """The gate: the same sentence states an element in a segment about micro-credentials only."""
+    text = "The course comprises 5 ECTS credits."
+    assert segment_facets(text, "en").workload == []
+    res = segment_facets(text, "en", labels=["microcredential"])
+    assert [(w.value, w.unit) for w in res.workload] == [(5, "ECTS")]
+    assert "workload" in res.facets["mc_elements"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "elements"),
+    [
+        ("Rezultatele învățării sunt descrise, iar evaluarea se face prin examen.", "ro",
+         {"learning_outcomes", "assessment"}),
+        ("Asigurarea calității este garantată; certificatul este eliberat de universitate.", "ro",
+         {"quality_assurance", "awarding_body"}),
+        ("A tanulási eredmények és az értékelés módja; a kiállító intézmény.", "hu",
+         {"learning_outcomes", "assessment", "awarding_body"}),
+        ("Előfeltétel: középfokú végzettség; a személyazonosság ellenőrzése.", "hu",
+         {"prerequisites", "identity_verification"}),
+        ("Ishodi učenja, vrednovanje i osiguravanje kvalitete.", "hr",
+         {"learning_outcomes", "assessment", "quality_assurance"}),
+        ("Mācīšanās rezultāti un vērtēšanas metodes; atzīme.", "lv",
+         {"learning_outcomes", "assessment", "grade"}),
+        ("Резултатите от ученето и оценяването; осигуряване на качеството.", "bg",
+         {"learning_outcomes", "assessment", "quality_assurance"}),
+        ("Обучението е онлайн.", "bg", {"participation_form"}),
+        ("Nastava se izvodi na daljinu.", "hr", {"participation_form"}),
+        ("A képzés online formában zajlik.", "hu", {"participation_form"}),
+        ("Cursul se desfășoară la distanță.", "ro", {"participation_form"}),
+        # the Annex I "form of participation" named, without a form
+        ("La forma di partecipazione è indicata nel certificato.", "it", {"participation_form"}),
+        ("A forma de participação consta do certificado.", "pt", {"participation_form"}),
+        ("Forma uczestnictwa jest określona w programie.", "pl", {"participation_form"}),
+        ("Osallistumismuoto mainitaan todistuksessa.", "fi", {"participation_form"}),
+        ("Deltagandeformen anges i intyget.", "sv", {"participation_form"}),
+        ("Oblika udeležbe je navedena v potrdilu.", "sl", {"participation_form"}),
+        ("Forma de participare este menționată în certificat.", "ro", {"participation_form"}),
+        ("La forme de participation figure sur le certificat.", "fr", {"participation_form"}),
+        ("Le type d'assurance de la qualité figure sur le certificat.", "fr", {"quality_assurance"}),
+        ("Microcreditul este de nivelul 5 al cadrului național al calificărilor și se poate cumula.", "ro",
+         {"level", "stackability"}),
+        ("A képzés az MKKR 5. szint szerinti, és beszámítható.", "hu", {"stackability"}),
+        ("Mikrokvalifikacija je razine 4 HKO i može se kombinirati.", "hr", {"level", "stackability"}),
+    ],
+)
+def test_elements_in_more_languages(text: str, lang: str, elements: set[str]) -> None:
+    res = segment_facets(text, lang, labels=["microcredential"])
+    assert elements <= set(res.facets.get("mc_elements", []))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "form"),
+    [
+        ("Обучението е онлайн.", "bg", "online"),
+        ("Nastava se izvodi uživo.", "hr", "onsite"),
+        ("A képzés hibrid formában zajlik.", "hu", "blended"),
+        ("Mācības notiek darbavietā.", "lv", "work_based"),
+        ("Cursul se desfășoară cu frecvență.", "ro", "onsite"),
+    ],
+)
+def test_participation_forms_in_more_languages(text: str, lang: str, form: str) -> None:
+    res = segment_facets(text, lang, labels=["microcredential"])
+    assert form in res.facets.get("participation_form", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The short course carries 5 ECTS credits.", [(5, "ECTS")]),
+        ("Short training modules of 2 to 10 credits.", [(2, "credits"), (10, "credits")]),
+        ("The bachelor's programme of 180 ECTS credits.", []),  # a degree's workload
+        ("The course lasts 40 hours.", []),  # hours need the micro-credential gate
+    ],
+)
+def test_a_short_course_workload_in_a_short_learning_context(text: str, expected: list[tuple[float, str]]) -> None:
+    """A short-learning context (not about micro-credentials) opens a workload up to the codebook's
+    ``facets.mc_elements.short_workload_max`` of its unit, and the element with it."""
+    res = segment_facets(text, "en", context=True)
+    assert [(w.value, w.unit) for w in res.workload] == expected
+    assert ("workload" in res.facets.get("mc_elements", [])) == bool(expected)
+    assert "learning_outcomes" not in res.facets.get("mc_elements", [])
