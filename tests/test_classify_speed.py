@@ -108,3 +108,16 @@ def test_predictions_decide_from_the_models_probabilities_as_read_one_by_one(see
         assert pred.labels == [label for label in LABELS if decide(
             clf.policies.get(label, "model"), plain[label], clf.thresholds.get(label, 0.5),
             label in rule_results[i].labels)]
+
+
+def test_every_lexicon_hits_equals_each_lexicon_alone(seed_path: Path) -> None:
+    """One scan for all lexicons (``every_lexicon_hits``, what ``aliases.heading_aliases`` reads) gives
+    each lexicon's ``lexicon_hits``."""
+    found = 0
+    for text, lang in _seed(seed_path, 300):
+        every = rules.every_lexicon_hits(text, lang)
+        assert set(every) == set(rules.lexicons(langdata.cue_languages(lang)))
+        for name, hits in every.items():
+            assert hits == rules.lexicon_hits(name, text, lang), (name, text[:80])
+            found += len(hits)
+    assert found > 100

@@ -114,6 +114,12 @@ def lexicon_hits(name: str, text: str | TextView, lang: str | None = None) -> li
     return _hits(name if name in LABELS else "driver", list(lex.cues.finditer(view)), guarded)
 
 
+def every_lexicon_hits(text: str | TextView, lang: str | None = None) -> dict[str, list[Cue]]:
+    """What ``lexicon_hits`` gives for every lexicon name, from one scan of ``text`` (all lexicons'
+    cues and guards in one CueGroup): for a caller that asks about several labels of one text."""
+    return _all_hits(text if isinstance(text, TextView) else TextView.of(text), lang)
+
+
 def short_learning_context(text: str | TextView, lang: str | None = None) -> bool:
     """Whether one of the language's driver context cues (the short-learning context) fires, guards
     applied: the ``context`` flag of ``RuleResult.short_learning_context``, for a text the rules
