@@ -445,6 +445,66 @@ def test_unchecked_char_queries_equal_the_checked_bindings(tmp_path: Path) -> No
         pdf.close()
 
 
+def _plain_split(reader: object, start: int, end: int) -> list[tuple[int, int, tuple, bool]]:
+    """``_CharBoxes.split`` as the plain loop: one ``box`` query per character, min and max."""
+    pieces: list[tuple[int, int, tuple, bool]] = []
+    a, box, em = -1, (0.0, 0.0, 0.0, 0.0), 1.0
+    for i in range(start, end):
+        got = reader.box(i)  # type: ignore[attr-defined]
+        if got is None:
+            continue
+        left, bottom, right, top = got
+        if a >= 0:
+            same_line = abs((top + bottom) - (box[1] + box[3])) <= max(box[3] - box[1], top - bottom, 1.0)
+            if same_line and box[2] - 0.5 * em <= left <= box[2] + 0.8 * em:
+                box = (min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top))
+                continue
+            pieces.append((a, i, box, not pieces))
+        a, box = i, got
+        em = max(reader.style(i)[0], 1.0)  # type: ignore[attr-defined]
+    if a >= 0:
+        pieces.append((a, end, box, not pieces))
+    return pieces
+
+
+def test_word_loop_fast_paths_equal_the_plain_queries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfium_spans reads an upright page's boxes in its word loop, and ``split`` cuts a word
+    from one batch of boxes: both give what the plain per-character queries give (a PDF built
+    here, hyphenated in two columns, and a sample of the rendered corpus when it is there)."""
+    import pypdfium2 as pdfium
+
+    import mctext.extract.pdf as pdf_mod
+    from conftest import RENDERED
+
+    built = make_pdf(tmp_path / "w.pdf", [[Heading("1 Scope", size=16), *BODY * 3]] * 2, columns=2, hyphenate=True)
+    sources = [built] + [p.read_bytes() for p in sorted(RENDERED.glob("*.pdf"))[::23]]
+    splits = 0
+    for data in sources:
+        doc = pdfium.PdfDocument(data)
+        try:
+            for page in doc:
+                height = page.get_size()[1]
+                fast = pdf_mod.pdfium_spans(page, height)
+                with monkeypatch.context() as m:
+                    m.setattr(pdf_mod, "_INLINE_BOXES", False)
+                    plain = pdf_mod.pdfium_spans(page, height)
+                assert [(s.x0, s.top, s.x1, s.bottom, s.text, s.size, s.bold, s.seq, s.spaced, s.rotated) for s in fast] == [
+                    (s.x0, s.top, s.x1, s.bottom, s.text, s.size, s.bold, s.seq, s.spaced, s.rotated) for s in plain
+                ]
+                textpage = page.get_textpage()
+                reader = pdf_mod._CharBoxes(textpage.raw)
+                chars = textpage.get_text_range()
+                for word in pdf_mod._WORD_CHARS.finditer(chars):
+                    if word.end() - word.start() > 1:
+                        assert reader.split(chars, *word.span()) == _plain_split(reader, *word.span())
+                        splits += 1
+                textpage.close()
+                page.close()
+        finally:
+            doc.close()
+    assert splits > 100
+
+
 # --- pages turned by /Rotate -----------------------------------------------------------
 
 ROTATED_PARAGRAPHS = [

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
+from operator import attrgetter
 from typing import NamedTuple
 
 from mctext import lang as langdata
@@ -113,7 +114,7 @@ _ENGINE_HYPHENS = str.maketrans({"\x02": "-"})
 def _join_spans(spans: list[Span]) -> str:
     """Spans of one line, left to right; a space where the engine's stream has one, else
     where the boxes leave a gap."""
-    spans.sort(key=lambda s: s.x0)
+    spans.sort(key=_X0)
     parts: list[str] = []
     prev: Span | None = None
     for sp in spans:
@@ -147,10 +148,12 @@ def _letter_spaced(row: list[Span]) -> str | None:
     """
     if len(row) < MIN_SPACED_LETTERS:
         return None
-    items = sorted((sp for sp in row if sp.text.strip()), key=lambda sp: sp.x0)
-    letters = sum(1 for sp in items if len(sp.text.strip()) == 1)
-    if len(items) < MIN_SPACED_LETTERS or letters < 0.8 * len(items) or any(len(sp.text.strip()) > 3 for sp in items):
-        return None
+    stripped = [len(sp.text.strip()) for sp in row]
+    letters = stripped.count(1)
+    items_n = len(stripped) - stripped.count(0)
+    if items_n < MIN_SPACED_LETTERS or letters < 0.8 * items_n or max(stripped) > 3:
+        return None  # (decided before sorting: most lines are words, not letters)
+    items = sorted((sp for sp in row if sp.text.strip()), key=_X0)
     gaps = [b.x0 - a.x1 for a, b in zip(items, items[1:], strict=False)]
     size = max(_dominant_size(items), 1.0)
     pitch = statistics.median(gaps)
@@ -190,25 +193,41 @@ def _clean_line(text: str) -> str:
     return normalize_text(text).replace("\n", " ")
 
 
-def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
-    """Spans that overlap vertically by at least half the smaller height form one line."""
+_TOP_X0 = attrgetter("top", "x0")  # the sort keys of spans (faster than a lambda)
+_X0 = attrgetter("x0")
+_TOP = attrgetter("top")
+
+
+def _line_rows(spans: list[Span]) -> list[list[Span]]:
+    """``group_lines``' rows: each span, top down, joins the nearest row above that it
+    overlaps by at least half the smaller height, else starts one."""
     rows: list[list[Span]] = []
     bounds: list[list[float]] = []
-    for sp in sorted(spans, key=lambda s: (s.top, s.x0)):
-        h = max(sp.bottom - sp.top, 0.1)
+    # (min and max written out as the comparisons they make: the loop runs per span and row)
+    for sp in sorted(spans, key=_TOP_X0):
+        top, bottom = sp.top, sp.bottom
+        h = bottom - top
+        h = 0.1 if h < 0.1 else h  # max(h, 0.1)
         for row, b in zip(reversed(rows), reversed(bounds), strict=False):
-            overlap = min(b[1], sp.bottom) - max(b[0], sp.top)
-            if overlap >= 0.5 * min(h, b[1] - b[0]):
+            b0, b1 = b
+            overlap = (bottom if bottom < b1 else b1) - (top if top > b0 else b0)
+            if overlap >= 0.5 * (b1 - b0 if b1 - b0 < h else h):
                 row.append(sp)
-                b[0], b[1] = min(b[0], sp.top), max(b[1], sp.bottom)
+                b[0], b[1] = (top if top < b0 else b0), (bottom if bottom > b1 else b1)
                 break
-            if b[1] < sp.top - 2 * h:  # rows further up cannot overlap
+            if b1 < top - 2 * h:  # rows further up cannot overlap
                 rows.append([sp])
-                bounds.append([sp.top, sp.bottom])
+                bounds.append([top, bottom])
                 break
         else:
             rows.append([sp])
-            bounds.append([sp.top, sp.bottom])
+            bounds.append([top, bottom])
+    return rows
+
+
+def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
+    """Spans that overlap vertically by at least half the smaller height form one line."""
+    rows = _line_rows(spans)
     lines = []
     raws = [_letter_spaced(row) or _join_spans(row) for row in rows]
     for row, raw, text in zip(rows, raws, clean_lines(raws), strict=True):
@@ -228,12 +247,19 @@ def group_lines(spans: list[Span], column: int = 0) -> list[Line]:
             Line(x0=x0, top=top, x1=x1, bottom=bottom, text=text, raw=raw, size=_dominant_size(row),
                  bold=bold_chars > 0.6 * chars, column=column)
         )
-    lines.sort(key=lambda ln: ln.top)
+    lines.sort(key=_TOP)
     return lines
 
 
 def _dominant_size(items: list[Span] | list[Line]) -> float:
     """The font size (to 0.5 pt) carrying most characters; the first seen wins a tie."""
+    if items:  # most lines and rows are set in one size: no weighing
+        first = items[0].size
+        for it in items:
+            if it.size != first:
+                break
+        else:
+            return round(first * 2) / 2
     weights: dict[float, int] = {}
     for it in items:
         size = round(it.size * 2) / 2
@@ -278,7 +304,7 @@ def _margin_pieces(page: PageBoxes) -> list[tuple[str, list[Span], int]]:
             in_zone = row[0].bottom <= top_limit if zone == "top" else row[0].top >= bottom_limit
             if not in_zone:
                 break
-            row = sorted(row, key=lambda s: s.x0)
+            row = sorted(row, key=_X0)
             cut: list[list[Span]] = [[row[0]]]
             for sp in row[1:]:
                 if sp.x0 - cut[-1][-1].x1 > 2.0 * max(sp.size, 4.0):
@@ -292,7 +318,7 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
     """Full-width rows (ignoring columns), top to bottom."""
     rows: list[list[Span]] = []
     bottoms: list[float] = []
-    for sp in sorted(spans, key=lambda s: s.top):
+    for sp in sorted(spans, key=_TOP):
         mid = (sp.top + sp.bottom) / 2
         if rows and mid <= bottoms[-1] and mid >= rows[-1][0].top:
             rows[-1].append(sp)
@@ -301,7 +327,7 @@ def _rows(spans: list[Span]) -> list[list[Span]]:
             rows.append([sp])
             bottoms.append(sp.bottom)
     for row in rows:
-        row.sort(key=lambda s: s.x0)
+        row.sort(key=_X0)
     return rows
 
 
@@ -495,14 +521,19 @@ def find_tables(spans: list[Span], width: float) -> list[Table]:
     tables: list[Table] = []
     run: list[list[Span]] = []
 
+    counts: list[int] = []  # the run's rows' numbers of cells
+
     def close() -> None:
-        table = _as_table(run, text_width)
+        table = _as_table(run, text_width, counts)
         if table:
             tables.append(table)
         run.clear()
+        counts.clear()
 
-    for row in rows:
-        cells = _cells(row)
+    cells_of = [_cells(row) for row in rows]
+    if not _enough_cell_rows(cells_of):
+        return []
+    for row, cells in zip(rows, cells_of, strict=True):
         wide = any(c[-1].x1 - c[0].x0 > MAX_CELL_SHARE * text_width for c in cells)
         size = max(_dominant_size(row), 1.0)
         near = run and row[0].top - max(s.bottom for s in run[-1]) <= 2.0 * size
@@ -512,15 +543,27 @@ def find_tables(spans: list[Span], width: float) -> list[Table]:
         if run and not near:
             close()
         run.append(row)
+        counts.append(len(cells))
     close()
     return tables
 
 
-def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
-    multi = [row for row in run if len(_cells(row)) >= 2]
-    while run and len(_cells(run[-1])) < 2:  # a trailing one-cell row is the prose after the table
-        run = run[:-1]
-    if len(multi) < MIN_TABLE_ROWS:
+def _enough_cell_rows(cells_of: list[list[list[Span]]]) -> bool:
+    """A page can hold a table (``MIN_TABLE_ROWS`` rows of two cells or more); most pages of
+    prose cannot, and then no run of rows is tried."""
+    return sum(1 for cells in cells_of if len(cells) >= 2) >= MIN_TABLE_ROWS
+
+
+def _as_table(run: list[list[Span]], text_width: float, counts: list[int]) -> Table | None:
+    """``counts``: the number of ``_cells`` of each row of the run."""
+    if len(run) < MIN_TABLE_ROWS:  # (most runs: a row or two of prose beside a gap)
+        return None
+    multi = sum(1 for n in counts if n >= 2)
+    keep = len(run)
+    while keep and counts[keep - 1] < 2:  # a trailing one-cell row is the prose after the table
+        keep -= 1
+    run = run[:keep]
+    if multi < MIN_TABLE_ROWS:
         return None
     size = max(_dominant_size([s for row in run for s in row]), 1.0)
     cuts = _separators(run, size)
@@ -530,8 +573,8 @@ def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
     grid: list[list[list[Span]]] = []
     for row in run:
         cells: list[list[Span]] = [[] for _ in range(ncols)]
-        for sp in row:
-            cells[sum(1 for c in cuts if (sp.x0 + sp.x1) / 2 > c)].append(sp)
+        for sp in row:  # the cuts are in increasing order: the cell is the number of cuts left of the centre
+            cells[bisect_left(cuts, (sp.x0 + sp.x1) / 2)].append(sp)
         if grid and not cells[0]:  # a continuation line of a cell above
             for have, more in zip(grid[-1], cells, strict=True):
                 have.extend(more)
@@ -541,13 +584,12 @@ def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
     if sum(1 for f in filled if f >= 2) < MIN_TABLE_ROWS:
         return None
     columns = [[c for c in (cells[j] for cells in grid) if c] for j in range(ncols)]
-    texts = [[_join_spans(list(c)) for c in col] for col in columns]
-    if all(_MARKER_CELL.match(t) for t in texts[0]):
+    if all(_MARKER_CELL.match(_join_spans(list(c))) for c in columns[0]):
         return None  # bullets or list numbers beside their items: a list
     prose = sum(1 for col in columns if _prose_column(col))
     if prose and (ncols == 2 or prose > ncols / 2):
         return None  # columns of running text (a two-column page), not a table
-    rows = [[_join_spans(sorted(c, key=lambda s: (s.top, s.x0))) if c else "" for c in cells] for cells in grid]
+    rows = [[_join_spans(sorted(c, key=_TOP_X0)) if c else "" for c in cells] for cells in grid]
     spans = [s for row in run for s in row]
     return Table(spans, rows, min(s.top for s in spans), max(s.bottom for s in spans))
 
@@ -555,7 +597,7 @@ def _as_table(run: list[list[Span]], text_width: float) -> Table | None:
 def _prose_column(cells: list[list[Span]]) -> bool:
     """Wrapped running text: lines of several words whose sentences run on into the next
     line (no final stop before a lower-case start, or a line-end hyphen)."""
-    texts = [_join_spans(sorted(c, key=lambda s: (s.top, s.x0))) for c in cells]
+    texts = [_join_spans(sorted(c, key=_TOP_X0)) for c in cells]
     if len(texts) < 3 or statistics.median(len(t.split()) for t in texts) < 3:
         return False
     wraps = sum(
@@ -950,7 +992,7 @@ def reading_order(spans: list[Span], width: float, fixed: list[Line] | None = No
     fixed = fixed or []
     gutters = find_gutters(spans, width)
     if not gutters:
-        return sorted([*group_lines(spans), *fixed], key=lambda ln: ln.top)
+        return sorted([*group_lines(spans), *fixed], key=_TOP)
     by_col: dict[int, list[Span]] = {}
     wide: list[Span] = []
     for s in spans:
@@ -969,7 +1011,7 @@ def reading_order(spans: list[Span], width: float, fixed: list[Line] | None = No
             wide.append(s)
         else:
             by_col.setdefault(col, []).append(s)
-    wide_lines = sorted([*group_lines(wide, column=-1), *fixed], key=lambda ln: ln.top)
+    wide_lines = sorted([*group_lines(wide, column=-1), *fixed], key=_TOP)
     col_lines = {c: group_lines(ss, column=c) for c, ss in by_col.items()}
     out: list[Line] = []
     cuts = [ln.top for ln in wide_lines] + [float("inf")]
@@ -1106,13 +1148,17 @@ def guess_language(text: str) -> str | None:
     tokens = [t.lower() for t in _LETTERS.findall(text)]
     if len(tokens) < 5:
         return None
-    scores = {lang: sum(t in stops for t in tokens) for lang, stops in langdata.stopwords().items()}
+    counts = Counter(tokens)  # each distinct word looked up once, not every token per language
+    scores = {lang: sum(counts[w] for w in stops if w in counts) for lang, stops in langdata.stopwords().items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= 2 else None
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-_LAST_WORD = re.compile(r"(\w+(?:-\w+)*)-$")  # "Berufsaus-", "on-the-"
+# "Berufsaus-", "on-the-": the hyphenated word at a line's end. Possessive, and only from a word's
+# start (the leftmost match always is one), so a search is one pass, not a retry from every
+# character (the same matches as r"(\w+(?:-\w+)*)-$": tests/test_layout.py).
+_LAST_WORD = re.compile(r"(?<!\w)(\w++(?:-\w++)*+)-$")
 _FIRST_WORD = re.compile(r"^(\w+)((?:-\w+)*)")  # "bildung", "the-job"
 
 JOIN, KEEP, SUSPEND = "join", "keep", "suspend"
@@ -1131,8 +1177,8 @@ def build_vocabulary(blocks_per_page: list[list[Block]]) -> set[str]:
                 after_hyphen = ln.text[-2:-1].isalnum() and ln.text.endswith("-")
                 if after_hyphen and words:
                     words = words[:-1]
-                for w in words:
-                    vocab.add(w.lower())
+                vocab.update(map(str.lower, words))
+                for w in words if "-" in ln.text else ():  # (the compounds: most lines have none)
                     if "-" in w:  # "off-the-job" vouches for "off-the", "the-job", "off-", "-job"
                         parts = w.lower().split("-")
                         vocab.update(
@@ -1239,17 +1285,17 @@ def _block_text(block: Block) -> str:
 
 
 def _looks_styled_heading(block: Block, body_size: float) -> bool:
-    text = _block_text(block)
-    if block.kind or not any(c.isalpha() for c in text):
+    # the style first, the text only for a block styled like a heading (most blocks are not)
+    if block.kind or len(block.lines) > 8:
         return False
-    if block.size >= body_size + 0.75:  # a title in large type may run over several lines
-        return len(text) <= 2 * MAX_HEADING_CHARS and len(block.lines) <= 8
-    return (
-        block.bold
-        and block.size >= body_size - 0.5
-        and len(text) <= MAX_HEADING_CHARS
-        and len(block.lines) <= 4
-    )
+    size = block.size
+    large = size >= body_size + 0.75  # a title in large type may run over several lines
+    if not large and not (len(block.lines) <= 4 and size >= body_size - 0.5 and block.bold):
+        return False
+    text = _block_text(block)
+    if not any(c.isalpha() for c in text):
+        return False
+    return len(text) <= (2 * MAX_HEADING_CHARS if large else MAX_HEADING_CHARS)
 
 
 def _looks_numbered_heading(block: Block) -> bool:
@@ -1297,10 +1343,11 @@ def assign_heading_levels(blocks_per_page: list[list[Block]], body_size: float) 
         return _looks_styled_heading(b, body_size) and not runs_on(b)
 
     styled = [b for b in flat if styled_heading(b)]
+    styled_ids = {id(b) for b in styled}  # judged once
     keys = sorted({_style_key(b) for b in styled}, key=lambda k: (-k[0], not k[1]))
     rank = {k: i + 1 for i, k in enumerate(keys)}
     for b in flat:
-        if styled_heading(b):
+        if id(b) in styled_ids:
             b.level = min(rank[_style_key(b)], 6)
         elif _looks_numbered_heading(b) and not runs_on(b):
             m = _NUMBERED_HEADING.match(_block_text(b))

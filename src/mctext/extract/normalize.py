@@ -27,6 +27,8 @@ _LIGATURE_TABLE = str.maketrans(LIGATURES)
 _SPACES = re.compile(r"[^\S\n]+")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+# what ``_SPACES`` would change: a space other than a single plain one
+_ODD_SPACE = re.compile(r"[^\S\n ]|  ")
 
 
 # str.translate looks every character up in its table (slow); most texts hold none of these
@@ -47,9 +49,15 @@ def unify_newlines(text: str) -> str:
 
 
 def collapse_whitespace(text: str) -> str:
-    """Runs of spaces become one; paragraphs (blank lines) survive as exactly one blank line."""
-    text = _SPACES.sub(" ", text)
-    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    """Runs of spaces become one; paragraphs (blank lines) survive as exactly one blank line.
+
+    (Each substitution runs only where it changes something: a text whose only spaces are
+    single plain ones, none beside a newline, is left as it is by the first two, and a
+    search that finds nothing is cheaper than a substitution at every space and newline.)"""
+    if _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACE_AROUND_NEWLINE.sub("\n", text)
     text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip()
 

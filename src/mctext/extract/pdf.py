@@ -214,28 +214,33 @@ def _read_pages(
             try:
                 width, height = page.get_size()
                 by_plumber = engine == "pdfplumber"
+                # the share of placeholder glyphs in the spans' text, computed once per page
                 if by_plumber:
                     spans = plumber_page(i)
+                    share = garbled_share(spans)
                 else:
                     spans = _fast_spans(page, height, i, path)
-                    if spans is None or garbled_share(spans) > MAX_GARBLED:
+                    share = garbled_share(spans) if spans is not None else 0.0
+                    if spans is None or share > MAX_GARBLED:
                         # the fast path failed or looks unreliable: ask the reference engine
                         alt = plumber_or_none(i)
-                        if alt is not None and (spans is None or garbled_share(alt) < garbled_share(spans)):
+                        alt_share = garbled_share(alt) if alt is not None else 0.0
+                        if alt is not None and (spans is None or alt_share < share):
                             log.info("%s page %d: using pdfplumber's text", path, i + 1)
-                            spans, by_plumber = alt, True
+                            spans, by_plumber, share = alt, True, alt_share
                 if spans is None:
                     boxes.append(_unreadable(i, "no engine could read its text", warnings, path, width, height))
                     kinds.append("failed")
                     continue
                 visible = sum(len(s.text.strip()) for s in spans)
-                if visible >= MIN_TEXT_CHARS and garbled_share(spans) > MAX_UNREADABLE:
+                if visible >= MIN_TEXT_CHARS and share > MAX_UNREADABLE:
                     log.warning("%s page %d: text layer unreadable (%.0f%% placeholder glyphs)",
-                                path, i + 1, 100 * garbled_share(spans))
+                                path, i + 1, 100 * share)
                     boxes.append(PageBoxes(width, height, spans))
                     kinds.append("unreadable")
                     continue
-                spans = _readable(spans)
+                if share > 0:  # (a share of 0: no span holds a placeholder, none to clean)
+                    spans = _readable(spans)
                 if visible < MIN_TEXT_CHARS and _image_cover(page, width * height) > 0:
                     kind = "scan"
                 elif visible < SPARSE_TEXT_CHARS and _image_cover(page, width * height) >= 0.5:
@@ -311,9 +316,13 @@ _GAP_WITHOUT_SPACE = 0.8
 # Words of one run (same style, one line, a word space apart) are joined into one span.
 _MERGE_GAP = 0.6
 _ROTATED = 0.05  # radians: a character turned further than this is not upright text
+_TURN = 2 * math.pi
 
 
 _WORD_CHARS = re.compile("[^ \t\r\n\xa0\u2002\u2003\u2009]+")
+# pdfium_spans reads an upright page's boxes in its word loop (False: through _CharBoxes.box,
+# the plain way, which tests/test_extract_pdf.py compares with)
+_INLINE_BOXES = True
 
 
 def pdfium_spans(page: object, height: float) -> list[Span]:
@@ -347,23 +356,47 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
         reader = _CharBoxes(raw, turn, page.get_rotation() if turn else 0)  # type: ignore[attr-defined]
         box_of, style_of, styles = reader.box, reader.style, reader.styles
         text_object, handle = reader.text_object, reader.handle
+        # upright page: the two box queries and ``_one_line`` written out here (pdfium's
+        # FS_RECTF: left, top, right, bottom), the same values as ``box_of`` and ``_one_line``
+        # (tests/test_extract_pdf.py compares), without three calls per word
+        inline = turn is None and _INLINE_BOXES
+        loose, ref, floats = reader.loose, reader.ref, reader.floats
+        get_style = styles.get
         spans: list[Span] = []
         append = spans.append
         prev: Span | None = None
         merge_gap = _MERGE_GAP
         for m in _WORD_CHARS.finditer(chars):
             start, end = m.span()
-            first = box_of(start)
-            last = first if end - start == 1 else box_of(end - 1)
-            style = styles.get(text_object(handle, start))  # the usual case: a text object seen before
-            size, bold, turned = style if style is not None else style_of(start)
-            if first is last and first is not None:
-                pieces = ((start, end, first, True),)
-            elif first is not None and last is not None and (turned or _one_line(first, last, size)):
-                l0, b0, r0, t0 = first
-                l1, b1, r1, t1 = last
+            key = text_object(handle, start)
+            style = get_style(key)  # the usual case: a text object seen before
+            size, bold, turned = style if style is not None else style_of(start, key)
+            if inline:
+                whole = loose(handle, start, ref)
+                if whole:
+                    l0, t0, r0, b0 = floats
+                    if end - start == 1:
+                        l1, t1, r1, b1 = l0, t0, r0, b0
+                    else:
+                        whole = loose(handle, end - 1, ref)
+                        l1, t1, r1, b1 = floats
+                        if whole and not turned:  # _one_line(first, last, size), written out
+                            if l1 < l0 - 0.5 * (size if size > 1.0 else 1.0):
+                                whole = False
+                            else:
+                                h0, h1 = t0 - b0, t1 - b1
+                                tall = h0 if h0 > h1 else h1
+                                whole = abs((b0 + t0) - (b1 + t1)) <= (tall if tall > 1.0 else 1.0)
+            else:
+                first = box_of(start)
+                last = first if end - start == 1 else box_of(end - 1)
+                whole = first is not None and last is not None and (first is last or turned or _one_line(first, last, size))
+                if whole:
+                    l0, b0, r0, t0 = first  # type: ignore[misc]
+                    l1, b1, r1, t1 = last  # type: ignore[misc]
+            if whole:
                 box = (l0 if l0 < l1 else l1, b0 if b0 < b1 else b1, r1 if r1 > r0 else r0, t1 if t1 > t0 else t0)
-                pieces = ((start, end, box, True),)
+                pieces: Any = ((start, end, box, True),)
             else:
                 pieces = reader.split(chars, start, end)
             for a, b, (left, bottom, right, top), spaced in pieces:
@@ -387,8 +420,8 @@ def pdfium_spans(page: object, height: float) -> list[Span]:
                     if bottom > prev.bottom:
                         prev.bottom = bottom
                     continue
-                prev = Span(left, top, right, bottom, text, size or (bottom - top), bold,
-                            seq=len(spans), spaced=spaced, rotated=turned)
+                # (positional: seq, spaced, rotated)
+                prev = Span(left, top, right, bottom, text, size or (bottom - top), bold, len(spans), spaced, turned)
                 append(prev)
         return spans
     finally:
@@ -485,53 +518,75 @@ class _CharBoxes:
         (x0, y0), (x1, y1) = _apply(self.turn, left, bottom), _apply(self.turn, right, top)  # type: ignore[arg-type]
         return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
-    def style(self, i: int) -> tuple[float, bool, bool]:
-        """(size, bold, turned) of a character: one query per text object, which sets them."""
-        key = self.text_object(self.handle, i)
+    def style(self, i: int, key: int | None | bool = False) -> tuple[float, bool, bool]:
+        """(size, bold, turned) of a character: one query per text object, which sets them.
+        ``key``: the character's text object when the caller has asked pdfium for it already.
+
+        The size is the size as drawn: the nominal font size times the text matrix scale
+        (PDFs that set 1 pt fonts and scale them with the matrix are common)."""
+        handle = self.handle
+        if key is False:
+            key = self.text_object(handle, i)
         got = self.styles.get(key) if key else None
-        if got is None:
-            calls, handle = self.calls, self.handle
+        if got is None:  # a new text object (a line, often): four queries, written out here
+            calls = self.calls
+            size = calls.font_size(handle, i)
+            if calls.matrix(handle, i, self.matrix_ref):
+                _, _, c, d, _, _ = self.matrix_floats
+                scale = math.hypot(c, d)
+                if scale > 0:
+                    size *= scale
             got = (
-                self.font_size(i),
+                size,
                 calls.font_weight(handle, i) >= _BOLD_WEIGHT,
-                abs(math.remainder(calls.angle(handle, i) + self.rotate, 2 * math.pi)) > _ROTATED,
+                abs(math.remainder(calls.angle(handle, i) + self.rotate, _TURN)) > _ROTATED,
             )
             if key:
                 self.styles[key] = got
         return got
 
-    def font_size(self, i: int) -> float:
-        """Size as drawn: the nominal font size times the text matrix scale (PDFs that set
-        1 pt fonts and scale them with the matrix are common)."""
-        size = self.calls.font_size(self.handle, i)
-        if self.calls.matrix(self.handle, i, self.matrix_ref):
-            _, _, c, d, _, _ = self.matrix_floats
-            scale = math.hypot(c, d)
-            if scale > 0:
-                size *= scale
-        return size
+    def boxes(self, start: int, end: int) -> list[Box | None]:
+        """``box`` of the characters ``start`` .. ``end - 1``, in one comprehension on an
+        upright page (no call per character)."""
+        if self.turn is not None or not _INLINE_BOXES:
+            return [self.box(i) for i in range(start, end)]
+        loose, handle, ref, f = self.loose, self.handle, self.ref, self.floats
+        return [(f[0], f[3], f[2], f[1]) if loose(handle, i, ref) else None for i in range(start, end)]
 
     def split(self, chars: str, start: int, end: int) -> list[tuple[int, int, Box, bool]]:
         """The word ``chars[start:end]`` cut where the characters jump (a new line, backwards,
-        a gap wider than ``_GAP_WITHOUT_SPACE`` em); (start, end, box, spaced) pieces."""
+        a gap wider than ``_GAP_WITHOUT_SPACE`` em); (start, end, box, spaced) pieces.
+
+        (min and max are written out as the comparisons they make, so a long word costs
+        little per character; the same pieces as the plain loop in tests/test_extract_pdf.py.)"""
         pieces: list[tuple[int, int, Box, bool]] = []
-        a, box = -1, (0.0, 0.0, 0.0, 0.0)
+        a = -1
+        x0 = y0 = x1 = y1 = 0.0  # the piece's box: left, bottom, right, top
         em = 1.0
-        for i in range(start, end):
-            got = self.box(i)
+        gap = _GAP_WITHOUT_SPACE
+        for i, got in enumerate(self.boxes(start, end), start):
             if got is None:
                 continue
             left, bottom, right, top = got
             if a >= 0:
-                same_line = abs((top + bottom) - (box[1] + box[3])) <= max(box[3] - box[1], top - bottom, 1.0)
-                if same_line and box[2] - 0.5 * em <= left <= box[2] + _GAP_WITHOUT_SPACE * em:
-                    box = (min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top))
+                tall = y1 - y0  # max(y1 - y0, top - bottom, 1.0)
+                if top - bottom > tall:
+                    tall = top - bottom
+                if tall < 1.0:
+                    tall = 1.0
+                if abs((top + bottom) - (y0 + y1)) <= tall and x1 - 0.5 * em <= left <= x1 + gap * em:
+                    x0 = left if left < x0 else x0
+                    y0 = bottom if bottom < y0 else y0
+                    x1 = right if right > x1 else x1
+                    y1 = top if top > y1 else y1
                     continue
-                pieces.append((a, i, box, not pieces))
-            a, box = i, got
-            em = max(self.style(i)[0], 1.0)
+                pieces.append((a, i, (x0, y0, x1, y1), not pieces))
+            a = i
+            x0, y0, x1, y1 = got
+            size = self.style(i)[0]
+            em = 1.0 if size < 1.0 else size  # max(size, 1.0)
         if a >= 0:
-            pieces.append((a, end, box, not pieces))
+            pieces.append((a, end, (x0, y0, x1, y1), not pieces))
         return pieces
 
 
