@@ -13,6 +13,8 @@ from mctext.classify.fastre import (
     CueGroup,
     CueSet,
     TextView,
+    index_keys,
+    literal_choices,
     literal_prefix,
     rare_literal,
     required_literal,
@@ -147,3 +149,130 @@ def test_branches_are_compiled_and_parsed_when_first_needed() -> None:
     for alt in cue_set.alts:
         assert alt.needle == (max(alt.literal, required_literal(alt.pattern), key=len) or rare_literal(alt.pattern))
         assert alt.regex.pattern == alt.pattern
+
+
+# ----------------------------------------------------------------------------- pre-filters derived from the cues
+
+
+def _every_set() -> list[CueSet]:
+    """Every CueSet the classifier builds: label cues and guards, countries, facets, levels, references."""
+    from mctext.classify import context, facets, levels
+
+    sets = _sets()
+    for part in (facets.ALWAYS, facets.LEARNT, facets.GATED):
+        sets.extend(facets._matcher(None, part).sets)
+    mx = levels._matchers()
+    sets += [mx.anchors, mx.not_levels, mx.qualification]
+    for label in context.context_labels():
+        sets += [context._references(label, None, False), context._references(label, None, True)]
+    return sets
+
+
+@pytest.mark.parametrize(
+    ("pattern", "keys"),
+    [
+        (r"\bmicro[\s-]?credential\w*", ("micro",)),  # five letters of the literal, not three
+        (r"\bEU\b", ("eu",)),
+        (r"\bh?ostair\w*", ("hosta", "ostai")),  # an optional start: both ways
+        (r"\b[ée]tats?\s+membres?\b", ("etat", "état")),
+        (r"\b(?:berufs|lebens)?erfahrung\w*", ("beruf", "erfah", "leben")),
+        (r"\bE?NQFs?\b", ("enqf", "nqf")),  # "nqfs" starts with "nqf": one key is enough
+        (r"(?-i:\bE(?:QF|KR)\b)", ("ekr", "eqf")),
+        (r"qualifikationsrahmen\w*", ()),  # not at a word start: the substring test decides
+        (r"\b\w+modul\b", ()),  # starts with anything
+        (r"\b(?:digital\s+)?badges?\b", ()),  # an optional start that is no literal
+        (r"\be\.g\.", ()),  # one letter before a dot is no key
+    ],
+)
+def test_index_keys(pattern: str, keys: tuple[str, ...]) -> None:
+    assert index_keys(pattern, literal_prefix(pattern)) == keys
+
+
+@pytest.mark.parametrize(
+    ("pattern", "choices", "exact"),
+    [
+        (r"(?-i:\bE(?:QF|QR|KR)\b)", ("EKR", "EQF", "EQR"), True),
+        (r"(?-i:\b[AB][12]\b)", ("A1", "A2", "B1", "B2"), True),
+        (r"(?-i:\b(?:del|el)\s+Marco\b)", ("Marco",), True),  # as written: "marco" would pass on "marcos"
+        (r"\bgh?r[ée]ig\w*", ("reig", "réig"), False),
+        (r"(?-i:\bIT)\s+(?:sector|skills)\b", ("sector", "skills"), False),  # partly exact: lowercase
+        (r"\b\w+\b", (), False),
+    ],
+)
+def test_literal_choices(pattern: str, choices: tuple[str, ...], exact: bool) -> None:
+    assert literal_choices(pattern) == (choices, exact)
+
+
+def test_exact_choices_are_tested_on_the_text_as_written() -> None:
+    """A branch that is one (?-i:...) group and starts with no literal ("5 EC") is scanned for its
+    strings as written: "ec" in "the ec of 5 ec" lets nothing through."""
+    cue_set = CueSet([("EC", r"(?-i:\b\d+(?:[.,]\d+)?\s?EC\b)")])
+    assert not cue_set.indexed
+    assert [m.group(0) for _, m in cue_set.finditer("5 EC and 2,5EC, not 5 ec")] == ["5 EC", "2,5EC"]
+    assert not cue_set.might_match("the ec of 5 ec, the tec")
+    assert cue_set.might_match("an EC")
+
+
+def _prefilter_passes(group: CueGroup, view: TextView) -> set[int]:
+    """The branch numbers the group's pre-filters let through for ``view`` (index, literals, choices,
+    and the candidate's own substring test)."""
+    out = set()
+    for n in {n for key in group._keys & view.prefixes for n in group._index[key]} | set(group._always) | set(
+            group._scanned(view)):
+        test = group._tests[n] if group._tests[n] is not None else group._test(n)
+        if not test or test in view.low:
+            out.add(n)
+    return out
+
+
+def _check_prefilters(texts: list[str]) -> int:
+    """Every branch whose plain regex matches a text passes the pre-filters for it; returns the matches."""
+    groups = [CueGroup([s]) for s in _every_set()]
+    found = 0
+    for text in texts:
+        view = TextView.of(text)
+        for group in groups:
+            passed = _prefilter_passes(group, view)
+            for n, (_, alt) in enumerate(group._branches):
+                if any(m.end() > m.start() for m in alt.regex.finditer(text)):
+                    found += 1
+                    assert n in passed, (alt.pattern, text[:80])
+            assert group.might_match(view) or not passed  # might_match says no only when nothing can match
+    return found
+
+
+def test_no_prefilter_skips_a_real_match_on_built_texts() -> None:
+    texts = [*TEXTS, "EQF level 4 and the NQR; A2 or B1 German; an tSualainn, hOstair, Ostair, États membres.",
+             "Berufserfahrung und Lebenserfahrung; ENQF, NQFs; the EC and 5 EC; Malta, Mhálta."]
+    assert _check_prefilters(texts) > 30
+
+
+@pytest.mark.slow
+def test_no_prefilter_skips_a_real_match_on_the_seed(seed_path: Path) -> None:
+    assert _check_prefilters(_texts(seed_path)) > 1000
+
+
+@pytest.mark.slow
+def test_every_cue_set_matches_as_its_plain_regexes_on_the_seed(seed_path: Path) -> None:
+    """The fast matching (index, literal tests, choices) of every set the classifier builds equals
+    running each branch alone on the whole text."""
+    sets = _every_set()
+    group = CueGroup(sets)
+    for text in _texts(seed_path):
+        view = TextView.of(text)
+        for cue_set, matches in zip(sets, group.matches(view), strict=True):
+            assert sorted((k, m.start(), m.end()) for k, m in matches) == _reference(cue_set, text), text[:80]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        (r"(?<=a)bc\w*", "xbc abcd abc", ["bcd", "bc"]),  # run from the head on, a lookbehind still sees before it
+        (r"\bmicro\w*", "İzmir: Micro-credentials and microlearning", ["Micro", "microlearning"]),  # "İ" lowers to two
+        (r"\bh?ostair\w*", "Ostair, hOstair, ostair", ["Ostair", "hOstair", "ostair"]),
+        (r"\bstate\b", "statement, the State", ["State"]),  # the head's first occurrence is inside a word
+    ],
+)
+def test_a_branch_runs_from_its_heads_first_occurrence(pattern: str, text: str, expected: list[str]) -> None:
+    assert [m.group(0) for _, m in CueSet([("x", pattern)]).finditer(text)] == expected
+    assert [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE)] == expected

@@ -119,12 +119,13 @@ def heading_aliases(text: str, lang: str | None = None, page: int = 1, segment_i
                     order: int = -1) -> list[Alias]:
     """Terms a title or heading defines for a definable label ("European Higher Education
     Microcredential (EUHEMC) - business description"): they hold from segment ``order + 1`` on."""
-    from mctext.classify.rules import lexicon_hits
+    from mctext.classify.rules import every_lexicon_hits
     from mctext.codebook import definable_labels
 
     seen: dict[str, Alias] = {}
+    hits = every_lexicon_hits(text, lang) if text else {}  # one scan for all labels, not one per label
     for label in definable_labels() if text else ():
-        for cue in lexicon_hits(label, text, lang):
+        for cue in hits[label]:
             term = defined_term(text, cue)
             if len(term) >= 2 and term.casefold() not in seen:
                 seen[term.casefold()] = Alias(term, label, page, segment_id, order)

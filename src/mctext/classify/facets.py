@@ -461,7 +461,12 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
 def _drop_covered(hits: Hits) -> None:
     """Within a facet, a hit inside a longer hit of another value goes ("the national agency" in
     "quality-assured by the national agency" is the QA body, not a public authority); in place."""
+    values: dict[str, set[str]] = {}
+    for f, value in hits:
+        values.setdefault(f, set()).add(value)
     for facet in FACETS:
+        if len(values.get(facet, ())) < 2:
+            continue  # a hit goes only inside another value's hit: with one value (or none) nothing does
         spans = [(value, m.start(), m.end()) for (f, value), ms in hits.items() if f == facet for _, m in ms]
         for (f, value), ms in list(hits.items()):
             if f != facet:

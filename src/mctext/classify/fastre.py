@@ -145,6 +145,91 @@ def _literal_runs(alt: str) -> list[str]:
     return [r.lower() for r in runs]
 
 
+_MAX_CHOICES = 16  # the most strings one substring test of ``literal_choices`` may hold
+
+
+@cache
+def literal_choices(alt: str) -> tuple[tuple[str, ...], bool]:
+    """Strings one of which every match of ``alt`` contains, and whether they are to be found
+    case-sensitively (in the text itself, not its lowercase form); ((), False) when none is known.
+
+    For branches whose single needle is weak or missing: a letter class or a group of short
+    alternatives in the middle ("(?-i:\\bE(?:QF|QR|KR)\\b)" -> EQF, EQR, EKR; "(?-i:\\b[ABC][12]\\b)"
+    -> A1 ... C2) gives the product of the pieces around it. A branch that is one ``(?-i:...)``
+    group is matched case-sensitively, so its strings are tested on the text as written
+    ("Marco", not "marco" that every "marcos" holds). Read off the parsed pattern's top-level
+    sequence; the best set has the longest shortest string (at least two characters).
+    """
+    try:
+        parsed = list(_parser.parse(alt))
+    except re.error:
+        return (), False
+    exact = (len(parsed) == 1 and parsed[0][0] is _constants.SUBPATTERN and bool(parsed[0][1][2] & re.IGNORECASE)
+             and not _turns_ignorecase_on(parsed[0][1][-1]))
+    best: tuple[str, ...] = ()
+    for found in _choice_runs(parsed[0][1][-1] if exact else parsed):
+        strings = tuple(sorted(found if exact else {f.lower() for f in found}))
+        if min(map(len, strings)) >= 2 and (not best or (min(map(len, strings)), -len(strings))
+                                             > (min(map(len, best)), -len(best))):
+            best = strings
+    return best, exact and bool(best)
+
+
+def _turns_ignorecase_on(items: object) -> bool:
+    """A group inside ``items`` that sets the i flag again (its letters match either case)."""
+    for op, arg in items:  # type: ignore[attr-defined]
+        if op is _constants.SUBPATTERN and (arg[1] & re.IGNORECASE or _turns_ignorecase_on(arg[-1])):
+            return True
+        if op is _constants.BRANCH and any(_turns_ignorecase_on(seq) for seq in arg[1]):
+            return True
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and _turns_ignorecase_on(arg[2]):
+            return True
+    return False
+
+
+def _exact_strings(items: object) -> set[str] | None:
+    """Every string a sequence of literals, letter sets and groups of such can match (None when it
+    holds anything else or more than ``_MAX_CHOICES`` of them)."""
+    out = {""}
+    for op, arg in items:  # type: ignore[attr-defined]
+        if op is _constants.LITERAL:
+            options = {chr(arg)}
+        elif op is _constants.IN and all(o is _constants.LITERAL for o, _ in arg):
+            options = {chr(a) for _, a in arg}
+        elif op is _constants.SUBPATTERN:  # (?-i:...) too: its letters are exact, so also lowercase ones
+            options = _exact_strings(arg[-1])  # type: ignore[assignment]
+        elif op is _constants.BRANCH:
+            options = set()
+            for seq in arg[1]:
+                one = _exact_strings(seq)
+                if one is None:
+                    return None
+                options |= one
+        else:
+            return None
+        if options is None or len(out) * len(options) > _MAX_CHOICES:
+            return None
+        out = {a + b for a in out for b in options}
+    return out
+
+
+def _choice_runs(items: object) -> list[set[str]]:
+    """The maximal runs of ``items`` that ``_exact_strings`` can read, each as its set of strings."""
+    runs: list[set[str]] = []
+    run: set[str] = {""}
+    for item in items:  # type: ignore[attr-defined]
+        options = _exact_strings([item])
+        if options is not None and len(run) * len(options) <= _MAX_CHOICES:
+            run = {a + b for a in run for b in options}
+            continue
+        if run != {""}:
+            runs.append(run)
+        run = options if options is not None else {""}
+    if run != {""}:
+        runs.append(run)
+    return runs
+
+
 def _compile(alt: str) -> re.Pattern[str]:
     """One compiled regex per branch text, shared by every CueSet (the rules build one set per language)
     and with the language data's validation, which compiled most of them already."""
@@ -200,14 +285,87 @@ def expand_leading_group(alt: str) -> list[str]:
 
 
 _WORD = re.compile(r"\w+")
-_KEY = 3  # word-prefix length of the index
+_KEY = 5  # the longest word-prefix key of the index
 _SHORT_KEY = 2  # a branch whose literal is only two letters ("EU", "ES") is indexed by those two
+_KEY_LENGTHS = range(_SHORT_KEY, _KEY + 1)
+
+
+def index_key(alt: str, literal: str) -> str:
+    """The word-prefix key a branch is indexed by, "" when it has none (its substring test then
+    decides): the first up to ``_KEY`` letters of its literal prefix, for a branch anchored at a
+    word start whose literal starts with at least three word characters (or is two of them).
+
+    Every match starts a word of the text with the key, so the text's words' prefixes of the
+    key's length hold it; a longer key ("micro", not "mic") makes fewer branches candidates
+    of a text that cannot match them.
+    """
+    if len(literal) < _SHORT_KEY or not _word_anchored(alt) or not _WORD.fullmatch(literal[:3]):
+        return ""
+    return _WORD.match(literal[:_KEY]).group(0)  # type: ignore[union-attr]
+
+
+def index_keys(alt: str, literal: str) -> tuple[str, ...]:
+    """The word-prefix keys a branch is indexed by (a word of every matching text starts with one
+    of them), () when it has none: ``index_key`` of its literal prefix, else, for a branch anchored
+    at a word start whose start is optional or a letter class ("\\bh?ostair" -> "hosta", "ostai";
+    "\\b(?:berufs|lebens)?erfahrung" -> "beruf", "leben", "erfah"), every way it can start.
+    A key of fewer than three letters is taken only when it is all there is ("EU")."""
+    if key := index_key(alt, literal):
+        return (key,)
+    if not _word_anchored(alt):
+        return ()
+    starts = _word_starts(alt)
+    if not starts:
+        return ()
+    keys = set()
+    for start in starts:
+        run = _WORD.match(start.lower()[:_KEY])
+        key = run.group(0) if run else ""
+        if len(key) < 2 or (len(key) < 3 and len(start) > len(key)):
+            return ()
+        keys.add(key)
+    return tuple(sorted(k for k in keys if not any(o != k and k.startswith(o) for o in keys)))
+
+
+@cache
+def _word_starts(alt: str) -> tuple[str, ...]:
+    """Every way a match of a word-anchored ``alt`` can start, up to ``_KEY`` characters or the first
+    piece that is neither a literal, a letter class, an optional one nor a group of such; () when
+    there are more than ``_MAX_CHOICES``."""
+    try:
+        items = list(_parser.parse(alt))
+    except re.error:
+        return ()
+    while items and items[0][0] is _constants.SUBPATTERN:  # (?-i:\bIT) ...: its start is the match's
+        items = list(items[0][1][-1]) + items[1:]
+    while items and (items[0][0] is _constants.AT or (items[0][0] is _constants.ASSERT_NOT and items[0][1][0] < 0)):
+        items = items[1:]  # the anchor: \b, (?<!\w)
+    starts = {""}
+    for op, arg in items:
+        if min(map(len, starts)) >= _KEY:
+            break
+        last = False
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            body = _exact_strings(arg[2])
+            if body is None or arg[0] > 1:
+                break
+            options, last = (body | {""} if arg[0] == 0 else body), arg[1] != 1  # "s?", "x+": x once, then unknown
+        else:
+            options = _exact_strings([(op, arg)])  # type: ignore[assignment]
+            if options is None:
+                break
+        if len(starts) * len(options) > _MAX_CHOICES:
+            break
+        starts = {a + b for a in starts for b in options}
+        if last:
+            break
+    return tuple(sorted(starts)) if "" not in starts else ()
 
 
 @dataclass
 class TextView:
     """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes
-    (of three letters and of two, the two index key lengths)."""
+    (of every index key length, two to ``_KEY`` letters)."""
 
     text: str
     low: str
@@ -216,8 +374,8 @@ class TextView:
     @classmethod
     def of(cls, text: str) -> TextView:
         low = text.lower()
-        words = _WORD.findall(low)
-        return cls(text, low, frozenset([w[:_KEY] for w in words] + [w[:_SHORT_KEY] for w in words]))
+        words = set(_WORD.findall(low))
+        return cls(text, low, frozenset([w[:k] for w in words for k in _KEY_LENGTHS]))
 
 
 def _word_anchored(alt: str) -> bool:
@@ -231,10 +389,10 @@ def _word_anchored(alt: str) -> bool:
 class CueSet:
     """(key, regex) pairs matched case-insensitively, each branch prefiltered by its literal.
 
-    Branches anchored at a word start are indexed by the first three letters of their
-    literal (two when it has only two: "EU", "ES", whose substring test passed on almost
-    every text) and run only when a word of the text starts with them; other branches with
-    a literal run when it occurs anywhere; branches without one always run.
+    Branches anchored at a word start are indexed by the first letters of their literal
+    (``index_key``: up to five; two when it has only two: "EU", "ES", whose substring test
+    passed on almost every text) and run only when a word of the text starts with them;
+    other branches with a literal run when it occurs anywhere; branches without one always run.
     """
 
     def __init__(self, patterns: list[tuple[str, str]]):
@@ -247,17 +405,26 @@ class CueSet:
                 lit = literal_prefix(alt)
                 i = len(self.alts)
                 self.alts.append(_Alt(key, lit, alt))
-                if len(lit) >= _SHORT_KEY and _word_anchored(alt) and _WORD.fullmatch(lit[:_KEY]):
-                    self.indexed.setdefault(lit[:_KEY], []).append(i)
+                if keys := index_keys(alt, lit):
+                    for prefix in keys:
+                        self.indexed.setdefault(prefix, []).append(i)
                 else:
                     self.scanned.append(i)
+
+    def _group(self) -> CueGroup:
+        if self._alone is None:
+            self._alone = CueGroup([self])
+        return self._alone
 
     def finditer(self, text: str | TextView, low: str | None = None) -> Iterator[tuple[str, re.Match[str]]]:
         """(key, match) for every match of every candidate branch, in branch order."""
         view = text if isinstance(text, TextView) else TextView.of(text)
-        if self._alone is None:
-            self._alone = CueGroup([self])
-        return iter(self._alone.matches(view)[0])
+        return iter(self._group().matches(view)[0])
+
+    def might_match(self, text: str | TextView) -> bool:
+        """The pre-filter alone: False only when no branch can match (no word starts with an index
+        key, no literal occurs, and every branch has one)."""
+        return self._group().might_match(text if isinstance(text, TextView) else TextView.of(text))
 
     def search_any(self, text: str | TextView) -> list[tuple[int, int]]:
         """Spans of all matches (for guards)."""
@@ -271,41 +438,121 @@ class CueGroup:
     types) over every segment; asking each set for its candidates separately cost more
     than the regexes themselves. ``matches`` gives each set's (key, match) list exactly
     as ``CueSet.finditer`` would.
+
+    The branches of all sets are numbered once, set by set and in branch order, so a text's
+    candidates are plain numbers (sorted, they are in the order every set's matches come in);
+    the text's word prefixes meet the index in one set intersection.
     """
 
     def __init__(self, sets: list[CueSet]):
         self.sets = sets
-        self.indexed: dict[str, list[tuple[int, int]]] = {}
-        self.scanned: list[tuple[str, tuple[int, int]]] = []  # (literal, (set, branch))
+        self._branches: list[tuple[int, _Alt]] = []  # number -> (set, branch)
+        self._index: dict[str, list[int]] = {}  # word-prefix key -> branch numbers
+        self._always: list[int] = []  # no literal: run on every text
+        self._literal: list[tuple[str, int]] = []  # (literal, number): run when the literal occurs
+        self._exact: list[tuple[str, int]] = []  # (literal, number): run when it occurs as written
+        # (strings, as written?, number): run when one of them occurs (``literal_choices``)
+        self._choices: list[tuple[tuple[str, ...], bool, int]] = []
+        # the substring test still to make for a candidate: None until first needed (an indexed
+        # branch's needle is made lazily, see ``_Alt``), "" when passing the pre-filter implies it
+        self._tests: list[str | None] = []
+        self._keys_of: dict[int, tuple[str, ...]] = {}  # an indexed branch's keys
+        # what every match of a branch starts with (its key, its keys, its literal prefix), "" or () when
+        # unknown: the regex is run from its first occurrence on, not from the text's start
+        self._heads: list[str | tuple[str, ...]] = []
+        self._several = False  # a branch has several keys (a text may make it a candidate twice)
         for s_no, cue_set in enumerate(sets):
-            for prefix, branches in cue_set.indexed.items():
-                self.indexed.setdefault(prefix, []).extend((s_no, i) for i in branches)
-            self.scanned.extend((cue_set.alts[i].needle, (s_no, i)) for i in cue_set.scanned)
-        # the scanned branches split once: those without a literal always run, the others when
-        # their literal occurs (the per-text loop then does no emptiness test)
-        self._always = [pair for literal, pair in self.scanned if not literal]
-        self._literal = [(literal, pair) for literal, pair in self.scanned if literal]
+            keys_of: dict[int, list[str]] = {}
+            for key, branches in cue_set.indexed.items():
+                for i in branches:
+                    keys_of.setdefault(i, []).append(key)
+            for i, alt in enumerate(cue_set.alts):
+                number = len(self._branches)
+                self._branches.append((s_no, alt))
+                if i in keys_of:
+                    for key in keys_of[i]:
+                        self._index.setdefault(key, []).append(number)
+                    self._keys_of[number] = tuple(keys_of[i])
+                    self._several = self._several or len(keys_of[i]) > 1
+                    self._heads.append(keys_of[i][0] if len(keys_of[i]) == 1 else tuple(keys_of[i]))
+                    self._tests.append(None)
+                    continue
+                self._heads.append(alt.literal if len(alt.literal) >= 2 else "")
+                needle = alt.needle
+                choices, exact = literal_choices(alt.pattern)
+                if choices and (exact or (needle.isascii() and min(map(len, choices)) > len(needle))):
+                    if len(choices) == 1:
+                        (self._exact if exact else self._literal).append((choices[0], number))
+                    else:
+                        self._choices.append((choices, exact, number))
+                elif needle:
+                    self._literal.append((needle, number))
+                else:
+                    self._always.append(number)
+                self._tests.append("")
+        self._keys = frozenset(self._index)
+
+    def _test(self, number: int) -> str:
+        """The substring test of an indexed candidate: its needle, "" when the needle lies inside
+        each of its index keys (a word starting with a key holds it)."""
+        needle = self._branches[number][1].needle
+        test = "" if all(needle in key for key in self._keys_of[number]) else needle
+        self._tests[number] = test
+        return test
+
+    def might_match(self, view: TextView) -> bool:
+        """False when no branch of the group can match ``view`` (no candidate at all)."""
+        return bool(self._always) or not self._keys.isdisjoint(view.prefixes) or bool(self._scanned(view))
+
+    def _scanned(self, view: TextView) -> list[int]:
+        """The scanned branches whose substring test ``view`` passes."""
+        low, text = view.low, view.text
+        out = [n for literal, n in self._literal if literal in low]
+        if self._exact:
+            out += [n for literal, n in self._exact if literal in text]
+        for strings, exact, n in self._choices:
+            hay = text if exact else low
+            for string in strings:
+                if string in hay:
+                    out.append(n)
+                    break
+        return out
 
     def matches(self, view: TextView) -> list[list[tuple[str, re.Match[str]]]]:
         low = view.low
-        indexed = self.indexed
-        # the text's few prefixes looked up in the index (``intersection`` with a dict walks all its keys)
-        todo = [pair for p in view.prefixes if p in indexed for pair in indexed[p]]
+        index = self._index
+        todo = [n for key in self._keys.intersection(view.prefixes) for n in index[key]]
+        if self._several:
+            todo = list(set(todo))
         todo += self._always
-        todo += [pair for literal, pair in self._literal if literal in low]
+        todo += self._scanned(view)
+        out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in self.sets]
+        if not todo:
+            return out
         todo.sort()
-        sets = self.sets
-        out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in sets]
-        for s_no, i in todo:
-            alt = sets[s_no].alts[i]
-            needle = alt._needle  # the slots read directly: this loop runs for every candidate of every text
-            if needle is None:
-                needle = alt.needle
-            if needle and needle not in low:
+        tests, branches, text = self._tests, self._branches, view.text
+        # a match starts where its head starts in the lowercase text when lowercasing kept every
+        # character one character (it nearly always does: not for "İ")
+        heads = self._heads if len(low) == len(text) else None
+        for n in todo:
+            test = tests[n]
+            if test is None:
+                test = self._test(n)
+            if test and test not in low:
                 continue
-            regex = alt._regex or alt.regex
+            s_no, alt = branches[n]
+            regex = alt._regex or alt.regex  # the slot read directly: this loop runs for every candidate
             found = out[s_no]
-            for m in regex.finditer(view.text):
+            pos = 0
+            if heads is not None:
+                head = heads[n]
+                if head.__class__ is str:
+                    pos = low.find(head) if head else 0  # type: ignore[arg-type]
+                else:
+                    pos = min(at for at in map(low.find, head) if at >= 0)  # an index key occurs: one is found
+                if pos < 0:
+                    continue  # the literal every match starts with does not occur
+            for m in regex.finditer(text, pos):
                 if m.end() > m.start():
                     found.append((alt.key, m))
         return out

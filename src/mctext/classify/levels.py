@@ -213,12 +213,7 @@ def _grammar(lang: str) -> _Grammar:
 def might_name_levels(text: str | TextView) -> bool:
     """The cheap pre-filter, derived from the data: False only when no level word and no
     framework name can occur (no word starts like one and no needle occurs in the text)."""
-    anchors = _matchers().anchors
-    view = text if isinstance(text, TextView) else TextView.of(text)
-    indexed = anchors.indexed
-    if any(p in indexed for p in view.prefixes):  # (``isdisjoint`` with a dict walks all its keys)
-        return True
-    return any(not anchors.alts[i].needle or anchors.alts[i].needle in view.low for i in anchors.scanned)
+    return _matchers().anchors.might_match(text)
 
 
 # ----------------------------------------------------------------------------- extraction

@@ -258,15 +258,19 @@ class Classifier:
                 contexts = context_rules(sections, langs)
             probs = self.models.predict_proba(texts, rules, cache, contexts)
         out = []
+        # per label its policy and threshold, and the probabilities as Python floats (each the float32's
+        # exact value, what float(probs[i, j]) gives), read once for all segments
+        deciding = [(label, self.policies.get(label, "model"), self.thresholds.get(label, 0.5)) for label in LABELS]
+        rows = probs.tolist() if probs is not None else None
         for i, (text, rule) in enumerate(zip(texts, rules, strict=True)):
             labels, scores = [], {}
-            for j, label in enumerate(LABELS):
+            for j, (label, policy, threshold) in enumerate(deciding):
                 hit = label in rule.labels
-                if probs is None:
+                if rows is None:
                     p, on = (1.0 if hit else 0.0), hit
                 else:
-                    p = float(probs[i, j])
-                    on = decide(self.policies.get(label, "model"), p, self.thresholds.get(label, 0.5), hit)
+                    p = rows[i][j]
+                    on = decide(policy, p, threshold, hit)
                 scores[label] = round(p, 4)
                 if on:
                     labels.append(label)

@@ -95,8 +95,11 @@ def _all_hits(view: TextView, lang: str | None) -> dict[str, list[Cue]]:
     with the cues of ``lang`` (and xx) only."""
     group, where = _matcher(langdata.cue_languages(lang))
     found = group.matches(view)
-    out = {}
+    out: dict[str, list[Cue]] = {}
     for name, (cues, guard) in where.items():
+        if not found[cues]:  # most lexicons find nothing in a segment: no guard spans to read
+            out[name] = []
+            continue
         label = name if name in LABELS else "driver"
         out[name] = _hits(label, found[cues], [m.span() for _, m in found[guard]] if guard is not None else [])
     return out
@@ -109,6 +112,12 @@ def lexicon_hits(name: str, text: str | TextView, lang: str | None = None) -> li
     lex = lexicons(langdata.cue_languages(lang))[name]
     guarded = lex.guard.search_any(view) if lex.guard is not None else []
     return _hits(name if name in LABELS else "driver", list(lex.cues.finditer(view)), guarded)
+
+
+def every_lexicon_hits(text: str | TextView, lang: str | None = None) -> dict[str, list[Cue]]:
+    """What ``lexicon_hits`` gives for every lexicon name, from one scan of ``text`` (all lexicons'
+    cues and guards in one CueGroup): for a caller that asks about several labels of one text."""
+    return _all_hits(text if isinstance(text, TextView) else TextView.of(text), lang)
 
 
 def short_learning_context(text: str | TextView, lang: str | None = None) -> bool:
