@@ -112,3 +112,28 @@ def test_guards_drop_overlapping_hits_only() -> None:
 
 def test_lexicons_compile_once() -> None:
     assert lexicons() is lexicons()
+
+
+# Transparency of public administration or politics is not transparency of credentials (codebook
+# quality_trust). Here, not in tests/languages/*.yaml: "transparen-" is a cue stem in several
+# languages, so these sentences would trip the cross-language test.
+PUBLIC_TRANSPARENCY = [
+    ("en", "The law improves the transparency of public spending and party financing."),
+    ("de", "Das Gesetz stärkt die Transparenz der öffentlichen Verwaltung."),
+    ("fr", "La loi renforce la transparence de la vie publique."),
+    ("pl", "Ustawa zwiększa przejrzystość finansów publicznych."),
+    ("cs", "Zákon zvyšuje transparentní hospodaření obcí."),
+    ("sk", "Zákon zvyšuje transparentnosť verejnej správy."),
+    ("it", "La legge garantisce la trasparenza della pubblica amministrazione."),
+    ("sl", "Zakon povečuje preglednost javne uprave."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PUBLIC_TRANSPARENCY, ids=[c[0] for c in PUBLIC_TRANSPARENCY])
+def test_public_transparency_is_not_quality_trust(lang: str, text: str) -> None:
+    assert "quality_trust" not in apply_rules(text, lang).labels
+
+
+def test_transparency_of_credentials_stays_quality_trust() -> None:
+    assert "quality_trust" in apply_rules("The learning outcomes of each micro-credential are made transparent.", "en").labels
+    assert "quality_trust" in apply_rules("Die Transparenz der Zertifikate stärkt das Vertrauen der Arbeitgeber.", "de").labels
