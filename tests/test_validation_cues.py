@@ -1,0 +1,122 @@
+"""Validation on unseen documents (issue 11): the prior-learning phrase said other ways, and the
+procedural sentences of a validation procedure that never repeat the key term.
+
+Every sentence here was written for these tests (none is taken from a document). A procedural
+sentence ("the candidate submits a portfolio to the assessor") is validation only inside a
+validation scope: a document title or section heading that names validation, or (reading order)
+labelled neighbours; the same sentence in a document about something else stays unlabelled.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mctext.classify import classify_segments
+from mctext.classify.model import rules_only_classifier
+from mctext.classify.rules import apply_rules
+from mctext.records import Segment
+
+VAL = "validation"
+
+
+def _doc(rows: list[tuple[str, str]], lang: str, title: str = "") -> list[tuple[list[str], list[str]]]:
+    """(labels, validation cues) of each (section, text) of one document, by the rules and document passes."""
+    segs = [Segment(id=f"s{i}", doc_id="d", page=1, page_end=1, start=0, end=len(text), text=text, lang=lang,
+                    section=section) for i, (section, text) in enumerate(rows)]
+    preds = classify_segments(segs, "", rules_only_classifier("test"), title)
+    return [(p.labels, [c.cue for c in p.cues if c.label == VAL]) for p in preds]
+
+
+# (lang, a title naming validation, a procedural sentence with no validation cue of its own)
+PROCEDURAL = [
+    ("en", "Recognition of prior learning in further education", "The candidate submits a portfolio to the assessor."),
+    ("en", "Validation of non-formal and informal learning", "Candidates who fail may be awarded part of the qualification."),
+    ("en", "Recognition of prior learning in further education", "Units achieved in this way are recognised for life."),
+    ("fr", "La validation des acquis de l'expérience", "Le candidat présente son expérience devant le jury."),
+    ("fr", "La validation des acquis de l'expérience", "Les blocs obtenus restent acquis définitivement."),
+    ("de", "Validierung von non-formalem und informellem Lernen", "Die Gutachter führen ein Fachgespräch mit der Person."),
+    ("nl", "Erkenning van eerder verworven competenties (EVC)", "De assessor beoordeelt het portfolio van de deelnemer."),
+    ("sv", "Validering inom vuxenutbildningen", "En bedömare går igenom underlaget med den sökande."),
+    ("no", "Realkompetansevurdering for voksne", "Den sakkyndige går gjennom mappa sammen med kandidaten."),
+    ("da", "Realkompetencevurdering på erhvervsskolerne", "Skolen udsteder et kompetencebevis efter samtalen."),
+    ("fi", "Osaamisen tunnistaminen ja tunnustaminen", "Opiskelija voi osoittaa osaamisensa näytössä."),
+    ("pl", "Walidacja efektów uczenia się", "Komisja przeprowadza rozmowę z kandydatem."),
+    ("sl", "Priznavanje neformalno pridobljenega znanja", "Kandidat predloži dokazila o znanju in spretnostih."),
+    ("es", "Reconocimiento de las competencias profesionales adquiridas por experiencia laboral",
+     "El asesor ayuda a preparar el historial profesional."),
+    ("it", "Validazione e certificazione delle competenze", "La commissione esamina il dossier della persona."),
+    ("pt", "Reconhecimento, validação e certificação de competências", "O avaliador analisa o portefólio do adulto."),
+    ("et", "Varasemate õpingute ja töökogemuse arvestamine", "Hindaja vaatab läbi taotleja portfoolio."),
+    ("lt", "Neformaliuoju ir savaiminiu būdu įgytų kompetencijų pripažinimas", "Vertintojas peržiūri asmens pateiktus įrodymus."),
+    ("cs", "Uznávání výsledků dalšího vzdělávání", "Zkušební komise rozhodne, zda uchazeč splnil všechny požadavky."),
+    ("sk", "Uznávanie výsledkov ďalšieho vzdelávania", "Skúšobná komisia overí, či uchádzač preukáže požadované zručnosti."),
+]
+
+
+@pytest.mark.parametrize(("lang", "title", "text"), PROCEDURAL, ids=lambda v: v[:30])
+def test_a_procedural_sentence_is_validation_only_in_a_validation_document(lang: str, title: str, text: str) -> None:
+    assert VAL not in apply_rules(text, lang).labels  # no cue of its own ...
+    (labels, cues), = _doc([("", text)], lang, title)
+    assert VAL in labels and cues and cues[0].startswith("context: document title"), (labels, cues)
+    (labels, _), = _doc([("", text)], lang, "Annual report 2023")  # ... and nothing in another document
+    assert VAL not in labels
+
+
+def test_a_validation_section_carries_its_procedural_sentences_and_no_other_section() -> None:
+    rows = [
+        ("Admission > Recognition of prior learning", "Applicants provide evidence of their competences."),
+        ("Admission > Recognition of prior learning", "The ministry met the trade unions on Monday."),
+        ("Admission > Fees", "Applicants provide evidence of their income."),
+        ("Admission > Fees", "The candidate submits a portfolio to the assessor."),
+    ]
+    out = _doc(rows, "en", "Guide for students")
+    assert out[0] == ([VAL], ["context: section 'Recognition of prior learning' p. 1"])
+    assert VAL not in out[1][0] and VAL not in out[2][0] and VAL not in out[3][0]
+
+
+def test_labelled_neighbours_carry_a_procedural_sentence_in_reading_order() -> None:
+    rows = [
+        ("", "Adults can have their prior learning recognised at the college."),
+        ("", "The assessor meets each person twice."),
+        ("", "Non-formal learning can be validated for a certificate."),
+    ]
+    out = _doc(rows, "en", "Guide for students")
+    assert out[1] == ([VAL], ["context: neighbours labelled p. 1"])
+
+
+def test_false_procedural_cues_inside_a_validation_document() -> None:
+    """Words that look procedural but are not: the European Commission, a course 'dispensed' (given),
+    a joint administrative committee, a placement period ('mise en situation en milieu professionnel')."""
+    title = "La validation des acquis de l'expérience"
+    rows = [
+        ("", "La Commission européenne publie un rapport chaque année."),
+        ("", "La formation est dispensée par des organismes agréés."),
+        ("", "Le refus est soumis à l'avis de la commission administrative paritaire."),
+        ("", "Une période de mise en situation en milieu professionnel dure deux semaines."),
+        ("", "Le candidat est dispensé de l'épreuve écrite."),
+    ]
+    out = _doc(rows, "fr", title)
+    assert [VAL in labels for labels, _ in out] == [False, False, False, False, True]
+
+
+# the prior-learning phrase with other words around it: (lang, positive, vocabulary-sharing negative)
+PHRASES = [
+    ("en", "The law sets out the recognition of competences acquired outside formal education.",
+     "Pupils were taught outside the school building during the renovation."),
+    ("en", "Learning acquired outside the formal system can count towards a certificate.",
+     "Adults acquired new habits outside working hours."),
+    ("fr", "Les compétences acquises en dehors du système scolaire peuvent être reconnues.",
+     "Les élèves déjeunent en dehors de l'école le mercredi."),
+    ("de", "Außerhalb des Hochschulwesens erworbene Kenntnisse können angerechnet werden.",
+     "Außerhalb des Hochschulgebäudes gilt die Hausordnung nicht."),
+    ("sv", "Realkompetensen bedöms av högskolan inför antagningen.",
+     "Högskolan bedömer ansökningarna inför antagningen."),
+    ("it", "Il riconoscimento delle competenze acquisite in ambito lavorativo è gratuito.",
+     "Il riconoscimento del titolo di studio richiede sei mesi."),
+]
+
+
+@pytest.mark.parametrize(("lang", "positive", "negative"), PHRASES, ids=lambda v: v[:30])
+def test_prior_learning_phrase_variants(lang: str, positive: str, negative: str) -> None:
+    assert VAL in apply_rules(positive, lang).labels, positive
+    assert VAL not in apply_rules(negative, lang).labels, negative
