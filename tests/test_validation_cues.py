@@ -113,6 +113,33 @@ PHRASES = [
      "Högskolan bedömer ansökningarna inför antagningen."),
     ("it", "Il riconoscimento delle competenze acquisite in ambito lavorativo è gratuito.",
      "Il riconoscimento del titolo di studio richiede sei mesi."),
+    ("nl", "Competenties die buiten het formele onderwijs verworven zijn, kunnen worden erkend.",
+     "De leerlingen sporten buiten het schoolgebouw."),
+    ("es", "Las competencias adquiridas fuera del sistema educativo formal pueden acreditarse.",
+     "Los alumnos comen fuera del centro educativo los viernes."),
+    ("it", "Le competenze acquisite al di fuori dei contesti formali sono certificate.",
+     "Gli studenti pranzano al di fuori della scuola."),
+    ("pl", "Umiejętności potwierdzane poza systemem szkolnym prowadzą do dyplomu.",
+     "Uczniowie spędzają czas poza szkołą."),
+    ("sv", "Det man har tillägnat sig utanför det formella utbildningssystemet kan erkännas.",
+     "Eleverna äter lunch utanför skolan."),
+    ("no", "Kompetanse ervervet utenfor det formelle utdanningssystemet kan godkjennes.",
+     "Elevene spiser lunsj utenfor skolen."),
+    ("da", "Kompetencer erhvervet uden for det formelle uddannelsessystem kan anerkendes.",
+     "Eleverne spiser frokost uden for skolen."),
+    ("fi", "Muodollisen koulutuksen ulkopuolella hankittu osaaminen voidaan tunnistaa.",
+     "Koulutuksen ulkopuolella oppilaat harrastavat urheilua."),
+    ("pt", "Os saberes obtidos fora do sistema formal de ensino contam para o diploma.",
+     "Os alunos almoçam fora da escola."),
+    ("et", "Väljaspool formaalharidust omandatud teadmisi saab arvestada.",
+     "Õpilased söövad lõunat väljaspool kooli."),
+    # outcomes said in plain words: all or part of a qualification, an exemption because of experience
+    ("en", "Candidates can obtain all or part of a qualification.", "All or part of the building is closed."),
+    ("en", "Workers may be exempted from two modules on the basis of their work experience.",
+     "Small firms are exempted from the tax on the basis of their turnover."),
+    ("de", "Sie können einen Abschluss ganz oder teilweise erwerben.", "Die Straße ist ganz oder teilweise gesperrt."),
+    ("fi", "Voit suorittaa tutkinnon kokonaan tai osittain.", "Tie on suljettu kokonaan tai osittain."),
+    ("da", "Det forudsætter, at valideringen dokumenteres.", "Det forudsætter, at ansøgningen dokumenteres."),  # xx: validering (da, no, sv)
 ]
 
 
