@@ -147,3 +147,37 @@ PHRASES = [
 def test_prior_learning_phrase_variants(lang: str, positive: str, negative: str) -> None:
     assert VAL in apply_rules(positive, lang).labels, positive
     assert VAL not in apply_rules(negative, lang).labels, negative
+
+
+# false cues: a definition of non-formal learning (no validation in it), students assessed in an
+# ordinary course; (lang, negative, a positive sharing its vocabulary)
+FALSE_CUES = [
+    ("en", "'Non-formal learning' means learning which takes place through planned activities.",
+     "Non-formal learning can be validated for a certificate."),
+    ("en", "Non-formal education: organised learning outside the formal system.",
+     "The centre assesses non-formal learning of adults."),
+    ("en", "Students are assessed on the knowledge and skills acquired during the course through practical work.",
+     "Colleges can recognise skills acquired through work experience."),
+    ("fr", "Les enseignants évaluent les connaissances acquises par les élèves chaque trimestre.",
+     "Le jury évalue les compétences acquises par l'expérience."),
+    ("da", "Ikke-formel læring er læring, der foregår uden for uddannelsessystemet.",
+     "Realkompetencevurdering kan give adgang til uddannelsen."),
+    ("ro", "Învățarea non-formală și informală înseamnă activități organizate în afara școlii.",
+     "Centrul evaluează învățarea non-formală și informală a adulților."),
+    ("bg", "Неформално обучение е обучение извън системата на образованието.",
+     "Валидирането на знания и умения е безплатно."),
+    ("hu", "Nem formális tanulás: szervezett tanulás az iskolarendszeren kívül.",
+     "A nem formális tanulás eredményeit elismerik."),
+    ("lv", "Neformālā izglītība ir organizēta izglītojoša darbība ārpus formālās izglītības.",
+     "Neformālās izglītības atzīšana ir iespējama."),
+    ("mt", "Tagħlim mhux formali huwa tagħlim organizzat barra l-iskola.",
+     "Il-validazzjoni tat-tagħlim mhux formali hija b'xejn."),
+    ("is", "Óformlegt nám er skipulagt nám utan skólakerfisins.",
+     "Raunfærnimat er fyrir fullorðna."),
+]
+
+
+@pytest.mark.parametrize(("lang", "negative", "positive"), FALSE_CUES, ids=lambda v: v[:30])
+def test_false_cues_of_validation(lang: str, negative: str, positive: str) -> None:
+    assert VAL not in apply_rules(negative, lang).labels, negative
+    assert VAL in apply_rules(positive, lang).labels, positive
