@@ -140,6 +140,15 @@ PHRASES = [
     ("de", "Sie können einen Abschluss ganz oder teilweise erwerben.", "Die Straße ist ganz oder teilweise gesperrt."),
     ("fi", "Voit suorittaa tutkinnon kokonaan tai osittain.", "Tie on suljettu kokonaan tai osittain."),
     ("da", "Det forudsætter, at valideringen dokumenteres.", "Det forudsætter, at ansøgningen dokumenteres."),  # xx: validering (da, no, sv)
+    # competences recognised, said as an outcome (the negative: valued by employers, or "recognised as important")
+    ("en", "The module counts as passed when the learner's competences have been recognised.",
+     "These skills are recognised as important for the job."),
+    ("da", "Forløbet er gennemført, når kompetencen er anerkendt.", "Forløbet er gennemført, når ansøgningen er modtaget."),
+    ("ro", "Modulul este finalizat când competențele au fost recunoscute.", "Modulul este finalizat când cererea a fost primită."),
+    ("pt", "O módulo está concluído quando as competências tiverem sido reconhecidas.",
+     "O módulo está concluído quando o pedido tiver sido recebido."),
+    ("hu", "A modul teljesül, ha a tanuló kompetenciáit a törvény szerint elismerték.",
+     "A modul teljesül, ha a tanuló a vizsgát letette."),
 ]
 
 
