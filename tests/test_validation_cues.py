@@ -149,6 +149,19 @@ PHRASES = [
      "O módulo está concluído quando o pedido tiver sido recebido."),
     ("hu", "A modul teljesül, ha a tanuló kompetenciáit a törvény szerint elismerték.",
      "A modul teljesül, ha a tanuló a vizsgát letette."),
+    # the national names of validation routes (negatives: the same head word elsewhere)
+    ("et", "Kool tunnustab varasema õpi- ja töökogemuse.", "Kool tunnustab parimaid õpilasi."),
+    ("it", "Il sistema riconosce gli apprendimenti comunque acquisiti dalla persona.",
+     "Il sistema riconosce i titoli acquisiti dalla persona."),
+    ("no", "Praksiskandidater kan ta fagprøven etter fem års praksis.", "Lærlinger tar fagprøven etter to år i bedrift."),
+    ("sk", "Overovanie odbornej spôsobilosti vykonáva autorizovaná inštitúcia.",
+     "Overovanie údajov vykonáva autorizovaná inštitúcia."),
+    ("cs", "Zkouška z profesní kvalifikace se koná před autorizovanou osobou.",
+     "Zkouška z matematiky se koná v červnu."),
+    ("de", "Über die Zulassung zur Abschlussprüfung in besonderen Fällen entscheidet die Kammer.",
+     "Über die Zulassung zur Abschlussprüfung entscheidet die Kammer."),
+    ("en", "Skills recognition is available to migrants.", "Language skills are required of migrants."),
+    ("en", "Recognition of current competency is offered by the college.", "Recognition of the college took two years."),
 ]
 
 
