@@ -196,6 +196,11 @@ FALSE_CUES = [
      "Il-validazzjoni tat-tagħlim mhux formali hija b'xejn."),
     ("is", "Óformlegt nám er skipulagt nám utan skólakerfisins.",
      "Raunfærnimat er fyrir fullorðna."),
+    # an awarding body validating a programme (codebook: quality_trust), foreign education recognised
+    ("en", "The awarding body validates each new programme before learners can enrol.",
+     "The college validates the skills of each learner."),
+    ("no", "Universiteter kan godkjenne utenlandsk høyere utdanning dersom utdanningen gir et læringsutbytte tilsvarende studiet.",
+     "Høyskolen kan gi fritak når søkeren har et læringsutbytte tilsvarende emnet gjennom arbeid."),
 ]
 
 
