@@ -50,6 +50,15 @@ PROCEDURAL = [
     ("lt", "Neformaliuoju ir savaiminiu būdu įgytų kompetencijų pripažinimas", "Vertintojas peržiūri asmens pateiktus įrodymus."),
     ("cs", "Uznávání výsledků dalšího vzdělávání", "Zkušební komise rozhodne, zda uchazeč splnil všechny požadavky."),
     ("sk", "Uznávanie výsledkov ďalšieho vzdelávania", "Skúšobná komisia overí, či uchádzač preukáže požadované zručnosti."),
+    # outcomes said in plain words: recognised for life, a partial result
+    ("es", "Reconocimiento de las competencias profesionales adquiridas por experiencia laboral",
+     "Las unidades obtenidas se reconocen de por vida."),
+    ("it", "Validazione e certificazione delle competenze", "I risultati ottenuti restano validi a vita."),
+    ("pt", "Reconhecimento, validação e certificação de competências", "O resultado fica registado para toda a vida."),
+    ("sv", "Validering inom vuxenutbildningen", "Beslutet är permanent giltigt."),
+    ("pl", "Walidacja efektów uczenia się", "Wydany dokument jest ważny bezterminowo."),
+    ("sl", "Priznavanje neformalno pridobljenega znanja", "Rezultat je trajno priznan."),
+    ("no", "Realkompetansevurdering for voksne", "Søkeren fikk faget delvis godkjent."),
 ]
 
 
