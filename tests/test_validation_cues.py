@@ -59,6 +59,7 @@ PROCEDURAL = [
     ("pl", "Walidacja efektów uczenia się", "Wydany dokument jest ważny bezterminowo."),
     ("sl", "Priznavanje neformalno pridobljenega znanja", "Rezultat je trajno priznan."),
     ("no", "Realkompetansevurdering for voksne", "Søkeren fikk faget delvis godkjent."),
+    ("el", "Πιστοποίηση της μη τυπικής και άτυπης μάθησης", "Ο αξιολογητής εξετάζει τον φάκελο δεξιοτήτων του υποψηφίου."),
 ]
 
 
@@ -171,6 +172,7 @@ PHRASES = [
      "Über die Zulassung zur Abschlussprüfung entscheidet die Kammer."),
     ("en", "Skills recognition is available to migrants.", "Language skills are required of migrants."),
     ("en", "Recognition of current competency is offered by the college.", "Recognition of the college took two years."),
+    ("en", "The college certifies learning from experience.", "The college certifies learning in welding."),
 ]
 
 
