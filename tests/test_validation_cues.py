@@ -173,6 +173,13 @@ PHRASES = [
     ("en", "Skills recognition is available to migrants.", "Language skills are required of migrants."),
     ("en", "Recognition of current competency is offered by the college.", "Recognition of the college took two years."),
     ("en", "The college certifies learning from experience.", "The college certifies learning in welding."),
+    # recognition of a person's competences acquired elsewhere (not of a diploma)
+    ("es", "El reconocimiento de las competencias adquiridas en el trabajo es gratuito.",
+     "El reconocimiento de los títulos obtenidos en otros países es gratuito."),
+    ("fr", "La reconnaissance des compétences acquises au travail est gratuite.",
+     "La reconnaissance des diplômes obtenus à l'étranger est gratuite."),
+    ("it", "Il riconoscimento delle competenze acquisite sul lavoro è gratuito.",
+     "Il riconoscimento dei titoli conseguiti all'estero è gratuito."),
 ]
 
 
