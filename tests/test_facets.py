@@ -548,3 +548,34 @@ def test_role_words_are_verbs_not_nouns_of_the_same_stem(text: str, lang: str, r
     res = segment_facets(text, lang, labels=["quality_trust"])
     assert res.facets["actors"] == ["employers"]
     assert [(r.actor, r.role) for r in res.actor_roles] == roles
+
+
+@pytest.mark.parametrize(("text", "lang", "elements", "workload"), [
+    # a word naming a micro-credential next to the element opens the gate where the label missed it
+    ("The micro-credential states its learning outcomes and a notional workload of 5 ECTS credits.", "en",
+     ["learning_outcomes", "workload"], [(5.0, "ECTS")]),
+    ("Das Mikrozertifikat beschreibt die Lernergebnisse und umfasst 5 ECTS-Punkte.", "de",
+     ["learning_outcomes", "workload"], [(5.0, "ECTS")]),
+    ("Mikrocertifikát uvádí výsledky učení a rozsah 4 kreditů.", "cs", ["learning_outcomes", "workload"], [(4.0, "credits")]),
+    ("Mikrocertifikát uvádza výsledky vzdelávania a formu hodnotenia.", "sk", ["learning_outcomes", "assessment"], []),
+    ("Mikropoświadczenie określa efekty uczenia się i 2 punkty ECTS.", "pl", ["learning_outcomes", "workload"], [(2.0, "ECTS")]),
+    ("La microcredencial describe los resultados de aprendizaje y 3 créditos ECTS.", "es",
+     ["learning_outcomes", "workload"], [(3.0, "ECTS")]),
+    ("La microcredenziale indica i risultati di apprendimento e 4 crediti ECTS.", "it",
+     ["learning_outcomes", "workload"], [(4.0, "ECTS")]),
+    ("Mikrokvalifikatsiooni tunnistusel on õpiväljundid ja maht 3 EAP.", "et", ["learning_outcomes", "workload"], [(3.0, "ECTS")]),
+    # a certificate of any qualification is no micro-credential: its elements stay closed
+    ("The certificate states the learning outcomes of the apprenticeship.", "en", [], []),
+    ("Osvědčení o zkoušce vydává autorizovaná osoba a uvádí výsledky učení.", "cs", [], []),
+    ("Das Zeugnis nennt die Lernergebnisse und 180 ECTS-Punkte.", "de", [], []),
+    # a degree's credits are no workload of the micro-credential that counts towards it
+    ("The micro-credential counts towards a degree of 180 ECTS credits.", "en", ["stackability"], []),
+    # the credential word must be next to the element
+    ("Micro-credentials are discussed in chapter 2." + " Other matters follow here." * 6
+     + " The learning outcomes of the school curriculum are set by law.", "en", [], []),
+])
+def test_an_element_stated_next_to_a_credential_word_passes_the_gate(
+        text: str, lang: str, elements: list[str], workload: list) -> None:
+    res = segment_facets(text, lang)  # no label, no document: the label missed the segment
+    assert res.facets.get("mc_elements", []) == elements
+    assert [(w.value, w.unit) for w in res.workload] == workload

@@ -129,6 +129,7 @@ MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document ab
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for
+CREDENTIAL_REACH = 120  # characters between an element (or a workload) and the credential word it is stated for
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
 Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role", value) -> (cue, match)
@@ -154,6 +155,7 @@ def facet_label(facet: str, value: str) -> str:
 
 LEARNING = ("context", "learning")
 MODEL = ("context", "country_model")  # another country presented as an example or model
+CREDENTIAL = ("context", "credential")  # a word naming a credential or certificate: the elements' near gate
 # The cue sets in three groups, so that a segment runs only those whose facets it may take: every
 # segment the international references and the learning context; one with a learning context the
 # sectors; a labelled or gated one the rest (most segments of a document are neither).
@@ -164,7 +166,7 @@ ALWAYS, LEARNT, GATED = "always", "learning", "gated"
 def _keys(part: str) -> tuple[tuple[str, str], ...]:
     """(facet, value) of the cue sets of one part; ("role", role) and the learning context."""
     if part == ALWAYS:
-        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING, MODEL)
+        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING, MODEL, CREDENTIAL)
     if part == LEARNT:
         return tuple((SECTORS, v) for v in facet_values(SECTORS))
     values = [(facet, v) for facet in (MC_ELEMENTS, PARTICIPATION, ACTORS) for v in facet_values(facet)]
@@ -176,6 +178,8 @@ def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
         return langdata.qualification_word_cues()
     if (kind, value) == MODEL:
         return langdata.country_model_cues()
+    if (kind, value) == CREDENTIAL:
+        return langdata.credential_word_cues()
     return langdata.role_cues(value) if kind == "role" else langdata.facet_cues(kind, value)
 
 
@@ -367,17 +371,30 @@ def segment_facets(
                 hits[key] = matches
 
     run(ALWAYS)
+    credentials = [m.span() for _, m in hits.get(CREDENTIAL, [])]  # the near gate of elements and workloads
     learning = labelled or gate or LEARNING in hits
     if learning:
         run(LEARNT)
-    if gate or actor_context or with_role:
+    if gate or actor_context or with_role or credentials:
         run(GATED)
     _drop_covered(hits)
     _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document,
             gated="microcredential" in labels or context,
             actors_with_role=with_role)
-    allowed = {MC_ELEMENTS: about_mc, PARTICIPATION: gate, ACTORS: actor_context or with_role, SECTORS: learning,
-               INTERNATIONAL: True}
+    workloads = find_workloads(text, lang) if about_mc or context or credentials else []
+    if not about_mc:  # an element stated for a micro-credential named next to it (the near gate)
+        _keep_near(hits, MC_ELEMENTS, credentials, CREDENTIAL_REACH)
+        if not gate:
+            _keep_near(hits, PARTICIPATION, credentials, CREDENTIAL_REACH)
+        # a short-learning context or a credential word next to it: a short course's workload, not a degree's
+        most = short_workload_max()
+        kept = [w for w in workloads if w.value <= most.get(w.unit, -1) and (context or any(
+            max(w.char_start - e, s - w.char_end, 0) <= CREDENTIAL_REACH for s, e in credentials))]
+        if workloads and not kept:  # the workload words name the degree's workload that went
+            hits.pop((MC_ELEMENTS, WORKLOAD), None)
+        workloads = kept
+    allowed = {MC_ELEMENTS: about_mc or bool(credentials), PARTICIPATION: gate or bool(credentials),
+               ACTORS: actor_context or with_role, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
         values = res.facets.setdefault(facet, [])
@@ -388,10 +405,6 @@ def segment_facets(
     for (facet, value), matches in hits.items():
         if facet in allowed and allowed[facet]:
             add(facet, value, [Cue(facet_label(facet, value), name, m.group(0), m.start(), m.end()) for name, m in matches])
-    workloads = find_workloads(text, lang) if about_mc or context else []
-    if not about_mc:  # a short-learning context: a short course's workload, not a degree's
-        most = short_workload_max()
-        workloads = [w for w in workloads if w.value <= most.get(w.unit, -1)]
     res.workload = workloads
     references = unit_references()
     for w in workloads:
