@@ -579,3 +579,20 @@ def test_an_element_stated_next_to_a_credential_word_passes_the_gate(
     res = segment_facets(text, lang)  # no label, no document: the label missed the segment
     assert res.facets.get("mc_elements", []) == elements
     assert [(w.value, w.unit) for w in res.workload] == workload
+
+
+@pytest.mark.parametrize(("section", "lang", "text", "elements"), [
+    ("5 Micro-credentials > 5.2 Content", "en", "Each course describes its learning outcomes and the type of assessment.",
+     ["learning_outcomes", "assessment"]),
+    ("§ 12 Mikrozertifikate", "de", "Die Lernergebnisse und die Form der Prüfung sind anzugeben.", ["learning_outcomes", "assessment"]),
+    ("Mikrocertifikáty", "cs", "Uvádějí se výsledky učení a způsob hodnocení.", ["learning_outcomes", "assessment"]),
+    ("Mikropoświadczenia", "pl", "Określa się efekty uczenia się oraz sposób walidacji.", ["learning_outcomes", "assessment"]),
+    # a heading about something else opens nothing
+    ("5 Apprenticeships > 5.2 Content", "en", "Each course describes its learning outcomes and the type of assessment.", []),
+])
+def test_a_section_heading_naming_micro_credentials_opens_the_gate(section: str, lang: str, text: str, elements: list) -> None:
+    filler = [Segment(f"x{i}", "d", 1, 1, 0, 8, "Nothing.", lang) for i in range(40)]  # not a document about them
+    segments = [Segment("s", "d", 1, 1, 0, len(text), text, lang, section=section), *filler]
+    preds = [Prediction(id=s.id, labels=[]) for s in segments]
+    document_facets(segments, preds, "", [[] for _ in preds])
+    assert preds[0].facets.get("mc_elements", []) == elements

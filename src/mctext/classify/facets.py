@@ -546,11 +546,18 @@ def apply(pred: Prediction, res: FacetResult) -> None:
     pred.cues = [c for c in pred.cues if not c.label.startswith("facet:")] + res.cues
 
 
+@cache
+def names_micro_credentials(heading: str) -> bool:
+    """Whether a title or section heading names micro-credentials (the microcredential cues of every
+    language): a segment under it is about them ("4 Mikrozertifikate" over "Die Lernergebnisse ...")."""
+    return bool(heading) and "microcredential" in apply_rules(heading).labels
+
+
 def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") -> bool:
     """Whether a document is about micro-credentials: its title names them (the microcredential
     cues of every language), or ``MC_DOCUMENT_MIN`` of its segments, and ``MC_DOCUMENT_SHARE`` of
     them, are labelled microcredential."""
-    if doc_title and "microcredential" in apply_rules(doc_title).labels:
+    if names_micro_credentials(doc_title):
         return True
     n_mc = sum("microcredential" in p.labels for p in predictions)
     return n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
@@ -560,16 +567,18 @@ def document_facets(
     segments: list[Segment], predictions: list[Prediction], doc_country: str, labels_before: list[list[str]],
     doc_title: str = "",
 ) -> None:
-    """The document's part (in place): segments of a document about micro-credentials pass the gate,
-    and segments whose labels the document's own terms changed (``aliases``) are looked at again,
-    with the same short-learning context flag as the first pass."""
+    """The document's part (in place): segments of a document about micro-credentials, or under a
+    section heading that names them, pass the gate, and segments whose labels the document's own
+    terms changed (``aliases``) are looked at again, with the same short-learning context flag as
+    the first pass."""
     mc_document = about_micro_credentials(predictions, doc_title)
     for seg, pred, before in zip(segments, predictions, labels_before, strict=True):
-        if pred.labels == before and not (mc_document and "microcredential" not in pred.labels):
+        about = mc_document or names_micro_credentials(seg.section or "")
+        if pred.labels == before and not (about and "microcredential" not in pred.labels):
             continue
         lang = seg.lang or None
         apply(pred, segment_facets(
-            seg.text, lang, labels=pred.labels, context=short_learning_context(seg.text, lang), in_mc_document=mc_document,
+            seg.text, lang, labels=pred.labels, context=short_learning_context(seg.text, lang), in_mc_document=about,
             named=pred.countries_named or [], doc_country=doc_country, nqf_levels=bool(pred.nqf_levels)))
 
 
