@@ -596,3 +596,34 @@ def test_a_section_heading_naming_micro_credentials_opens_the_gate(section: str,
     preds = [Prediction(id=s.id, labels=[]) for s in segments]
     document_facets(segments, preds, "", [[] for _ in preds])
     assert preds[0].facets.get("mc_elements", []) == elements
+
+
+@pytest.mark.parametrize(("text", "lang", "elements"), [
+    # the Annex I fields of the Council Recommendation as each language words them, and their paraphrases
+    ("Aufsicht und Identitätsüberprüfung während der Bewertung.", "de", ["assessment", "identity_verification"]),
+    ("Die Qualifikationsziele des Kurses sind beschrieben.", "de", ["learning_outcomes"]),
+    ("Hodnotenie prebieha pod dohľadom.", "sk", ["assessment", "identity_verification"]),
+    ("Uvádza sa predpokladané pracovné zaťaženie.", "sk", ["workload"]),
+    ("Výstupy z učení jsou popsány v příloze.", "cs", ["learning_outcomes"]),
+    ("Subjekt udělující mikrocertifikát je uveden na dokladu.", "cs", ["awarding_body"]),
+    ("Egzamin odbywa się pod nadzorem egzaminatora.", "pl", ["assessment", "identity_verification"]),
+    ("Organismo que concede la certificación.", "es", ["awarding_body"]),
+    ("La prova finale si svolge sotto supervisione.", "it", ["assessment", "identity_verification"]),
+    ("Teoretisk arbetsbörda anges i kursplanen.", "sv", ["workload"]),
+    ("Forventet arbeidsbelastning er oppgitt.", "no", ["workload"]),
+    ("Εποπτεία κατά την αξιολόγηση.", "el", ["assessment", "identity_verification"]),
+    ("Tunnistuse väljaandja on ülikool.", "et", ["awarding_body"]),
+    ("Each assessment is invigilated.", "en", ["assessment", "identity_verification"]),
+    # supervision of something else is no identity verification
+    ("The supervision of schools is carried out by the inspectorate.", "en", []),
+    ("Die Aufsichtsbehörde genehmigt den Haushalt.", "de", []),
+    ("Nadzór pedagogiczny sprawuje kurator oświaty.", "pl", []),
+    ("Övervakning av kvaliteten sker årligen.", "sv", []),
+    ("Státní dohled vykonává ministerstvo.", "cs", []),
+    ("Dozorná rada schvaľuje rozpočet.", "sk", []),
+    ("La sorveglianza sanitaria è affidata alla regione.", "it", []),
+    ("Zkouška probíhá pod dohledem.", "cs", ["assessment", "identity_verification"]),
+    ("Tentamen skrivs under övervakning.", "sv", ["assessment", "identity_verification"]),
+])
+def test_the_standards_fields_in_every_language(text: str, lang: str, elements: list[str]) -> None:
+    assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements

@@ -130,6 +130,8 @@ MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for
 CREDENTIAL_REACH = 120  # characters between an element (or a workload) and the credential word it is stated for
+SUPERVISION = "supervision"  # the identity_verification cue whose words need an assessment next to them
+ASSESSMENT_REACH = 80  # characters between a supervision word and the assessment it supervises
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
 Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role", value) -> (cue, match)
@@ -378,6 +380,7 @@ def segment_facets(
     if gate or actor_context or with_role or credentials:
         run(GATED)
     _drop_covered(hits)
+    _supervised_assessment(hits)
     _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document,
             gated="microcredential" in labels or context,
             actors_with_role=with_role)
@@ -469,6 +472,22 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
                 del hits[key]
     if not gated:
         _keep_near(hits, SECTORS, [m.span() for _, m in hits.get(LEARNING, [])], SECTOR_REACH)
+
+
+def _supervised_assessment(hits: Hits) -> None:
+    """A ``supervision`` cue of identity_verification stays only within ASSESSMENT_REACH of an
+    assessment (the Annex I field: "supervision and identity verification during assessment"); the
+    supervision of schools, a state's supervisory body or the monitoring of quality is none; in place."""
+    key = (MC_ELEMENTS, "identity_verification")
+    if key not in hits:
+        return
+    spans = [m.span() for _, m in hits.get((MC_ELEMENTS, "assessment"), [])]
+    kept = [(name, m) for name, m in hits[key] if name.rpartition(":")[2] != SUPERVISION
+            or any(max(m.start() - e, s - m.end(), 0) <= ASSESSMENT_REACH for s, e in spans)]
+    if kept:
+        hits[key] = kept
+    else:
+        del hits[key]
 
 
 def _drop_covered(hits: Hits) -> None:
