@@ -627,3 +627,15 @@ def test_a_section_heading_naming_micro_credentials_opens_the_gate(section: str,
 ])
 def test_the_standards_fields_in_every_language(text: str, lang: str, elements: list[str]) -> None:
     assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements
+
+
+@pytest.mark.parametrize(("text", "lang", "learners"), [
+    # a word naming micro-credentials next to the learners and their role word: who uses them
+    ("Employees who earn micro-credentials trust them more.", "en", True),
+    ("Zaměstnanci, kteří získají mikrocertifikát, mu důvěřují.", "cs", True),
+    # learners with a role word but no credential word named: the object of another rule
+    ("Employees who earn the new pension trust it more.", "en", False),
+])
+def test_learners_with_a_role_next_to_a_micro_credential_word(text: str, lang: str, learners: bool) -> None:
+    res = segment_facets(text, lang, labels=["quality_trust"])  # not labelled microcredential
+    assert ("learners" in res.facets.get("actors", [])) is learners

@@ -381,7 +381,7 @@ def segment_facets(
         run(GATED)
     _drop_covered(hits)
     _supervised_assessment(hits)
-    _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document,
+    _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document or bool(credentials),
             gated="microcredential" in labels or context,
             actors_with_role=with_role)
     workloads = find_workloads(text, lang) if about_mc or context or credentials else []
