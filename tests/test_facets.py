@@ -53,6 +53,13 @@ from mctext.records import ActorRole, Prediction, Segment, Workload
         ("1,5 EKAPit", "et", [(1.5, "credits", "1,5 EKAPit")]),
         ("4 týždne", "sk", [(4, "weeks", "4 týždne")]),
         ("zwei Wochen", "de", [(2.0, "weeks", "zwei Wochen")]),  # a number in words (workload_numbers)
+        # an adjective between the number and the unit ("teaching hours")
+        ("kurz v rozsahu 30 vyučovacích hodin", "cs", [(30, "hours", "30 vyučovacích hodin")]),
+        ("40 vyučovacích hodín", "sk", [(40, "hours", "40 vyučovacích hodín")]),
+        ("30 nastavnih sati", "hr", [(30, "hours", "30 nastavnih sati")]),
+        ("20 akadēmiskās stundas", "lv", [(20, "hours", "20 akadēmiskās stundas")]),
+        ("30 tanóra", "hu", [(30, "hours", "30 tanóra")]),
+        ("25 opintotuntia", "fi", [(25, "hours", "25 opintotuntia")]),
         ("Article 5 of 2023", "en", []),
         ("3 Stunden", "en", []),  # German unit words do not fire on English text
     ],
