@@ -24,6 +24,23 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   ``participation_form`` (the form of the learning, not an element) takes the wider gate: the
   microcredential gate or the short-learning context ("modalidad presencial, híbrida o virtual"
   of continuing education).
+- **Near gate** where the label missed the segment: an element (or a workload) within
+  ``CREDENTIAL_REACH`` characters of one of the language's ``facets.credential_words`` (words
+  that name a micro-credential: "micro-credential", "Mikrozertifikat", "mikropoświadczenie",
+  "badge") is stated for it; a workload so opened is at most ``short_workload_max`` (a degree's
+  180 ECTS next to it is none, and takes the workload words along). A certificate of any
+  qualification ("certificate", "Zeugnis", "osvědčení") opens nothing: tried first, it added
+  FPs all over the education laws (training, rules: mc_elements F1 .814 -> .672); with the
+  micro-credential words alone training is unchanged. The same words give the mc-only actors
+  their role context ("employees who earn micro-credentials").
+- A segment under a section heading that names micro-credentials (``names_micro_credentials``,
+  the document title's test) passes the gate as one of a document about them.
+- **Annex I fields** are cued in every language in its own words (the ``annex_i`` cues: "Art
+  der Bewertung", "pracovné zaťaženie", "výstupy z učení", "organismo que concede",
+  "Integrations-/Kombinationsmöglichkeiten"); supervision words (a language's identity_verification
+  cue named ``supervision``: "dohled", "övervakning", "sorveglianza", "Aufsicht") are identity
+  verification only within ``ASSESSMENT_REACH`` of an assessment (the field is "supervision and
+  identity verification during assessment"; the supervision of schools or a supervisory board is none).
 - ``actors`` and their roles need a segment that carries one of the labels of an actor's relation
   to credentials or learning (the codebook's ``facets.actors.labels``: microcredential, validation,
   quality_trust, driver): a role "in relation to the credentials or learning" is what the segment
