@@ -571,6 +571,9 @@ def test_role_words_are_verbs_not_nouns_of_the_same_stem(text: str, lang: str, r
     ("La microcredenziale indica i risultati di apprendimento e 4 crediti ECTS.", "it",
      ["learning_outcomes", "workload"], [(4.0, "ECTS")]),
     ("Mikrokvalifikatsiooni tunnistusel on õpiväljundid ja maht 3 EAP.", "et", ["learning_outcomes", "workload"], [(3.0, "ECTS")]),
+    # the term hyphenated
+    ("Mikro-certifikát uvádí výsledky učení.", "cs", ["learning_outcomes"], []),
+    ("Mikro-poświadczenie określa efekty uczenia się.", "pl", ["learning_outcomes"], []),
     # a certificate of any qualification is no micro-credential: its elements stay closed
     ("The certificate states the learning outcomes of the apprenticeship.", "en", [], []),
     ("Osvědčení o zkoušce vydává autorizovaná osoba a uvádí výsledky učení.", "cs", [], []),
