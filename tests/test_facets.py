@@ -571,6 +571,8 @@ def test_role_words_are_verbs_not_nouns_of_the_same_stem(text: str, lang: str, r
     ("La microcredenziale indica i risultati di apprendimento e 4 crediti ECTS.", "it",
      ["learning_outcomes", "workload"], [(4.0, "ECTS")]),
     ("Mikrokvalifikatsiooni tunnistusel on õpiväljundid ja maht 3 EAP.", "et", ["learning_outcomes", "workload"], [(3.0, "ECTS")]),
+    ("The micro-credential is offered online and states its learning outcomes.", "en",
+     ["learning_outcomes", "participation_form"], []),
     # the term hyphenated
     ("Mikro-certifikát uvádí výsledky učení.", "cs", ["learning_outcomes"], []),
     ("Mikro-poświadczenie określa efekty uczenia się.", "pl", ["learning_outcomes"], []),

@@ -440,6 +440,9 @@ def segment_facets(
             add(MC_ELEMENTS, "level", [Cue(facet_label(MC_ELEMENTS, "level"), "nqf_levels", "", 0, 0)])
         if res.facets.get(PARTICIPATION):
             add(MC_ELEMENTS, PARTICIPATION, [])
+    elif credentials and any(max(m.start() - e, s - m.end(), 0) <= CREDENTIAL_REACH for s, e in credentials
+                             for (f, _), ms in hits.items() if f == PARTICIPATION for _, m in ms):
+        add(MC_ELEMENTS, PARTICIPATION, [])  # the form of the micro-credential named next to it
     others = [c for c in dict.fromkeys(named) if c not in NO_COUNTRY_LINK and c != (doc_country or "").upper()]
     model = hits.get(MODEL, [])
     for code in others if model else []:  # named as an example or model, not merely listed
