@@ -1050,3 +1050,113 @@ ACTOR_NAMES = {
                          [(a, lang, n) for a, by in ACTOR_NAMES.items() for lang, ns in by.items() for n in ns])
 def test_every_language_names_each_actor(actor: str, lang: str, name: str) -> None:
     assert actor in segment_facets(f"{name} .", lang, labels=["microcredential"]).facets.get("actors", [])
+
+
+# Each element stated in a sentence (not its field name), in each language (written for this test)
+ELEMENT_STATEMENTS = {
+    "awarding_body": {
+        "en": 'The certificate is issued by the university.',
+        "de": 'Das Zertifikat wird von der Hochschule ausgestellt.',
+        "cs": 'Osvědčení vydává univerzita.',
+        "sk": 'Osvedčenie vydáva univerzita.',
+        "pl": 'Zaświadczenie wydaje uczelnia.',
+        "es": 'El certificado lo expide la universidad.',
+        "it": "L'attestato è rilasciato dall'università.",
+        "sv": 'Intyget utfärdas av lärosätet.',
+        "no": 'Beviset utstedes av universitetet.',
+        "et": 'Tunnistuse väljastab ülikool.',
+        "el": 'Το πιστοποιητικό εκδίδεται από το πανεπιστήμιο.',
+        "fr": "Le certificat est délivré par l'université.",
+        "nl": 'Het certificaat wordt uitgegeven door de hogeschool.',
+    },
+    "assessment": {
+        "en": 'Participants take a written test at the end.',
+        "de": 'Am Ende steht ein schriftlicher Test.',
+        "cs": 'Na konci je písemný test.',
+        "sk": 'Na konci je písomný test.',
+        "pl": 'Na końcu jest test pisemny.',
+        "es": 'Al final hay una prueba escrita.',
+        "it": 'Alla fine si svolge un test scritto.',
+        "sv": 'Kursen avslutas med ett skriftligt prov.',
+        "no": 'Kurset avsluttes med en skriftlig prøve.',
+        "et": 'Lõpus on kirjalik test.',
+        "el": 'Στο τέλος γίνεται γραπτό τεστ.',
+        "fr": 'Un test écrit a lieu à la fin.',
+        "nl": 'Aan het eind volgt een schriftelijke toets.',
+    },
+    "prerequisites": {
+        "en": 'No prior knowledge is required.',
+        "de": 'Vorkenntnisse sind nicht erforderlich.',
+        "cs": 'Nejsou vyžadovány žádné předchozí znalosti.',
+        "sk": 'Nevyžadujú sa žiadne predchádzajúce vedomosti.',
+        "pl": 'Nie jest wymagana wcześniejsza wiedza.',
+        "es": 'No se requieren conocimientos previos.',
+        "it": 'Non sono richieste conoscenze pregresse.',
+        "sv": 'Inga förkunskaper krävs.',
+        "no": 'Ingen forkunnskaper kreves.',
+        "et": 'Eelnevaid teadmisi ei nõuta.',
+        "el": 'Δεν απαιτούνται προηγούμενες γνώσεις.',
+        "fr": 'Aucune connaissance préalable n’est requise.',
+        "nl": 'Er is geen voorkennis vereist.',
+    },
+    "learning_outcomes": {
+        "en": 'Learning outcomes: the participant can analyse data.',
+        "de": 'Die Teilnehmenden erwerben folgende Kompetenzen: Datenanalyse.',
+        "cs": 'Absolvent získá tyto kompetence: analýza dat.',
+        "sk": 'Absolvent získa tieto kompetencie: analýza údajov.',
+        "pl": 'Absolwent nabywa następujące kompetencje: analiza danych.',
+        "es": 'Competencias adquiridas: análisis de datos.',
+        "it": 'Competenze acquisite: analisi dei dati.',
+        "sv": 'Förväntade studieresultat: dataanalys.',
+        "no": 'Læringsutbytte: dataanalyse.',
+        "et": 'Õpiväljundid: andmeanalüüs.',
+        "el": 'Μαθησιακά αποτελέσματα: ανάλυση δεδομένων.',
+        "fr": 'Compétences visées : analyse de données.',
+        "nl": 'Leerdoelen: data-analyse.',
+    },
+    "quality_assurance": {
+        "en": 'The course is quality-assured by the agency.',
+        "de": 'Der Kurs ist qualitätsgesichert.',
+        "cs": 'Kurz je akreditován.',
+        "sk": 'Kurz je akreditovaný.',
+        "pl": 'Kurs jest akredytowany.',
+        "es": 'El curso está acreditado.',
+        "it": 'Il corso è accreditato.',
+        "sv": 'Kursen är kvalitetssäkrad.',
+        "no": 'Kurset er kvalitetssikret.',
+        "et": 'Kursus on akrediteeritud.',
+        "el": 'Το πρόγραμμα είναι πιστοποιημένο.',
+        "fr": 'La formation est certifiée Qualiopi.',
+        "nl": 'De cursus is geaccrediteerd.',
+    },
+    "grade": {
+        "en": 'The result is pass or fail.',
+        "de": 'Das Ergebnis lautet bestanden oder nicht bestanden.',
+        "cs": 'Hodnocení: prospěl / neprospěl.',
+        "sk": 'Hodnotenie: prospel / neprospel.',
+        "pl": 'Wynik: zaliczone / niezaliczone.',
+        "es": 'La calificación es apto o no apto.',
+        "it": 'Esito: idoneo o non idoneo.',
+        "sv": 'Betyg: godkänd eller underkänd.',
+        "no": 'Karakter: bestått eller ikke bestått.',
+        "et": 'Hindamine on mitteeristav.',
+        "el": 'Βαθμολογία: επιτυχία ή αποτυχία.',
+        "fr": 'Note finale sur 20.',
+        "nl": 'Het cijfer is voldoende of onvoldoende.',
+    },
+}
+
+
+@pytest.mark.parametrize(("value", "lang", "text"),
+                         [(v, lang, t) for v, by in ELEMENT_STATEMENTS.items() for lang, t in by.items()])
+def test_every_language_states_each_element_in_a_sentence(value: str, lang: str, text: str) -> None:
+    assert value in segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", [])
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Wydaje się, że kurs jest dobry.", "pl"),  # "it seems", not "issues"
+    ("The software test suite runs nightly.", "en"),  # a test of software, not of learners
+    ("Der Haushalt wird vom Rat verabschiedet.", "de"),
+])
+def test_a_sentence_stating_no_element(text: str, lang: str) -> None:
+    assert "mc_elements" not in segment_facets(text, lang, in_mc_document=True).facets
