@@ -1160,3 +1160,25 @@ def test_every_language_states_each_element_in_a_sentence(value: str, lang: str,
 ])
 def test_a_sentence_stating_no_element(text: str, lang: str) -> None:
     assert "mc_elements" not in segment_facets(text, lang, in_mc_document=True).facets
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ('en', 'The qualification level of the course.'),
+    ('de', 'Das Qualifikationsniveau des Kurses.'),
+    ('cs', 'Úroveň kvalifikace kurzu.'),
+    ('sk', 'Úroveň kvalifikácie kurzu.'),
+    ('pl', 'Poziom kwalifikacji kursu.'),
+    ('es', 'El nivel de cualificación del curso.'),
+    ('it', 'Il livello di qualificazione del corso.'),
+    ('sv', 'Kursens kvalifikationsnivå.'),
+    ('no', 'Kursets kvalifikasjonsnivå.'),
+    ('et', 'Kursuse kvalifikatsioonitase.'),
+    ('el', 'Το επίπεδο προσόντων του προγράμματος.'),
+    ('fr', 'Le niveau de qualification de la formation.'),
+    ('nl', 'Het kwalificatieniveau van de cursus.'),
+    ('fi', 'Kurssin tutkintotaso.'),
+    ('pt', 'O nível de qualificação do curso.'),
+])
+def test_every_language_names_the_level_of_a_course(lang: str, text: str) -> None:
+    """The level element named without a framework's acronym ("qualification level")."""
+    assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements") == ["level"]
