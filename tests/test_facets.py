@@ -1182,3 +1182,68 @@ def test_a_sentence_stating_no_element(text: str, lang: str) -> None:
 def test_every_language_names_the_level_of_a_course(lang: str, text: str) -> None:
     """The level element named without a framework's acronym ("qualification level")."""
     assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements") == ["level"]
+
+
+# Each form of participation in each language (written for this test)
+PARTICIPATION_FORMS = {
+    "online": {
+        "en": 'The course is delivered online.',
+        "de": 'Der Kurs findet online statt.',
+        "cs": 'Kurz probíhá distančně.',
+        "sk": 'Kurz prebieha dištančne.',
+        "pl": 'Kurs odbywa się zdalnie.',
+        "es": 'El curso se imparte en línea.',
+        "it": 'Il corso si svolge a distanza.',
+        "sv": 'Kursen ges på distans.',
+        "no": 'Kurset er nettbasert.',
+        "et": 'Kursus toimub veebis.',
+        "el": 'Το πρόγραμμα είναι εξ αποστάσεως.',
+        "fr": 'La formation a lieu à distance.',
+        "nl": 'De cursus is online.',
+        "fi": 'Kurssi toteutetaan verkossa.',
+        "pt": 'O curso é ministrado a distância.',
+        "da": 'Kurset foregår online.',
+    },
+    "onsite": {
+        "en": 'The course is taught face-to-face.',
+        "de": 'Der Kurs findet in Präsenz statt.',
+        "cs": 'Kurz probíhá prezenčně.',
+        "sk": 'Kurz prebieha prezenčne.',
+        "pl": 'Kurs odbywa się stacjonarnie.',
+        "es": 'El curso es presencial.',
+        "it": 'Il corso si svolge in presenza.',
+        "sv": 'Kursen ges på plats.',
+        "no": 'Kurset er stedbasert.',
+        "et": 'Kursus toimub kontaktõppena.',
+        "el": 'Το πρόγραμμα είναι δια ζώσης.',
+        "fr": 'La formation a lieu en présentiel.',
+        "nl": 'De cursus is op locatie.',
+        "fi": 'Kurssi on lähiopetusta.',
+        "pt": 'O curso é presencial.',
+        "da": 'Kurset foregår med fremmøde.',
+    },
+    "blended": {
+        "en": 'The course is blended.',
+        "de": 'Der Kurs ist hybrid.',
+        "cs": 'Kurz je kombinovanou formou.',
+        "sk": 'Kurz je kombinovanou formou.',
+        "pl": 'Kurs jest hybrydowy.',
+        "es": 'El curso es semipresencial.',
+        "it": 'Il corso è in modalità mista.',
+        "sv": 'Kursen är hybrid.',
+        "no": 'Kurset er hybrid.',
+        "et": 'Kursus on segaõppes.',
+        "el": 'Το πρόγραμμα είναι μεικτό.',
+        "fr": 'La formation est hybride.',
+        "nl": 'De cursus is hybride.',
+        "fi": 'Kurssi on monimuotoinen.',
+        "pt": 'O curso é misto.',
+        "da": 'Kurset er hybridt.',
+    },
+}
+
+
+@pytest.mark.parametrize(("form", "lang", "text"),
+                         [(f, lang, t) for f, by in PARTICIPATION_FORMS.items() for lang, t in by.items()])
+def test_every_language_names_each_form_of_participation(form: str, lang: str, text: str) -> None:
+    assert form in segment_facets(text, lang, labels=["microcredential"]).facets.get("participation_form", [])
