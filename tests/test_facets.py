@@ -1248,3 +1248,89 @@ PARTICIPATION_FORMS = {
                          [(f, lang, t) for f, by in PARTICIPATION_FORMS.items() for lang, t in by.items()])
 def test_every_language_names_each_form_of_participation(form: str, lang: str, text: str) -> None:
     assert form in segment_facets(text, lang, labels=["microcredential"]).facets.get("participation_form", [])
+
+
+# The study's focus sectors and three more, named for micro-credentials in each language (written for this test)
+SECTOR_NAMES = {
+    "retail_trade": {
+        "en": 'micro-credentials for retail staff',
+        "de": 'Mikrozertifikate für den Einzelhandel',
+        "cs": 'mikrocertifikáty pro maloobchod',
+        "sk": 'mikrocertifikáty pre maloobchod',
+        "pl": 'mikropoświadczenia dla handlu detalicznego',
+        "es": 'microcredenciales para el comercio minorista',
+        "it": 'microcredenziali per il commercio al dettaglio',
+        "sv": 'mikromeriter för detaljhandeln',
+        "no": 'mikrokvalifikasjoner for varehandelen',
+        "et": 'mikrokvalifikatsioonid jaekaubanduse jaoks',
+        "el": 'μικροδιαπιστευτήρια για το λιανικό εμπόριο',
+        "fr": 'microcertifications pour le commerce de détail',
+        "nl": 'microcredentials voor de detailhandel',
+    },
+    "manufacturing": {
+        "en": 'micro-credentials for manufacturing',
+        "de": 'Mikrozertifikate für die Industrie und das verarbeitende Gewerbe',
+        "cs": 'mikrocertifikáty pro zpracovatelský průmysl',
+        "sk": 'mikrocertifikáty pre výrobu v priemysle',
+        "pl": 'mikropoświadczenia dla przemysłu wytwórczego',
+        "es": 'microcredenciales para la industria manufacturera',
+        "it": 'microcredenziali per il settore manifatturiero',
+        "sv": 'mikromeriter för tillverkningsindustrin',
+        "no": 'mikrokvalifikasjoner for industrien',
+        "et": 'mikrokvalifikatsioonid töötleva tööstuse jaoks',
+        "el": 'μικροδιαπιστευτήρια για τη μεταποίηση',
+        "fr": "microcertifications pour l'industrie manufacturière",
+        "nl": 'microcredentials voor de maakindustrie',
+    },
+    "ict": {
+        "en": 'micro-credentials in cybersecurity',
+        "de": 'Mikrozertifikate in der IT-Branche',
+        "cs": 'mikrocertifikáty v oblasti ICT',
+        "sk": 'mikrocertifikáty v oblasti IKT',
+        "pl": 'mikropoświadczenia w branży IT',
+        "es": 'microcredenciales en ciberseguridad',
+        "it": 'microcredenziali nel settore ICT',
+        "sv": 'mikromeriter inom IT-branschen',
+        "no": 'mikrokvalifikasjoner innen IKT',
+        "et": 'mikrokvalifikatsioonid IKT valdkonnas',
+        "el": 'μικροδιαπιστευτήρια στις ΤΠΕ',
+        "fr": 'microcertifications en cybersécurité',
+        "nl": 'microcredentials in de ICT-sector',
+    },
+    "health_care": {
+        "en": 'micro-credentials for nurses',
+        "de": 'Mikrozertifikate für die Pflege',
+        "cs": 'mikrocertifikáty pro zdravotní sestry',
+        "sk": 'mikrocertifikáty pre zdravotné sestry',
+        "pl": 'mikropoświadczenia dla pielęgniarek',
+        "es": 'microcredenciales para enfermería',
+        "it": 'microcredenziali per gli infermieri',
+        "sv": 'mikromeriter för sjuksköterskor',
+        "no": 'mikrokvalifikasjoner for sykepleiere',
+        "et": 'mikrokvalifikatsioonid õdedele',
+        "el": 'μικροδιαπιστευτήρια για νοσηλευτές',
+        "fr": 'microcertifications pour les infirmiers',
+        "nl": 'microcredentials voor verpleegkundigen',
+    },
+    "construction": {
+        "en": 'micro-credentials in construction',
+        "de": 'Mikrozertifikate im Baugewerbe',
+        "cs": 'mikrocertifikáty ve stavebnictví',
+        "sk": 'mikrocertifikáty v stavebníctve',
+        "pl": 'mikropoświadczenia w budownictwie',
+        "es": 'microcredenciales en la construcción',
+        "it": "microcredenziali nell'edilizia",
+        "sv": 'mikromeriter inom byggsektorn',
+        "no": 'mikrokvalifikasjoner i byggenæringen',
+        "et": 'mikrokvalifikatsioonid ehituses',
+        "el": 'μικροδιαπιστευτήρια στις κατασκευές',
+        "fr": 'microcertifications dans le bâtiment',
+        "nl": 'microcredentials in de bouw',
+    },
+}
+
+
+@pytest.mark.parametrize(("sector", "lang", "text"),
+                         [(s, lang, t) for s, by in SECTOR_NAMES.items() for lang, t in by.items()])
+def test_every_language_names_each_sector(sector: str, lang: str, text: str) -> None:
+    assert sector in segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", [])
