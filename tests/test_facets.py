@@ -627,6 +627,9 @@ def test_a_section_heading_naming_micro_credentials_opens_the_gate(section: str,
     ("Tunnistuse väljaandja on ülikool.", "et", ["awarding_body"]),
     ("Each assessment is invigilated.", "en", ["assessment", "identity_verification"]),
     ("Vydavatelia mikrocertifikátov sú uvedení.", "sk", ["awarding_body"]),  # ľ in the singular, l in the plural
+    # Greek stress moves with the ending: εκδότης / εκδοτών, ταυτοποίηση / ταυτοποιήσεις
+    ("Τα στοιχεία των εκδοτών είναι δημόσια.", "el", ["awarding_body"]),
+    ("Οι ταυτοποιήσεις γίνονται κατά την αξιολόγηση.", "el", ["assessment", "identity_verification"]),
     # supervision of something else is no identity verification
     ("The supervision of schools is carried out by the inspectorate.", "en", []),
     ("Die Aufsichtsbehörde genehmigt den Haushalt.", "de", []),
