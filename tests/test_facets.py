@@ -1337,3 +1337,89 @@ SECTOR_NAMES = {
                          [(s, lang, t) for s, by in SECTOR_NAMES.items() for lang, t in by.items()])
 def test_every_language_names_each_sector(sector: str, lang: str, text: str) -> None:
     assert sector in segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", [])
+
+
+# An actor and its role in relation to micro-credentials in each language (written for this test)
+ACTOR_ROLES = {
+    ('employers', 'values_trusts'): {
+        "en": 'Employers trust micro-credentials.',
+        "de": 'Arbeitgeber vertrauen Mikrozertifikaten.',
+        "cs": 'Zaměstnavatelé důvěřují mikrocertifikátům.',
+        "sk": 'Zamestnávatelia dôverujú mikrocertifikátom.',
+        "pl": 'Pracodawcy ufają mikropoświadczeniom.',
+        "es": 'Los empleadores confían en las microcredenciales.',
+        "it": 'I datori di lavoro si fidano delle microcredenziali.',
+        "sv": 'Arbetsgivare litar på mikromeriter.',
+        "no": 'Arbeidsgivere har tillit til mikrokvalifikasjoner.',
+        "et": 'Tööandjad usaldavad mikrokvalifikatsioone.',
+        "el": 'Οι εργοδότες εμπιστεύονται τα μικροδιαπιστευτήρια.',
+        "fr": 'Les employeurs font confiance aux microcertifications.',
+        "nl": 'Werkgevers vertrouwen microcredentials.',
+    },
+    ('providers', 'provides'): {
+        "en": 'Universities offer micro-credentials.',
+        "de": 'Hochschulen bieten Mikrozertifikate an.',
+        "cs": 'Vysoké školy nabízejí mikrocertifikáty.',
+        "sk": 'Vysoké školy ponúkajú mikrocertifikáty.',
+        "pl": 'Uczelnie oferują mikropoświadczenia.',
+        "es": 'Las universidades ofrecen microcredenciales.',
+        "it": 'Le università offrono microcredenziali.',
+        "sv": 'Lärosäten erbjuder mikromeriter.',
+        "no": 'Universiteter tilbyr mikrokvalifikasjoner.',
+        "et": 'Ülikoolid pakuvad mikrokvalifikatsioone.',
+        "el": 'Τα πανεπιστήμια προσφέρουν μικροδιαπιστευτήρια.',
+        "fr": 'Les universités proposent des microcertifications.',
+        "nl": 'Hogescholen bieden microcredentials aan.',
+    },
+    ('public_authorities', 'funds'): {
+        "en": 'The ministry funds micro-credentials.',
+        "de": 'Das Ministerium fördert Mikrozertifikate.',
+        "cs": 'Ministerstvo financuje mikrocertifikáty.',
+        "sk": 'Ministerstvo financuje mikrocertifikáty.',
+        "pl": 'Ministerstwo finansuje mikropoświadczenia.',
+        "es": 'El ministerio financia las microcredenciales.',
+        "it": 'Il ministero finanzia le microcredenziali.',
+        "sv": 'Departementet finansierar mikromeriter.',
+        "no": 'Departementet finansierer mikrokvalifikasjoner.',
+        "et": 'Ministeerium rahastab mikrokvalifikatsioone.',
+        "el": 'Το υπουργείο χρηματοδοτεί τα μικροδιαπιστευτήρια.',
+        "fr": 'Le ministère finance les microcertifications.',
+        "nl": 'Het ministerie financiert microcredentials.',
+    },
+    ('employers', 'recognises'): {
+        "en": 'Employers recognise micro-credentials.',
+        "de": 'Arbeitgeber erkennen Mikrozertifikate an.',
+        "cs": 'Zaměstnavatelé uznávají mikrocertifikáty.',
+        "sk": 'Zamestnávatelia uznávajú mikrocertifikáty.',
+        "pl": 'Pracodawcy uznają mikropoświadczenia.',
+        "es": 'Los empleadores reconocen las microcredenciales.',
+        "it": 'I datori di lavoro riconoscono le microcredenziali.',
+        "sv": 'Arbetsgivare erkänner mikromeriter.',
+        "no": 'Arbeidsgivere anerkjenner mikrokvalifikasjoner.',
+        "et": 'Tööandjad tunnustavad mikrokvalifikatsioone.',
+        "el": 'Οι εργοδότες αναγνωρίζουν τα μικροδιαπιστευτήρια.',
+        "fr": 'Les employeurs reconnaissent les microcertifications.',
+        "nl": 'Werkgevers erkennen microcredentials.',
+    },
+    ('learners', 'uses'): {
+        "en": 'Learners complete micro-credentials.',
+        "de": 'Lernende absolvieren Mikrozertifikate.',
+        "cs": 'Studenti absolvují mikrocertifikáty.',
+        "sk": 'Študenti absolvujú mikrocertifikáty.',
+        "pl": 'Studenci zdobywają mikropoświadczenia.',
+        "es": 'Los estudiantes obtienen microcredenciales.',
+        "it": 'Gli studenti conseguono microcredenziali.',
+        "sv": 'Studenter tar mikromeriter.',
+        "no": 'Studenter tar mikrokvalifikasjoner.',
+        "et": 'Õppijad omandavad mikrokvalifikatsioone.',
+        "el": 'Οι εκπαιδευόμενοι αποκτούν μικροδιαπιστευτήρια.',
+        "fr": 'Les apprenants obtiennent des microcertifications.',
+        "nl": 'Studenten behalen microcredentials.',
+    },
+}
+
+
+@pytest.mark.parametrize(("actor", "role", "lang", "text"),
+                         [(a, r, lang, t) for (a, r), by in ACTOR_ROLES.items() for lang, t in by.items()])
+def test_every_language_gives_each_actor_its_role(actor: str, role: str, lang: str, text: str) -> None:
+    assert ActorRole(actor, role) in segment_facets(text, lang, labels=["microcredential"]).actor_roles
