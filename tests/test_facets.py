@@ -926,7 +926,7 @@ ACTOR_NAMES = {
         "de": ['Arbeitsuchende', 'Beschäftigte', 'Lernende', 'Teilnehmende'],
         "cs": ['uchazeči o zaměstnání', 'zaměstnanci', 'studující', 'účastníci'],
         "sk": ['uchádzači o zamestnanie', 'zamestnanci', 'študenti', 'účastníci'],
-        "pl": ['osoby bezrobotne', 'pracownicy', 'osoby uczące się', 'słuchacze'],
+        "pl": ['osoby bezrobotne', 'pracownicy', 'osoby uczące się', 'słuchacze', 'studenci', 'kandydaci'],
         "es": ['personas desempleadas', 'trabajadores', 'estudiantes', 'personas trabajadoras'],
         "it": ['persone in cerca di occupazione', 'lavoratori', 'discenti', 'studenti'],
         "sv": ['arbetssökande', 'anställda', 'studerande', 'deltagare'],
