@@ -573,6 +573,8 @@ def test_role_words_are_verbs_not_nouns_of_the_same_stem(text: str, lang: str, r
     ("Mikrokvalifikatsiooni tunnistusel on õpiväljundid ja maht 3 EAP.", "et", ["learning_outcomes", "workload"], [(3.0, "ECTS")]),
     ("The micro-credential is offered online and states its learning outcomes.", "en",
      ["learning_outcomes", "participation_form"], []),
+    ("The micro-credential requires 40 hours of study and states its learning outcomes.", "en",
+     ["learning_outcomes", "workload"], [(40.0, "hours")]),
     # the term hyphenated
     ("Mikro-certifikát uvádí výsledky učení.", "cs", ["learning_outcomes"], []),
     ("Mikro-poświadczenie określa efekty uczenia się.", "pl", ["learning_outcomes"], []),
@@ -1423,3 +1425,21 @@ ACTOR_ROLES = {
                          [(a, r, lang, t) for (a, r), by in ACTOR_ROLES.items() for lang, t in by.items()])
 def test_every_language_gives_each_actor_its_role(actor: str, role: str, lang: str, text: str) -> None:
     assert ActorRole(actor, role) in segment_facets(text, lang, labels=["microcredential"]).actor_roles
+
+
+@pytest.mark.parametrize(("text", "lang", "context", "elements", "workload"), [
+    # a certificate next to the element in a short-learning context: a short certified course
+    ("The short upskilling course ends with a certificate stating the learning outcomes and 3 ECTS credits.", "en", True,
+     ["learning_outcomes", "workload"], [(3.0, "ECTS")]),
+    ("Die Weiterbildung schließt mit einem Zertifikat ab, das die Lernergebnisse und 40 Stunden nennt.", "de", True,
+     ["learning_outcomes", "workload"], [(40.0, "hours")]),
+    ("Krátký kurz končí osvědčením, které uvádí výsledky učení.", "cs", True, ["learning_outcomes"], []),
+    # a certificate outside a short-learning context is any qualification's
+    ("The certificate states the learning outcomes and 3 ECTS credits.", "en", False, [], []),
+    ("Die Weiterbildung schließt mit einem Zertifikat ab, das die Lernergebnisse und 40 Stunden nennt.", "de", False, [], []),
+])
+def test_a_certificate_of_short_learning_opens_the_elements_next_to_it(
+        text: str, lang: str, context: bool, elements: list[str], workload: list) -> None:
+    res = segment_facets(text, lang, context=context)
+    assert res.facets.get("mc_elements", []) == elements
+    assert [(w.value, w.unit) for w in res.workload] == workload

@@ -31,8 +31,12 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   180 ECTS next to it is none, and takes the workload words along). A certificate of any
   qualification ("certificate", "Zeugnis", "osvědčení") opens nothing: tried first, it added
   FPs all over the education laws (training, rules: mc_elements F1 .814 -> .672); with the
-  micro-credential words alone training is unchanged. The same words give the mc-only actors
-  their role context ("employees who earn micro-credentials").
+  micro-credential words alone training is unchanged. A certificate (the ``certificate`` cue of
+  ``credential_words``) opens the elements next to it only in a short-learning context: a short
+  certified course ("the upskilling course ends with a certificate stating ..."; training: no
+  change). Next to a credential word a workload in hours or weeks counts too (a short-learning
+  context alone opens credits only). The same words give the mc-only actors their role context
+  ("employees who earn micro-credentials").
 - A segment under a section heading that names micro-credentials (``names_micro_credentials``,
   the document title's test) passes the gate as one of a document about them.
 - **Annex I fields** are cued in every language in its own words (the ``annex_i`` cues: "Art
@@ -147,6 +151,7 @@ MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for
 CREDENTIAL_REACH = 120  # characters between an element (or a workload) and the credential word it is stated for
+CERTIFICATE = "certificate"  # the credential_words cue that names a certificate: the near gate only in a short-learning context
 SUPERVISION = "supervision"  # the identity_verification cue whose words need an assessment next to them
 ASSESSMENT_REACH = 80  # characters between a supervision word and the assessment it supervises
 NO_COUNTRY_LINK = ("EU", "XX")
@@ -390,7 +395,9 @@ def segment_facets(
                 hits[key] = matches
 
     run(ALWAYS)
-    credentials = [m.span() for _, m in hits.get(CREDENTIAL, [])]  # the near gate of elements and workloads
+    # the near gate of elements and workloads: a word naming a micro-credential, or a certificate in a
+    # short-learning context (a short certified course)
+    credentials = [m.span() for name, m in hits.get(CREDENTIAL, []) if context or name.rpartition(":")[2] != CERTIFICATE]
     learning = labelled or gate or LEARNING in hits
     if learning:
         run(LEARNT)
@@ -406,10 +413,12 @@ def segment_facets(
         _keep_near(hits, MC_ELEMENTS, credentials, CREDENTIAL_REACH)
         if not gate:
             _keep_near(hits, PARTICIPATION, credentials, CREDENTIAL_REACH)
-        # a short-learning context or a credential word next to it: a short course's workload, not a degree's
+        # a short course's workload, not a degree's: in a short-learning context a credit workload of at most
+        # short_workload_max; next to a credential word also hours and weeks (its credits capped alike)
         most = short_workload_max()
-        kept = [w for w in workloads if w.value <= most.get(w.unit, -1) and (context or any(
-            max(w.char_start - e, s - w.char_end, 0) <= CREDENTIAL_REACH for s, e in credentials))]
+        kept = [w for w in workloads if (context and w.value <= most.get(w.unit, -1)) or (
+            w.value <= most.get(w.unit, float("inf"))
+            and any(max(w.char_start - e, s - w.char_end, 0) <= CREDENTIAL_REACH for s, e in credentials))]
         if workloads and not kept:  # the workload words name the degree's workload that went
             hits.pop((MC_ELEMENTS, WORKLOAD), None)
         workloads = kept
