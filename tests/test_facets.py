@@ -1518,3 +1518,15 @@ INTERNATIONAL_NAMES = [
 @pytest.mark.parametrize(("value", "lang", "text"), INTERNATIONAL_NAMES)
 def test_every_language_names_each_international_reference(value: str, lang: str, text: str) -> None:
     assert value in segment_facets(text, lang).facets.get("international", [])
+
+
+@pytest.mark.parametrize(("text", "lang", "elements"), [
+    # the languages whose files had no element cues (ga, mt) or few (is)
+    ("Torthaí foghlama agus measúnú.", "ga", ["learning_outcomes", "assessment"]),
+    ("Comhlacht dámhachtana agus dearbhú cáilíochta.", "ga", ["quality_assurance", "awarding_body"]),
+    ("Ir-riżultati tat-tagħlim u l-valutazzjoni.", "mt", ["learning_outcomes", "assessment"]),
+    ("Il-prerekwiżiti u l-verifika tal-identità.", "mt", ["prerequisites", "identity_verification"]),
+    ("Vinnuálag og einkunn.", "is", ["workload", "grade"]),
+])
+def test_elements_in_the_languages_without_element_cues_before(text: str, lang: str, elements: list[str]) -> None:
+    assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements
