@@ -67,3 +67,52 @@ def test_driver_found(lang: str, text: str, types: list[str]) -> None:
 def test_no_driver(lang: str, text: str) -> None:
     res = apply_rules(text, lang)
     assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
+
+
+# Codebook negatives that the rules labelled driver before: lifelong learning is education in general,
+# not a short-certified-learning context; a finite "enables" with employers as its actors states what a
+# credential does, not why it is introduced.
+FORMER_FALSE_DRIVERS = [
+    ("bg", "Стратегията за учене през целия живот е приета, за да отговори на нуждите на пазара на труда."),
+    ("hr", "Okvir potiče cjeloživotno učenje kako bi se poboljšala zapošljivost radnika."),
+    ("lv", "Valsts veicina mūžizglītību, lai mazinātu darbaspēka trūkumu."),
+    ("mt", "Il-pjan jippromwovi t-tagħlim tul il-ħajja sabiex itejjeb l-impjegabbiltà."),
+    ("pt", "O quadro visa promover a aprendizagem ao longo da vida e a empregabilidade."),
+    ("ro", "Strategia promovează învățarea pe tot parcursul vieții pentru a răspunde nevoilor pieței muncii."),
+    ("pl", "Strategia wspiera uczenie się przez całe życie, aby odpowiedzieć na potrzeby rynku pracy."),
+    ("it", "Il piano promuove l'apprendimento permanente per rispondere alle esigenze del mercato del lavoro."),
+    ("nl", "Het kabinet stimuleert leven lang ontwikkelen om tekorten op de arbeidsmarkt aan te pakken."),
+    ("lt", "Strategija skatina mokymąsi visą gyvenimą, kad būtų patenkinti darbo rinkos poreikiai."),
+    ("hu", "A stratégia az élethosszig tartó tanulás révén válaszol a munkaerőpiac igényeire."),
+    ("is", "Símenntun er efld til að mæta þörf vinnumarkaðarins."),
+    ("pt", "O projeto permitirá o reconhecimento das microcredenciais pelos empregadores."),
+    ("ro", "Proiectul va permite recunoașterea microcredențialelor de către angajatori."),
+    ("hr", "Projekt će omogućiti da mikrokvalifikacije priznaju poslodavci."),
+    ("hu", "A projekt lehetővé teszi, hogy a mikrotanúsítványokat a munkáltatók elismerjék."),
+    ("sl", "Projekt bo omogočil, da mikrodokazila priznavajo delodajalci."),
+    ("de", "Die Plattform ermöglicht Hochschulen und Arbeitgebern, Microcredentials zu prüfen."),
+    ("pl", "Platforma umożliwia uczelniom i pracodawcom weryfikację mikropoświadczeń."),
+    ("is", "Verkefnið gerir atvinnurekendum kleift að viðurkenna örnámsskírteini."),
+    ("mt", "Il-proġett jippermetti r-rikonoxximent tal-mikrokredenzjali minn min iħaddem."),
+]
+
+# ... while "enables" with learners or workers as its object still states a cause.
+ENABLING_LEARNERS = [
+    ("pt", "As microcredenciais permitem aos adultos requalificar-se durante a transição digital.", ["digital_green"]),
+    ("sl", "Kratki programi z mikrodokazili odraslim omogočajo prekvalifikacijo med digitalnim prehodom.", ["digital_green"]),
+    ("hr", "Mikrokvalifikacije omogućuju odraslima prekvalifikaciju tijekom digitalne tranzicije.", ["digital_green"]),
+    ("de", "Microcredentials ermöglichen es Beschäftigten, sich während der Digitalisierung weiterzubilden.", ["digital_green"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), FORMER_FALSE_DRIVERS, ids=[f"{c[0]}-{i}" for i, c in enumerate(FORMER_FALSE_DRIVERS)])
+def test_no_driver_for_education_in_general_or_an_enabling_description(lang: str, text: str) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), ENABLING_LEARNERS, ids=[f"{c[0]}-{i}" for i, c in enumerate(ENABLING_LEARNERS)])
+def test_enabling_learners_is_a_cause(lang: str, text: str, types: list[str]) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues]}"
+    assert set(types) <= set(res.driver_types)
