@@ -116,3 +116,82 @@ def test_enabling_learners_is_a_cause(lang: str, text: str, types: list[str]) ->
     res = apply_rules(text, lang)
     assert "driver" in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues]}"
     assert set(types) <= set(res.driver_types)
+
+
+# One sentence per cause construction the language lacked: "in response to", "so that workers can
+# reskill", "because of / due to", "following the Council Recommendation", "make it easier", "to meet
+# the needs", "driven by" (the en cues' mechanisms, written in each language).
+MECHANISMS = [
+    ("de", "Die Hochschulen führten Microcredentials als Reaktion auf den Fachkräftemangel in der Industrie ein.", ["labour_market"]),
+    ("de", "Nach der Empfehlung des Rates fördert das Ministerium Microcredentials.", ["eu_policy"]),
+    ("fr", "Les microcertifications sont financées afin que les travailleurs puissent se reconvertir.", ["upskilling"]),
+    ("fr", "À cause de la pandémie, des microcertifications en ligne ont été lancées.", ["crisis"]),
+    ("fr", "À la suite de la recommandation du Conseil, le ministère finance des microcertifications.", ["eu_policy"]),
+    ("es", "Las microcredenciales se financian para que los trabajadores puedan recualificarse.", ["upskilling"]),
+    ("es", "A causa de la pandemia se introdujeron microcredenciales en línea.", ["crisis"]),
+    ("es", "Tras la Recomendación del Consejo, el ministerio financia microcredenciales.", ["eu_policy"]),
+    ("it", "Le microcredenziali sono finanziate affinché i lavoratori possano riqualificarsi.", ["upskilling"]),
+    ("it", "In seguito alla raccomandazione del Consiglio, il ministero finanzia le microcredenziali.", ["eu_policy"]),
+    ("it", "Le microcredenziali rendono più facile per gli adulti che lavorano studiare in modo flessibile.", ["flexibility_access"]),
+    ("nl", "Microcredentials worden gefinancierd zodat werknemers zich kunnen laten omscholen.", ["upskilling"]),
+    ("nl", "Door de digitale transitie groeit de vraag naar microcredentials.", ["digital_green"]),
+    ("nl", "Naar aanleiding van de Raadsaanbeveling financiert het ministerie microcredentials.", ["eu_policy"]),
+    ("sv", "Mikromeriter finansieras så att arbetstagare kan omskola sig.", ["upskilling"]),
+    ("sv", "Till följd av pandemin infördes mikromeriter på nätet.", ["crisis"]),
+    ("sv", "Efter rådets rekommendation finansierar departementet mikromeriter.", ["eu_policy"]),
+    ("sv", "Mikromeriter gör det lättare för yrkesverksamma vuxna att studera flexibelt.", ["flexibility_access"]),
+    ("fi", "Yliopistot ottivat mikrotutkinnot käyttöön vastauksena teollisuuden osaajapulaan.", ["labour_market"]),
+    ("fi", "Neuvoston suosituksen johdosta ministeriö rahoittaa mikrotutkintoja.", ["eu_policy"]),
+    ("fi", "Mikrotutkintojen kasvua ohjaavat työmarkkinoiden tarpeet.", ["labour_market"]),
+    ("pl", "W następstwie zalecenia Rady ministerstwo finansuje mikropoświadczenia.", ["eu_policy"]),
+    ("sl", "Univerze so uvedle mikrodokazila kot odziv na pomanjkanje znanj v industriji.", ["labour_market"]),
+    ("sl", "Po priporočilu Sveta ministrstvo financira mikrodokazila.", ["eu_policy"]),
+    ("cs", "Mikrocertifikáty jsou financovány, aby se pracovníci mohli rekvalifikovat.", ["upskilling"]),
+    ("cs", "V návaznosti na doporučení Rady ministerstvo financuje mikrocertifikáty.", ["eu_policy"]),
+    ("cs", "Mikrocertifikáty usnadňují pracujícím dospělým flexibilní studium.", ["flexibility_access"]),
+    ("sk", "Mikroosvedčenia sa financujú, aby sa pracovníci mohli rekvalifikovať.", ["upskilling"]),
+    ("sk", "Pre digitálnu transformáciu rastie dopyt po mikroosvedčeniach.", ["digital_green"]),
+    ("sk", "Kvôli pandémii boli zavedené online mikroosvedčenia.", ["crisis"]),
+    ("sk", "V nadväznosti na odporúčanie Rady ministerstvo financuje mikroosvedčenia.", ["eu_policy"]),
+    ("el", "Τα πανεπιστήμια εισήγαγαν μικροδιαπιστευτήρια ως απάντηση στις ελλείψεις δεξιοτήτων στη βιομηχανία.", ["labour_market"]),
+    ("el", "Τα μικροδιαπιστευτήρια χρηματοδοτούνται ώστε οι εργαζόμενοι να μπορούν να επανειδικευτούν.", ["upskilling"]),
+    ("el", "Μετά τη σύσταση του Συμβουλίου, το υπουργείο χρηματοδοτεί μικροδιαπιστευτήρια.", ["eu_policy"]),
+    ("el", "Τα μικροδιαπιστευτήρια έχουν σχεδιαστεί για να καλύπτουν τις ανάγκες των εργοδοτών.", ["labour_market"]),
+    ("et", "Mikrokvalifikatsioone rahastatakse, et töötajad saaksid ümber õppida.", ["upskilling"]),
+    ("et", "Nõukogu soovituse järel rahastab ministeerium mikrokvalifikatsioone.", ["eu_policy"]),
+    ("et", "Mikrokvalifikatsioonid lihtsustavad töötavate täiskasvanute paindlikku õppimist.", ["flexibility_access"]),
+    ("lt", "Mikrokredencialai finansuojami, kad darbuotojai galėtų persikvalifikuoti.", ["upskilling"]),
+    ("lt", "Vadovaudamasi Tarybos rekomendacija, ministerija finansuoja mikrokredencialus.", ["eu_policy"]),
+]
+
+# The same constructions stating a cause for education in general stay unlabelled (no micro-credential
+# or short-certified-learning context): precision guards, they hold before and after.
+GENERAL_EDUCATION = [
+    ("de", "Als Reaktion auf den Fachkräftemangel wurde die Berufsschule reformiert."),
+    ("fr", "À la suite de la recommandation du Conseil, les lycées ont revu leurs programmes."),
+    ("es", "A causa de la pandemia, las escuelas cerraron durante meses."),
+    ("it", "In seguito alla raccomandazione del Consiglio, le scuole hanno aggiornato i programmi."),
+    ("nl", "Naar aanleiding van de Raadsaanbeveling is het basisonderwijs hervormd."),
+    ("sv", "Till följd av pandemin stängdes skolorna."),
+    ("fi", "Neuvoston suosituksen johdosta peruskoulun opetussuunnitelma uudistettiin."),
+    ("pl", "W następstwie zalecenia Rady zreformowano szkoły podstawowe."),
+    ("cs", "V návaznosti na doporučení Rady byly reformovány základní školy."),
+    ("sk", "Kvôli pandémii boli zatvorené základné školy."),
+    ("el", "Μετά τη σύσταση του Συμβουλίου, τα σχολεία άλλαξαν τα προγράμματά τους."),
+    ("et", "Nõukogu soovituse järel uuendati põhikooli õppekava."),
+    ("lt", "Vadovaudamasi Tarybos rekomendacija, ministerija pertvarkė mokyklas."),
+    ("sl", "Po priporočilu Sveta so osnovne šole prenovile učne načrte."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), MECHANISMS, ids=[f"{c[0]}-{i}" for i, c in enumerate(MECHANISMS)])
+def test_cause_construction(lang: str, text: str, types: list[str]) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues]}"
+    assert set(types) <= set(res.driver_types), f"{lang}: {text} -> {res.driver_types}"
+
+
+@pytest.mark.parametrize(("lang", "text"), GENERAL_EDUCATION, ids=[f"{c[0]}-{i}" for i, c in enumerate(GENERAL_EDUCATION)])
+def test_cause_for_education_in_general(lang: str, text: str) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
