@@ -195,3 +195,40 @@ def test_cause_construction(lang: str, text: str, types: list[str]) -> None:
 def test_cause_for_education_in_general(lang: str, text: str) -> None:
     res = apply_rules(text, lang)
     assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
+
+
+# Wider English cause statements (designed to, given, amid, prompted by, a growing need for, keep pace
+# with, equip ... with, allow learners to), the codebook's "fast-changing jobs", skills certified by a
+# provider as short-certified-learning context; nl "vanuit de ...-visie", es "cuya finalidad es".
+WIDER_CAUSES = [
+    ("en", "Micro-credentials are designed to equip workers with skills for the green transition.", ["digital_green"]),
+    ("en", "Given the rapidly changing labour market, universities offer short certified courses.", ["labour_market"]),
+    ("en", "Amid the pandemic, demand for digital badges grew.", ["crisis"]),
+    ("en", "There is a growing need for micro-credentials among low-skilled adults.", ["flexibility_access"]),
+    ("en", "Prompted by talent shortages, the agency funds micro-credentials.", ["labour_market"]),
+    ("en", "Micro-credentials allow learners to study at their own pace.", ["flexibility_access"]),
+    ("en", "Micro-credentials help companies keep pace with fast-changing jobs.", ["labour_market"]),
+    ("en", "Workers gain targeted skills (e.g. welding, coding) certified by colleges, enhancing their employability.", ["labour_market"]),
+    ("nl", "De hogeschool biedt microcredentials aan vanuit de LLO-visie van het bestuur.", ["upskilling"]),
+    ("es", "Los cursos, cuya finalidad es la actualización de conocimientos, terminan con un certificado del curso.", ["upskilling"]),
+]
+
+GENERAL_EDUCATION_EN = [
+    ("en", "Given the rapidly changing labour market, the school curriculum was revised."),
+    ("en", "Amid the pandemic, schools closed for months."),
+    ("en", "The specification offers a flexible, future-proof data model, allowing them to choose which data they share."),
+    ("en", "Teachers are designed to be the first point of contact for pupils."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), WIDER_CAUSES, ids=[f"{c[0]}-{i}" for i, c in enumerate(WIDER_CAUSES)])
+def test_wider_cause_statement(lang: str, text: str, types: list[str]) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues]}"
+    assert set(types) <= set(res.driver_types), f"{lang}: {text} -> {res.driver_types}"
+
+
+@pytest.mark.parametrize(("lang", "text"), GENERAL_EDUCATION_EN, ids=[f"{c[0]}-{i}" for i, c in enumerate(GENERAL_EDUCATION_EN)])
+def test_wider_cause_needs_a_short_learning_context(lang: str, text: str) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
