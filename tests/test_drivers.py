@@ -232,3 +232,39 @@ def test_wider_cause_statement(lang: str, text: str, types: list[str]) -> None:
 def test_wider_cause_needs_a_short_learning_context(lang: str, text: str) -> None:
     res = apply_rules(text, lang)
     assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
+
+
+# Cause connectives and nouns: "a response to", "reflects the need", "funded by" an EU fund, "because",
+# "therefore", "calls for", "as part of its recovery plan", "key to", "the motivation for".
+CONNECTIVES = [
+    ("en", "Short courses leading to a certificate are a response to the needs of SMEs.", ["labour_market"]),
+    ("en", "The rise of micro-credentials reflects the need for lifelong learning.", ["upskilling"]),
+    ("en", "The pilot of micro-credentials is funded by the ESF+.", ["eu_policy"]),
+    ("en", "Because employers value them, micro-credentials are spreading.", ["labour_market"]),
+    ("en", "The labour market is changing fast; therefore micro-credentials are needed.", ["labour_market"]),
+    ("en", "The Council Recommendation calls for micro-credentials in all member states.", ["eu_policy"]),
+    ("en", "The government invests in micro-credentials as part of its recovery plan.", ["crisis"]),
+    ("en", "Micro-credentials will be key to the twin transition.", ["digital_green"]),
+    ("en", "The motivation for micro-credentials is the shortage of ICT specialists.", ["labour_market"]),
+]
+
+CONNECTIVES_WITHOUT_CONTEXT = [
+    ("en", "Because the building was old, the school moved."),
+    ("en", "The labour market is changing fast; therefore schools need new curricula."),
+    ("en", "The Council calls for a review of the budget."),
+    ("en", "The strategy addresses the needs of primary schools."),
+    ("en", "Micro-credentials are issued by universities and include the learning outcomes."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), CONNECTIVES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CONNECTIVES)])
+def test_cause_connective(lang: str, text: str, types: list[str]) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues]}"
+    assert set(types) <= set(res.driver_types), f"{lang}: {text} -> {res.driver_types}"
+
+
+@pytest.mark.parametrize(("lang", "text"), CONNECTIVES_WITHOUT_CONTEXT, ids=[f"{c[0]}-{i}" for i, c in enumerate(CONNECTIVES_WITHOUT_CONTEXT)])
+def test_connective_needs_context_and_type(lang: str, text: str) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
