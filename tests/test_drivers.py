@@ -268,3 +268,27 @@ def test_cause_connective(lang: str, text: str, types: list[str]) -> None:
 def test_connective_needs_context_and_type(lang: str, text: str) -> None:
     res = apply_rules(text, lang)
     assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
+
+
+# Credentials (the word, as the English "credentials" context does), skills certified by a provider,
+# labour-market training and adult vocational education as short-certified-learning context.
+CREDENTIAL_CONTEXT = [
+    ("hr", "Diferencijacija na tržištu: sveučilišta nude kratke programe učenja za zaposlene stručnjake.", ["labour_market"]),
+    ("hr", "Digitalne vjerodajnice pojednostavnjuju zapošljavanje.", ["labour_market"]),
+    ("ro", "Credențialele digitale simplifică procesele de recrutare.", ["labour_market"]),
+    ("mt", "Il-kredenzjali diġitali jissimplifikaw ir-reklutaġġ.", ["labour_market"]),
+    ("pt", "As credenciais digitais agilizam o recrutamento.", ["labour_market"]),
+    ("da", "Færdighederne er certificeret af universitetet og styrker din beskæftigelsesegnethed.", ["labour_market"]),
+    ("sl", "Kratki, prožni moduli se prilagajajo zasedenim urnikom.", ["flexibility_access"]),
+    ("sl", "Zaradi potreb na trgu dela država financira usposabljanja na trgu dela.", ["labour_market"]),
+    ("lv", "Mikrokvalifikācijas ir pielāgotas darba tirgus, uzņēmumu un nozaru prasībām.", ["labour_market"]),
+    ("lv", "Prasmes, ko sertificējušas universitātes, uzlabo nodarbināmību.", ["labour_market"]),
+    ("is", "Nemendur afla sér færni sem vottuð er af háskólum og auka starfshæfni sína.", ["labour_market"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), CREDENTIAL_CONTEXT, ids=[f"{c[0]}-{i}" for i, c in enumerate(CREDENTIAL_CONTEXT)])
+def test_credential_context(lang: str, text: str, types: list[str]) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues]}"
+    assert set(types) <= set(res.driver_types), f"{lang}: {text} -> {res.driver_types}"
