@@ -262,7 +262,7 @@ CONNECTIVES = [
     ("en", "Short courses leading to a certificate are a response to the needs of SMEs.", ["labour_market"]),
     ("en", "The rise of micro-credentials reflects the need for lifelong learning.", ["upskilling"]),
     ("en", "The pilot of micro-credentials is funded by the ESF+.", ["eu_policy"]),
-    ("en", "Because employers value them, micro-credentials are spreading.", ["labour_market"]),
+    ("en", "Because employers need new skills, micro-credentials are spreading.", ["labour_market"]),
     ("en", "The labour market is changing fast; therefore micro-credentials are needed.", ["labour_market"]),
     ("en", "The Council Recommendation calls for micro-credentials in all member states.", ["eu_policy"]),
     ("en", "The government invests in micro-credentials as part of its recovery plan.", ["crisis"]),
@@ -314,3 +314,27 @@ def test_credential_context(lang: str, text: str, types: list[str]) -> None:
     res = apply_rules(text, lang)
     assert "driver" in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues]}"
     assert set(types) <= set(res.driver_types), f"{lang}: {text} -> {res.driver_types}"
+
+
+# Descriptions that share the connectives and an actor noun (employers), with no cause stated: the
+# connectives need a purpose or cause to follow, "employers" names a cause only with a demand or need.
+DESCRIPTIONS = [
+    ("en", "Micro-credentials are designed to be recognised by employers."),
+    ("en", "Micro-credentials are designed to be stackable and portable."),
+    ("en", "The platform allows learners to share their badges with employers."),
+    ("en", "Because micro-credentials are small, they can be stacked."),
+    ("en", "Employers are key to the recognition of micro-credentials."),
+    ("en", "Given the small size of micro-credentials, assessment must be short."),
+    ("en", "The badge is issued by the provider; therefore employers can verify it."),
+    ("en", "The ministry calls for proposals for micro-credentials in industry."),
+    ("en", "Digital badges are intended to be shared with employers online."),
+    ("en", "Micro-credentials funded by the project are listed online."),
+    ("en", "Each micro-credential should contain information essential for employers."),
+    ("en", "Micro-credentials are awarded on the basis of an exam and recognised by employers."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), DESCRIPTIONS, ids=[f"{c[0]}-{i}" for i, c in enumerate(DESCRIPTIONS)])
+def test_description_is_no_driver(lang: str, text: str) -> None:
+    res = apply_rules(text, lang)
+    assert "driver" not in res.labels, f"{lang}: {text} -> {[c.cue for c in res.cues if c.label == 'driver']}"
