@@ -104,8 +104,8 @@ def test_a_long_heading_is_cut_in_the_cue() -> None:
     assert len(name) == NAME_CHARS and name.endswith("…") and name.startswith("Micro-credentials and")
 
 
-def test_microcredential_has_reference_words() -> None:
-    assert context_labels() == (MC,)
+def test_microcredential_and_validation_have_reference_words() -> None:
+    assert context_labels() == (MC, "validation")
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [

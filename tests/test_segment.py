@@ -226,3 +226,23 @@ def test_real_corpus_segments(original_dir) -> None:  # noqa: ANN001 (fixture)
     assert lead.text == "(4) Die berufliche Fortbildung soll es ermöglichen," and lead.kind == "body"
     assert [s.kind for s in segs[k + 1:k + 3]] == ["list_item", "list_item"]
     assert segs[k + 2].text.endswith("beruflich aufzusteigen.") and segs[k + 2].context == lead.text
+
+
+def test_segmenter_does_not_import_torch_and_leaves_it_importable() -> None:
+    """spaCy's thinc would import torch (seconds of set-up) that the tokenizers never use.
+
+    Run in a fresh interpreter: other tests in this process may have imported torch already.
+    """
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from mctext.segment import split_sentences\n"
+        "spans = split_sentences('Erster Satz. Zweiter Satz.', 'de')\n"
+        "print(len(spans), 'torch' in sys.modules)\n"
+        "import torch\n"
+        "print(torch.tensor([1, 2]).sum().item())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["2", "False", "3"]

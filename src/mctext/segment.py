@@ -68,11 +68,13 @@ ids come from ``records.segment_id`` so reruns agree.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from mctext import lang as langdata
@@ -228,10 +230,30 @@ TOKENIZER_SNAPSHOTS = DATA_DIR / "tokenizers"  # written by scripts/snapshot_tok
 SNAPSHOT_LANGUAGES = ("fr",)  # spaCy languages whose blank() takes seconds
 
 
+@cache
+def spacy_module() -> ModuleType:
+    """spaCy, imported without letting thinc import torch.
+
+    thinc (spaCy's machine-learning layer) imports torch whenever it is installed, only to
+    offer torch-backed models. mctext uses spaCy's rule-based tokenizers alone, and importing
+    torch costs ~1.4 CPU-s: the largest part of a worker template's serial set-up. So torch
+    is hidden for the length of the import (thinc then records ``has_torch = False``) and
+    importable again afterwards. Where torch is already loaded nothing is hidden.
+    """
+    hide = "torch" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        import spacy
+    finally:
+        if hide and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 def tokenizer_snapshot(lang: str) -> Path:
     """Where the snapshot of ``lang``'s tokenizer for the installed spaCy version lives."""
-    import spacy
-
+    spacy = spacy_module()
     return TOKENIZER_SNAPSHOTS / f"{lang}-spacy-{spacy.__version__}.bin"
 
 
@@ -244,7 +266,7 @@ def _blank(lang: str) -> Any:
     a sentence start; the snapshot keeps every other French rule (prefixes, suffixes,
     infixes, exceptions such as "M." and "h."), loaded in 0.1 s.
     """
-    import spacy
+    spacy = spacy_module()
 
     snapshot = tokenizer_snapshot(lang) if lang in SNAPSHOT_LANGUAGES else None
     if snapshot is not None and snapshot.is_file():
@@ -260,6 +282,7 @@ def _blank(lang: str) -> Any:
 @cache
 def _splitter(lang: str) -> _Splitter:
     """Built once per language; multilingual "xx" for languages spaCy lacks."""
+    spacy_module()
     from spacy.pipeline import Sentencizer
 
     nlp = _blank(langdata.spacy_code(lang))

@@ -22,7 +22,8 @@ micro-credential document stays unlabelled), and a reference word alone is the c
 "generic courses, certificates" that carry no label. The cue names the scope, e.g.
 ``context: section 'Micro-credentials' p. 4`` with the reference word as its text; section
 wins over title over neighbours. Labels with reference words in some language file are
-decided so (now: ``microcredential``).
+decided so (now: ``microcredential``, and ``validation``: the steps, people and outcomes of a
+validation procedure, "the candidate submits a portfolio to the assessor", inside a validation scope).
 """
 
 from __future__ import annotations
