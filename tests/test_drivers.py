@@ -102,6 +102,8 @@ ENABLING_LEARNERS = [
     ("sl", "Kratki programi z mikrodokazili odraslim omogočajo prekvalifikacijo med digitalnim prehodom.", ["digital_green"]),
     ("hr", "Mikrokvalifikacije omogućuju odraslima prekvalifikaciju tijekom digitalne tranzicije.", ["digital_green"]),
     ("de", "Microcredentials ermöglichen es Beschäftigten, sich während der Digitalisierung weiterzubilden.", ["digital_green"]),
+    ("es", "Las microcredenciales permiten a los adultos recualificarse durante la transición digital.", ["digital_green"]),
+    ("de", "Microcredentials sollen den Bedarf der Arbeitgeber an Fachkräften decken.", ["labour_market"]),
 ]
 
 
@@ -331,6 +333,8 @@ DESCRIPTIONS = [
     ("en", "Micro-credentials funded by the project are listed online."),
     ("en", "Each micro-credential should contain information essential for employers."),
     ("en", "Micro-credentials are awarded on the basis of an exam and recognised by employers."),
+    ("es", "La plataforma permite a los estudiantes compartir sus insignias con los empleadores."),
+    ("de", "Microcredentials werden vergeben, damit Arbeitgeber sie anerkennen."),
 ]
 
 
