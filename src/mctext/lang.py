@@ -115,6 +115,7 @@ ROLES = "roles"
 COUNTRY_MODEL = "country_model"  # words that present another country as an example or model
 WORKLOAD_NUMBERS = "workload_numbers"  # number words read as a workload's number ("five ECTS")
 WORKLOAD_RATES = "workload_rates"  # words after a workload that make it a rate ("30 hours a week")
+CREDENTIAL_WORDS = "credential_words"  # words naming a credential or certificate of learning (the elements' gate)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class FacetCues:
     country_model: Patterns = field(default_factory=lambda: _frozen({}))  # "as in", "following the example of"
     workload_numbers: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))  # 5 -> ("five",)
     workload_rates: tuple[str, ...] = ()  # "a week", "pro Woche": a working week's hours, no workload
+    credential_words: Patterns = field(default_factory=lambda: _frozen({}))  # "certificate", "Zertifikat", "badge"
 
 
 @dataclass(frozen=True)
@@ -298,7 +300,7 @@ class _Reader:
     def facets(self, value: Any, key: str) -> FacetCues:
         """``facets: {facet: {value: {cue: regex}}, workload_units: {unit: [regex]}, roles: {role: {cue: regex}}}``."""
         raw = self.mapping(value, key)
-        extra = (WORKLOAD_UNITS, ROLES, COUNTRY_MODEL, WORKLOAD_NUMBERS, WORKLOAD_RATES)
+        extra = (WORKLOAD_UNITS, ROLES, COUNTRY_MODEL, WORKLOAD_NUMBERS, WORKLOAD_RATES, CREDENTIAL_WORDS)
         unknown = sorted(set(raw) - {*FACETS, *extra})
         if unknown:
             raise self.fail(key, f"{', '.join(unknown)}: not a facet of the codebook ({', '.join(FACETS)}; "
@@ -315,6 +317,8 @@ class _Reader:
             else _frozen({}),
             workload_numbers=self.cardinals(raw.get(WORKLOAD_NUMBERS), f"{key}.{WORKLOAD_NUMBERS}"),
             workload_rates=self.strings(raw.get(WORKLOAD_RATES), f"{key}.{WORKLOAD_RATES}", self.regex),
+            credential_words=self.patterns(raw[CREDENTIAL_WORDS], f"{key}.{CREDENTIAL_WORDS}")
+            if raw.get(CREDENTIAL_WORDS) else _frozen({}),
         )
 
     def cardinals(self, value: Any, key: str) -> Mapping[int, tuple[str, ...]]:
@@ -720,6 +724,13 @@ def country_model_cues() -> dict[str, dict[str, str]]:
     """``{lang: {cue name: regex}}`` of the words that present a country as an example or model
     (the codebook's ``country:XX``: "as in Finland", "nach dem Vorbild", "à l'instar de")."""
     return _table(lambda lang: lang.facets.country_model or None)
+
+
+def credential_word_cues() -> dict[str, dict[str, str]]:
+    """``{lang: {cue name: regex}}`` of the words that name a credential or certificate of learning
+    ("certificate", "Zertifikat", "badge"): next to an element of the EU standard they make a segment
+    one about short certified learning (classify/facets.py, the mc_elements gate)."""
+    return _table(lambda lang: lang.facets.credential_words or None)
 
 
 def qualification_word_cues() -> dict[str, dict[str, str]]:

@@ -24,6 +24,27 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   ``participation_form`` (the form of the learning, not an element) takes the wider gate: the
   microcredential gate or the short-learning context ("modalidad presencial, híbrida o virtual"
   of continuing education).
+- **Near gate** where the label missed the segment: an element (or a workload) within
+  ``CREDENTIAL_REACH`` characters of one of the language's ``facets.credential_words`` (words
+  that name a micro-credential: "micro-credential", "Mikrozertifikat", "mikropoświadczenie",
+  "badge") is stated for it; a workload so opened is at most ``short_workload_max`` (a degree's
+  180 ECTS next to it is none, and takes the workload words along). A certificate of any
+  qualification ("certificate", "Zeugnis", "osvědčení") opens nothing: tried first, it added
+  FPs all over the education laws (training, rules: mc_elements F1 .814 -> .672); with the
+  micro-credential words alone training is unchanged. A certificate (the ``certificate`` cue of
+  ``credential_words``) opens the elements next to it only in a short-learning context: a short
+  certified course ("the upskilling course ends with a certificate stating ..."; training: no
+  change). Next to a credential word a workload in hours or weeks counts too (a short-learning
+  context alone opens credits only). The same words give the mc-only actors their role context
+  ("employees who earn micro-credentials").
+- A segment under a section heading that names micro-credentials (``names_micro_credentials``,
+  the document title's test) passes the gate as one of a document about them.
+- **Annex I fields** are cued in every language in its own words (the ``annex_i`` cues: "Art
+  der Bewertung", "pracovné zaťaženie", "výstupy z učení", "organismo que concede",
+  "Integrations-/Kombinationsmöglichkeiten"); supervision words (a language's identity_verification
+  cue named ``supervision``: "dohled", "övervakning", "sorveglianza", "Aufsicht") are identity
+  verification only within ``ASSESSMENT_REACH`` of an assessment (the field is "supervision and
+  identity verification during assessment"; the supervision of schools or a supervisory board is none).
 - ``actors`` and their roles need a segment that carries one of the labels of an actor's relation
   to credentials or learning (the codebook's ``facets.actors.labels``: microcredential, validation,
   quality_trust, driver): a role "in relation to the credentials or learning" is what the segment
@@ -129,6 +150,10 @@ MC_DOCUMENT_MIN = 3  # segments labelled microcredential that make a document ab
 MC_DOCUMENT_SHARE = 0.1  # if they are this share of its segments too
 ROLE_REACH = 80  # characters between a role word and the actor it is given to
 SECTOR_REACH = 60  # characters between a sector and the qualification word it is named for
+CREDENTIAL_REACH = 120  # characters between an element (or a workload) and the credential word it is stated for
+CERTIFICATE = "certificate"  # the credential_words cue that names a certificate: the near gate only in a short-learning context
+SUPERVISION = "supervision"  # the identity_verification cue whose words need an assessment next to them
+ASSESSMENT_REACH = 80  # characters between a supervision word and the assessment it supervises
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
 Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role", value) -> (cue, match)
@@ -154,6 +179,7 @@ def facet_label(facet: str, value: str) -> str:
 
 LEARNING = ("context", "learning")
 MODEL = ("context", "country_model")  # another country presented as an example or model
+CREDENTIAL = ("context", "credential")  # a word naming a credential or certificate: the elements' near gate
 # The cue sets in three groups, so that a segment runs only those whose facets it may take: every
 # segment the international references and the learning context; one with a learning context the
 # sectors; a labelled or gated one the rest (most segments of a document are neither).
@@ -164,7 +190,7 @@ ALWAYS, LEARNT, GATED = "always", "learning", "gated"
 def _keys(part: str) -> tuple[tuple[str, str], ...]:
     """(facet, value) of the cue sets of one part; ("role", role) and the learning context."""
     if part == ALWAYS:
-        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING, MODEL)
+        return (*((INTERNATIONAL, v) for v in facet_values(INTERNATIONAL)), LEARNING, MODEL, CREDENTIAL)
     if part == LEARNT:
         return tuple((SECTORS, v) for v in facet_values(SECTORS))
     values = [(facet, v) for facet in (MC_ELEMENTS, PARTICIPATION, ACTORS) for v in facet_values(facet)]
@@ -176,6 +202,8 @@ def _entries(kind: str, value: str) -> dict[str, dict[str, str]]:
         return langdata.qualification_word_cues()
     if (kind, value) == MODEL:
         return langdata.country_model_cues()
+    if (kind, value) == CREDENTIAL:
+        return langdata.credential_word_cues()
     return langdata.role_cues(value) if kind == "role" else langdata.facet_cues(kind, value)
 
 
@@ -367,17 +395,35 @@ def segment_facets(
                 hits[key] = matches
 
     run(ALWAYS)
+    # the near gate of elements and workloads: a word naming a micro-credential, or a certificate in a
+    # short-learning context (a short certified course)
+    credentials = [m.span() for name, m in hits.get(CREDENTIAL, []) if context or name.rpartition(":")[2] != CERTIFICATE]
     learning = labelled or gate or LEARNING in hits
     if learning:
         run(LEARNT)
-    if gate or actor_context or with_role:
+    if gate or actor_context or with_role or credentials:
         run(GATED)
     _drop_covered(hits)
-    _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document,
+    _supervised_assessment(hits)
+    _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document or bool(credentials),
             gated="microcredential" in labels or context,
             actors_with_role=with_role)
-    allowed = {MC_ELEMENTS: about_mc, PARTICIPATION: gate, ACTORS: actor_context or with_role, SECTORS: learning,
-               INTERNATIONAL: True}
+    workloads = find_workloads(text, lang) if about_mc or context or credentials else []
+    if not about_mc:  # an element stated for a micro-credential named next to it (the near gate)
+        _keep_near(hits, MC_ELEMENTS, credentials, CREDENTIAL_REACH)
+        if not gate:
+            _keep_near(hits, PARTICIPATION, credentials, CREDENTIAL_REACH)
+        # a short course's workload, not a degree's: in a short-learning context a credit workload of at most
+        # short_workload_max; next to a credential word also hours and weeks (its credits capped alike)
+        most = short_workload_max()
+        kept = [w for w in workloads if (context and w.value <= most.get(w.unit, -1)) or (
+            w.value <= most.get(w.unit, float("inf"))
+            and any(max(w.char_start - e, s - w.char_end, 0) <= CREDENTIAL_REACH for s, e in credentials))]
+        if workloads and not kept:  # the workload words name the degree's workload that went
+            hits.pop((MC_ELEMENTS, WORKLOAD), None)
+        workloads = kept
+    allowed = {MC_ELEMENTS: about_mc or bool(credentials), PARTICIPATION: gate or bool(credentials),
+               ACTORS: actor_context or with_role, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
         values = res.facets.setdefault(facet, [])
@@ -388,10 +434,6 @@ def segment_facets(
     for (facet, value), matches in hits.items():
         if facet in allowed and allowed[facet]:
             add(facet, value, [Cue(facet_label(facet, value), name, m.group(0), m.start(), m.end()) for name, m in matches])
-    workloads = find_workloads(text, lang) if about_mc or context else []
-    if not about_mc:  # a short-learning context: a short course's workload, not a degree's
-        most = short_workload_max()
-        workloads = [w for w in workloads if w.value <= most.get(w.unit, -1)]
     res.workload = workloads
     references = unit_references()
     for w in workloads:
@@ -407,6 +449,9 @@ def segment_facets(
             add(MC_ELEMENTS, "level", [Cue(facet_label(MC_ELEMENTS, "level"), "nqf_levels", "", 0, 0)])
         if res.facets.get(PARTICIPATION):
             add(MC_ELEMENTS, PARTICIPATION, [])
+    elif credentials and any(max(m.start() - e, s - m.end(), 0) <= CREDENTIAL_REACH for s, e in credentials
+                             for (f, _), ms in hits.items() if f == PARTICIPATION for _, m in ms):
+        add(MC_ELEMENTS, PARTICIPATION, [])  # the form of the micro-credential named next to it
     others = [c for c in dict.fromkeys(named) if c not in NO_COUNTRY_LINK and c != (doc_country or "").upper()]
     model = hits.get(MODEL, [])
     for code in others if model else []:  # named as an example or model, not merely listed
@@ -456,6 +501,22 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
                 del hits[key]
     if not gated:
         _keep_near(hits, SECTORS, [m.span() for _, m in hits.get(LEARNING, [])], SECTOR_REACH)
+
+
+def _supervised_assessment(hits: Hits) -> None:
+    """A ``supervision`` cue of identity_verification stays only within ASSESSMENT_REACH of an
+    assessment (the Annex I field: "supervision and identity verification during assessment"); the
+    supervision of schools, a state's supervisory body or the monitoring of quality is none; in place."""
+    key = (MC_ELEMENTS, "identity_verification")
+    if key not in hits:
+        return
+    spans = [m.span() for _, m in hits.get((MC_ELEMENTS, "assessment"), [])]
+    kept = [(name, m) for name, m in hits[key] if name.rpartition(":")[2] != SUPERVISION
+            or any(max(m.start() - e, s - m.end(), 0) <= ASSESSMENT_REACH for s, e in spans)]
+    if kept:
+        hits[key] = kept
+    else:
+        del hits[key]
 
 
 def _drop_covered(hits: Hits) -> None:
@@ -533,11 +594,18 @@ def apply(pred: Prediction, res: FacetResult) -> None:
     pred.cues = [c for c in pred.cues if not c.label.startswith("facet:")] + res.cues
 
 
+@cache
+def names_micro_credentials(heading: str) -> bool:
+    """Whether a title or section heading names micro-credentials (the microcredential cues of every
+    language): a segment under it is about them ("4 Mikrozertifikate" over "Die Lernergebnisse ...")."""
+    return bool(heading) and "microcredential" in apply_rules(heading).labels
+
+
 def about_micro_credentials(predictions: list[Prediction], doc_title: str = "") -> bool:
     """Whether a document is about micro-credentials: its title names them (the microcredential
     cues of every language), or ``MC_DOCUMENT_MIN`` of its segments, and ``MC_DOCUMENT_SHARE`` of
     them, are labelled microcredential."""
-    if doc_title and "microcredential" in apply_rules(doc_title).labels:
+    if names_micro_credentials(doc_title):
         return True
     n_mc = sum("microcredential" in p.labels for p in predictions)
     return n_mc >= MC_DOCUMENT_MIN and n_mc >= MC_DOCUMENT_SHARE * len(predictions)
@@ -547,16 +615,18 @@ def document_facets(
     segments: list[Segment], predictions: list[Prediction], doc_country: str, labels_before: list[list[str]],
     doc_title: str = "",
 ) -> None:
-    """The document's part (in place): segments of a document about micro-credentials pass the gate,
-    and segments whose labels the document's own terms changed (``aliases``) are looked at again,
-    with the same short-learning context flag as the first pass."""
+    """The document's part (in place): segments of a document about micro-credentials, or under a
+    section heading that names them, pass the gate, and segments whose labels the document's own
+    terms changed (``aliases``) are looked at again, with the same short-learning context flag as
+    the first pass."""
     mc_document = about_micro_credentials(predictions, doc_title)
     for seg, pred, before in zip(segments, predictions, labels_before, strict=True):
-        if pred.labels == before and not (mc_document and "microcredential" not in pred.labels):
+        about = mc_document or names_micro_credentials(seg.section or "")
+        if pred.labels == before and not (about and "microcredential" not in pred.labels):
             continue
         lang = seg.lang or None
         apply(pred, segment_facets(
-            seg.text, lang, labels=pred.labels, context=short_learning_context(seg.text, lang), in_mc_document=mc_document,
+            seg.text, lang, labels=pred.labels, context=short_learning_context(seg.text, lang), in_mc_document=about,
             named=pred.countries_named or [], doc_country=doc_country, nqf_levels=bool(pred.nqf_levels)))
 
 
