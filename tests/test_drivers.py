@@ -32,9 +32,17 @@ POSITIVES = [
     ("hr", "Mikrokvalifikacije su prilagođene zahtjevima poslodavaca.", ["labour_market"]),
     ("pt", "Numa era de mudança tecnológica, as universidades oferecem microcredenciais.", ["digital_green"]),
     ("pt", "As microcredenciais podem ser acumuladas, reduzindo o tempo até ao grau.", ["flexibility_access"]),
+    # a shortage named in a compound (fi), faster forms of learning as short learning (sl, en)
+    ("fi", "Työvoimapula hoitoalalla edellyttää, että aikuiset voivat päivittää osaamistaan nopeasti.", ["labour_market"]),
+    ("sl", "Pomanjkanje strokovnjakov v gradbeništvu zahteva hitrejše oblike učenja za zaposlene.", ["labour_market"]),
+    ("en", "Because of skills shortages in construction, employers need quicker forms of learning for adults.", ["labour_market"]),
 ]
 
 NEGATIVES = [
+    # shortages and speed stated for schooling in general, no short-learning context
+    ("fi", "Opettajapula peruskouluissa edellyttää uusien opettajien palkkaamista."),
+    ("sl", "Pomanjkanje učiteljev zahteva hitrejše zaposlovanje v šolah."),
+    ("en", "Because of teacher shortages, schools need faster recruitment."),
     ("da", "Folkeskolen skal styrkes for at afhjælpe manglen på læsefærdigheder."),
     ("da", "Mikroeksamensbeviserne udstedes af universitetet efter en prøve."),
     ("is", "Á tímum tæknibreytinga þarf grunnskólinn nýja námskrá."),
