@@ -134,3 +134,24 @@ def test_latest_label_of_one_annotator_wins(ten: tuple[Path, Path, list[str], Pa
     gold = {r["id"]: r["labels"] for r in training_records(store)}
     assert gold[ids[4]] == [] and gold[ids[5]] == ["validation"]
     assert agreement_report(store).shared_segments == 0  # one annotator: nothing to compare
+
+
+def test_pass_agreement_pools_the_batches(tmp_path: Path) -> None:
+    """Kappa over the segments both passes labelled, pooled across batches (checked against cohen_kappa)."""
+    from mctext.annotate.agreement import pass_agreement
+
+    def write(path: Path, rows: list[tuple[str, list[str]]]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps({"segment_id": sid, "label": labels}) + "\n" for sid, labels in rows))
+
+    write(tmp_path / "b1" / "passA.jsonl", [("s1", ["nqf"]), ("s2", []), ("s3", ["nqf", "validation"])])
+    write(tmp_path / "b1" / "passB.jsonl", [("s1", ["nqf"]), ("s2", ["nqf"]), ("s3", ["validation"])])
+    write(tmp_path / "b2" / "passA.jsonl", [("t1", []), ("t2", ["validation"]), ("only_a", ["nqf"])])
+    write(tmp_path / "b2" / "passB.jsonl", [("t1", []), ("t2", ["validation"])])
+    (tmp_path / "not_a_batch").mkdir()
+    got = pass_agreement(tmp_path)
+    assert got["segments"] == 5 and got["batches"] == ["b1", "b2"]
+    nqf_a, nqf_b = [True, False, True, False, False], [True, True, False, False, False]
+    assert got["kappa"]["nqf"] == round(cohen_kappa(nqf_a, nqf_b), 3)
+    assert got["kappa"]["validation"] == 1.0 and got["kappa"]["driver"] is None  # never used: undefined
+    assert pass_agreement(tmp_path / "not_a_batch") == {}

@@ -106,6 +106,22 @@ def test_default_model_card() -> None:
     assert (DEFAULT / "model.npz").stat().st_size < 20_000_000
 
 
+@needs_model
+def test_default_model_card_reports_the_passes_agreement() -> None:
+    """Issue 11 acceptance 2: the card shows the two labelling passes' kappa per label, as the passes give it."""
+    from mctext.annotate.agreement import pass_agreement
+    from mctext.config import PASSES_DIR
+
+    card = json.loads((DEFAULT / "card.json").read_text(encoding="utf-8"))
+    expected = pass_agreement(PASSES_DIR)
+    if not expected:
+        pytest.skip("no labelling passes under annotations/passes")
+    assert card["agreement"] == expected and set(expected["kappa"]) == set(LABELS)
+    md = (DEFAULT / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "Agreement of the two labelling passes" in md
+    assert all(f"| {lab} | {k:.3f} |" in md for lab, k in expected["kappa"].items())
+
+
 def test_train_writes_model_and_card(tmp_path: Path) -> None:
     from mctext.classify.train import train
 

@@ -48,6 +48,7 @@ DEMO_CORPUS = REPO_ROOT / "corpus" / "demo"
 SEED_ANNOTATIONS = REPO_ROOT.parent / "shared" / "annotations" / "seed.jsonl"
 # Title and section of each labelled segment (scripts/record_contexts.py), for the trained layer.
 CONTEXTS_FILE = ANNOTATIONS_DIR / "contexts.jsonl"
+PASSES_DIR = ANNOTATIONS_DIR / "passes"  # the two independent labelling passes per batch (passA/passB.jsonl)
 
 # Page text kept on each side of a quote (evidence prefix/suffix, annotation anchors), so a
 # quote can be re-anchored after re-extraction (W3C TextQuoteSelector examples use 32).

@@ -126,3 +126,29 @@ def agreement_report(store_dir: Path) -> AgreementReport:
         report.labels.append(LabelAgreement(label, len(shared), kappa, alpha))
     report.disagreements = disagreements(store_dir)
     return report
+
+
+def pass_agreement(passes_dir: Path) -> dict:
+    """Cohen's kappa per label of the two labelling passes, pooled over every batch under ``passes_dir``.
+
+    Each batch folder holds ``passA.jsonl`` and ``passB.jsonl`` (one record per segment,
+    ``label`` a list); the segments both passes labelled are pooled, so a batch's size weighs
+    as it should (the mean of per-batch kappas would not). Empty when there are no passes.
+    """
+    from mctext.jsonl import read_jsonl
+
+    pairs: list[tuple[set[str], set[str]]] = []
+    batches = []
+    for batch in sorted(p for p in passes_dir.glob("*") if (p / "passA.jsonl").is_file() and (p / "passB.jsonl").is_file()):
+        a = {r["segment_id"]: set(r.get("label") or []) for r in read_jsonl(batch / "passA.jsonl")}
+        b = {r["segment_id"]: set(r.get("label") or []) for r in read_jsonl(batch / "passB.jsonl")}
+        shared = sorted(a.keys() & b.keys())
+        pairs += [(a[sid], b[sid]) for sid in shared]
+        batches.append(batch.name)
+    if not pairs:
+        return {}
+    kappa = {}
+    for lab in LABELS:  # None where neither pass ever used the label (kappa undefined)
+        k = cohen_kappa([lab in x for x, _ in pairs], [lab in y for _, y in pairs])
+        kappa[lab] = None if math.isnan(k) else round(k, 3)
+    return {"segments": len(pairs), "batches": batches, "kappa": kappa}

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from mctext.annotate.agreement import pass_agreement
 from mctext.classify.combine import choose_policy
 from mctext.classify.countries import find_countries
 from mctext.classify.features.embed import (
@@ -45,6 +46,7 @@ from mctext.config import (
     CONTEXTS_FILE,
     HELDOUT_SHARE,
     MODELS_DIR,
+    PASSES_DIR,
     SEED_ANNOTATIONS,
 )
 from mctext.jsonl import read_jsonl
@@ -373,6 +375,7 @@ def train(
         "heldout": held,
         "cv_minus_heldout": gap(cv_metrics, held),
         "translation_consistency": translation_consistency(clf),
+        "agreement": pass_agreement(PASSES_DIR),
     }
     clf.card = card
     clf.save(output_dir)
@@ -430,6 +433,12 @@ def model_card_markdown(card: dict[str, Any]) -> str:
             "",
             "Held-out document groups: " + ", ".join(held["documents"]),
         ]
+    agreement = card.get("agreement")
+    if agreement:
+        lines += ["", f"## Agreement of the two labelling passes (Cohen's kappa, {agreement['segments']:,} segments "
+                  f"of {', '.join(agreement['batches'])}, pooled)", "",
+                  "| label | kappa |", "|---|---|"]
+        lines += [f"| {lab} | {agreement['kappa'][lab]:.3f} |" for lab in LABELS if agreement["kappa"].get(lab) is not None]
     tc = card.get("translation_consistency")
     if tc:
         lines += ["", f"## Translations of held-out segments ({tc['n']}, {tc['file']})", "",
