@@ -236,9 +236,10 @@ def spacy_module() -> ModuleType:
 
     thinc (spaCy's machine-learning layer) imports torch whenever it is installed, only to
     offer torch-backed models. mctext uses spaCy's rule-based tokenizers alone, and importing
-    torch costs ~1.4 CPU-s: the largest part of a worker template's serial set-up. So torch
-    is hidden for the length of the import (thinc then records ``has_torch = False``) and
-    importable again afterwards. Where torch is already loaded nothing is hidden.
+    torch costs ~1.4 CPU-s in every process that segments (the CLI, the API, an in-process
+    run; mctext's workers keep torch out for good, ``pipeline.warm_up``). So torch is hidden
+    for the length of the import (thinc then records ``has_torch = False``) and importable
+    again afterwards. Where torch is already loaded nothing is hidden.
     """
     hide = "torch" not in sys.modules
     if hide:
@@ -282,10 +283,9 @@ def _blank(lang: str) -> Any:
 @cache
 def _splitter(lang: str) -> _Splitter:
     """Built once per language; multilingual "xx" for languages spaCy lacks."""
-    spacy_module()
+    nlp = _blank(langdata.spacy_code(lang))  # imports spaCy (spacy_module) before the import below
     from spacy.pipeline import Sentencizer
 
-    nlp = _blank(langdata.spacy_code(lang))
     hashes = frozenset(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars)
     shapes = frozenset(nlp.vocab.strings.add(shape) for shape in ("d.", "dd.", "ddd."))
     return _Splitter(tokenizer=nlp.tokenizer, punct_hashes=hashes, ordinal_shapes=shapes)

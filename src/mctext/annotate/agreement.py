@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mctext.annotate import store
 from mctext.codebook import LABELS
+from mctext.jsonl import read_jsonl
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -135,8 +136,6 @@ def pass_agreement(passes_dir: Path) -> dict:
     ``label`` a list); the segments both passes labelled are pooled, so a batch's size weighs
     as it should (the mean of per-batch kappas would not). Empty when there are no passes.
     """
-    from mctext.jsonl import read_jsonl
-
     pairs: list[tuple[set[str], set[str]]] = []
     batches = []
     for batch in sorted(p for p in passes_dir.glob("*") if (p / "passA.jsonl").is_file() and (p / "passB.jsonl").is_file()):

@@ -418,7 +418,7 @@ def segment_facets(
         most = short_workload_max()
         kept = [w for w in workloads if (context and w.value <= most.get(w.unit, -1)) or (
             w.value <= most.get(w.unit, float("inf"))
-            and any(max(w.char_start - e, s - w.char_end, 0) <= CREDENTIAL_REACH for s, e in credentials))]
+            and _near(w.char_start, w.char_end, credentials, CREDENTIAL_REACH))]
         if workloads and not kept:  # the workload words name the degree's workload that went
             hits.pop((MC_ELEMENTS, WORKLOAD), None)
         workloads = kept
@@ -449,7 +449,7 @@ def segment_facets(
             add(MC_ELEMENTS, "level", [Cue(facet_label(MC_ELEMENTS, "level"), "nqf_levels", "", 0, 0)])
         if res.facets.get(PARTICIPATION):
             add(MC_ELEMENTS, PARTICIPATION, [])
-    elif credentials and any(max(m.start() - e, s - m.end(), 0) <= CREDENTIAL_REACH for s, e in credentials
+    elif credentials and any(_near(*m.span(), credentials, CREDENTIAL_REACH)
                              for (f, _), ms in hits.items() if f == PARTICIPATION for _, m in ms):
         add(MC_ELEMENTS, PARTICIPATION, [])  # the form of the micro-credential named next to it
     others = [c for c in dict.fromkeys(named) if c not in NO_COUNTRY_LINK and c != (doc_country or "").upper()]
@@ -512,7 +512,7 @@ def _supervised_assessment(hits: Hits) -> None:
         return
     spans = [m.span() for _, m in hits.get((MC_ELEMENTS, "assessment"), [])]
     kept = [(name, m) for name, m in hits[key] if name.rpartition(":")[2] != SUPERVISION
-            or any(max(m.start() - e, s - m.end(), 0) <= ASSESSMENT_REACH for s, e in spans)]
+            or _near(*m.span(), spans, ASSESSMENT_REACH)]
     if kept:
         hits[key] = kept
     else:
@@ -540,11 +540,17 @@ def _drop_covered(hits: Hits) -> None:
                 del hits[(f, value)]
 
 
+def _near(start: int, end: int, spans: list[tuple[int, int]], reach: int) -> bool:
+    """Whether the text from ``start`` to ``end`` lies within ``reach`` characters of one of ``spans``
+    (0 when they touch or overlap)."""
+    return any(max(start - e, s - end, 0) <= reach for s, e in spans)
+
+
 def _keep_near(hits: Hits, facet: str,
                spans: list[tuple[int, int]], reach: int) -> None:
     """Keep the hits of ``facet`` within ``reach`` characters of one of ``spans``; in place."""
     for key in [k for k in hits if k[0] == facet]:
-        kept = [(n, m) for n, m in hits[key] if any(max(m.start() - e, s - m.end(), 0) <= reach for s, e in spans)]
+        kept = [(n, m) for n, m in hits[key] if _near(*m.span(), spans, reach)]
         if kept:
             hits[key] = kept
         else:
