@@ -29,7 +29,10 @@ from mctext.records import Cue, Prediction, Segment
 
 _GAP = r"(?:[\s-]+[^\s()]+){0,4}?\s*"  # up to four words between the cue and the parenthesis
 _ACRONYM = r"(?P<acro>[A-Z][A-Za-z0-9]*[A-Z0-9](?:[ .-]?v?\d+(?:\.\d+)?)?)"
-_QUOTED = r"(?:[^\W\d_][\w'-]*\s+){0,3}[\"'«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"'»”“‘’]"
+# a quoted name after up to five words ("hereinafter referred to as", "en adelante,", "dalej:") and
+# before up to two ("im Folgenden „Kurzzertifikat“ genannt"), inside the parenthesis
+_QUOTED = (r"(?:[^\W\d_][\w'-]*[,:]?\s+){0,5}[\"'«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"'»”“‘’]"
+           r"(?:\s+[^\W\d_][\w'-]*){0,2}")
 _DEFINITION = re.compile(_GAP + r"\(\s*(?:" + _ACRONYM + r"|" + _QUOTED + r")\s*\)")
 # an acronym, then "(" and up to eight words before the cue: the text before a cue hit ends so ...
 _EXPANDED = re.compile(r"(?<![\w.-])" + _ACRONYM + r"\s*\(\s*(?:[^\s()]+\s+){0,8}?(?:[^\s()]*[\s‐-])?$")
@@ -43,6 +46,11 @@ _QUOTED_END = re.compile(r"[^\s()]*(?:\s+[^\s()]+){0,2}?\s*\)")
 _ENTRY = re.compile(r"^\W{0,3}(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s*)?[\"«“„‚'](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’']"
                     r"\s*[:,–—-]?\s*(?:[^\s]+\s+){0,5}$")
 _PLURAL = r"(?:s|['’]s)?"  # an acronym's plural or genitive is a use of it
+# a defined name's words are used inflected ("Skills Tickets", "Kurzzertifikaten", "mikrodokazila",
+# "Bonu Szkoleniowego"): a word of STEM_FROM letters or more may change its last letter and take up to
+# ENDING more; a shorter one (of 3 letters or more) may take up to two; shorter still, a plural only
+STEM_FROM = 6
+ENDING = 3
 TITLE_SEGMENT = "title"  # Alias.segment_id of a term the document's title defines
 HEADING_SEGMENT = "heading"  # ... and of one a section heading defines
 
@@ -60,9 +68,18 @@ class Alias:
         return f"alias: {self.term} (defined p. {self.page})"
 
     def pattern(self) -> re.Pattern[str]:
-        acronym = self.term.upper() == self.term
-        flags = 0 if acronym else re.IGNORECASE  # acronyms match exactly
-        return re.compile(r"(?<!\w)" + re.escape(self.term) + (_PLURAL if acronym else "") + r"(?!\w)", flags)
+        if self.term.upper() == self.term:  # acronyms match exactly, with a plural
+            return re.compile(r"(?<!\w)" + re.escape(self.term) + _PLURAL + r"(?!\w)")
+        return re.compile(r"(?<!\w)" + r"\s+".join(map(_inflected, self.term.split())) + r"(?!\w)", re.IGNORECASE)
+
+
+def _inflected(word: str) -> str:
+    """``word`` with the endings an inflected or plural use of it may have (``STEM_FROM``, ``ENDING``)."""
+    if not word[-1:].isalpha() or len(word) < 3:
+        return re.escape(word) + _PLURAL
+    if len(word) < STEM_FROM:
+        return re.escape(word) + r"\w{0,2}"
+    return re.escape(word[:-1]) + rf"\w{{0,{ENDING + 1}}}"
 
 
 def defined_term(text: str, cue: Cue) -> str:
