@@ -135,6 +135,13 @@ def test_a_longer_lead_in_defines_a_name_and_its_inflected_uses_carry_the_label(
         assert "microcredential" not in preds[2].labels, near_miss
 
 
+def test_a_short_one_word_name_takes_its_plural_only() -> None:
+    segs = _segments([(1, 'Providers award micro-credentials (hereafter "Pass") after short courses.'),
+                      (2, "Two Passes were issued."), (3, "The bill passed the chamber.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert "microcredential" in preds[1].labels and "microcredential" not in preds[2].labels
+
+
 def test_a_parenthesis_that_runs_on_after_a_quoted_name_defines_nothing() -> None:
     segs = _segments([(1, 'Providers award micro-credentials (see the "Skills" chapter of the annual report).'),
                       (2, "Skills matter.")])

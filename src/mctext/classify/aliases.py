@@ -6,15 +6,17 @@ The rules know the first sentence (it says micro-credential), not the later ones
 per document:
 
 1. a definition is a cue hit of a definable label followed, within a few words, by a
-   parenthesised term: an acronym ("(EUHEMC)", "(OB 3.0)") or a quoted name with up to three
-   words before it in any language ("(hereafter "the Badge")", "(im Folgenden „Kurzzertifikat“)");
+   parenthesised term: an acronym ("(EUHEMC)", "(OB 3.0)") or a quoted name with up to five
+   words before it and two after it in any language ("(hereafter "the Badge")", "(hereinafter
+   referred to as "Skill Pass")", "(im Folgenden als „Kurzzertifikat“ bezeichnet)");
    or an acronym followed by its expansion in parentheses, the cue inside them
    ("the EUHEMC (European Higher Education Microcredential)"); or a quoted name before a
    parenthesised cue ("„Skills Ticket“ (a micro-credential)") or opening a definition list's
    entry ('3) "Skills Ticket": a short learning programme ...'). The document's title and
    section headings define terms the same way (from their first segment on);
 2. every later segment of the same document (reading order) that uses the term, plural
-   included ("SLCs"), gets the label, with the cue ``alias: TERM (defined p. N)`` so a reader
+   included ("SLCs"; a name's words inflected too: "Kurzzertifikaten", "Bonu Kompetencji"),
+   gets the label, with the cue ``alias: TERM (defined p. N)`` so a reader
    sees why. Records sampled from a document (no reading order) take it wherever they are.
 
 Structural patterns only (parentheses, quotes, capitals): no word of any language here.
@@ -45,10 +47,11 @@ _QUOTED_END = re.compile(r"[^\s()]*(?:\s+[^\s()]+){0,2}?\s*\)")
 # '3) „Kurzzertifikat“: ein Mikro-Credential, das ...', '"Skills Ticket" means a short learning programme'
 _ENTRY = re.compile(r"^\W{0,3}(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s*)?[\"«“„‚'](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’']"
                     r"\s*[:,–—-]?\s*(?:[^\s]+\s+){0,5}$")
-_PLURAL = r"(?:s|['’]s)?"  # an acronym's plural or genitive is a use of it
+_PLURAL = r"(?:e?s|['’]s)?"  # a plural or genitive is a use of a term
 # a defined name's words are used inflected ("Skills Tickets", "Kurzzertifikaten", "mikrodokazila",
 # "Bonu Szkoleniowego"): a word of STEM_FROM letters or more may change its last letter and take up to
-# ENDING more; a shorter one (of 3 letters or more) may take up to two; shorter still, a plural only
+# ENDING more; a shorter one of a name of several words (of 3 letters or more) may take up to two;
+# a short name of one word ("Pass": not "passed") and shorter words take a plural only
 STEM_FROM = 6
 ENDING = 3
 TITLE_SEGMENT = "title"  # Alias.segment_id of a term the document's title defines
@@ -70,7 +73,10 @@ class Alias:
     def pattern(self) -> re.Pattern[str]:
         if self.term.upper() == self.term:  # acronyms match exactly, with a plural
             return re.compile(r"(?<!\w)" + re.escape(self.term) + _PLURAL + r"(?!\w)")
-        return re.compile(r"(?<!\w)" + r"\s+".join(map(_inflected, self.term.split())) + r"(?!\w)", re.IGNORECASE)
+        words = self.term.split()
+        if len(words) == 1 and len(self.term) < STEM_FROM:  # a short word alone: as written, or its plural
+            return re.compile(r"(?<!\w)" + re.escape(self.term) + _PLURAL + r"(?!\w)", re.IGNORECASE)
+        return re.compile(r"(?<!\w)" + r"\s+".join(map(_inflected, words)) + r"(?!\w)", re.IGNORECASE)
 
 
 def _inflected(word: str) -> str:
