@@ -166,3 +166,13 @@ def test_a_pronoun_opening_a_segment_refers_to_the_sections_micro_credentials() 
     outside = _segments([(1, "Micro-credentials certify short courses."), (1, "They provide a flexible route."),
                          (1, "Micro-credentials are issued online.")])
     assert "microcredential" not in classify_segments(outside, "", rules_only_classifier("test"))[1].labels
+
+
+def test_an_abbreviation_lists_entry_defines_its_acronym() -> None:
+    segs = _segments([(1, "NHMC – National Higher Micro-credential"),
+                      (1, "ESF: Employers should fund micro-credentials."),
+                      (2, "The NHMC is stored in the learner's wallet."),
+                      (3, "The ESF pays for the pilots.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [a.term for a in find_aliases(segs, preds)] == ["NHMC"]  # "ESF" does not spell its words
+    assert "microcredential" in preds[2].labels and "microcredential" not in preds[3].labels

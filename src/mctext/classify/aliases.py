@@ -39,6 +39,11 @@ _DEFINITION = re.compile(_GAP + r"\(\s*(?:" + _ACRONYM + r"|" + _QUOTED + r")\s*
 # an acronym, then "(" and up to eight words before the cue: the text before a cue hit ends so ...
 _EXPANDED = re.compile(r"(?<![\w.-])" + _ACRONYM + r"\s*\(\s*(?:[^\s()]+\s+){0,8}?(?:[^\s()]*[\s‐-])?$")
 _EXPANSION_END = re.compile(r"[^()\n]{0,60}?\)")  # ... and the parenthesis closes soon after it
+# an abbreviation list's entry or a glossed acronym, the cue ending its expansion: "EUHEMC – European
+# Higher Education Microcredential", "SLP: short learning programme" (``_spells`` checks the words)
+_GLOSSED = re.compile(r"(?<![\w.-])" + _ACRONYM + r"(?:\s*[:–—=]|\s+-)\s+(?P<expansion>(?:[^\s()]+\s+){0,6}?)"
+                      r"(?:[^\s()]*[\s‐-])?$")
+FILLER = 3  # a word of the expansion this short may give no letter to the acronym ("of", "for", "the")
 # a quoted name, then "(" and at most one word before the cue, closing within two words after it:
 # "„Kurzzertifikat“ (Mikro-Credential)", '"Skills Tickets" (a short learning programme)'
 _QUOTED_NAMED = re.compile(r"[\"«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’]\s*\(\s*(?:[^\s()]+\s+)?$")
@@ -102,6 +107,9 @@ def defined_term(text: str, cue: Cue) -> str:
     named = _QUOTED_NAMED.search(text, max(0, cue.start - 80), cue.start)
     if named and _QUOTED_END.match(text, cue.end):
         return named.group("quoted").strip()
+    glossed = _GLOSSED.search(text, max(0, cue.start - 120), cue.start)
+    if glossed and _spells(glossed.group("acro"), text[glossed.start("expansion"):cue.end]):
+        return glossed.group("acro").strip()
     before = _EXPANDED.search(text, max(0, cue.start - 200), cue.start)
     after = _EXPANSION_END.match(text, cue.end) if before else None
     if before and after and _abbreviates(before.group("acro"), text[before.end("acro"):after.end()]):
@@ -136,6 +144,35 @@ def _abbreviates(acronym: str, expansion: str) -> bool:
         return False
     it = iter(text)
     return all(c in it for c in letters)
+
+
+def _spells(acronym: str, expansion: str) -> bool:
+    """Whether ``acronym`` spells ``expansion`` word by word: each word gives the next letters, the
+    first of them its initial, and only words of ``FILLER`` letters or fewer may give none. Stricter
+    than ``_abbreviates``: "ESF: Employers should fund micro-credentials" is no gloss of "ESF"."""
+    letters = "".join(c for c in acronym.casefold() if c.isalpha())
+    words = [w for w in re.split(r"[\W\d_]+", expansion.casefold()) if w]
+
+    def rest(i: int, k: int) -> bool:  # letters[i:] spelled by words[k:]
+        if k == len(words):
+            return i == len(letters)
+        word = words[k]
+        if len(word) <= FILLER and rest(i, k + 1):
+            return True
+        if i == len(letters) or word[0] != letters[i]:
+            return False
+        j, pos = i + 1, 1  # the word's initial is letters[i]; it may give the next ones too, in order
+        while True:
+            if rest(j, k + 1):
+                return True
+            if j == len(letters):
+                return False
+            pos = word.find(letters[j], pos) + 1
+            if not pos:
+                return False
+            j += 1
+
+    return bool(letters) and rest(0, 0)
 
 
 def heading_aliases(text: str, lang: str | None = None, page: int = 1, segment_id: str = TITLE_SEGMENT,
