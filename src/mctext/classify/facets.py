@@ -107,7 +107,12 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   after the separator) are 1500. Written numbers ("five ECTS") are read with the languages'
   ``facets.workload_numbers``; a table's "ECTS: 5" / "Credits (ECTS): 6" is a workload (the unit
   in brackets names it); one followed by a language's ``facets.workload_rates`` ("40 hours a week",
-  "35 heures par semaine") is a working week's hours, none. A short-learning context, which does
+  "35 heures par semaine") is a working week's hours, none; so is a credit's conversion, the
+  rate words' other kind ("25-30 hours per ECTS", "1 ECTS credit corresponds to 25-30 hours", "1 EC =
+  28 uur": the credit and the hours it stands for, neither a micro-credential's workload). A unit in
+  brackets names the workload's unit ("10 credits (ECTS)") as in a table's "Credits (ECTS): 6"; the
+  codebook does not say how a bound is coded: "up to 30 ECTS", "less than 15 ECTS" are {30, ECTS} and
+  {15, ECTS} (the training labels code "menos de 15 ECTS" so), a range both ends. A short-learning context, which does
   not open the elements, opens a workload of at most the codebook's
   ``facets.mc_elements.short_workload_max`` of its unit (a short course's 5 credits, not a degree's
   180 ECTS; hours and weeks need the gate), with ``mc_elements: workload`` (training, rules: no
@@ -160,6 +165,7 @@ Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a listed number read as a year, not a workload
 LIST_MAX_RATIO = 10  # a listed number over this many times the list's last number is no workload of it
+RATE_BEFORE_REACH = 80  # characters before a workload searched for the unit and rate word of a conversion
 _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 
 
@@ -251,7 +257,8 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     """"<number>[ <range separator> <number>] <unit>", one named group per unit; with ``words`` a
     number may also be one of the languages' number words ("five ECTS"). With ``table``, instead,
     the form of a table or a field list: "<unit>[ (<unit>)]: <number>[ <range separator> <number>]"
-    ("ECTS: 5", "Credits (ECTS): 6"; the unit in brackets names it). A workload followed by one of
+    ("ECTS: 5", "Credits (ECTS): 6"; the unit in brackets names it; a unit right after a number is
+    none: "1 ECTS = 25 h" is a conversion). A workload followed by one of
     the languages' ``workload_rates`` is a rate of time ("30 hours a week" of a working week), no
     workload. Three regexes, so that a text runs only those it can match (digits, a colon, a word)."""
     units = _units(langs, "u")
@@ -259,10 +266,11 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
     rates = _alternation(list(langdata.workload_rate_words(langs)))
-    not_rate = rf"(?!\s*(?:{rates}))" if rates else ""
+    # (a hyphened tail the unit words left out may come between: "1 ECTS-Punkt entspricht 25 Stunden")
+    not_rate = rf"(?!(?:[‐-]\w+)?\s*(?:{rates}))" if rates else ""
     if table:
         return re.compile(
-            rf"(?<!\w)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
+            rf"(?<![\w.,])(?<!\d\s)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
             rf"(?P<ta>{_NUMBER})(?:\s*(?:{seps})\s*(?P<tb>{_NUMBER}))?(?!\d|[.,:]\d){not_rate}",  # not "hours: 9:00"
             re.IGNORECASE)
     number = _NUMBER
@@ -273,10 +281,34 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     # lists nothing ("Article 5, 30 hours")
     conj = _alternation(_list_words(langs))
     listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
+    # "10 credits (ECTS)": the unit in brackets names it, as in a table's "Credits (ECTS): 6"
+    bracket = rf"(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?"
     return re.compile(
-        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w){not_rate}",
+        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)"
+        rf"{bracket}{not_rate}",
         re.IGNORECASE,
     )
+
+
+@cache
+def _rate_before(langs: Languages) -> re.Pattern[str] | None:
+    """A unit and a rate word right before a workload: the other side of a conversion ("1 ECTS credit
+    corresponds to 25-30 hours", "1 EC = 28 uur"), whose first side the rate word already took
+    (``workload_rates``): the hours a credit stands for, no credential's workload."""
+    units = _units(langs, "c")
+    rates = _alternation(list(langdata.workload_rate_words(langs)))
+    if not units or not rates:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(units)})\s*(?:{rates})", re.IGNORECASE)
+
+
+def _in_conversion(m: re.Match[str], text: str, before: re.Pattern[str] | None) -> bool:
+    """Whether a unit's rate word (``_rate_before``) reaches over the start of the workload ``m``: "1 ECTS
+    corresponds to 25 hours" (the hours), "25-30 godzin na 1 punkt ECTS" (the credit)."""
+    if before is None:
+        return False
+    lo = max(0, m.start() - RATE_BEFORE_REACH)
+    return any(r.start() < m.start() <= r.end() for r in before.finditer(text, lo, m.end()))
 
 
 def _list_words(langs: Languages) -> list[str]:
@@ -337,10 +369,13 @@ def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
         regexes.append(_workload_regex(langs, table=True))
     out: list[Workload] = []
     taken: list[tuple[int, int]] = []
+    before = _rate_before(langs)
     for regex in regexes:
         for m in regex.finditer(text) if regex is not None else ():
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue  # "ECTS: 5 ECTS" once
+            if _in_conversion(m, text, before):
+                continue  # "1 ECTS corresponds to 25 hours": the hours a credit stands for
             taken.append(m.span())
             out.extend(_workloads_of(m, text, langs))
     out.sort(key=lambda w: w.char_start)
