@@ -368,12 +368,18 @@ def test_a_document_about_micro_credentials_does_not_speak_for_its_unlabelled_se
     a document about micro-credentials that carries no label of an actor's relation names its
     actors in passing, even next to a role word (the data model's "issuer", the participant of a
     form); its elements still pass the document's gate. A short-learning context alone opens an
-    actor with a role word next to it ("the PES funds short courses")."""
+    actor only with a role word of CONTEXT_ROLES next to it ("the PES funds short courses"): who
+    provides or takes part in continuing education or a short study programme is what every
+    education law says; the segment labelled microcredential opens the provider."""
     text = "Participants complete the modules and earn a certificate."
     assert "actors" not in segment_facets(text, "en", in_mc_document=True).facets
     assert "actors" not in segment_facets("Universities publish the course list.", "en", context=True).facets
-    res = segment_facets("Universities offer the short courses.", "en", context=True)
+    assert "actors" not in segment_facets("Universities offer the short courses.", "en", context=True).facets
+    assert "actors" not in segment_facets("Vysoká škola poskytuje krátke študijné programy.", "sk", context=True).facets
+    res = segment_facets("Universities offer the micro-credentials.", "en", labels=["microcredential"])
     assert res.facets["actors"] == ["providers"] and [r.role for r in res.actor_roles] == ["provides"]
+    res = segment_facets("The ministry funds the short courses.", "en", context=True)
+    assert res.facets["actors"] == ["public_authorities"] and [r.role for r in res.actor_roles] == ["funds"]
     assert segment_facets("A module of 5 ECTS.", "en", in_mc_document=True).facets["mc_elements"] == ["workload"]
 
 

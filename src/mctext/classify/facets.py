@@ -51,9 +51,12 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   itself says (the codebook's context rule); an actor named in any other sentence is named "in
   passing". A document about micro-credentials does not speak for its unlabelled segments (the
   data model's "issuer", the participant of a form: 5 of 18 such actors tagged on the training
-  part, 5 of 21 with a role word next to them); a short-learning context alone opens an actor with
-  a role word within ``ROLE_REACH`` ("the PES funds short courses for job seekers"; 4 of 20
-  tagged without that). A segment labelled only ``stackability`` names the university whose credit
+  part, 5 of 21 with a role word next to them); a short-learning context alone opens an actor only
+  with a role word of ``CONTEXT_ROLES`` within ``ROLE_REACH`` ("the PES funds short courses for job
+  seekers"): its cues name continuing education and short study programmes, and the words that
+  provide or take part in them are the verbs of every education law ("Vysoká škola môže poskytovať
+  ... krátkeho študijného programu", "opiskelija suorittaa"): 0 of 17 actors opened so with any role
+  word were tagged on the training part. A segment labelled only ``stackability`` names the university whose credit
   rules it sets as the subject of a rule, not as one who provides, uses, funds, recognises or
   trusts credentials (6 of 36 such actors tagged); one labelled only ``nqf`` (the codebook's
   ``facets.actors.role_labels``) names an actor only with a role word within ``ROLE_REACH`` (the
@@ -159,6 +162,7 @@ CREDENTIAL_REACH = 120  # characters between an element (or a workload) and the 
 CERTIFICATE = "certificate"  # the credential_words cue that names a certificate: the near gate only in a short-learning context
 SUPERVISION = "supervision"  # the identity_verification cue whose words need an assessment next to them
 ASSESSMENT_REACH = 80  # characters between a supervision word and the assessment it supervises
+CONTEXT_ROLES = ("funds", "recognises", "values_trusts")  # the roles that open an actor in a short-learning context alone
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
 Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role", value) -> (cue, match)
@@ -419,8 +423,11 @@ def segment_facets(
     gate = about_mc or context
     labelled = bool(labels)
     actor_context = not _actor_labels().isdisjoint(labels)  # what the segment itself says: its labels
-    # an actor needs a role word: a segment with a role label only, or a short-learning context only
-    with_role = not actor_context and (context or not _actor_labels("role_labels").isdisjoint(labels))
+    # an actor needs a role word: a segment with a role label only, or a short-learning context only (there
+    # one of the CONTEXT_ROLES: funding or recognising the learning, not providing or taking part in it)
+    role_label = not _actor_labels("role_labels").isdisjoint(labels)
+    with_role = not actor_context and (context or role_label)
+    context_only = with_role and not role_label
     res = FacetResult()
     hits: Hits = {}
 
@@ -442,7 +449,7 @@ def segment_facets(
     _supervised_assessment(hits)
     _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document or bool(credentials),
             gated="microcredential" in labels or context,
-            actors_with_role=with_role)
+            actors_with_role=with_role, context_roles=context_only)
     workloads = find_workloads(text, lang) if about_mc or context or credentials else []
     if not about_mc:  # an element stated for a micro-credential named next to it (the near gate)
         _keep_near(hits, MC_ELEMENTS, credentials, CREDENTIAL_REACH)
@@ -511,7 +518,8 @@ def _actor_labels(key: str = "labels") -> frozenset[str]:
     return frozenset(actor_labels(key))
 
 
-def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, actors_with_role: bool) -> None:
+def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, actors_with_role: bool,
+            context_roles: bool = False) -> None:
     """The gates of the mc-only actors and of sectors (module docstring), in place: outside a segment
     labelled microcredential (``labelled_mc``) an mc-only actor stays only with a role word near it in a
     short-learning context or a document about micro-credentials (``role_context``), and a segment
@@ -519,9 +527,11 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
     labelled microcredential or with a short-learning context (``gated``; a label is not the
     learning, nor is the document) a sector stays only within SECTOR_REACH of a qualification word; where ``actors_with_role`` (a
     segment whose only opener is a ``role_labels`` label or a short-learning context) an actor stays
-    only with a role word next to it."""
+    only with a role word next to it, in a short-learning context alone (``context_roles``) one of
+    CONTEXT_ROLES."""
     # (computed once: whether an actor is given a role depends on its own span and the role words alone)
-    given = _given_a_role(hits) if actors_with_role or (not labelled_mc and role_context) else set()
+    given = (_given_a_role(hits, CONTEXT_ROLES if context_roles else None)
+             if actors_with_role or (not labelled_mc and role_context) else set())
     if actors_with_role:
         for key in [k for k in hits if k[0] == ACTORS and k[1] not in given]:
             del hits[key]
@@ -607,10 +617,10 @@ def _gap(actor: tuple[str, int, int], m: re.Match[str]) -> int:
     return max(actor[1] - m.end(), m.start() - actor[2], 0)
 
 
-def _given_a_role(hits: Hits) -> set[str]:
-    """The actors a role word lies within ROLE_REACH characters of (a role word inside the actor's
-    own name, "provider", gives none)."""
-    roles = [m for _, _, m in _role_words(hits)]
+def _given_a_role(hits: Hits, only: tuple[str, ...] | None = None) -> set[str]:
+    """The actors a role word (of the roles ``only``; None: any) lies within ROLE_REACH characters of
+    (a role word inside the actor's own name, "provider", gives none)."""
+    roles = [m for role, _, m in _role_words(hits) if only is None or role in only]
     return {a[0] for a in _actor_spans(hits)
             if any(_gap(a, m) <= ROLE_REACH and not (a[1] <= m.start() and m.end() <= a[2]) for m in roles)}
 
