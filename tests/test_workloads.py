@@ -210,6 +210,13 @@ def test_a_short_course_workload_in_a_short_learning_context(text: str, expected
         # a conversion next to a workload leaves the workload
         ("a 5 ECTS micro-credential (125 hours)", "en", [(5, "ECTS", "5 ECTS"), (125, "hours", "125 hours")]),
         ("5 ECTS corresponds to the first module", "en", [(5, "ECTS", "5 ECTS")]),  # no number after the verb
+        # "credits ECTS" (the French order, in English texts too) is ECTS
+        ("a module of 6 credits ECTS", "en", [(6, "ECTS", "6 credits ECTS")]),
+        # a field list's unit in brackets after the field name
+        ("Workload (hours): 150", "en", [(150, "hours", "(hours): 150")]),
+        ("Arbeitsaufwand (Stunden): 150", "de", [(150, "hours", "(Stunden): 150")]),
+        ("a fee (EUR): 150", "en", []),  # near-miss: no unit in the brackets
+        ("(hours): 150", "en", []),  # near-miss: no field name before the brackets
     ],
 )
 def test_units_in_brackets_and_localized_units(text: str, lang: str, expected: list[tuple[float, str, str]]) -> None:

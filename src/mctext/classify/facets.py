@@ -261,7 +261,7 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     """"<number>[ <range separator> <number>] <unit>", one named group per unit; with ``words`` a
     number may also be one of the languages' number words ("five ECTS"). With ``table``, instead,
     the form of a table or a field list: "<unit>[ (<unit>)]: <number>[ <range separator> <number>]"
-    ("ECTS: 5", "Credits (ECTS): 6"; the unit in brackets names it; a unit right after a number is
+    ("ECTS: 5", "Credits (ECTS): 6", "Workload (hours): 150"; the unit in brackets names it; a unit right after a number is
     none: "1 ECTS = 25 h" is a conversion). A workload followed by one of
     the languages' ``workload_rates`` is a rate of time ("30 hours a week" of a working week), no
     workload. Three regexes, so that a text runs only those it can match (digits, a colon, a word)."""
@@ -274,7 +274,8 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     not_rate = rf"(?!(?:[‐-]\w+)?\s*(?:{rates}))" if rates else ""
     if table:
         return re.compile(
-            rf"(?<![\w.,])(?<!\d\s)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
+            rf"(?:(?<![\w.,])(?<!\d\s)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?"
+            rf"|(?:(?<=\w\s)|(?<=\w))\(\s*(?:{'|'.join(_units(langs, 'q'))})\s*\))\s*[:=]\s*"  # or "Workload (hours): 150"
             rf"(?P<ta>{_NUMBER})(?:\s*(?:{seps})\s*(?P<tb>{_NUMBER}))?(?!\d|[.,:]\d){not_rate}",  # not "hours: 9:00"
             re.IGNORECASE)
     number = _NUMBER
@@ -355,8 +356,8 @@ def _number(text: str, langs: Languages = None) -> float:
 def _unit_of(m: re.Match[str]) -> str:
     """The unit of a workload match: its unit in brackets ("Credits (ECTS): 6"), else its unit."""
     units = workload_units()
-    found = {k[0]: units[int(k[1:])] for k, v in m.groupdict().items() if k[0] in "utp" and k[1:].isdigit() and v}
-    return found.get("p") or found.get("u") or found["t"]
+    found = {k[0]: units[int(k[1:])] for k, v in m.groupdict().items() if k[0] in "utpq" and k[1:].isdigit() and v}
+    return found.get("p") or found.get("q") or found.get("u") or found["t"]
 
 
 def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
