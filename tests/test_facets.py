@@ -407,6 +407,16 @@ def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
     ("Mikrozertifikate für Beschäftigte im Gesundheitswesen.", "de", ["health_care"]),
     ("Lærebedriftene skal leggje produksjonen til rette for mikrokvalifikasjonane.", "no", []),
     ("Mikrokvalifikasjoner for arbeidstakere i industrien.", "no", ["manufacturing"]),
+    # a merchant or clerk (Kaufmann) of the retail trade is retail, not finance; a bank clerk is finance
+    ("Mikrozertifikate für Kaufleute im Einzelhandel.", "de", ["retail_trade"]),
+    ("Mikrozertifikate für den Kaufmann im Einzelhandel.", "de", ["retail_trade"]),
+    ("Mikrozertifikate für Bankkaufleute.", "de", ["finance_business"]),
+    # the crafts code (a law's name) names no sector; the crafts do
+    ("Das Mikrozertifikat nach § 42a der Handwerksordnung.", "de", []),
+    ("Mikrozertifikate für das Handwerk.", "de", ["crafts"]),
+    # a medical opinion or medical costs name no sector; the medical professions do
+    ("La microcertification est accordée sous réserve d'un avis médical favorable.", "fr", []),
+    ("Des microcertifications pour les professions médicales.", "fr", ["health_care"]),
 ])
 def test_sector_words_that_name_something_else_name_no_sector(text: str, lang: str, sectors: list[str]) -> None:
     assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors
