@@ -85,12 +85,15 @@ def test_the_gate_decides_mc_elements_and_workload() -> None:
 
 def test_a_short_learning_context_alone_states_no_element_of_a_micro_credential() -> None:
     # the driver context ("upskilling", "Fortbildung", "formación permanente") names short learning,
-    # not a credential whose elements the segment states: no elements, no workload; the form of
-    # participation of that learning stays
+    # not a credential whose elements the segment states: no elements, no workload, and no form of
+    # participation (an element of the micro-credential: the apprenticeship's work-based learning of a
+    # VET law is none)
     text = "Upskilling courses of 40 hours are offered online and describe their learning outcomes."
     ctx = segment_facets(text, "en", context=True)
     assert "mc_elements" not in ctx.facets and ctx.workload == []
-    assert ctx.facets["participation_form"] == ["online"]
+    assert "participation_form" not in ctx.facets
+    near = segment_facets("The micro-credentials are offered online.", "en", context=True)
+    assert near.facets["participation_form"] == ["online"]  # a credential word next to the form opens it
     mc = segment_facets(text, "en", context=True, labels=["microcredential"])
     assert mc.facets["mc_elements"] == ["learning_outcomes", "workload", "participation_form"]
     assert [(w.value, w.unit) for w in mc.workload] == [(40.0, "hours")]
@@ -274,20 +277,20 @@ def test_the_reference_a_workload_unit_makes_is_codebook_data(monkeypatch) -> No
 
 def test_the_document_pass_keeps_the_short_learning_context() -> None:
     """A segment the document pass looks at again (its labels changed) keeps the gate its
-    short-learning context opened in the first pass: the online form stays (and, the context
-    stating no element of a micro-credential, the 40 hours stay no workload)."""
+    short-learning context opened in the first pass: a short course's workload in credits stays (and,
+    the context stating no element of a micro-credential, hours stay no workload)."""
     from mctext.classify.facets import apply, short_learning_context
 
-    text = "Short courses of 40 hours are offered online to all adults."
+    text = "Short courses of 5 ECTS credits and 40 hours are offered online to all adults."
     assert short_learning_context(text, "en") and not short_learning_context("The weather was fine.", "en")
     seg = Segment("0", "d", 1, 1, 0, len(text), text, "en")
     pred = Prediction(id="0", labels=[])
     apply(pred, segment_facets(text, "en", context=True))
-    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
+    assert [(w.value, w.unit) for w in pred.workload] == [(5, "ECTS")]
     pred.labels = ["stackability"]  # as the aliases pass may change them
     document_facets([seg], [pred], "IE", [[]])
-    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
-    assert "mc_elements" not in pred.facets
+    assert [(w.value, w.unit) for w in pred.workload] == [(5, "ECTS")]
+    assert pred.facets["mc_elements"] == ["workload"] and "participation_form" not in pred.facets
 
 
 def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
