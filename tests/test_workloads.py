@@ -252,3 +252,28 @@ def test_a_credit_conversion_is_no_workload(text: str, lang: str) -> None:
 def test_a_conversion_and_a_workload_in_one_sentence() -> None:
     got = find_workloads("The micro-credential is worth 5 ECTS; 1 ECTS corresponds to 25 hours.", "en")
     assert [(w.value, w.unit) for w in got] == [(5, "ECTS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "element", "states"),
+    [
+        # Annex I elements in the words and inflections of more languages, each with a near-miss
+        ("Le microcredenziali possono essere cumulate in qualifiche più ampie.", "it", "stackability", True),
+        ("I dati cumulati dell'anno sono pubblicati con la microcredenziale.", "it", "stackability", False),
+        ("Úroveň kvalifikačného rámca mikroosvedčenia je uvedená.", "sk", "level", True),
+        ("Úroveň nezamestnanosti absolventov mikroosvedčení klesla.", "sk", "level", False),
+        ("Nivået i NKR for mikrokvalifikasjonen er oppgitt.", "no", "level", True),
+        ("Nivået på undervisningen i mikrokvalifikasjonen er høyt.", "no", "level", False),
+        ("Level (and cycle, if applicable) of the learning experience leading to the micro-credential.", "en", "level", True),
+        ("The level of funding (EUR) for the micro-credential is set each year.", "en", "level", False),
+        ("Die Einrichtung, die das Mikrozertifikat ausstellt, wird genannt.", "de", "awarding_body", True),
+        ("Die Ausstellung zeigt das Mikrozertifikat.", "de", "awarding_body", False),
+        ("L'organisme qui délivre la microcertification est indiqué.", "fr", "awarding_body", True),
+        ("L'organisme qui finance la microcertification est indiqué.", "fr", "awarding_body", False),
+        ("De instelling die de microcredential uitreikt, staat erop.", "nl", "awarding_body", True),
+        ("De instelling die de microcredential financiert, staat erop.", "nl", "awarding_body", False),
+    ],
+)
+def test_elements_in_their_inflections(text: str, lang: str, element: str, states: bool) -> None:
+    res = segment_facets(text, lang, labels=["microcredential"])
+    assert (element in res.facets.get("mc_elements", [])) == states
