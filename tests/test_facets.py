@@ -1549,3 +1549,16 @@ def test_every_language_names_each_international_reference(value: str, lang: str
 ])
 def test_elements_in_the_languages_without_element_cues_before(text: str, lang: str, elements: list[str]) -> None:
     assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements
+
+
+@pytest.mark.parametrize(("text", "lang", "actors"), [
+    # an Italian quality agency is the QA body, not a public authority (the longer hit wins)
+    ("L'agenzia per la qualità accredita le microcredenziali.", "it", ["awarding_qa_bodies"]),
+    ("L'agenzia regionale finanzia le microcredenziali.", "it", ["public_authorities"]),
+    # industry bodies and representatives are social partners, industry alone the employers
+    ("Industry bodies endorse micro-credentials.", "en", ["social_partners"]),
+    ("Industry representatives designed the micro-credentials.", "en", ["social_partners"]),
+    ("Industry uses micro-credentials.", "en", ["employers"]),
+])
+def test_actor_words_in_longer_names(text: str, lang: str, actors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["microcredential"]).facets.get("actors", []) == actors
