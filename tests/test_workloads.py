@@ -255,6 +255,21 @@ def test_a_conversion_and_a_workload_in_one_sentence() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("A micro-credential of 5 ECTS corresponds to 125 hours of work.", "en", [(5, "ECTS")]),
+        ("5 ECTS = 125 h", "en", [(5, "ECTS")]),
+        ("Die Weiterbildung im Umfang von 10 ECTS entspricht 250 Stunden.", "de", [(10, "ECTS")]),
+        ("1 ECTS = 25 h", "en", []),  # near-miss: one credit, the unit defined
+    ],
+)
+def test_a_workload_converted_keeps_its_credits(text: str, lang: str, expected: list[tuple[float, str]]) -> None:
+    """Only one credit ("1 ECTS corresponds to ...") is the unit defined; a micro-credential's 5 ECTS
+    stated with the hours they stand for stays its workload (the hours are the conversion's)."""
+    assert [(w.value, w.unit) for w in find_workloads(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "element", "states"),
     [
         # Annex I elements in the words and inflections of more languages, each with a near-miss

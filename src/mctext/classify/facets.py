@@ -112,9 +112,10 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   after the separator) are 1500. Written numbers ("five ECTS") are read with the languages'
   ``facets.workload_numbers``; a table's "ECTS: 5" / "Credits (ECTS): 6" is a workload (the unit
   in brackets names it); one followed by a language's ``facets.workload_rates`` ("40 hours a week",
-  "35 heures par semaine") is a working week's hours, none; so is a credit's conversion, the
-  rate words' other kind ("25-30 hours per ECTS", "1 ECTS credit corresponds to 25-30 hours", "1 EC =
-  28 uur": the credit and the hours it stands for, neither a micro-credential's workload). A unit in
+  "35 heures par semaine") is a working week's hours, none; so are the hours per credit ("25-30
+  hours per ECTS") and the two sides of a credit's conversion (the rates that end on a number's
+  lookahead, ``CONVERSION_END``: "1 ECTS credit corresponds to 25-30 hours", "1 EC = 28 uur": one
+  credit defined and the hours it stands for); "5 ECTS corresponds to 125 hours" keeps its 5 ECTS. A unit in
   brackets names the workload's unit ("10 credits (ECTS)") as in a table's "Credits (ECTS): 6"; the
   codebook does not say how a bound is coded: "up to 30 ECTS", "less than 15 ECTS" are {30, ECTS} and
   {15, ECTS} (the training labels code "menos de 15 ECTS" so), a range both ends. A short-learning context, which does
@@ -171,6 +172,7 @@ Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a listed number read as a year, not a workload
 LIST_MAX_RATIO = 10  # a listed number over this many times the list's last number is no workload of it
+CONVERSION_END = "(?=\\d)"  # how a workload_rates regex of a conversion ends: a number follows it
 RATE_BEFORE_REACH = 80  # characters before a workload searched for the unit and rate word of a conversion
 _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 
@@ -271,7 +273,7 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
-    rates = _alternation(list(langdata.workload_rate_words(langs)))
+    rates = _alternation(_rates(langs))
     # (a hyphened tail the unit words left out may come between: "1 ECTS-Punkt entspricht 25 Stunden")
     not_rate = rf"(?!(?:[‐-]\w+)?\s*(?:{rates}))" if rates else ""
     if table:
@@ -297,13 +299,28 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     )
 
 
+def _rates(langs: Languages, conversion: bool = False) -> list[str]:
+    """The ``workload_rates`` of the files ``langs`` (None: all): the rates of time and per credit
+    ("a week", "per ECTS"), or (``conversion``) the words of a conversion, those that end on a
+    number's lookahead ("corresponds to (?=\\d)", "=(?=\\d)": "1 ECTS corresponds to 25 hours")."""
+    return [r for r in langdata.workload_rate_words(langs) if r.endswith(CONVERSION_END) == conversion]
+
+
+@cache
+def _conversion_after(langs: Languages) -> re.Pattern[str] | None:
+    """The words of a conversion right after a workload (its hyphened tail between): "1 ECTS[-Punkt]
+    entspricht 25 Stunden"."""
+    words = _alternation(_rates(langs, conversion=True))
+    return re.compile(rf"(?:[‐-]\w+)?\s*(?:{words})", re.IGNORECASE) if words else None
+
+
 @cache
 def _rate_before(langs: Languages) -> re.Pattern[str] | None:
     """A unit and a rate word right before a workload: the other side of a conversion ("1 ECTS credit
     corresponds to 25-30 hours", "1 EC = 28 uur"), whose first side the rate word already took
     (``workload_rates``): the hours a credit stands for, no credential's workload."""
     units = _units(langs, "c")
-    rates = _alternation(list(langdata.workload_rate_words(langs)))
+    rates = _alternation([*_rates(langs), *_rates(langs, conversion=True)])
     if not units or not rates:
         return None
     return re.compile(rf"(?<!\w)(?:{'|'.join(units)})\s*(?:{rates})", re.IGNORECASE)
@@ -316,6 +333,13 @@ def _in_conversion(m: re.Match[str], text: str, before: re.Pattern[str] | None) 
         return False
     lo = max(0, m.start() - RATE_BEFORE_REACH)
     return any(r.start() < m.start() <= r.end() for r in before.finditer(text, lo, m.end()))
+
+
+def _defines_unit(m: re.Match[str]) -> bool:
+    """Whether a workload match is one of its unit ("1 ECTS"), the side of a conversion that defines
+    the unit rather than states a workload."""
+    groups = m.groupdict()
+    return not groups.get("ta") and not groups.get("list") and not groups.get("b") and groups.get("a") == "1"
 
 
 def _list_words(langs: Languages) -> list[str]:
@@ -376,13 +400,15 @@ def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
         regexes.append(_workload_regex(langs, table=True))
     out: list[Workload] = []
     taken: list[tuple[int, int]] = []
-    before = _rate_before(langs)
+    before, conversion = _rate_before(langs), _conversion_after(langs)
     for regex in regexes:
         for m in regex.finditer(text) if regex is not None else ():
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue  # "ECTS: 5 ECTS" once
             if _in_conversion(m, text, before):
                 continue  # "1 ECTS corresponds to 25 hours": the hours a credit stands for
+            if conversion is not None and _defines_unit(m) and conversion.match(text, m.end()):
+                continue  # "1 ECTS corresponds to 25 hours": the credit, defined (not "5 ECTS", a workload, "= 125 h")
             taken.append(m.span())
             out.extend(_workloads_of(m, text, langs))
     out.sort(key=lambda w: w.char_start)
