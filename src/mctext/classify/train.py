@@ -242,7 +242,7 @@ def cross_validate(
 
     Pass the training part of ``split_heldout``: held-out documents must not take part.
     """
-    from mctext.classify.evaluate import score
+    from mctext.classify.evaluate import document_passes, score
 
     texts = [r["text"] for r in records]
     rules = rule_results(records)
@@ -269,13 +269,15 @@ def cross_validate(
             [r.get("doc_country", "") for r in sub], [r.get("section", "") for r in sub], cache=_slice(cache, test),
             rules=[rules[i] for i in test],
         )
+        document_passes(sub, fold_preds)  # as held-out scoring does, so the two compare
         for i, p in zip(test, fold_preds, strict=True):
             preds[int(i)] = p.to_dict()
-        rules_clf = Classifier(version="rules")
-        for i, p in zip(test, rules_clf.predict(
+        fold_rule_preds = Classifier(version="rules").predict(
             [r["text"] for r in sub], [r.get("lang") for r in sub], [r["id"] for r in sub],
-            [r.get("doc_country", "") for r in sub], rules=[rules[i] for i in test],
-        ), strict=True):
+            [r.get("doc_country", "") for r in sub], [r.get("section", "") for r in sub], rules=[rules[i] for i in test],
+        )
+        document_passes(sub, fold_rule_preds)
+        for i, p in zip(test, fold_rule_preds, strict=True):
             rule_preds[int(i)] = p.to_dict()
     order = sorted(preds)
     gold = [records[i] for i in order]
