@@ -404,6 +404,10 @@ def _model_and_rules(metrics: dict[str, Any]) -> list[str]:
             format_report(metrics["rules_only"], "rules only"), "```"]
 
 
+def _kappa_text(kappa: float | None) -> str:
+    return "n/a" if kappa is None else f"{kappa:.3f}"
+
+
 def model_card_markdown(card: dict[str, Any]) -> str:
     """The human-readable model card written next to the model."""
 
@@ -441,6 +445,12 @@ def model_card_markdown(card: dict[str, Any]) -> str:
                   f"of {', '.join(agreement['batches'])}, pooled)", "",
                   "| label | kappa |", "|---|---|"]
         lines += [f"| {lab} | {agreement['kappa'][lab]:.3f} |" for lab in LABELS if agreement["kappa"].get(lab) is not None]
+        if agreement.get("facets"):
+            lines += ["", "Facets: kappa on \"states any value\", then per value (how often pass A / pass B gave it):", "",
+                      "| facet | any value | per value |", "|---|---|---|"]
+            for facet, f in agreement["facets"].items():
+                values = ", ".join(f"{v} {_kappa_text(x['kappa'])} ({x['a']}/{x['b']})" for v, x in f["values"].items())
+                lines.append(f"| {facet} | {_kappa_text(f['any_value'])} | {values} |")
     tc = card.get("translation_consistency")
     if tc:
         lines += ["", f"## Translations of held-out segments ({tc['n']}, {tc['file']})", "",
