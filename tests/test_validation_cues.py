@@ -60,6 +60,7 @@ PROCEDURAL = [
     ("sl", "Priznavanje neformalno pridobljenega znanja", "Rezultat je trajno priznan."),
     ("no", "Realkompetansevurdering for voksne", "Søkeren fikk faget delvis godkjent."),
     ("el", "Πιστοποίηση της μη τυπικής και άτυπης μάθησης", "Ο αξιολογητής εξετάζει τον φάκελο δεξιοτήτων του υποψηφίου."),
+    ("pt", "Reconhecimento, validação e certificação de competências", "A prova consiste numa simulação de situação profissional."),
 ]
 
 
@@ -180,6 +181,49 @@ PHRASES = [
      "La reconnaissance des diplômes obtenus à l'étranger est gratuite."),
     ("it", "Il riconoscimento delle competenze acquisite sul lavoro è gratuito.",
      "Il riconoscimento dei titoli conseguiti all'estero è gratuito."),
+    # issue 11, session 9: equivalents in the parity languages of cues that fire on the sources of training
+    # translations (all or part of a qualification, exempted on the basis of experience, the validation
+    # procedure, learning outcomes recognised or confirmed, previously acquired competences, bare sl 'potrjevanje')
+    ("hr", "Kandidat može steći cijelu kvalifikaciju ili njezin dio.",
+     "Kandidat može pročitati cijelu knjigu ili njezin dio."),
+    ("hr", "Polaznik može biti oslobođen pojedinih modula na temelju radnog iskustva.",
+     "Poduzeće može biti oslobođeno poreza na temelju ostvarene dobiti."),
+    ("hr", "Postupak vrednovanja završava odlukom povjerenstva.",
+     "Postupak vrednovanja programa završava odlukom povjerenstva."),
+    ("hr", "Ishodi učenja stečeni na radnom mjestu priznaju se kao dio programa.",
+     "Ishodi učenja opisuju se na početku programa."),
+    ("hr", "Ustanova priznaje prethodno stečene kompetencije polaznika.",
+     "Ustanova razvija kompetencije polaznika."),
+    ("sl", "Dobro izvedeno potrjevanje prispeva k boljšemu ujemanju na trgu dela.",
+     "Potrjevanje naročila traja dva dni."),
+    ("sl", "Udeleženec je lahko oproščen posameznih modulov na podlagi delovnih izkušenj.",
+     "Podjetje je lahko oproščeno davka na podlagi dobička."),
+    ("sl", "Za popolno potrditev morajo kompetence pokrivati 80 % standarda.",
+     "Za popolno prenovo stavbe potrebujemo več sredstev."),
+    ("pl", "Kandydat może uzyskać całą kwalifikację lub jej część.",
+     "Kandydat może przeczytać całą książkę lub jej część."),
+    ("pl", "Uczestnik może zostać zwolniony z niektórych modułów na podstawie doświadczenia zawodowego.",
+     "Firma może zostać zwolniona z podatku na podstawie dochodu."),
+    ("fi", "Hakija voi suorittaa koko tutkinnon tai sen osan.",
+     "Hakija voi lukea koko kirjan tai sen osan."),
+    ("fi", "Opiskelija voidaan vapauttaa osasta opintoja työkokemuksen perusteella.",
+     "Yritys voidaan vapauttaa verosta liikevaihdon perusteella."),
+    ("fi", "Oppimistuloksia ei vahvisteta näiden koulutusohjelmien osalta.",
+     "Oppimistulokset kuvataan näiden koulutusohjelmien alussa."),
+    ("de", "Außerhalb der formalen Bildung erworbene Fähigkeiten können angerechnet werden.",
+     "Außerhalb der formalen Bildung erworbene Bücher werden verkauft."),
+    ("de", "Die Bewerberin kann den gesamten Abschluss oder einen Teil davon erwerben.",
+     "Die Bewerberin kann den gesamten Betrag oder einen Teil davon erstatten."),
+    ("de", "Teilnehmende können aufgrund ihrer Berufserfahrung von einzelnen Modulen befreit werden.",
+     "Kleine Betriebe können aufgrund ihres Umsatzes von der Steuer befreit werden."),
+    ("de", "Die Lernergebnisse werden für diese Studiengänge nicht bestätigt.",
+     "Die Lernergebnisse werden für diese Studiengänge neu beschrieben."),
+    ("pt", "O candidato pode obter a totalidade ou parte de um diploma.",
+     "O candidato pode ler a totalidade ou parte de um livro."),
+    ("pt", "O formando pode ser dispensado de alguns módulos com base na experiência profissional.",
+     "A empresa pode ser dispensada do imposto com base no volume de negócios."),
+    ("pt", "Os resultados de aprendizagem não são confirmados para estes programas.",
+     "Os resultados de aprendizagem são descritos para estes programas."),
 ]
 
 
@@ -219,6 +263,14 @@ FALSE_CUES = [
      "The college validates the skills of each learner."),
     ("no", "Universiteter kan godkjenne utenlandsk høyere utdanning dersom utdanningen gir et læringsutbytte tilsvarende studiet.",
      "Høyskolen kan gi fritak når søkeren har et læringsutbytte tilsvarende emnet gjennom arbeid."),
+    # technical validation of data (fi, de), the validation of a person's competences
+    ("fi", "Tietojen validointi kestää kaksi päivää.",
+     "Osaamisen validointi kestää kaksi päivää."),
+    ("de", "Die Validierung der Daten dauert zwei Tage.",
+     "Die Validierung der Kompetenzen dauert zwei Tage."),
+    # pt: a plain 'simulação de situação profissional' (an exam's practical test) is a procedural word only
+    ("pt", "Uma das provas consiste numa simulação de situação profissional.",
+     "Uma das provas consiste numa situação profissional simulada."),
 ]
 
 
