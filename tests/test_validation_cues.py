@@ -61,6 +61,17 @@ PROCEDURAL = [
     ("no", "Realkompetansevurdering for voksne", "Søkeren fikk faget delvis godkjent."),
     ("el", "Πιστοποίηση της μη τυπικής και άτυπης μάθησης", "Ο αξιολογητής εξετάζει τον φάκελο δεξιοτήτων του υποψηφίου."),
     ("pt", "Reconhecimento, validação e certificação de competências", "A prova consiste numa simulação de situação profissional."),
+    # the procedure's administration: a new application, the decision notified to the candidate, an incomplete application
+    ("fr", "La validation des acquis de l'expérience", "Pour un autre diplôme, il peut déposer une nouvelle demande la session suivante."),
+    ("fr", "La validation des acquis de l'expérience", "La démarche est faite de façon individuelle et volontaire."),
+    ("hr", "Vrednovanje neformalnog i informalnog učenja", "Kandidat podnosi portfelj povjerenstvu."),
+    ("hr", "Vrednovanje neformalnog i informalnog učenja", "Kandidata se o odluci obavještava u roku od mjesec dana."),
+    ("sl", "Priznavanje neformalno pridobljenega znanja", "Organ kandidata o odločitvi obvesti v enem mesecu."),
+    ("pl", "Walidacja efektów uczenia się", "Organ doręcza kandydatowi decyzję w terminie miesiąca."),
+    ("pl", "Walidacja efektów uczenia się", "Niekompletny wniosek nie zostanie rozpatrzony."),
+    ("fi", "Osaamisen tunnistaminen ja tunnustaminen", "Viranomainen antaa päätöksen hakijalle tiedoksi kuukauden kuluessa."),
+    ("de", "Validierung von non-formalem und informellem Lernen", "Die Behörde teilt dem Bewerber die Entscheidung binnen eines Monats mit."),
+    ("pt", "Reconhecimento, validação e certificação de competências", "A entidade notifica o candidato da decisão no prazo de um mês."),
 ]
 
 
