@@ -13,7 +13,9 @@ from mctext.classify.fastre import (
     CueGroup,
     CueSet,
     TextView,
+    best_keys,
     index_keys,
+    inner_word_keys,
     literal_choices,
     literal_prefix,
     rare_literal,
@@ -276,3 +278,50 @@ def test_every_cue_set_matches_as_its_plain_regexes_on_the_seed(seed_path: Path)
 def test_a_branch_runs_from_its_heads_first_occurrence(pattern: str, text: str, expected: list[str]) -> None:
     assert [m.group(0) for _, m in CueSet([("x", pattern)]).finditer(text)] == expected
     assert [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE)] == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "inner", "best"),
+    [
+        (r"\bde[snmr]\s+badges?\b", [("badge",)], ("badge",)),  # not "den", "der", ...: few words start so
+        (r"\bde\s+forenede\s+stater\b", [("foren",), ("state",)], ("foren",)),
+        (r"\bnach\s+(?:der|dem)\s+(?:empfehlung|vorbild)\b", [("dem", "der"), ("empfe", "vorbi")], ("empfe", "vorbi")),
+        (r"\bmicro[\s-]?credential\w*", [], ("micro",)),  # a space in a class: no word start is certain
+        (r"\bfoo\s*barbaz", [], ("foo",)),  # an optional space
+        (r"\bin\s+(?:\w+\s+)?niveau", [], ("in",)),  # after an optional word: not read
+        (r"\bin\s+(?:niveau|stufe)?\s+x", [], ("in",)),  # an optional group
+        (r"\bzu\s+(?:einem|er)\s+x", [], ("zu",)),  # one way has no key of three letters
+        (r"\bkoulutuksen\s+arvioin\w*", [("arvio",)], ("koulu",)),  # a tie keeps the start's key
+        (r"(?-i:\bES\b)(?=\s+(?:fond|program)\w*)", [], ("es",)),  # inside a lookahead: not top level
+    ],
+)
+def test_a_branch_is_indexed_by_its_rarest_word(pattern: str, inner: list[tuple[str, ...]], best: tuple[str, ...]) -> None:
+    """A word inside a branch that starts a word in every match indexes it when its key is longer than
+    the start's; the branch still matches exactly what its regex does."""
+    assert inner_word_keys(pattern) == inner
+    assert best_keys(pattern, literal_prefix(pattern)) == best
+    texts = ["Des badges et der Badge; de forenede stater; nach dem Vorbild, nach der Empfehlung.",
+             "FOO barbaz, foobarbaz; in niveau; zu einem x; koulutuksen arviointi; ES fondai, ES programos."]
+    for text in texts:
+        expected = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE) if m.end() > m.start()]
+        assert [m.span() for _, m in CueSet([("x", pattern)]).finditer(text)] == expected
+
+
+def test_an_inner_key_finds_the_match_when_the_start_is_elsewhere() -> None:
+    """Indexed by an inner word, a branch still runs from its start's first occurrence (its head); a text
+    with the inner word but no start gives nothing."""
+    cue_set = CueSet([("x", r"\bde[snmr]\s+badges?\b")])
+    assert list(cue_set.indexed) == ["badge"]
+    assert [m.group(0) for _, m in cue_set.finditer("Badges: den Badge, des badges")] == ["den Badge", "des badges"]
+    assert list(cue_set.finditer("Badges, open badges")) == []
+
+
+def test_a_texts_view_is_shared_and_equals_a_fresh_one() -> None:
+    text = "Micro-credentials: die Mikro-Zertifikate der EU."
+    view = TextView.of(text)
+    assert TextView.of(text) is view
+    fresh = TextView._make(text)
+    assert (fresh.text, fresh.low, fresh.prefixes) == (view.text, view.low, view.prefixes)
+    assert view.prefixes == frozenset(w[:k] for w in re.findall(r"\w+", text.lower()) for k in range(2, 6))
+    with pytest.raises(AttributeError):
+        view.low = ""  # type: ignore[misc]  # shared, so it cannot be changed

@@ -19,7 +19,8 @@ except ImportError:  # pragma: no cover
     import sre_constants as _constants  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 
 from mctext.lang import compile_ignorecase
 
@@ -327,6 +328,73 @@ def index_keys(alt: str, literal: str) -> tuple[str, ...]:
     return tuple(sorted(k for k in keys if not any(o != k and k.startswith(o) for o in keys)))
 
 
+def inner_word_keys(alt: str) -> list[tuple[str, ...]]:
+    """Word-prefix keys of the words inside ``alt`` that start a word in every match, one tuple per word
+    (``_keys_at``): right after a top-level ``\\s+``, ``\\s`` or ``\\b`` ("badge" of
+    "\\bde[snmr]\\s+badges?\\b", "foren" of "\\bde\\s+forenede\\s+stater\\b", "empfe", "vorbi" of
+    "\\bnach\\s+dem\\s+(?:empfehlung|vorbild)\\b"). Top-level items of a
+    branch are all in every match, and a word character after whitespace (or a boundary) starts a word
+    of the text, so a word of the lowercase text starts with the key whenever the branch matches."""
+    out: list[str] = []
+    depth, in_class, i = 0, False, 0
+    while i < len(alt):
+        c = alt[i]
+        if c == "\\":
+            token = alt[i:i + 2]
+            if depth == 0 and not in_class and i > 0 and token in ("\\s", "\\b"):
+                j = i + 2
+                if token == "\\s" and alt[j:j + 1] == "+":
+                    j += 1 + (alt[j + 1:j + 2] == "?")  # \s+ or its lazy \s+?: at least one space
+                # (the space or boundary is there in every match unless a quantifier follows)
+                if alt[j:j + 1] not in ("?", "*", "{", "+") and (keys := _keys_at(alt[j:])):
+                    out.append(keys)
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+    return out
+
+
+def _key_of(start: str) -> str:
+    """The key of a word every match starts with ``start`` (lowercase), "" when it has under three word
+    characters first."""
+    return _WORD.match(start[:_KEY]).group(0) if len(start) >= 3 and _WORD.fullmatch(start[:3]) else ""  # type: ignore[union-attr]
+
+
+def _keys_at(rest: str) -> tuple[str, ...]:
+    """The keys a word starting at ``rest`` (the regex text after a space or boundary) starts with: its
+    literal prefix's, or each of a leading group of literal alternatives ("(?:empfehlung|vorbild)\\b")
+    when the group is there once; () when any way of starting has no key."""
+    if key := _key_of(literal_prefix(rest)):
+        return (key,)
+    if not rest.startswith("(?:"):
+        return ()
+    end, depth = _past_group(rest)
+    if depth or rest[end:end + 1] in ("?", "*", "{", "+"):
+        return ()
+    keys = [_key_of(literal_prefix(branch)) for branch in split_alternatives(rest[3:end - 1])]
+    return tuple(sorted(set(keys))) if keys and all(keys) else ()
+
+
+def best_keys(alt: str, literal: str) -> tuple[str, ...]:
+    """The word-prefix keys a branch is indexed by: those of its start (``index_keys``) or of one inner
+    word (``inner_word_keys``), whichever has the longest shortest key (fewer texts have a word that starts
+    so: "badge", not "des", "den", "dem", "der"); the start's on a tie. A branch that is a candidate
+    only when a word of the text starts with one of them may match; any other cannot."""
+    best = index_keys(alt, literal)
+    for keys in inner_word_keys(alt):
+        if not best or min(map(len, keys)) > min(map(len, best)):
+            best = keys
+    return best
+
+
 @cache
 def _word_starts(alt: str) -> tuple[str, ...]:
     """Every way a match of a word-anchored ``alt`` can start, up to ``_KEY`` characters or the first
@@ -362,7 +430,7 @@ def _word_starts(alt: str) -> tuple[str, ...]:
     return tuple(sorted(starts)) if "" not in starts else ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class TextView:
     """A text prepared once for every CueSet: lowercased, and the set of its words' prefixes
     (of every index key length, two to ``_KEY`` letters)."""
@@ -373,9 +441,27 @@ class TextView:
 
     @classmethod
     def of(cls, text: str) -> TextView:
+        """The view of ``text``; the same text's view is shared (the classifier's stages, the rules, the
+        facets, the countries and the document passes, look at a segment's text one after another)."""
+        return _view(text) if cls is TextView else cls._make(text)
+
+    @classmethod
+    def _make(cls, text: str) -> TextView:
         low = text.lower()
         words = set(_WORD.findall(low))
-        return cls(text, low, frozenset([w[:k] for w in words for k in _KEY_LENGTHS]))
+        prefixes = set(map(_PREFIX_OF[0], words))
+        for prefix_of in _PREFIX_OF[1:]:
+            prefixes.update(map(prefix_of, words))
+        return cls(text, low, frozenset(prefixes))
+
+
+_PREFIX_OF = [itemgetter(slice(None, k)) for k in _KEY_LENGTHS]  # w -> w[:k], mapped over a text's words
+VIEWS_KEPT = 4096  # the views last made, kept for the same text's next look (a document's segments)
+
+
+@lru_cache(maxsize=VIEWS_KEPT)
+def _view(text: str) -> TextView:
+    return TextView._make(text)
 
 
 def _word_anchored(alt: str) -> bool:
@@ -405,7 +491,7 @@ class CueSet:
                 lit = literal_prefix(alt)
                 i = len(self.alts)
                 self.alts.append(_Alt(key, lit, alt))
-                if keys := index_keys(alt, lit):
+                if keys := best_keys(alt, lit):
                     for prefix in keys:
                         self.indexed.setdefault(prefix, []).append(i)
                 else:
@@ -474,7 +560,12 @@ class CueGroup:
                         self._index.setdefault(key, []).append(number)
                     self._keys_of[number] = tuple(keys_of[i])
                     self._several = self._several or len(keys_of[i]) > 1
-                    self._heads.append(keys_of[i][0] if len(keys_of[i]) == 1 else tuple(keys_of[i]))
+                    # the head is what every match starts with: the start's keys (an inner key is no start)
+                    starts = index_keys(alt.pattern, alt.literal)
+                    if not starts:
+                        self._heads.append(alt.literal if len(alt.literal) >= 2 else "")
+                    else:
+                        self._heads.append(starts[0] if len(starts) == 1 else starts)
                     self._tests.append(None)
                     continue
                 self._heads.append(alt.literal if len(alt.literal) >= 2 else "")
@@ -491,6 +582,7 @@ class CueGroup:
                     self._always.append(number)
                 self._tests.append("")
         self._keys = frozenset(self._index)
+        self._scans = bool(self._literal or self._exact or self._choices)  # a substring test to make per text
 
     def _test(self, number: int) -> str:
         """The substring test of an indexed candidate: its needle, "" when the needle lies inside
@@ -524,8 +616,10 @@ class CueGroup:
         todo = [n for key in self._keys.intersection(view.prefixes) for n in index[key]]
         if self._several:
             todo = list(set(todo))
-        todo += self._always
-        todo += self._scanned(view)
+        if self._always:
+            todo += self._always
+        if self._scans:
+            todo += self._scanned(view)
         out: list[list[tuple[str, re.Match[str]]]] = [[] for _ in self.sets]
         if not todo:
             return out
@@ -549,7 +643,7 @@ class CueGroup:
                 if head.__class__ is str:
                     pos = low.find(head) if head else 0  # type: ignore[arg-type]
                 else:
-                    pos = min(at for at in map(low.find, head) if at >= 0)  # an index key occurs: one is found
+                    pos = min((at for at in map(low.find, head) if at >= 0), default=-1)
                 if pos < 0:
                     continue  # the literal every match starts with does not occur
             for m in regex.finditer(text, pos):
