@@ -78,3 +78,24 @@ def test_matches_sklearn_on_the_seed_annotations(seed_path: Path) -> None:
     texts = [json.loads(line)["text"] for line in seed_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     vectorizer = make_tfidf().fit(texts[::2])  # the default model's settings; half the texts are unseen
     _same(vectorizer.transform(texts), CharNgramTfidf.from_vectorizer(vectorizer).transform(texts))
+
+
+def test_rule_features_equal_the_plain_formula() -> None:
+    """The looked-up log counts give the rows numpy's own call per count gives."""
+    import numpy as np
+
+    from mctext.classify.features.embed import rule_features
+    from mctext.classify.rules import DRIVER_CONTEXT, RuleResult, apply_rules
+    from mctext.codebook import DRIVER_TYPES, LABELS
+
+    texts = ["Micro-credentials of 5 ECTS at EQF level 5 are stackable and quality assured.",
+             "Mikro-Zertifikate: die Validierung nicht formalen Lernens, DQR-Niveau 4.", ""]
+    results = [apply_rules(t) for t in texts] + [RuleResult(counts={LABELS[0]: 7, DRIVER_CONTEXT: 130})]
+    plain = np.asarray([
+        [1.0 if lab in r.labels else 0.0 for lab in LABELS]
+        + [float(np.log1p(r.counts.get(lab, 0))) for lab in LABELS]
+        + [float(np.log1p(r.counts.get(DRIVER_CONTEXT, 0))), 1.0 if r.nqf_levels else 0.0]
+        + [1.0 if r.counts.get(t, 0) else 0.0 for t in DRIVER_TYPES] for r in results], dtype=np.float32)
+    assert plain[:, len(LABELS):2 * len(LABELS)].any()  # counts there to compare
+    assert np.array_equal(rule_features(results), plain)
+    assert rule_features(results).tobytes() == plain.tobytes()

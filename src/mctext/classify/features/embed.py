@@ -50,13 +50,25 @@ def rule_feature_names() -> list[str]:
     ] + [f"type:{t}" for t in DRIVER_TYPES]
 
 
+_LOG1P: dict[int, float] = {}  # hit count -> float(np.log1p(count)), each computed once
+
+
+def _log1p(count: int) -> float:
+    """``float(np.log1p(count))`` of a hit count, looked up (counts are few small numbers; numpy's call
+    on one scalar cost more than the rest of a row)."""
+    value = _LOG1P.get(count)
+    if value is None:
+        value = _LOG1P[count] = float(np.log1p(count))
+    return value
+
+
 def rule_features(results: list[RuleResult]) -> np.ndarray:
     """Dense rule features: each label's rule decision, log hit counts, context, levels, types."""
     rows = []
     for r in results:
         row = [1.0 if lab in r.labels else 0.0 for lab in LABELS]
-        row += [float(np.log1p(r.counts.get(lab, 0))) for lab in LABELS]
-        row += [float(np.log1p(r.counts.get(DRIVER_CONTEXT, 0))), 1.0 if r.nqf_levels else 0.0]
+        row += [_log1p(r.counts.get(lab, 0)) for lab in LABELS]
+        row += [_log1p(r.counts.get(DRIVER_CONTEXT, 0)), 1.0 if r.nqf_levels else 0.0]
         row += [1.0 if r.counts.get(t, 0) else 0.0 for t in DRIVER_TYPES]
         rows.append(row)
     return np.asarray(rows, dtype=np.float32).reshape(len(results), len(rule_feature_names()))

@@ -141,13 +141,13 @@ class CharNgramTfidf:
             if not words:
                 continue
             pieces.append(" " + "  ".join(words) + " ")
-            lengths.extend(len(w) + 2 for w in words)
+            lengths.extend(map(len, words))  # + 2 (the padding) below, for all words at once
             owners.extend([row] * len(words))
         shape = (len(texts), self.n_features)
         if not pieces:
             return sparse.csr_matrix(shape, dtype=self.dtype)
         codes = _code_points("".join(pieces))
-        word_lengths = np.asarray(lengths, dtype=np.int64)
+        word_lengths = np.asarray(lengths, dtype=np.int64) + 2
         word_ends = np.cumsum(word_lengths)
         end_of = np.repeat(word_ends, word_lengths)  # for each position: end of its padded word
         row_of = np.repeat(np.asarray(owners, dtype=np.int64), word_lengths)
