@@ -222,7 +222,7 @@ def _prefilter_passes(group: CueGroup, view: TextView) -> set[int]:
     for n in {n for key in group._keys & view.prefixes for n in group._index[key]} | set(group._always) | set(
             group._scanned(view)):
         test = group._tests[n] if group._tests[n] is not None else group._test(n)
-        if not test or test in view.low:
+        if CueGroup.passes(test, view.low):
             out.add(n)
     return out
 
@@ -325,3 +325,15 @@ def test_a_texts_view_is_shared_and_equals_a_fresh_one() -> None:
     assert view.prefixes == frozenset(w[:k] for w in re.findall(r"\w+", text.lower()) for k in range(2, 6))
     with pytest.raises(AttributeError):
         view.low = ""  # type: ignore[misc]  # shared, so it cannot be changed
+
+
+def test_an_indexed_branch_is_tested_for_its_strings_when_they_are_longer_than_its_needle() -> None:
+    """A key of "zu" and the needle "zu" let most German texts through; one of the group's strings
+    ("abschluss", "qualifikation") must be in the text, and the branch still matches as its regex."""
+    pattern = r"\bzu\s+(?:einem|einer)\s+\w*(?:abschl[üu]ss|qualifikation)\w*"
+    group = CueGroup([CueSet([("x", pattern)])])
+    assert group._test(0) == ("abschluss", "abschlüss", "qualifikation")
+    assert not CueGroup.passes(group._test(0), "zu einem kurs")
+    for text in ["Sie führt zu einem Berufsabschluss.", "zu einer Qualifikation; zu einem Kurs", "zu einem Kurs"]:
+        expected = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        assert [m.span() for m in group.matches(TextView.of(text))[0]] == expected

@@ -541,7 +541,7 @@ class CueGroup:
         self._choices: list[tuple[tuple[str, ...], bool, int]] = []
         # the substring test still to make for a candidate: None until first needed (an indexed
         # branch's needle is made lazily, see ``_Alt``), "" when passing the pre-filter implies it
-        self._tests: list[str | None] = []
+        self._tests: list[str | tuple[str, ...] | None] = []
         self._keys_of: dict[int, tuple[str, ...]] = {}  # an indexed branch's keys
         # what every match of a branch starts with (its key, its keys, its literal prefix), "" or () when
         # unknown: the regex is run from its first occurrence on, not from the text's start
@@ -584,13 +584,26 @@ class CueGroup:
         self._keys = frozenset(self._index)
         self._scans = bool(self._literal or self._exact or self._choices)  # a substring test to make per text
 
-    def _test(self, number: int) -> str:
+    def _test(self, number: int) -> str | tuple[str, ...]:
         """The substring test of an indexed candidate: its needle, "" when the needle lies inside
-        each of its index keys (a word starting with a key holds it)."""
-        needle = self._branches[number][1].needle
-        test = "" if all(needle in key for key in self._keys_of[number]) else needle
+        each of its index keys (a word starting with a key holds it); or, where its strings
+        (``literal_choices``, lowercase ones) are all longer than the needle, those strings, one of which
+        the text must hold ("\\bzu\\s+...(?:abschl[üu]ss|qualifikation|studiengang)\\w*": not "zu")."""
+        alt = self._branches[number][1]
+        needle = alt.needle
+        test: str | tuple[str, ...] = "" if all(needle in key for key in self._keys_of[number]) else needle
+        choices, exact = literal_choices(alt.pattern)
+        if choices and not exact and min(map(len, choices)) > len(needle):
+            test = choices[0] if len(choices) == 1 else choices
         self._tests[number] = test
         return test
+
+    @staticmethod
+    def passes(test: str | tuple[str, ...], low: str) -> bool:
+        """Whether a lowercase text passes a candidate's substring test (``_test``)."""
+        if test.__class__ is str:
+            return not test or test in low
+        return any(string in low for string in test)
 
     def might_match(self, view: TextView) -> bool:
         """False when no branch of the group can match ``view`` (no candidate at all)."""
@@ -632,8 +645,16 @@ class CueGroup:
             test = tests[n]
             if test is None:
                 test = self._test(n)
-            if test and test not in low:
-                continue
+            if test:
+                if test.__class__ is str:
+                    if test not in low:  # type: ignore[operator]
+                        continue
+                else:
+                    for string in test:
+                        if string in low:
+                            break
+                    else:
+                        continue  # none of its strings is in the text
             s_no, alt = branches[n]
             regex = alt._regex or alt.regex  # the slot read directly: this loop runs for every candidate
             found = out[s_no]
