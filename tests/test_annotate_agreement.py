@@ -155,3 +155,26 @@ def test_pass_agreement_pools_the_batches(tmp_path: Path) -> None:
     assert got["kappa"]["nqf"] == round(cohen_kappa(nqf_a, nqf_b), 3)
     assert got["kappa"]["validation"] == 1.0 and got["kappa"]["driver"] is None  # never used: undefined
     assert pass_agreement(tmp_path / "not_a_batch") == {}
+
+
+def test_pass_agreement_gives_each_facet_and_value_its_kappa(tmp_path: Path) -> None:
+    """Facets pooled like labels: kappa on "states any value" and per value, with each pass's count."""
+    from mctext.annotate.agreement import pass_agreement
+
+    a = [{"actors": ["learners"]}, {"actors": ["learners", "employers"]}, {}, {"sectors": ["ict"]}]
+    b = [{"actors": ["learners"]}, {"actors": ["employers"]}, {"actors": ["providers"]}, {}]
+    for name, rows in (("passA", a), ("passB", b)):
+        path = tmp_path / "b1" / f"{name}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps({"segment_id": f"s{i}", "label": [], "facets": f}) + "\n"
+                                for i, f in enumerate(rows)))
+    got = pass_agreement(tmp_path)["facets"]
+    assert set(got) == {"actors", "sectors"}  # facets neither pass used are left out
+    any_a, any_b = [True, True, False, False], [True, True, True, False]
+    assert got["actors"]["any_value"] == round(cohen_kappa(any_a, any_b), 3)
+    learners = got["actors"]["values"]["learners"]
+    assert learners == {"kappa": round(cohen_kappa([True, True, False, False], [True, False, False, False]), 3),
+                        "a": 2, "b": 1}
+    assert got["actors"]["values"]["providers"] == {"kappa": 0.0, "a": 0, "b": 1}
+    assert "social_partners" not in got["actors"]["values"]
+    assert got["sectors"]["any_value"] == 0.0 and got["sectors"]["values"]["ict"]["a"] == 1

@@ -170,3 +170,28 @@ def test_evaluation_records_get_the_section_and_title_scopes_but_no_runs_of_neig
     assert any(c["cue"].startswith("context: section") for c in preds[0]["cues"])
     assert MC not in preds[1]["labels"]
     assert MC not in preds[4]["labels"]
+
+
+def test_grouped_cv_runs_the_document_passes_as_held_out_scoring_does() -> None:
+    """``train.cross_validate`` scores its folds after the document passes (``evaluate.document_passes``),
+    as ``heldout_metrics`` does, so the model card's CV and held-out figures compare: a sentence in a
+    section naming micro-credentials is found in CV too (six documents built here, two folds)."""
+    from mctext.classify.train import cross_validate
+
+    cues = {
+        "Micro-credentials certify short courses.": [MC],
+        "The qualification is at EQF level 5.": ["nqf"],
+        "Prior learning is validated by the centre.": ["validation"],
+        "Credits can be accumulated towards a degree.": ["stackability"],
+        "An external agency assures the quality of the courses.": ["quality_trust"],
+        "Micro-credentials answer skills shortages in the labour market.": ["driver", MC],
+    }
+    records: list[dict] = []
+    for d in range(6):
+        rows = [(text + suffix, labels, "") for text, labels in cues.items() for suffix in ("", " Also.")]
+        rows.append((IN_SCOPE, [MC], "Annex > Quality framework for micro-credentials"))
+        for text, labels, section in rows:
+            records.append({"id": f"r{len(records)}", "text": text, "lang": "en", "doc": f"doc{d}.pdf",
+                            "doc_country": "", "labels": labels, "section": section, "source": "seed"})
+    scores = cross_validate(records, n_splits=2, inner_splits=2)["rules_only"]["labels"][MC]
+    assert scores["recall"] == 1.0 and scores["precision"] == 1.0  # without the passes: 24 of 30

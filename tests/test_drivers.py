@@ -61,6 +61,17 @@ NEGATIVES = [
     ("hr", "Mikrokvalifikacije izdaje sveučilište."),
     ("pt", "Numa era de mudança tecnológica, as escolas precisam de novos currículos."),
     ("pt", "As microcredenciais são emitidas pela universidade."),
+    # job loss, learning while working and fitting around work (the parity cases' causes) stated
+    # for schooling or employment in general: no short-learning or micro-credential context
+    ("sl", "Delavci, ki izgubijo zaposlitev, se prijavijo na zavodu za zaposlovanje."),
+    ("pl", "Osoby, które tracą pracę, rejestrują się w urzędzie pracy."),
+    ("fi", "Työnsä menettävät aikuiset ilmoittautuvat työnhakijaksi."),
+    ("de", "Wer seine Arbeit verliert, meldet sich bei der Agentur für Arbeit."),
+    ("hr", "Radnici koji izgube posao prijavljuju se zavodu za zapošljavanje."),
+    ("pt", "Os trabalhadores que perdem o emprego inscrevem-se no centro de emprego."),
+    ("de", "Die Schule hat Ganztagsangebote, die sich mit Beruf und Familie vereinbaren lassen."),
+    ("pt", "O horário escolar concilia-se com o trabalho dos pais."),
+    ("fi", "Koulun aukioloajat sopivat työn ohelle."),
 ]
 
 

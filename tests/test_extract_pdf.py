@@ -226,6 +226,64 @@ def test_image_only_page_is_ocrd() -> None:
     assert "Berufsbildungsgesetz" not in page.text
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_pages_ocrd_in_one_tesseract_run_read_as_each_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scans of a document go to tesseract together (its models load once per run, not per
+    page); each page gets exactly the words a run of its own gives it."""
+    import pypdfium2 as pdfium
+
+    from mctext.extract import ocr
+
+    data = make_pdf(None, [BODY, BODY[::-1], BODY[:2]], image_only=True, page_number="Seite {n}")
+    runs: list[int] = []
+    real_run = ocr.run_tesseract
+
+    def counting_run(image_path: Path, languages: str, *, pages: int = 1) -> str:
+        runs.append(pages)
+        return real_run(image_path, languages, pages=pages)
+
+    monkeypatch.setattr(ocr, "run_tesseract", counting_run)
+    pdf = pdfium.PdfDocument(data)
+    try:
+        together = ocr.ocr_pages([pdf[i] for i in range(3)], "deu+eng")
+        assert runs == [3]
+        alone = [ocr.ocr_page(pdf[i], "deu+eng") for i in range(3)]
+    finally:
+        pdf.close()
+    assert runs == [3, 1, 1, 1]
+    assert together == alone and all(alone)
+    runs.clear()
+    doc = extract(data, ocr=True)
+    # no language given: a quick English pass over the first scan tells it, then one run for all
+    assert [p.status for p in doc.pages] == [PAGE_OCR] * 3 and runs == [1, 3]
+
+
+def test_a_failed_ocr_run_is_retried_page_by_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the run over several pages fails, each page is run alone, so a failure names its page
+    and the other pages are still read (tesseract replaced by a stand-in that fails on page 2)."""
+    import pypdfium2 as pdfium
+
+    from mctext.extract import ocr
+
+    row = "5\t1\t1\t1\t1\t1\t10\t10\t40\t12\t95\t{word}\n"
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+
+    def fake_run(image_path: Path, languages: str, *, pages: int = 1) -> str:
+        if image_path.suffix == ".txt" or image_path.name == "page1.pgm":
+            raise ocr.OcrUnavailable("tesseract failed: unreadable image")
+        return header + row.format(word=image_path.stem)
+
+    monkeypatch.setattr(ocr, "run_tesseract", fake_run)
+    pdf = pdfium.PdfDocument(make_pdf(None, [BODY, BODY, BODY], image_only=True))
+    try:
+        first, second, third = ocr.ocr_pages([pdf[i] for i in range(3)], "eng", dpi=72)
+    finally:
+        pdf.close()
+    assert [s.text for s in first] == ["page0"] and [s.text for s in third] == ["page2"]
+    assert isinstance(second, ocr.OcrUnavailable) and "unreadable image" in str(second)
+
+
 # --- bad input -------------------------------------------------------------------------
 
 

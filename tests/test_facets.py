@@ -85,12 +85,15 @@ def test_the_gate_decides_mc_elements_and_workload() -> None:
 
 def test_a_short_learning_context_alone_states_no_element_of_a_micro_credential() -> None:
     # the driver context ("upskilling", "Fortbildung", "formación permanente") names short learning,
-    # not a credential whose elements the segment states: no elements, no workload; the form of
-    # participation of that learning stays
+    # not a credential whose elements the segment states: no elements, no workload, and no form of
+    # participation (an element of the micro-credential: the apprenticeship's work-based learning of a
+    # VET law is none)
     text = "Upskilling courses of 40 hours are offered online and describe their learning outcomes."
     ctx = segment_facets(text, "en", context=True)
     assert "mc_elements" not in ctx.facets and ctx.workload == []
-    assert ctx.facets["participation_form"] == ["online"]
+    assert "participation_form" not in ctx.facets
+    near = segment_facets("The micro-credentials are offered online.", "en", context=True)
+    assert near.facets["participation_form"] == ["online"]  # a credential word next to the form opens it
     mc = segment_facets(text, "en", context=True, labels=["microcredential"])
     assert mc.facets["mc_elements"] == ["learning_outcomes", "workload", "participation_form"]
     assert [(w.value, w.unit) for w in mc.workload] == [(40.0, "hours")]
@@ -274,20 +277,20 @@ def test_the_reference_a_workload_unit_makes_is_codebook_data(monkeypatch) -> No
 
 def test_the_document_pass_keeps_the_short_learning_context() -> None:
     """A segment the document pass looks at again (its labels changed) keeps the gate its
-    short-learning context opened in the first pass: the online form stays (and, the context
-    stating no element of a micro-credential, the 40 hours stay no workload)."""
+    short-learning context opened in the first pass: a short course's workload in credits stays (and,
+    the context stating no element of a micro-credential, hours stay no workload)."""
     from mctext.classify.facets import apply, short_learning_context
 
-    text = "Short courses of 40 hours are offered online to all adults."
+    text = "Short courses of 5 ECTS credits and 40 hours are offered online to all adults."
     assert short_learning_context(text, "en") and not short_learning_context("The weather was fine.", "en")
     seg = Segment("0", "d", 1, 1, 0, len(text), text, "en")
     pred = Prediction(id="0", labels=[])
     apply(pred, segment_facets(text, "en", context=True))
-    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
+    assert [(w.value, w.unit) for w in pred.workload] == [(5, "ECTS")]
     pred.labels = ["stackability"]  # as the aliases pass may change them
     document_facets([seg], [pred], "IE", [[]])
-    assert pred.facets["participation_form"] == ["online"] and pred.workload == []
-    assert "mc_elements" not in pred.facets
+    assert [(w.value, w.unit) for w in pred.workload] == [(5, "ECTS")]
+    assert pred.facets["mc_elements"] == ["workload"] and "participation_form" not in pred.facets
 
 
 def test_a_sector_is_named_for_the_learning_near_a_qualification_word() -> None:
@@ -368,12 +371,18 @@ def test_a_document_about_micro_credentials_does_not_speak_for_its_unlabelled_se
     a document about micro-credentials that carries no label of an actor's relation names its
     actors in passing, even next to a role word (the data model's "issuer", the participant of a
     form); its elements still pass the document's gate. A short-learning context alone opens an
-    actor with a role word next to it ("the PES funds short courses")."""
+    actor only with a role word of CONTEXT_ROLES next to it ("the PES funds short courses"): who
+    provides or takes part in continuing education or a short study programme is what every
+    education law says; the segment labelled microcredential opens the provider."""
     text = "Participants complete the modules and earn a certificate."
     assert "actors" not in segment_facets(text, "en", in_mc_document=True).facets
     assert "actors" not in segment_facets("Universities publish the course list.", "en", context=True).facets
-    res = segment_facets("Universities offer the short courses.", "en", context=True)
+    assert "actors" not in segment_facets("Universities offer the short courses.", "en", context=True).facets
+    assert "actors" not in segment_facets("Vysoká škola poskytuje krátke študijné programy.", "sk", context=True).facets
+    res = segment_facets("Universities offer the micro-credentials.", "en", labels=["microcredential"])
     assert res.facets["actors"] == ["providers"] and [r.role for r in res.actor_roles] == ["provides"]
+    res = segment_facets("The ministry funds the short courses.", "en", context=True)
+    assert res.facets["actors"] == ["public_authorities"] and [r.role for r in res.actor_roles] == ["funds"]
     assert segment_facets("A module of 5 ECTS.", "en", in_mc_document=True).facets["mc_elements"] == ["workload"]
 
 
@@ -401,6 +410,16 @@ def test_a_shortage_of_skilled_workers_names_no_learners() -> None:
     ("Mikrozertifikate für Beschäftigte im Gesundheitswesen.", "de", ["health_care"]),
     ("Lærebedriftene skal leggje produksjonen til rette for mikrokvalifikasjonane.", "no", []),
     ("Mikrokvalifikasjoner for arbeidstakere i industrien.", "no", ["manufacturing"]),
+    # a merchant or clerk (Kaufmann) of the retail trade is retail, not finance; a bank clerk is finance
+    ("Mikrozertifikate für Kaufleute im Einzelhandel.", "de", ["retail_trade"]),
+    ("Mikrozertifikate für den Kaufmann im Einzelhandel.", "de", ["retail_trade"]),
+    ("Mikrozertifikate für Bankkaufleute.", "de", ["finance_business"]),
+    # the crafts code (a law's name) names no sector; the crafts do
+    ("Das Mikrozertifikat nach § 42a der Handwerksordnung.", "de", []),
+    ("Mikrozertifikate für das Handwerk.", "de", ["crafts"]),
+    # a medical opinion or medical costs name no sector; the medical professions do
+    ("La microcertification est accordée sous réserve d'un avis médical favorable.", "fr", []),
+    ("Des microcertifications pour les professions médicales.", "fr", ["health_care"]),
 ])
 def test_sector_words_that_name_something_else_name_no_sector(text: str, lang: str, sectors: list[str]) -> None:
     assert segment_facets(text, lang, labels=["microcredential"]).facets.get("sectors", []) == sectors
@@ -1530,3 +1549,16 @@ def test_every_language_names_each_international_reference(value: str, lang: str
 ])
 def test_elements_in_the_languages_without_element_cues_before(text: str, lang: str, elements: list[str]) -> None:
     assert segment_facets(text, lang, in_mc_document=True).facets.get("mc_elements", []) == elements
+
+
+@pytest.mark.parametrize(("text", "lang", "actors"), [
+    # an Italian quality agency is the QA body, not a public authority (the longer hit wins)
+    ("L'agenzia per la qualità accredita le microcredenziali.", "it", ["awarding_qa_bodies"]),
+    ("L'agenzia regionale finanzia le microcredenziali.", "it", ["public_authorities"]),
+    # industry bodies and representatives are social partners, industry alone the employers
+    ("Industry bodies endorse micro-credentials.", "en", ["social_partners"]),
+    ("Industry representatives designed the micro-credentials.", "en", ["social_partners"]),
+    ("Industry uses micro-credentials.", "en", ["employers"]),
+])
+def test_actor_words_in_longer_names(text: str, lang: str, actors: list[str]) -> None:
+    assert segment_facets(text, lang, labels=["microcredential"]).facets.get("actors", []) == actors

@@ -184,6 +184,34 @@ def test_cache_entries_are_atomic_and_garbage_is_ignored(tmp_path: Path) -> None
     assert [p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def test_cache_writer_writes_every_entry_as_it_was_put_and_reports_a_failed_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's cache files are written on a thread: all of them by ``close``, each with the
+    result as it was when put (a later change by the caller does not reach the file), and a
+    failed write raised in the caller's thread."""
+    import mctext.cache
+
+    cache = ResultCache(tmp_path / "c", timeout_s=1, memory_limit_mb=1)
+    writer = cache.writer()
+    results = [DocResult(document=Document(doc_id=f"d{i}", file=f"f{i}", sha256="s")) for i in range(40)]
+    for i, result in enumerate(results):
+        writer.put(f"k{i}", result)
+        result.document.file = "changed after put"
+    writer.close()
+    assert [cache.get(f"k{i}").document.file for i in range(40)] == [f"f{i}" for i in range(40)]
+
+    def full_disk(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(mctext.cache, "atomic_write_bytes", full_disk)
+    writer = cache.writer()
+    writer.put("k-full", results[0])
+    with pytest.raises(OSError, match="No space left"):
+        writer.close()
+    assert cache.get("k-full") is None
+
+
 def test_cache_key_covers_what_the_result_depends_on() -> None:
     base = {"sha256": "s", "rel": "a.pdf", "manifest": {"country": "DE"}, "pipeline": "p", "model": "m", "ocr": True}
     key = cache_key(**base)

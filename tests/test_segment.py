@@ -246,3 +246,22 @@ def test_segmenter_does_not_import_torch_and_leaves_it_importable() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["2", "False", "3"]
+
+
+def test_segmenter_leaves_out_spacys_command_line_and_leaves_it_importable() -> None:
+    """``import spacy`` would load spaCy's CLI (weasel, httpx, rich) just to export ``spacy.info``;
+    the segmenter does without it, and the real CLI still imports afterwards. Fresh interpreter:
+    other tests in this process may have imported spaCy already."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from mctext.segment import split_sentences\n"
+        "spans = split_sentences('First sentence. Second one.', 'en')\n"
+        "print(len(spans), any(m in sys.modules for m in ('weasel', 'httpx', 'spacy.cli')))\n"
+        "import spacy, spacy.cli\n"
+        "print(callable(spacy.cli.download), spacy.cli.info.__module__, callable(spacy.info))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["2", "False", "True", "spacy.cli.info", "True"]

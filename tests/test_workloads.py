@@ -194,3 +194,101 @@ def test_a_short_course_workload_in_a_short_learning_context(text: str, expected
     assert [(w.value, w.unit) for w in res.workload] == expected
     assert ("workload" in res.facets.get("mc_elements", [])) == bool(expected)
     assert "learning_outcomes" not in res.facets.get("mc_elements", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # the unit in brackets names it, as in a table's "Credits (ECTS): 6"
+        ("a module of 10 credits (ECTS)", "en", [(10, "ECTS", "10 credits (ECTS)")]),
+        ("a module of 10 credits (in total)", "en", [(10, "credits", "10 credits")]),  # near-miss: no unit in brackets
+        # localized units: a university's CFU in words, Swedish higher VET points
+        ("un corso di 5 crediti formativi universitari", "it", [(5, "ECTS", "5 crediti formativi universitari")]),
+        ("un corso di 5 crediti formativi", "it", [(5, "credits", "5 crediti formativi")]),
+        ("utbildningen omfattar 30 yrkeshögskolepoäng", "sv", [(30, "credits", "30 yrkeshögskolepoäng")]),
+        ("kursen omfattar 7,5 högskolepoäng", "sv", [(7.5, "ECTS", "7,5 högskolepoäng")]),
+        # a conversion next to a workload leaves the workload
+        ("a 5 ECTS micro-credential (125 hours)", "en", [(5, "ECTS", "5 ECTS"), (125, "hours", "125 hours")]),
+        ("5 ECTS corresponds to the first module", "en", [(5, "ECTS", "5 ECTS")]),  # no number after the verb
+        # "credits ECTS" (the French order, in English texts too) is ECTS
+        ("a module of 6 credits ECTS", "en", [(6, "ECTS", "6 credits ECTS")]),
+        # a field list's unit in brackets after the field name
+        ("Workload (hours): 150", "en", [(150, "hours", "(hours): 150")]),
+        ("Arbeitsaufwand (Stunden): 150", "de", [(150, "hours", "(Stunden): 150")]),
+        ("a fee (EUR): 150", "en", []),  # near-miss: no unit in the brackets
+        ("(hours): 150", "en", []),  # near-miss: no field name before the brackets
+    ],
+)
+def test_units_in_brackets_and_localized_units(text: str, lang: str, expected: list[tuple[float, str, str]]) -> None:
+    assert [(w.value, w.unit, w.text) for w in find_workloads(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("One ECTS credit corresponds to 25 to 30 hours of work.", "en"),
+        ("1 ECTS credit is equivalent to 25-30 hours of study", "en"),
+        ("a workload of 25-30 hours per ECTS credit", "en"),
+        ("1 ECTS = 25-30 h", "en"),
+        ("27 h/ECTS", "en"),
+        ("1 ECTS-Punkt entspricht 25 bis 30 Stunden", "de"),
+        ("30 Stunden pro Leistungspunkt", "de"),
+        ("un crédit ECTS correspond à 25 à 30 heures de travail", "fr"),
+        ("un crédito ECTS equivale a 25 horas", "es"),
+        ("1 CFU corrisponde a 25 ore di studio", "it"),
+        ("1 EC staat voor 28 uur studiebelasting", "nl"),
+        ("25-30 godzin na 1 punkt ECTS", "pl"),
+        ("1 högskolepoäng motsvarar 27 timmar", "sv"),
+        ("1 studiepoeng tilsvarer 25-30 timer", "no"),
+        ("1 opintopiste vastaa 27 tuntia", "fi"),
+    ],
+)
+def test_a_credit_conversion_is_no_workload(text: str, lang: str) -> None:
+    """The hours a credit stands for ("1 ECTS corresponds to 25-30 hours", facets.workload_rates) state
+    no micro-credential's workload: neither the credit nor the hours."""
+    assert find_workloads(text, lang) == []
+
+
+def test_a_conversion_and_a_workload_in_one_sentence() -> None:
+    got = find_workloads("The micro-credential is worth 5 ECTS; 1 ECTS corresponds to 25 hours.", "en")
+    assert [(w.value, w.unit) for w in got] == [(5, "ECTS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("A micro-credential of 5 ECTS corresponds to 125 hours of work.", "en", [(5, "ECTS")]),
+        ("5 ECTS = 125 h", "en", [(5, "ECTS")]),
+        ("Die Weiterbildung im Umfang von 10 ECTS entspricht 250 Stunden.", "de", [(10, "ECTS")]),
+        ("1 ECTS = 25 h", "en", []),  # near-miss: one credit, the unit defined
+    ],
+)
+def test_a_workload_converted_keeps_its_credits(text: str, lang: str, expected: list[tuple[float, str]]) -> None:
+    """Only one credit ("1 ECTS corresponds to ...") is the unit defined; a micro-credential's 5 ECTS
+    stated with the hours they stand for stays its workload (the hours are the conversion's)."""
+    assert [(w.value, w.unit) for w in find_workloads(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "element", "states"),
+    [
+        # Annex I elements in the words and inflections of more languages, each with a near-miss
+        ("Le microcredenziali possono essere cumulate in qualifiche più ampie.", "it", "stackability", True),
+        ("I dati cumulati dell'anno sono pubblicati con la microcredenziale.", "it", "stackability", False),
+        ("Úroveň kvalifikačného rámca mikroosvedčenia je uvedená.", "sk", "level", True),
+        ("Úroveň nezamestnanosti absolventov mikroosvedčení klesla.", "sk", "level", False),
+        ("Nivået i NKR for mikrokvalifikasjonen er oppgitt.", "no", "level", True),
+        ("Nivået på undervisningen i mikrokvalifikasjonen er høyt.", "no", "level", False),
+        ("Level (and cycle, if applicable) of the learning experience leading to the micro-credential.", "en", "level", True),
+        ("The level of funding (EUR) for the micro-credential is set each year.", "en", "level", False),
+        ("Die Einrichtung, die das Mikrozertifikat ausstellt, wird genannt.", "de", "awarding_body", True),
+        ("Die Ausstellung zeigt das Mikrozertifikat.", "de", "awarding_body", False),
+        ("L'organisme qui délivre la microcertification est indiqué.", "fr", "awarding_body", True),
+        ("L'organisme qui finance la microcertification est indiqué.", "fr", "awarding_body", False),
+        ("De instelling die de microcredential uitreikt, staat erop.", "nl", "awarding_body", True),
+        ("De instelling die de microcredential financiert, staat erop.", "nl", "awarding_body", False),
+    ],
+)
+def test_elements_in_their_inflections(text: str, lang: str, element: str, states: bool) -> None:
+    res = segment_facets(text, lang, labels=["microcredential"])
+    assert (element in res.facets.get("mc_elements", [])) == states

@@ -7,8 +7,8 @@ the file (its relative path and MANIFEST row, which ``describe_document`` reads)
 Change any of these and the key changes, so a stale entry is never read.
 
 Entries are pickled ``DocResult`` objects written atomically (temporary file, fsync,
-``os.replace``) as soon as a document finishes, so a run killed with SIGKILL leaves
-only complete entries behind and a rerun resumes where it stopped.
+``os.replace``) as soon as a document finishes (on a writer thread, ``CacheWriter``), so a
+run killed with SIGKILL leaves only complete entries behind and a rerun resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ import json
 import logging
 import os
 import pickle
+import queue
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata
@@ -241,8 +243,57 @@ class ResultCache:
         return result
 
     def put(self, key: str, result: DocResult) -> None:
+        atomic_write_bytes(self._path(key), self._entry(result))
+
+    def _entry(self, result: DocResult) -> bytes:
         entry = {"result": result, "timeout_s": self.timeout_s, "memory_limit_mb": self.memory_limit_mb}
-        atomic_write_bytes(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def writer(self) -> CacheWriter:
+        """A ``put`` whose file is written on a thread (``CacheWriter``); ``close`` it when done."""
+        return CacheWriter(self)
+
+
+class CacheWriter:
+    """``ResultCache.put`` with the writing on a thread of its own.
+
+    Writing an entry ends with an fsync (~20 ms on the disks seen here), and the run's main
+    loop, which hands the next document to a worker that has just finished one, waited for
+    it after every document. The entry is pickled at ``put`` (what the caller does with the
+    result afterwards cannot change it); files are written in order, each atomically as
+    before. A write's error is raised by the next ``put`` or by ``close``, which waits for
+    every write.
+    """
+
+    def __init__(self, cache: ResultCache, backlog: int = 16) -> None:
+        self.cache = cache
+        self._queue: queue.Queue[tuple[Path, bytes] | None] = queue.Queue(maxsize=backlog)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._write_all, name="mctext-cache-writer", daemon=True)
+        self._thread.start()
+
+    def _write_all(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    atomic_write_bytes(*item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                    self._error = exc
+
+    def _raise(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def put(self, key: str, result: DocResult) -> None:
+        self._raise()
+        self._queue.put((self.cache._path(key), self.cache._entry(result)))
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        self._raise()
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -449,17 +449,21 @@ def run_documents(
             outcomes = _local_outcomes(todo, spec, workers, stats)
         else:
             raise MctextError(f"unknown executor {cfg.executor!r}: use local or dask")
-        for index, outcome in outcomes:
-            source = by_index[index]
-            sha256, key = keys[index]
-            if isinstance(outcome, Failure):
-                result = failed_result(source, sha256, outcome.stage, outcome.reason, _read_or_none(source.path))
-            else:
-                result = outcome
-            if result.document.sha256 == sha256:  # the file did not change under us
-                cache.put(key, result)
-            bar.add(result, cached=False)
-            yield result
+        writer = cache.writer()
+        try:
+            for index, outcome in outcomes:
+                source = by_index[index]
+                sha256, key = keys[index]
+                if isinstance(outcome, Failure):
+                    result = failed_result(source, sha256, outcome.stage, outcome.reason, _read_or_none(source.path))
+                else:
+                    result = outcome
+                if result.document.sha256 == sha256:  # the file did not change under us
+                    writer.put(key, result)
+                bar.add(result, cached=False)
+                yield result
+        finally:
+            writer.close()
 
 
 class _Progress:

@@ -232,24 +232,51 @@ SNAPSHOT_LANGUAGES = ("fr",)  # spaCy languages whose blank() takes seconds
 
 @cache
 def spacy_module() -> ModuleType:
-    """spaCy, imported without letting thinc import torch.
+    """spaCy, imported without torch and without spaCy's command line.
 
-    thinc (spaCy's machine-learning layer) imports torch whenever it is installed, only to
-    offer torch-backed models. mctext uses spaCy's rule-based tokenizers alone, and importing
-    torch costs ~1.4 CPU-s in every process that segments (the CLI, the API, an in-process
-    run; mctext's workers keep torch out for good, ``pipeline.warm_up``). So torch is hidden
-    for the length of the import (thinc then records ``has_torch = False``) and importable
-    again afterwards. Where torch is already loaded nothing is hidden.
+    mctext uses spaCy's rule-based tokenizers alone. Two things ``import spacy`` pulls in
+    that they never use cost CPU in every process that segments (the worker template, the
+    CLI, the API, an in-process run):
+
+    - torch (~1.4 CPU-s): thinc, spaCy's machine-learning layer, imports it whenever it is
+      installed, to offer torch-backed models. It is hidden for the length of the import
+      (thinc then records ``has_torch = False``) and importable again afterwards; where
+      torch is already loaded nothing is hidden. (mctext's workers keep torch out for
+      good, ``pipeline.warm_up``.)
+    - spaCy's CLI (~0.3 CPU-s: weasel, httpx, rich), which ``spacy/__init__`` imports only
+      to export ``spacy.info``. ``_cli_stand_ins`` lends it a stand-in for the import;
+      afterwards ``import spacy.cli`` loads the real one, and ``spacy.info`` calls it.
     """
     hide = "torch" not in sys.modules
     if hide:
         sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    stand_ins = _cli_stand_ins() if "spacy" not in sys.modules and "spacy.cli" not in sys.modules else {}
+    sys.modules.update(stand_ins)
     try:
         import spacy
     finally:
         if hide and "torch" in sys.modules and sys.modules["torch"] is None:
             del sys.modules["torch"]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
     return spacy
+
+
+def _cli_stand_ins() -> dict[str, ModuleType]:
+    """Modules ``spacy.cli`` and ``spacy.cli.info`` with just what ``import spacy`` takes from
+    them: ``info``, which imports the real CLI when called."""
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    package, module = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
+    package.__path__ = []  # a package, so that "spacy.cli.info" may be imported from it
+    module.info = info  # type: ignore[attr-defined]
+    package.info = module  # type: ignore[attr-defined]
+    return {"spacy.cli": package, "spacy.cli.info": module}
 
 
 def tokenizer_snapshot(lang: str) -> Path:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mctext.annotate import store
-from mctext.codebook import LABELS
+from mctext.codebook import FACETS, LABELS, facet_values
 from mctext.jsonl import read_jsonl
 
 
@@ -130,24 +130,47 @@ def agreement_report(store_dir: Path) -> AgreementReport:
 
 
 def pass_agreement(passes_dir: Path) -> dict:
-    """Cohen's kappa per label of the two labelling passes, pooled over every batch under ``passes_dir``.
+    """Cohen's kappa per label and per facet of the two labelling passes, pooled over every batch
+    under ``passes_dir``.
 
     Each batch folder holds ``passA.jsonl`` and ``passB.jsonl`` (one record per segment,
-    ``label`` a list); the segments both passes labelled are pooled, so a batch's size weighs
-    as it should (the mean of per-batch kappas would not). Empty when there are no passes.
+    ``label`` a list, ``facets`` a facet -> values mapping); the segments both passes labelled
+    are pooled, so a batch's size weighs as it should (the mean of per-batch kappas would not).
+    A facet's kappa is on "states any value of it", each value's on that value, with how often
+    each pass gave it. Empty when there are no passes.
     """
-    pairs: list[tuple[set[str], set[str]]] = []
+    pairs: list[tuple[dict, dict]] = []
     batches = []
     for batch in sorted(p for p in passes_dir.glob("*") if (p / "passA.jsonl").is_file() and (p / "passB.jsonl").is_file()):
-        a = {r["segment_id"]: set(r.get("label") or []) for r in read_jsonl(batch / "passA.jsonl")}
-        b = {r["segment_id"]: set(r.get("label") or []) for r in read_jsonl(batch / "passB.jsonl")}
-        shared = sorted(a.keys() & b.keys())
-        pairs += [(a[sid], b[sid]) for sid in shared]
+        a = {r["segment_id"]: r for r in read_jsonl(batch / "passA.jsonl")}
+        b = {r["segment_id"]: r for r in read_jsonl(batch / "passB.jsonl")}
+        pairs += [(a[sid], b[sid]) for sid in sorted(a.keys() & b.keys())]
         batches.append(batch.name)
     if not pairs:
         return {}
-    kappa = {}
-    for lab in LABELS:  # None where neither pass ever used the label (kappa undefined)
-        k = cohen_kappa([lab in x for x, _ in pairs], [lab in y for _, y in pairs])
-        kappa[lab] = None if math.isnan(k) else round(k, 3)
-    return {"segments": len(pairs), "batches": batches, "kappa": kappa}
+    labels = [(set(x.get("label") or []), set(y.get("label") or [])) for x, y in pairs]
+    kappa = {lab: _kappa_or_none([lab in x for x, _ in labels], [lab in y for _, y in labels]) for lab in LABELS}
+    facets = {}
+    for facet in FACETS:
+        given = [(set(_facet_values(x, facet)), set(_facet_values(y, facet))) for x, y in pairs]
+        if not any(x or y for x, y in given):
+            continue  # neither pass used the facet
+        values = {}
+        for value in facet_values(facet):
+            xa, xb = [value in x for x, _ in given], [value in y for _, y in given]
+            if any(xa) or any(xb):
+                values[value] = {"kappa": _kappa_or_none(xa, xb), "a": sum(xa), "b": sum(xb)}
+        facets[facet] = {"any_value": _kappa_or_none([bool(x) for x, _ in given], [bool(y) for _, y in given]),
+                         "values": values}
+    return {"segments": len(pairs), "batches": batches, "kappa": kappa, "facets": facets}
+
+
+def _facet_values(record: dict, facet: str) -> list[str]:
+    return [str(v) for v in ((record.get("facets") or {}).get(facet) or [])]
+
+
+def _kappa_or_none(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
+    """Cohen's kappa rounded to 3 places; None where it is undefined (neither pass ever said yes,
+    or both always did)."""
+    k = cohen_kappa(a, b)
+    return None if math.isnan(k) else round(k, 3) + 0.0  # + 0.0: no -0.0

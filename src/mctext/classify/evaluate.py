@@ -173,17 +173,8 @@ def _gold_problem(row: dict) -> str | None:
 
 def predict_records(records: list[dict], classifier: Any) -> list[dict]:
     """Run a classifier over gold-schema records (doc_country used as the document country;
-    ``section`` and ``doc_title``, where a record has them, as its headings).
-
-    The records of one ``doc`` go through the document passes as the pipeline's segments do: the
-    alias pass (``classify.aliases``: a term the records or the title define labels its uses in
-    the other records; records are a sample, so with no reading order), the context pass
-    (``classify.context``: its section and title scopes; no runs of neighbours, which need reading
-    order) and the facets' (a document about micro-credentials, judged from the records given of it)."""
-    from mctext.classify.context import document_context
-    from mctext.classify.facets import document_facets
-    from mctext.records import Segment
-
+    ``section`` and ``doc_title``, where a record has them, as its headings), then the
+    document passes (``document_passes``), as the pipeline's segments go through them."""
     preds = classifier.predict(
         [r["text"] for r in records],
         [r.get("lang") for r in records],
@@ -191,6 +182,23 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         [r.get("doc_country", "") for r in records],
         [r.get("section", "") for r in records],
     )
+    document_passes(records, preds)
+    return [p.to_dict() for p in preds]
+
+
+def document_passes(records: list[dict], preds: list[Any]) -> None:
+    """The document passes over the predictions of gold-schema records, in place.
+
+    The records of one ``doc`` go through them as the pipeline's segments do: the context
+    pass (``classify.context``, with the alias pass: a term the records or the title define
+    labels its uses in the other records; its section and title scopes; records are a sample,
+    so no reading order and no runs of neighbours) and the facets' (a document about
+    micro-credentials, judged from the records given of it). Held-out scoring and grouped CV
+    both use it, so their figures compare."""
+    from mctext.classify.context import document_context
+    from mctext.classify.facets import document_facets
+    from mctext.records import Segment
+
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         if r.get("doc"):
@@ -203,7 +211,6 @@ def predict_records(records: list[dict], classifier: Any) -> list[dict]:
         before = [list(p.labels) for p in group]
         document_context(segments, group, title, reading_order=False)
         document_facets(segments, group, records[idx[0]].get("doc_country", ""), before, title)
-    return [p.to_dict() for p in preds]
 
 
 def evaluate_file(gold_path: Path, model_dir: Path | None = None) -> dict[str, Any]:

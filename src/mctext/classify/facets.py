@@ -21,9 +21,11 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   Zulassungsvoraussetzungen der Prüfung" states no prerequisite of a micro-credential). Measured
   on the training part (rules only): of the elements the context alone let through 0 of 29 were
   right; mc_elements P 0.64 -> 0.75 at the same recall, workload exact P 0.68 -> 1.0.
-  ``participation_form`` (the form of the learning, not an element) takes the wider gate: the
-  microcredential gate or the short-learning context ("modalidad presencial, híbrida o virtual"
-  of continuing education).
+  ``participation_form`` takes the same gate: the codebook gives its values for the element, the
+  form of participation in a micro-credential; a short-learning context alone opens none (the
+  apprenticeship's work-based learning, "oppisopimuskoulutus", "praktické vyučovanie" of a VET law:
+  0 of 6 such forms tagged on the training part; rules only: participation_form P 0.22 -> 0.67 at
+  the same recall, F1 0.27 -> 0.44).
 - **Near gate** where the label missed the segment: an element (or a workload) within
   ``CREDENTIAL_REACH`` characters of one of the language's ``facets.credential_words`` (words
   that name a micro-credential: "micro-credential", "Mikrozertifikat", "mikropoświadczenie",
@@ -51,9 +53,12 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   itself says (the codebook's context rule); an actor named in any other sentence is named "in
   passing". A document about micro-credentials does not speak for its unlabelled segments (the
   data model's "issuer", the participant of a form: 5 of 18 such actors tagged on the training
-  part, 5 of 21 with a role word next to them); a short-learning context alone opens an actor with
-  a role word within ``ROLE_REACH`` ("the PES funds short courses for job seekers"; 4 of 20
-  tagged without that). A segment labelled only ``stackability`` names the university whose credit
+  part, 5 of 21 with a role word next to them); a short-learning context alone opens an actor only
+  with a role word of ``CONTEXT_ROLES`` within ``ROLE_REACH`` ("the PES funds short courses for job
+  seekers"): its cues name continuing education and short study programmes, and the words that
+  provide or take part in them are the verbs of every education law ("Vysoká škola môže poskytovať
+  ... krátkeho študijného programu", "opiskelija suorittaa"): 0 of 17 actors opened so with any role
+  word were tagged on the training part. A segment labelled only ``stackability`` names the university whose credit
   rules it sets as the subject of a rule, not as one who provides, uses, funds, recognises or
   trusts credentials (6 of 36 such actors tagged); one labelled only ``nqf`` (the codebook's
   ``facets.actors.role_labels``) names an actor only with a role word within ``ROLE_REACH`` (the
@@ -107,7 +112,13 @@ Decisions (the codebook leaves them open; see docs/languages.md "Facets"):
   after the separator) are 1500. Written numbers ("five ECTS") are read with the languages'
   ``facets.workload_numbers``; a table's "ECTS: 5" / "Credits (ECTS): 6" is a workload (the unit
   in brackets names it); one followed by a language's ``facets.workload_rates`` ("40 hours a week",
-  "35 heures par semaine") is a working week's hours, none. A short-learning context, which does
+  "35 heures par semaine") is a working week's hours, none; so are the hours per credit ("25-30
+  hours per ECTS") and the two sides of a credit's conversion (the rates that end on a number's
+  lookahead, ``CONVERSION_END``: "1 ECTS credit corresponds to 25-30 hours", "1 EC = 28 uur": one
+  credit defined and the hours it stands for); "5 ECTS corresponds to 125 hours" keeps its 5 ECTS. A unit in
+  brackets names the workload's unit ("10 credits (ECTS)") as in a table's "Credits (ECTS): 6"; the
+  codebook does not say how a bound is coded: "up to 30 ECTS", "less than 15 ECTS" are {30, ECTS} and
+  {15, ECTS} (the training labels code "menos de 15 ECTS" so), a range both ends. A short-learning context, which does
   not open the elements, opens a workload of at most the codebook's
   ``facets.mc_elements.short_workload_max`` of its unit (a short course's 5 credits, not a degree's
   180 ECTS; hours and weeks need the gate), with ``mc_elements: workload`` (training, rules: no
@@ -154,12 +165,15 @@ CREDENTIAL_REACH = 120  # characters between an element (or a workload) and the 
 CERTIFICATE = "certificate"  # the credential_words cue that names a certificate: the near gate only in a short-learning context
 SUPERVISION = "supervision"  # the identity_verification cue whose words need an assessment next to them
 ASSESSMENT_REACH = 80  # characters between a supervision word and the assessment it supervises
+CONTEXT_ROLES = ("funds", "recognises", "values_trusts")  # the roles that open an actor in a short-learning context alone
 NO_COUNTRY_LINK = ("EU", "XX")
 COUNTRY_PREFIX = country_prefix()
 Hits = dict[tuple[str, str], list[tuple[str, re.Match[str]]]]  # (facet or "role", value) -> (cue, match)
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a listed number read as a year, not a workload
 LIST_MAX_RATIO = 10  # a listed number over this many times the list's last number is no workload of it
+CONVERSION_END = "(?=\\d)"  # how a workload_rates regex of a conversion ends: a number follows it
+RATE_BEFORE_REACH = 80  # characters before a workload searched for the unit and rate word of a conversion
 _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 
 
@@ -251,18 +265,21 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     """"<number>[ <range separator> <number>] <unit>", one named group per unit; with ``words`` a
     number may also be one of the languages' number words ("five ECTS"). With ``table``, instead,
     the form of a table or a field list: "<unit>[ (<unit>)]: <number>[ <range separator> <number>]"
-    ("ECTS: 5", "Credits (ECTS): 6"; the unit in brackets names it). A workload followed by one of
+    ("ECTS: 5", "Credits (ECTS): 6", "Workload (hours): 150"; the unit in brackets names it; a unit right after a number is
+    none: "1 ECTS = 25 h" is a conversion). A workload followed by one of
     the languages' ``workload_rates`` is a rate of time ("30 hours a week" of a working week), no
     workload. Three regexes, so that a text runs only those it can match (digits, a colon, a word)."""
     units = _units(langs, "u")
     if not units:
         return None
     seps = _alternation([*langdata.range_separators(langs), "-", "–", "—"])
-    rates = _alternation(list(langdata.workload_rate_words(langs)))
-    not_rate = rf"(?!\s*(?:{rates}))" if rates else ""
+    rates = _alternation(_rates(langs))
+    # (a hyphened tail the unit words left out may come between: "1 ECTS-Punkt entspricht 25 Stunden")
+    not_rate = rf"(?!(?:[‐-]\w+)?\s*(?:{rates}))" if rates else ""
     if table:
         return re.compile(
-            rf"(?<!\w)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?\s*[:=]\s*"
+            rf"(?:(?<![\w.,])(?<!\d\s)(?:{'|'.join(_units(langs, 't'))})(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?"
+            rf"|(?:(?<=\w\s)|(?<=\w))\(\s*(?:{'|'.join(_units(langs, 'q'))})\s*\))\s*[:=]\s*"  # or "Workload (hours): 150"
             rf"(?P<ta>{_NUMBER})(?:\s*(?:{seps})\s*(?P<tb>{_NUMBER}))?(?!\d|[.,:]\d){not_rate}",  # not "hours: 9:00"
             re.IGNORECASE)
     number = _NUMBER
@@ -273,10 +290,56 @@ def _workload_regex(langs: Languages, words: bool = False, table: bool = False) 
     # lists nothing ("Article 5, 30 hours")
     conj = _alternation(_list_words(langs))
     listed = rf"(?P<list>(?:{_NUMBER})(?:\s*,\s*(?:{_NUMBER}))*\s*,?\s+(?:{conj})\s+)?" if conj else ""
+    # "10 credits (ECTS)": the unit in brackets names it, as in a table's "Credits (ECTS): 6"
+    bracket = rf"(?:\s*\(\s*(?:{'|'.join(_units(langs, 'p'))})\s*\))?"
     return re.compile(
-        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w){not_rate}",
+        rf"(?<![\w.,]){listed}(?P<a>{number})(?:\s*(?:{seps})\s*(?P<b>{number}))?[\s\u00a0‐-]*(?:{'|'.join(units)})(?!\w)"
+        rf"{bracket}{not_rate}",
         re.IGNORECASE,
     )
+
+
+def _rates(langs: Languages, conversion: bool = False) -> list[str]:
+    """The ``workload_rates`` of the files ``langs`` (None: all): the rates of time and per credit
+    ("a week", "per ECTS"), or (``conversion``) the words of a conversion, those that end on a
+    number's lookahead ("corresponds to (?=\\d)", "=(?=\\d)": "1 ECTS corresponds to 25 hours")."""
+    return [r for r in langdata.workload_rate_words(langs) if r.endswith(CONVERSION_END) == conversion]
+
+
+@cache
+def _conversion_after(langs: Languages) -> re.Pattern[str] | None:
+    """The words of a conversion right after a workload (its hyphened tail between): "1 ECTS[-Punkt]
+    entspricht 25 Stunden"."""
+    words = _alternation(_rates(langs, conversion=True))
+    return re.compile(rf"(?:[‐-]\w+)?\s*(?:{words})", re.IGNORECASE) if words else None
+
+
+@cache
+def _rate_before(langs: Languages) -> re.Pattern[str] | None:
+    """A unit and a rate word right before a workload: the other side of a conversion ("1 ECTS credit
+    corresponds to 25-30 hours", "1 EC = 28 uur"), whose first side the rate word already took
+    (``workload_rates``): the hours a credit stands for, no credential's workload."""
+    units = _units(langs, "c")
+    rates = _alternation([*_rates(langs), *_rates(langs, conversion=True)])
+    if not units or not rates:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(units)})\s*(?:{rates})", re.IGNORECASE)
+
+
+def _in_conversion(m: re.Match[str], text: str, before: re.Pattern[str] | None) -> bool:
+    """Whether a unit's rate word (``_rate_before``) reaches over the start of the workload ``m``: "1 ECTS
+    corresponds to 25 hours" (the hours), "25-30 godzin na 1 punkt ECTS" (the credit)."""
+    if before is None:
+        return False
+    lo = max(0, m.start() - RATE_BEFORE_REACH)
+    return any(r.start() < m.start() <= r.end() for r in before.finditer(text, lo, m.end()))
+
+
+def _defines_unit(m: re.Match[str]) -> bool:
+    """Whether a workload match is one of its unit ("1 ECTS"), the side of a conversion that defines
+    the unit rather than states a workload."""
+    groups = m.groupdict()
+    return not groups.get("ta") and not groups.get("list") and not groups.get("b") and groups.get("a") == "1"
 
 
 def _list_words(langs: Languages) -> list[str]:
@@ -319,8 +382,8 @@ def _number(text: str, langs: Languages = None) -> float:
 def _unit_of(m: re.Match[str]) -> str:
     """The unit of a workload match: its unit in brackets ("Credits (ECTS): 6"), else its unit."""
     units = workload_units()
-    found = {k[0]: units[int(k[1:])] for k, v in m.groupdict().items() if k[0] in "utp" and k[1:].isdigit() and v}
-    return found.get("p") or found.get("u") or found["t"]
+    found = {k[0]: units[int(k[1:])] for k, v in m.groupdict().items() if k[0] in "utpq" and k[1:].isdigit() and v}
+    return found.get("p") or found.get("q") or found.get("u") or found["t"]
 
 
 def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
@@ -337,10 +400,15 @@ def find_workloads(text: str, lang: str | None = None) -> list[Workload]:
         regexes.append(_workload_regex(langs, table=True))
     out: list[Workload] = []
     taken: list[tuple[int, int]] = []
+    before, conversion = _rate_before(langs), _conversion_after(langs)
     for regex in regexes:
         for m in regex.finditer(text) if regex is not None else ():
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue  # "ECTS: 5 ECTS" once
+            if _in_conversion(m, text, before):
+                continue  # "1 ECTS corresponds to 25 hours": the hours a credit stands for
+            if conversion is not None and _defines_unit(m) and conversion.match(text, m.end()):
+                continue  # "1 ECTS corresponds to 25 hours": the credit, defined (not "5 ECTS", a workload, "= 125 h")
             taken.append(m.span())
             out.extend(_workloads_of(m, text, langs))
     out.sort(key=lambda w: w.char_start)
@@ -384,8 +452,11 @@ def segment_facets(
     gate = about_mc or context
     labelled = bool(labels)
     actor_context = not _actor_labels().isdisjoint(labels)  # what the segment itself says: its labels
-    # an actor needs a role word: a segment with a role label only, or a short-learning context only
-    with_role = not actor_context and (context or not _actor_labels("role_labels").isdisjoint(labels))
+    # an actor needs a role word: a segment with a role label only, or a short-learning context only (there
+    # one of the CONTEXT_ROLES: funding or recognising the learning, not providing or taking part in it)
+    role_label = not _actor_labels("role_labels").isdisjoint(labels)
+    with_role = not actor_context and (context or role_label)
+    context_only = with_role and not role_label
     res = FacetResult()
     hits: Hits = {}
 
@@ -407,12 +478,11 @@ def segment_facets(
     _supervised_assessment(hits)
     _narrow(hits, labelled_mc="microcredential" in labels, role_context=context or in_mc_document or bool(credentials),
             gated="microcredential" in labels or context,
-            actors_with_role=with_role)
+            actors_with_role=with_role, context_roles=context_only)
     workloads = find_workloads(text, lang) if about_mc or context or credentials else []
     if not about_mc:  # an element stated for a micro-credential named next to it (the near gate)
         _keep_near(hits, MC_ELEMENTS, credentials, CREDENTIAL_REACH)
-        if not gate:
-            _keep_near(hits, PARTICIPATION, credentials, CREDENTIAL_REACH)
+        _keep_near(hits, PARTICIPATION, credentials, CREDENTIAL_REACH)
         # a short course's workload, not a degree's: in a short-learning context a credit workload of at most
         # short_workload_max; next to a credential word also hours and weeks (its credits capped alike)
         most = short_workload_max()
@@ -422,7 +492,7 @@ def segment_facets(
         if workloads and not kept:  # the workload words name the degree's workload that went
             hits.pop((MC_ELEMENTS, WORKLOAD), None)
         workloads = kept
-    allowed = {MC_ELEMENTS: about_mc or bool(credentials), PARTICIPATION: gate or bool(credentials),
+    allowed = {MC_ELEMENTS: about_mc or bool(credentials), PARTICIPATION: about_mc or bool(credentials),
                ACTORS: actor_context or with_role, SECTORS: learning, INTERNATIONAL: True}
 
     def add(facet: str, value: str, cues: list[Cue]) -> None:
@@ -476,7 +546,8 @@ def _actor_labels(key: str = "labels") -> frozenset[str]:
     return frozenset(actor_labels(key))
 
 
-def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, actors_with_role: bool) -> None:
+def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, actors_with_role: bool,
+            context_roles: bool = False) -> None:
     """The gates of the mc-only actors and of sectors (module docstring), in place: outside a segment
     labelled microcredential (``labelled_mc``) an mc-only actor stays only with a role word near it in a
     short-learning context or a document about micro-credentials (``role_context``), and a segment
@@ -484,9 +555,11 @@ def _narrow(hits: Hits, *, labelled_mc: bool, role_context: bool, gated: bool, a
     labelled microcredential or with a short-learning context (``gated``; a label is not the
     learning, nor is the document) a sector stays only within SECTOR_REACH of a qualification word; where ``actors_with_role`` (a
     segment whose only opener is a ``role_labels`` label or a short-learning context) an actor stays
-    only with a role word next to it."""
+    only with a role word next to it, in a short-learning context alone (``context_roles``) one of
+    CONTEXT_ROLES."""
     # (computed once: whether an actor is given a role depends on its own span and the role words alone)
-    given = _given_a_role(hits) if actors_with_role or (not labelled_mc and role_context) else set()
+    given = (_given_a_role(hits, CONTEXT_ROLES if context_roles else None)
+             if actors_with_role or (not labelled_mc and role_context) else set())
     if actors_with_role:
         for key in [k for k in hits if k[0] == ACTORS and k[1] not in given]:
             del hits[key]
@@ -572,10 +645,10 @@ def _gap(actor: tuple[str, int, int], m: re.Match[str]) -> int:
     return max(actor[1] - m.end(), m.start() - actor[2], 0)
 
 
-def _given_a_role(hits: Hits) -> set[str]:
-    """The actors a role word lies within ROLE_REACH characters of (a role word inside the actor's
-    own name, "provider", gives none)."""
-    roles = [m for _, _, m in _role_words(hits)]
+def _given_a_role(hits: Hits, only: tuple[str, ...] | None = None) -> set[str]:
+    """The actors a role word (of the roles ``only``; None: any) lies within ROLE_REACH characters of
+    (a role word inside the actor's own name, "provider", gives none)."""
+    roles = [m for role, _, m in _role_words(hits) if only is None or role in only]
     return {a[0] for a in _actor_spans(hits)
             if any(_gap(a, m) <= ROLE_REACH and not (a[1] <= m.start() and m.end() <= a[2]) for m in roles)}
 

@@ -242,7 +242,7 @@ def cross_validate(
 
     Pass the training part of ``split_heldout``: held-out documents must not take part.
     """
-    from mctext.classify.evaluate import score
+    from mctext.classify.evaluate import document_passes, score
 
     texts = [r["text"] for r in records]
     rules = rule_results(records)
@@ -269,13 +269,15 @@ def cross_validate(
             [r.get("doc_country", "") for r in sub], [r.get("section", "") for r in sub], cache=_slice(cache, test),
             rules=[rules[i] for i in test],
         )
+        document_passes(sub, fold_preds)  # as held-out scoring does, so the two compare
         for i, p in zip(test, fold_preds, strict=True):
             preds[int(i)] = p.to_dict()
-        rules_clf = Classifier(version="rules")
-        for i, p in zip(test, rules_clf.predict(
+        fold_rule_preds = Classifier(version="rules").predict(
             [r["text"] for r in sub], [r.get("lang") for r in sub], [r["id"] for r in sub],
-            [r.get("doc_country", "") for r in sub], rules=[rules[i] for i in test],
-        ), strict=True):
+            [r.get("doc_country", "") for r in sub], [r.get("section", "") for r in sub], rules=[rules[i] for i in test],
+        )
+        document_passes(sub, fold_rule_preds)
+        for i, p in zip(test, fold_rule_preds, strict=True):
             rule_preds[int(i)] = p.to_dict()
     order = sorted(preds)
     gold = [records[i] for i in order]
@@ -402,6 +404,10 @@ def _model_and_rules(metrics: dict[str, Any]) -> list[str]:
             format_report(metrics["rules_only"], "rules only"), "```"]
 
 
+def _kappa_text(kappa: float | None) -> str:
+    return "n/a" if kappa is None else f"{kappa:.3f}"
+
+
 def model_card_markdown(card: dict[str, Any]) -> str:
     """The human-readable model card written next to the model."""
 
@@ -439,6 +445,12 @@ def model_card_markdown(card: dict[str, Any]) -> str:
                   f"of {', '.join(agreement['batches'])}, pooled)", "",
                   "| label | kappa |", "|---|---|"]
         lines += [f"| {lab} | {agreement['kappa'][lab]:.3f} |" for lab in LABELS if agreement["kappa"].get(lab) is not None]
+        if agreement.get("facets"):
+            lines += ["", "Facets: kappa on \"states any value\", then per value (how often pass A / pass B gave it):", "",
+                      "| facet | any value | per value |", "|---|---|---|"]
+            for facet, f in agreement["facets"].items():
+                values = ", ".join(f"{v} {_kappa_text(x['kappa'])} ({x['a']}/{x['b']})" for v, x in f["values"].items())
+                lines.append(f"| {facet} | {_kappa_text(f['any_value'])} | {values} |")
     tc = card.get("translation_consistency")
     if tc:
         lines += ["", f"## Translations of held-out segments ({tc['n']}, {tc['file']})", "",

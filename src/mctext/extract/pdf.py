@@ -29,7 +29,14 @@ from mctext.extract.layout import (
     guess_language,
     layout_document,
 )
-from mctext.extract.ocr import OcrUnavailable, ocr_page, tesseract_languages, tesseract_path
+from mctext.extract.ocr import (
+    OCR_BATCH_PAGES,
+    OcrUnavailable,
+    ocr_page,
+    ocr_pages,
+    tesseract_languages,
+    tesseract_path,
+)
 from mctext.extract.quality import CID_MARKER, UNREADABLE_CHAR, unreadable_share
 from mctext.records import (
     PAGE_EMPTY,
@@ -817,22 +824,32 @@ def _ocr_pages(
     if language is None:
         text = " ".join(s.text for b in boxes for s in b.spans)
         language = guess_language(text)
-    for n, i in enumerate(scans):
-        page = pdf[i]  # type: ignore[index]
+    if language is None:
+        # no text layer to go by: a quick English pass over the first scan tells the language
+        page = pdf[scans[0]]  # type: ignore[index]
         try:
-            if language is None and n == 0:
-                # no text layer to go by: a quick English pass tells the language
-                first = ocr_page(page, "eng", dpi=150)
-                language = guess_language(" ".join(s.text for s in first))
-            log.info("%s page %d: OCR (%s)", path, i + 1, tesseract_languages(language))
-            spans = ocr_page(page, tesseract_languages(language))
-        except OcrUnavailable as exc:
-            warnings.append(f"page {i + 1}: OCR failed: {exc}")
-            continue
+            language = guess_language(" ".join(s.text for s in ocr_page(page, "eng", dpi=150)))
+        except OcrUnavailable:
+            pass  # the page's own run below says why
         finally:
             page.close()
-        boxes[i].spans = spans
-        statuses[i] = PAGE_OCR if spans else PAGE_NO_TEXT_LAYER
+    languages = tesseract_languages(language)
+    for start in range(0, len(scans), OCR_BATCH_PAGES):
+        chunk = scans[start:start + OCR_BATCH_PAGES]
+        pages = [pdf[i] for i in chunk]  # type: ignore[index]
+        for i in chunk:
+            log.info("%s page %d: OCR (%s)", path, i + 1, languages)
+        try:
+            results = ocr_pages(pages, languages)
+        finally:
+            for page in pages:
+                page.close()
+        for i, spans in zip(chunk, results, strict=True):
+            if isinstance(spans, OcrUnavailable):
+                warnings.append(f"page {i + 1}: OCR failed: {spans}")
+                continue
+            boxes[i].spans = spans
+            statuses[i] = PAGE_OCR if spans else PAGE_NO_TEXT_LAYER
 
 
 def _metadata_title(pdf: object) -> str:
