@@ -114,3 +114,65 @@ def test_a_definition_lists_entry_defines_its_quoted_name() -> None:
     preds = classify_segments(segs, "", rules_only_classifier("test"))
     assert [a.term for a in find_aliases(segs, preds)] == ["Skill Pass"]
     assert "microcredential" in preds[2].labels
+
+
+def test_a_longer_lead_in_defines_a_name_and_its_inflected_uses_carry_the_label() -> None:
+    cases = [
+        ("en", 'Providers award micro-credentials (hereinafter referred to as "Skill Pass") after short courses.',
+         "Two Skill Passes were issued in May.", "The Skillset Passport is something else."),
+        ("de", "Die Hochschule vergibt Mikro-Credentials (im Folgenden als „Kurzzertifikat“ bezeichnet).",
+         "Alle Kurzzertifikate nennen ihre Lernergebnisse.", "Ein Kurzzeitvertrag ist befristet."),
+        ("pl", "Uczelnia wydaje mikropoświadczenia (dalej: „Bon Kompetencji”).",
+         "Posiadacz Bonu Kompetencji może go przedstawić pracodawcy.", "Bonus kompetencyjny wypłaca pracodawca."),
+        ("es", "La universidad concede microcredenciales (en adelante, «Sello Ágil»).",
+         "Los Sellos Ágiles se publican en línea.", "El sello de la oficina es rojo."),
+    ]
+    for lang, definition, use, near_miss in cases:
+        segs = _segments([(1, definition), (2, use), (3, near_miss)], lang)
+        preds = classify_segments(segs, "", rules_only_classifier("test"))
+        assert len(find_aliases(segs, preds)) == 1, definition
+        assert "microcredential" in preds[1].labels, use
+        assert "microcredential" not in preds[2].labels, near_miss
+
+
+def test_a_short_one_word_name_takes_its_plural_only() -> None:
+    segs = _segments([(1, 'Providers award micro-credentials (hereafter "Pass") after short courses.'),
+                      (2, "Two Passes were issued."), (3, "The bill passed the chamber.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert "microcredential" in preds[1].labels and "microcredential" not in preds[2].labels
+
+
+def test_a_parenthesis_that_runs_on_after_a_quoted_name_defines_nothing() -> None:
+    segs = _segments([(1, 'Providers award micro-credentials (see the "Skills" chapter of the annual report).'),
+                      (2, "Skills matter.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert find_aliases(segs, preds) == [] and preds[1].labels == []
+
+
+def test_a_pronoun_opening_a_segment_refers_to_the_sections_micro_credentials() -> None:
+    """en weak reference: a segment that opens with "They"/"It" in a section naming micro-credentials,
+    between labelled segments, is about them; an impersonal "It is clear ..." is not."""
+    segs = _segments([(1, "Micro-credentials certify short courses."),
+                      (1, "They provide a flexible route to a degree."),
+                      (1, "Each micro-credential states its workload."),
+                      (1, "It is clear that budgets rose."),
+                      (1, "Micro-credentials are issued online.")])
+    for seg in segs:
+        seg.section = "Part 2 > Micro-credentials"
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert "microcredential" in preds[1].labels
+    assert any(c.cue.startswith("context: section") for c in preds[1].cues)
+    assert "microcredential" not in preds[3].labels
+    outside = _segments([(1, "Micro-credentials certify short courses."), (1, "They provide a flexible route."),
+                         (1, "Micro-credentials are issued online.")])
+    assert "microcredential" not in classify_segments(outside, "", rules_only_classifier("test"))[1].labels
+
+
+def test_an_abbreviation_lists_entry_defines_its_acronym() -> None:
+    segs = _segments([(1, "NHMC – National Higher Micro-credential"),
+                      (1, "ESF: Employers should fund micro-credentials."),
+                      (2, "The NHMC is stored in the learner's wallet."),
+                      (3, "The ESF pays for the pilots.")])
+    preds = classify_segments(segs, "", rules_only_classifier("test"))
+    assert [a.term for a in find_aliases(segs, preds)] == ["NHMC"]  # "ESF" does not spell its words
+    assert "microcredential" in preds[2].labels and "microcredential" not in preds[3].labels

@@ -72,6 +72,8 @@ NEGATIVES = [
     ("de", "Die Schule hat Ganztagsangebote, die sich mit Beruf und Familie vereinbaren lassen."),
     ("pt", "O horário escolar concilia-se com o trabalho dos pais."),
     ("fi", "Koulun aukioloajat sopivat työn ohelle."),
+    # da "understøtter" (supports) describing what a credential does is no cause ("at understøtte", to support, is)
+    ("da", "Fleksibilitet: mikroeksamensbeviset understøtter forskellige anvendelser, fra faglig udvikling til modulær progression."),
 ]
 
 

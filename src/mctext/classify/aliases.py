@@ -6,15 +6,17 @@ The rules know the first sentence (it says micro-credential), not the later ones
 per document:
 
 1. a definition is a cue hit of a definable label followed, within a few words, by a
-   parenthesised term: an acronym ("(EUHEMC)", "(OB 3.0)") or a quoted name with up to three
-   words before it in any language ("(hereafter "the Badge")", "(im Folgenden „Kurzzertifikat“)");
+   parenthesised term: an acronym ("(EUHEMC)", "(OB 3.0)") or a quoted name with up to five
+   words before it and two after it in any language ("(hereafter "the Badge")", "(hereinafter
+   referred to as "Skill Pass")", "(im Folgenden als „Kurzzertifikat“ bezeichnet)");
    or an acronym followed by its expansion in parentheses, the cue inside them
    ("the EUHEMC (European Higher Education Microcredential)"); or a quoted name before a
    parenthesised cue ("„Skills Ticket“ (a micro-credential)") or opening a definition list's
    entry ('3) "Skills Ticket": a short learning programme ...'). The document's title and
    section headings define terms the same way (from their first segment on);
 2. every later segment of the same document (reading order) that uses the term, plural
-   included ("SLCs"), gets the label, with the cue ``alias: TERM (defined p. N)`` so a reader
+   included ("SLCs"; a name's words inflected too: "Kurzzertifikaten", "Bonu Kompetencji"),
+   gets the label, with the cue ``alias: TERM (defined p. N)`` so a reader
    sees why. Records sampled from a document (no reading order) take it wherever they are.
 
 Structural patterns only (parentheses, quotes, capitals): no word of any language here.
@@ -29,11 +31,19 @@ from mctext.records import Cue, Prediction, Segment
 
 _GAP = r"(?:[\s-]+[^\s()]+){0,4}?\s*"  # up to four words between the cue and the parenthesis
 _ACRONYM = r"(?P<acro>[A-Z][A-Za-z0-9]*[A-Z0-9](?:[ .-]?v?\d+(?:\.\d+)?)?)"
-_QUOTED = r"(?:[^\W\d_][\w'-]*\s+){0,3}[\"'«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"'»”“‘’]"
+# a quoted name after up to five words ("hereinafter referred to as", "en adelante,", "dalej:") and
+# before up to two ("im Folgenden „Kurzzertifikat“ genannt"), inside the parenthesis
+_QUOTED = (r"(?:[^\W\d_][\w'-]*[,:]?\s+){0,5}[\"'«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"'»”“‘’]"
+           r"(?:\s+[^\W\d_][\w'-]*){0,2}")
 _DEFINITION = re.compile(_GAP + r"\(\s*(?:" + _ACRONYM + r"|" + _QUOTED + r")\s*\)")
 # an acronym, then "(" and up to eight words before the cue: the text before a cue hit ends so ...
 _EXPANDED = re.compile(r"(?<![\w.-])" + _ACRONYM + r"\s*\(\s*(?:[^\s()]+\s+){0,8}?(?:[^\s()]*[\s‐-])?$")
 _EXPANSION_END = re.compile(r"[^()\n]{0,60}?\)")  # ... and the parenthesis closes soon after it
+# an abbreviation list's entry or a glossed acronym, the cue ending its expansion: "EUHEMC – European
+# Higher Education Microcredential", "SLP: short learning programme" (``_spells`` checks the words)
+_GLOSSED = re.compile(r"(?<![\w.-])" + _ACRONYM + r"(?:\s*[:–—=]|\s+-)\s+(?P<expansion>(?:[^\s()]+\s+){0,6}?)"
+                      r"(?:[^\s()]*[\s‐-])?$")
+FILLER = 3  # a word of the expansion this short may give no letter to the acronym ("of", "for", "the")
 # a quoted name, then "(" and at most one word before the cue, closing within two words after it:
 # "„Kurzzertifikat“ (Mikro-Credential)", '"Skills Tickets" (a short learning programme)'
 _QUOTED_NAMED = re.compile(r"[\"«“„‚](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’]\s*\(\s*(?:[^\s()]+\s+)?$")
@@ -42,7 +52,13 @@ _QUOTED_END = re.compile(r"[^\s()]*(?:\s+[^\s()]+){0,2}?\s*\)")
 # '3) „Kurzzertifikat“: ein Mikro-Credential, das ...', '"Skills Ticket" means a short learning programme'
 _ENTRY = re.compile(r"^\W{0,3}(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s*)?[\"«“„‚'](?P<quoted>[^\"'»”“‘’\n]{2,40}?)[\"»”“‘’']"
                     r"\s*[:,–—-]?\s*(?:[^\s]+\s+){0,5}$")
-_PLURAL = r"(?:s|['’]s)?"  # an acronym's plural or genitive is a use of it
+_PLURAL = r"(?:e?s|['’]s)?"  # a plural or genitive is a use of a term
+# a defined name's words are used inflected ("Skills Tickets", "Kurzzertifikaten", "mikrodokazila",
+# "Bonu Szkoleniowego"): a word of STEM_FROM letters or more may change its last letter and take up to
+# ENDING more; a shorter one of a name of several words (of 3 letters or more) may take up to two;
+# a short name of one word ("Pass": not "passed") and shorter words take a plural only
+STEM_FROM = 6
+ENDING = 3
 TITLE_SEGMENT = "title"  # Alias.segment_id of a term the document's title defines
 HEADING_SEGMENT = "heading"  # ... and of one a section heading defines
 
@@ -60,9 +76,21 @@ class Alias:
         return f"alias: {self.term} (defined p. {self.page})"
 
     def pattern(self) -> re.Pattern[str]:
-        acronym = self.term.upper() == self.term
-        flags = 0 if acronym else re.IGNORECASE  # acronyms match exactly
-        return re.compile(r"(?<!\w)" + re.escape(self.term) + (_PLURAL if acronym else "") + r"(?!\w)", flags)
+        if self.term.upper() == self.term:  # acronyms match exactly, with a plural
+            return re.compile(r"(?<!\w)" + re.escape(self.term) + _PLURAL + r"(?!\w)")
+        words = self.term.split()
+        if len(words) == 1 and len(self.term) < STEM_FROM:  # a short word alone: as written, or its plural
+            return re.compile(r"(?<!\w)" + re.escape(self.term) + _PLURAL + r"(?!\w)", re.IGNORECASE)
+        return re.compile(r"(?<!\w)" + r"\s+".join(map(_inflected, words)) + r"(?!\w)", re.IGNORECASE)
+
+
+def _inflected(word: str) -> str:
+    """``word`` with the endings an inflected or plural use of it may have (``STEM_FROM``, ``ENDING``)."""
+    if not word[-1:].isalpha() or len(word) < 3:
+        return re.escape(word) + _PLURAL
+    if len(word) < STEM_FROM:
+        return re.escape(word) + r"\w{0,2}"
+    return re.escape(word[:-1]) + rf"\w{{0,{ENDING + 1}}}"
 
 
 def defined_term(text: str, cue: Cue) -> str:
@@ -79,6 +107,9 @@ def defined_term(text: str, cue: Cue) -> str:
     named = _QUOTED_NAMED.search(text, max(0, cue.start - 80), cue.start)
     if named and _QUOTED_END.match(text, cue.end):
         return named.group("quoted").strip()
+    glossed = _GLOSSED.search(text, max(0, cue.start - 120), cue.start)
+    if glossed and _spells(glossed.group("acro"), text[glossed.start("expansion"):cue.end]):
+        return glossed.group("acro").strip()
     before = _EXPANDED.search(text, max(0, cue.start - 200), cue.start)
     after = _EXPANSION_END.match(text, cue.end) if before else None
     if before and after and _abbreviates(before.group("acro"), text[before.end("acro"):after.end()]):
@@ -113,6 +144,35 @@ def _abbreviates(acronym: str, expansion: str) -> bool:
         return False
     it = iter(text)
     return all(c in it for c in letters)
+
+
+def _spells(acronym: str, expansion: str) -> bool:
+    """Whether ``acronym`` spells ``expansion`` word by word: each word gives the next letters, the
+    first of them its initial, and only words of ``FILLER`` letters or fewer may give none. Stricter
+    than ``_abbreviates``: "ESF: Employers should fund micro-credentials" is no gloss of "ESF"."""
+    letters = "".join(c for c in acronym.casefold() if c.isalpha())
+    words = [w for w in re.split(r"[\W\d_]+", expansion.casefold()) if w]
+
+    def rest(i: int, k: int) -> bool:  # letters[i:] spelled by words[k:]
+        if k == len(words):
+            return i == len(letters)
+        word = words[k]
+        if len(word) <= FILLER and rest(i, k + 1):
+            return True
+        if i == len(letters) or word[0] != letters[i]:
+            return False
+        j, pos = i + 1, 1  # the word's initial is letters[i]; it may give the next ones too, in order
+        while True:
+            if rest(j, k + 1):
+                return True
+            if j == len(letters):
+                return False
+            pos = word.find(letters[j], pos) + 1
+            if not pos:
+                return False
+            j += 1
+
+    return bool(letters) and rest(0, 0)
 
 
 def heading_aliases(text: str, lang: str | None = None, page: int = 1, segment_id: str = TITLE_SEGMENT,
