@@ -265,3 +265,16 @@ def test_segmenter_leaves_out_spacys_command_line_and_leaves_it_importable() -> 
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["2", "False", "True", "spacy.cli.info", "True"]
+
+
+def test_bracketed_placeholders_make_no_segment() -> None:
+    """A converted file's "[image omitted]" between paragraphs is no statement to quote or label
+    (a model once learnt it as validation); text with a note in it stays."""
+    from mctext.records import Page
+    from mctext.segment import is_placeholder, segment_pages
+
+    text = "Vzor formuláře osvědčení o úspěšném vykonání zkoušky.\n\n[image omitted]\n\nDruhý odstavec [1] platí."
+    segments = segment_pages([Page(number=1, text=text)], "d", "cs")
+    assert [s.text for s in segments] == ["Vzor formuláře osvědčení o úspěšném vykonání zkoušky.", "Druhý odstavec [1] platí."]
+    assert is_placeholder("[image omitted]") and is_placeholder("[1] [2]")
+    assert not is_placeholder("Text [1]") and not is_placeholder("no brackets") and not is_placeholder("")

@@ -860,6 +860,17 @@ def _carry_list_context(text: str, last: _Span, following: list[_Span]) -> None:
         span.context = context
 
 
+# A bracketed note standing in for something not in the text: "[image omitted]", "[1]", "[repealed]".
+_BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]")
+_WORD = re.compile(r"\w")
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a segment is nothing but bracketed notes ("[image omitted]" of a converted file): no
+    statement to quote or label. Its text stays in the page text; the segment is not made."""
+    return _BRACKETED.search(text) is not None and not _WORD.search(_BRACKETED.sub("", text))
+
+
 def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
     """Segments of a document's pages, in reading order, with the heading path in force."""
     spans = [_spans(page.text, page.headings, lang, page.regions) for page in pages]
@@ -889,6 +900,8 @@ def segment_pages(pages: list[Page], doc_id: str, lang: str) -> list[Segment]:
                 h += 1
             page_end = span.page_end or page.number
             seg_text = segment_text(by_number, page.number, span.start, page_end, span.end)
+            if is_placeholder(seg_text):
+                continue
             segments.append(Segment(
                 id=segment_id(doc_id, page.number, span.start, seg_text), doc_id=doc_id, page=page.number,
                 page_end=page_end, start=span.start, end=span.end, text=seg_text, lang=lang,
