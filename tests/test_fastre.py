@@ -337,3 +337,16 @@ def test_an_indexed_branch_is_tested_for_its_strings_when_they_are_longer_than_i
     for text in ["Sie führt zu einem Berufsabschluss.", "zu einer Qualifikation; zu einem Kurs", "zu einem Kurs"]:
         expected = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
         assert [m.span() for _, m in group.matches(TextView.of(text))[0]] == expected
+
+
+def test_an_indexed_branch_needs_all_its_literal_runs() -> None:
+    """Several top-level literal runs are all in every match: a text missing one makes no regex run,
+    and the branch matches as its regex does."""
+    pattern = r"\bkoulutuksen\s+arvioin\w*[^.;]{0,30}?\bjulkais\w*"
+    group = CueGroup([CueSet([("x", pattern)])])
+    assert group._test(0) == ["koulutuksen", "arvioin", "julkais"]
+    assert not CueGroup.passes(group._test(0), "koulutuksen arviointi tehdään")
+    assert CueGroup.passes(group._test(0), "koulutuksen arviointi julkaistaan")
+    for text in ["Koulutuksen arviointi julkaistaan.", "koulutuksen arviointi tehdään; julkaisu", "koulutuksen laatu"]:
+        expected = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        assert [m.span() for _, m in group.matches(TextView.of(text))[0]] == expected

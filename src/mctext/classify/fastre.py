@@ -541,7 +541,7 @@ class CueGroup:
         self._choices: list[tuple[tuple[str, ...], bool, int]] = []
         # the substring test still to make for a candidate: None until first needed (an indexed
         # branch's needle is made lazily, see ``_Alt``), "" when passing the pre-filter implies it
-        self._tests: list[str | tuple[str, ...] | None] = []
+        self._tests: list[str | tuple[str, ...] | list[str] | None] = []  # see ``_test``
         self._keys_of: dict[int, tuple[str, ...]] = {}  # an indexed branch's keys
         # what every match of a branch starts with (its key, its keys, its literal prefix), "" or () when
         # unknown: the regex is run from its first occurrence on, not from the text's start
@@ -584,25 +584,31 @@ class CueGroup:
         self._keys = frozenset(self._index)
         self._scans = bool(self._literal or self._exact or self._choices)  # a substring test to make per text
 
-    def _test(self, number: int) -> str | tuple[str, ...]:
+    def _test(self, number: int) -> str | tuple[str, ...] | list[str]:
         """The substring test of an indexed candidate: its needle, "" when the needle lies inside
         each of its index keys (a word starting with a key holds it); or, where its strings
         (``literal_choices``, lowercase ones) are all longer than the needle, those strings, one of which
-        the text must hold ("\\bzu\\s+...(?:abschl[üu]ss|qualifikation|studiengang)\\w*": not "zu")."""
+        the text must hold ("\\bzu\\s+...(?:abschl[üu]ss|qualifikation|studiengang)\\w*": not "zu"), a tuple;
+        else, where it has several top-level literal runs of three or more letters, all of them, a list
+        ("\\bkoulutuksen\\s+arvioin\\w*[^.;]{0,30}?\\bjulkais\\w*": "koulutuksen", "arvioin", "julkais")."""
         alt = self._branches[number][1]
         needle = alt.needle
         test: str | tuple[str, ...] = "" if all(needle in key for key in self._keys_of[number]) else needle
         choices, exact = literal_choices(alt.pattern)
         if choices and not exact and min(map(len, choices)) > len(needle):
             test = choices[0] if len(choices) == 1 else choices
+        elif len(runs := sorted({r for r in _literal_runs(alt.pattern) if len(r) >= 3}, key=lambda r: (-len(r), r))) > 1:
+            test = runs  # every top-level literal run is in every match: all of them must occur
         self._tests[number] = test
         return test
 
     @staticmethod
-    def passes(test: str | tuple[str, ...], low: str) -> bool:
+    def passes(test: str | tuple[str, ...] | list[str], low: str) -> bool:
         """Whether a lowercase text passes a candidate's substring test (``_test``)."""
         if test.__class__ is str:
             return not test or test in low
+        if test.__class__ is list:
+            return all(string in low for string in test)
         return any(string in low for string in test)
 
     def might_match(self, view: TextView) -> bool:
@@ -649,6 +655,14 @@ class CueGroup:
                 if test.__class__ is str:
                     if test not in low:  # type: ignore[operator]
                         continue
+                elif test.__class__ is list:
+                    for string in test:
+                        if string not in low:
+                            break
+                    else:
+                        string = ""
+                    if string:
+                        continue  # one of its literal runs is not in the text
                 else:
                     for string in test:
                         if string in low:
