@@ -27,14 +27,17 @@ from mctext.lang import compile_ignorecase
 _META = set("\\[](){}?*+|.^$")
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """Top-level ``|`` branches of a regex (respecting groups, classes and escapes)."""
-    out, depth, in_class, i, start = [], 0, False, 0, 0
+def _scan(pattern: str) -> Iterator[tuple[int, str, int, bool]]:
+    """(index, token, group depth, inside a [class]) of each token of a regex's text, the state as it
+    stands where the token starts; an escape ("\\s", "\\(") is one two-character token."""
+    depth, in_class, i = 0, False, 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
+            yield i, pattern[i:i + 2], depth, in_class
             i += 2
             continue
+        yield i, c, depth, in_class
         if in_class:
             in_class = c != "]"
         elif c == "[":
@@ -43,10 +46,16 @@ def split_alternatives(pattern: str) -> list[str]:
             depth += 1
         elif c == ")":
             depth -= 1
-        elif c == "|" and depth == 0:
+        i += 1
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """Top-level ``|`` branches of a regex (respecting groups, classes and escapes)."""
+    out, start = [], 0
+    for i, token, depth, in_class in _scan(pattern):
+        if token == "|" and depth == 0 and not in_class:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
     out.append(pattern[start:])
     return [p for p in out if p]
 
@@ -335,30 +344,15 @@ def inner_word_keys(alt: str) -> list[tuple[str, ...]]:
     "\\bnach\\s+dem\\s+(?:empfehlung|vorbild)\\b"). Top-level items of a
     branch are all in every match, and a word character after whitespace (or a boundary) starts a word
     of the text, so a word of the lowercase text starts with the key whenever the branch matches."""
-    out: list[str] = []
-    depth, in_class, i = 0, False, 0
-    while i < len(alt):
-        c = alt[i]
-        if c == "\\":
-            token = alt[i:i + 2]
-            if depth == 0 and not in_class and i > 0 and token in ("\\s", "\\b"):
-                j = i + 2
-                if token == "\\s" and alt[j:j + 1] == "+":
-                    j += 1 + (alt[j + 1:j + 2] == "?")  # \s+ or its lazy \s+?: at least one space
-                # (the space or boundary is there in every match unless a quantifier follows)
-                if alt[j:j + 1] not in ("?", "*", "{", "+") and (keys := _keys_at(alt[j:])):
-                    out.append(keys)
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        i += 1
+    out: list[tuple[str, ...]] = []
+    for i, token, depth, in_class in _scan(alt):
+        if depth == 0 and not in_class and i > 0 and token in ("\\s", "\\b"):
+            j = i + 2
+            if token == "\\s" and alt[j:j + 1] == "+":
+                j += 1 + (alt[j + 1:j + 2] == "?")  # \s+ or its lazy \s+?: at least one space
+            # (the space or boundary is there in every match unless a quantifier follows)
+            if alt[j:j + 1] not in ("?", "*", "{", "+") and (keys := _keys_at(alt[j:])):
+                out.append(keys)
     return out
 
 
