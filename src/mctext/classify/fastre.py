@@ -646,23 +646,11 @@ class CueGroup:
             if test is None:
                 test = self._test(n)
             if test:
-                if test.__class__ is str:
+                if test.__class__ is str:  # the common test, inline: this loop runs for every candidate
                     if test not in low:  # type: ignore[operator]
                         continue
-                elif test.__class__ is list:
-                    for string in test:
-                        if string not in low:
-                            break
-                    else:
-                        string = ""
-                    if string:
-                        continue  # one of its literal runs is not in the text
-                else:
-                    for string in test:
-                        if string in low:
-                            break
-                    else:
-                        continue  # none of its strings is in the text
+                elif not CueGroup.passes(test, low):
+                    continue  # none of its strings, or not all of its literal runs, in the text
             s_no, alt = branches[n]
             regex = alt._regex or alt.regex  # the slot read directly: this loop runs for every candidate
             found = out[s_no]
