@@ -50,16 +50,11 @@ def rule_feature_names() -> list[str]:
     ] + [f"type:{t}" for t in DRIVER_TYPES]
 
 
-_LOG1P: dict[int, float] = {}  # hit count -> float(np.log1p(count)), each computed once
-
-
+@cache
 def _log1p(count: int) -> float:
-    """``float(np.log1p(count))`` of a hit count, looked up (counts are few small numbers; numpy's call
-    on one scalar cost more than the rest of a row)."""
-    value = _LOG1P.get(count)
-    if value is None:
-        value = _LOG1P[count] = float(np.log1p(count))
-    return value
+    """``float(np.log1p(count))`` of a hit count, each computed once (counts are few small numbers;
+    numpy's call on one scalar cost more than the rest of a row)."""
+    return float(np.log1p(count))
 
 
 def rule_features(results: list[RuleResult]) -> np.ndarray:
